@@ -1,0 +1,5 @@
+//! maskscope: see what Maskinporten scopes nais manifests declare, and catch
+//! mistakes in them before a deploy does.
+
+pub mod naming;
+pub mod yaml;

@@ -1,0 +1,146 @@
+//! A YAML tree that remembers where everything came from.
+//!
+//! Manifests are read into this tree rather than straight into typed structs,
+//! because a linter must see what a typed reader throws away: the source span of
+//! every node, the style of every scalar (quoted `"123"` versus plain `123`),
+//! explicit tags, keys that appear twice in one mapping, and keys nobody asked for.
+//! Mappings therefore keep their entries in source order, duplicates included.
+
+mod parse;
+pub mod scalar;
+
+pub use parse::{Budget, ParseError, parse_stream};
+
+/// A position in a source text: byte offset, 1-based line, 1-based column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
+pub struct Pos {
+    pub offset: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A half-open range of source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Span {
+    pub start: Pos,
+    pub end: Pos,
+}
+
+impl Span {
+    pub fn len(&self) -> usize {
+        self.end.offset.saturating_sub(self.start.offset)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// How a scalar was written in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+impl Style {
+    /// Plain scalars are the only ones whose type is guessed from their text.
+    pub fn is_plain(self) -> bool {
+        self == Style::Plain
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scalar {
+    /// The value after escape processing (`"a\tb"` holds a tab).
+    pub text: String,
+    pub style: Style,
+    /// An explicit tag such as `!!str`, as `tag:yaml.org,2002:str`.
+    pub tag: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: Node,
+    pub value: Node,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Scalar(Scalar),
+    Seq(Vec<Node>),
+    /// Entries in source order; a key written twice appears twice.
+    Map(Vec<Entry>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub value: Value,
+}
+
+/// One YAML document of a stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// 0-based index of the document in its file.
+    pub index: usize,
+    pub root: Node,
+}
+
+impl Node {
+    pub fn as_scalar(&self) -> Option<&Scalar> {
+        match &self.value {
+            Value::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The scalar text of a key, if the key is a scalar.
+    pub fn key_text(&self) -> Option<&str> {
+        self.as_scalar().map(|s| s.text.as_str())
+    }
+
+    /// The last entry under `key` (what most YAML readers, and the cluster after
+    /// a duplicate, would use).
+    pub fn get_entry(&self, key: &str) -> Option<&Entry> {
+        self.as_map()?
+            .iter()
+            .rev()
+            .find(|e| e.key.key_text() == Some(key))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.get_entry(key).map(|e| &e.value)
+    }
+
+    /// A plain, human-readable name of what kind of node this is.
+    pub fn kind_name(&self) -> &'static str {
+        match &self.value {
+            Value::Scalar(s) => scalar::resolve_k8s(s).type_name(),
+            Value::Seq(_) => "list",
+            Value::Map(_) => "mapping",
+        }
+    }
+
+    /// Whether this is a null scalar (`~`, `null`, or nothing at all).
+    pub fn is_null(&self) -> bool {
+        matches!(self.as_scalar().map(scalar::resolve_k8s), Some(scalar::Resolved::Null))
+    }
+}
