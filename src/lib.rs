@@ -1,5 +1,20 @@
 //! maskscope: see what Maskinporten scopes nais manifests declare, and catch
 //! mistakes in them before a deploy does.
+//!
+//! The pipeline: [`discover`] finds inputs, [`load`] reads, renders ([`template`])
+//! and parses them into [`yaml`] trees, [`model`] reads the manifests out of
+//! those, [`naming`] and [`resolve`] turn exposes entries into scopes, and
+//! [`commands`] with [`output`] print the results.
 
+pub mod cli;
+pub mod commands;
+pub mod discover;
+pub mod inputs;
+pub mod load;
+pub mod model;
 pub mod naming;
+pub mod output;
+pub mod resolve;
+pub mod source;
+pub mod template;
 pub mod yaml;

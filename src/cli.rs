@@ -1,0 +1,175 @@
+//! The command-line interface: every command, option and help text.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "maskscope",
+    version,
+    about = "See and check the Maskinporten scopes that nais manifests expose",
+    long_about = "maskscope reads nais manifests (Application and Naisjob) and shows the fully \
+qualified Maskinporten scopes digdirator will register for them, lints the maskinporten \
+section for mistakes the cluster would reject or silently accept, and checks legacy \
+scope registrations against the manifests that take them over.",
+    after_help = "Exit codes: 0 success, 1 findings (lint errors, blocked migrations), 2 usage or input errors."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the fully qualified scopes that manifests expose
+    #[command(after_help = "Examples:\n  maskscope resolve nais.yaml\n  maskscope resolve --format plain .nais/\n  \
+maskscope resolve --vars .nais/dev.yaml .nais/app.yaml\n  cat nais.yaml | maskscope resolve --format json -")]
+    Resolve(ResolveArgs),
+    /// Check the maskinporten section of manifests for mistakes
+    #[command(after_help = "Examples:\n  maskscope lint\n  maskscope lint --format github .nais/\n  \
+maskscope lint --cluster prod-fss --deny-warnings nais.yaml\n  maskscope lint --format sarif . > maskscope.sarif")]
+    Lint(LintArgs),
+    /// Check legacy scope registrations against the manifests that take them over
+    #[command(
+        name = "migrate-check",
+        after_help = "Examples:\n  maskscope migrate-check --iac scopes.json .nais/\n  \
+maskscope migrate-check --iac scopes.yaml --cluster prod-gcp --format json nais.yaml"
+    )]
+    MigrateCheck(MigrateArgs),
+    /// List the lint rules, or explain one
+    #[command(after_help = "Examples:\n  maskscope rules\n  maskscope rules invalid-name")]
+    Rules(RulesArgs),
+    /// Print a shell completion script
+    #[command(after_help = "Examples:\n  maskscope completions bash > ~/.local/share/bash-completion/completions/maskscope\n  \
+maskscope completions zsh > ~/.zfunc/_maskscope")]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    #[command(after_help = "Examples:\n  maskscope man > maskscope.1 && man ./maskscope.1")]
+    Man,
+}
+
+/// Which manifests to read, and how to render and name them.
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// Manifest files, folders (searched for *.yaml, *.yml, *.json) or `-` for standard input.
+    /// Default: .nais/, else nais.yaml or nais.yml in the current folder
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// Scope prefix [default: nav, or `prefix` in maskscope.toml]
+    #[arg(long, value_name = "PREFIX")]
+    pub prefix: Option<String>,
+
+    /// Render manifests as Handlebars templates with the variables in FILE (YAML or JSON)
+    #[arg(long, value_name = "FILE")]
+    pub vars: Option<PathBuf>,
+
+    /// Set a template variable; wins over --vars (repeatable)
+    #[arg(long = "var", value_name = "KEY=VALUE")]
+    pub var: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResolveFormat {
+    /// A table for people
+    Table,
+    /// One active scope per line, for scripts
+    Plain,
+    /// Every exposes entry as a JSON object
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ResolveFormat::Table)]
+    pub format: ResolveFormat,
+
+    /// With --format plain: print inactive scopes too
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// rustc-style reports with source snippets
+    Human,
+    /// One JSON object with every diagnostic and a summary
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request)
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+
+    /// Run only these rules (comma-separated rule ids)
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    pub select: Vec<String>,
+
+    /// Skip these rules (comma-separated rule ids)
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    pub ignore: Vec<String>,
+
+    /// Fail (exit 1) on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// The cluster the manifests deploy to, e.g. prod-fss
+    #[arg(long, value_name = "NAME")]
+    pub cluster: Option<String>,
+
+    /// Configuration file [default: the nearest maskscope.toml here or in a parent folder]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Also check legacy scope registrations from this file (repeatable; `-` for standard input)
+    #[arg(long, value_name = "FILE")]
+    pub iac: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MigrateFormat {
+    /// A table for people
+    Table,
+    /// One JSON object
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Legacy registrations: YAML or JSON, a list or an object with `scopes` (repeatable; `-` for standard input)
+    #[arg(long, value_name = "FILE", required = true)]
+    pub iac: Vec<String>,
+
+    /// The cluster the manifests deploy to, e.g. prod-gcp
+    #[arg(long, value_name = "NAME")]
+    pub cluster: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = MigrateFormat::Table)]
+    pub format: MigrateFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// A rule id; without it, list every rule
+    pub rule: Option<String>,
+}

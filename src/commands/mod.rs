@@ -1,0 +1,55 @@
+//! One module per command. Each takes its parsed arguments and returns the exit
+//! code; what it prints goes to the writers it is given.
+
+pub mod resolve;
+
+use std::io::Write;
+
+/// Exit codes, the same for every command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Nothing to report.
+    Success = 0,
+    /// Findings: lint errors, blocked migrations.
+    Findings = 1,
+    /// Usage errors and inputs that cannot be read.
+    Usage = 2,
+}
+
+/// Where a command writes, and the directory relative paths start from.
+pub struct Context<'a> {
+    pub cwd: std::path::PathBuf,
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+}
+
+impl Context<'_> {
+    /// Write to stdout; a closed pipe (`| head`) is not an error.
+    pub fn print(&mut self, text: &str) {
+        let _ = self.out.write_all(text.as_bytes());
+    }
+
+    pub fn eprint(&mut self, text: &str) {
+        let _ = self.err.write_all(text.as_bytes());
+    }
+
+    /// A usage error: `error: ...` on stderr, exit 2.
+    pub fn usage_error(&mut self, message: &str) -> Exit {
+        self.eprint(&format!("error: {message}\n"));
+        Exit::Usage
+    }
+}
+
+/// Run the command the user asked for.
+pub fn run(cli: &crate::cli::Cli, cx: &mut Context<'_>) -> Exit {
+    use crate::cli::Command;
+    match &cli.command {
+        Command::Resolve(args) => resolve::run(args, cx),
+        Command::Lint(_) | Command::MigrateCheck(_) | Command::Rules(_) => {
+            cx.usage_error("this command is not available in this build")
+        }
+        Command::Completions { .. } | Command::Man => {
+            cx.usage_error("this command is not available in this build")
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! `maskscope resolve`: print the fully qualified scopes that manifests expose.
+
+use super::{Context, Exit};
+use crate::cli::{ResolveArgs, ResolveFormat};
+use crate::inputs;
+use crate::naming::DEFAULT_PREFIX;
+use crate::output::{self, report};
+use crate::resolve::resolve_all;
+use std::io::IsTerminal;
+
+pub fn run(args: &ResolveArgs, cx: &mut Context<'_>) -> Exit {
+    let ws = match inputs::load(&args.input, &cx.cwd) {
+        Ok(ws) => ws,
+        Err(e) => return cx.usage_error(&e),
+    };
+    for note in &ws.skipped {
+        cx.eprint(&format!("warning: {note}\n"));
+    }
+    let color = output::stderr_color();
+    let mut failed = false;
+    for file in &ws.files {
+        if let Some(err) = &file.error {
+            failed = true;
+            cx.eprint(&report::input_error(err, &file.source, color));
+        }
+    }
+    let prefix = args.input.prefix.as_deref().unwrap_or(DEFAULT_PREFIX);
+    let (scopes, unresolvable) = resolve_all(&ws.manifests, prefix);
+    for u in &unresolvable {
+        let at = u.entry.span.start;
+        cx.eprint(&format!(
+            "warning: {}:{}:{}: exposes entry {} of {} has no usable `{}`; left out (`maskscope lint` says why)\n",
+            u.manifest.source.name,
+            at.line,
+            at.column,
+            u.entry.index + 1,
+            u.manifest.app(),
+            u.missing.join("` or `"),
+        ));
+    }
+    let text = match args.format {
+        ResolveFormat::Plain => output::resolve::plain(&scopes, args.all),
+        ResolveFormat::Json => output::resolve::json(&scopes),
+        ResolveFormat::Table => {
+            output::resolve::table(&scopes, std::io::stdout().is_terminal(), output::stdout_color())
+        }
+    };
+    cx.print(&text);
+    if failed { Exit::Usage } else { Exit::Success }
+}

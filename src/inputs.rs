@@ -1,0 +1,44 @@
+//! What every command does first: find the inputs, build the template renderer,
+//! read the files and pick out the manifests.
+
+use crate::cli::InputArgs;
+use crate::discover::{self, io_reason};
+use crate::load::{self, LoadedFile};
+use crate::model::{self, Manifest};
+use crate::template::{Renderer, Vars};
+use std::path::Path;
+
+/// Every input read, and the manifests found in them, in input and document order.
+pub struct Workspace {
+    pub files: Vec<LoadedFile>,
+    pub manifests: Vec<Manifest>,
+    /// Notes for stderr about inputs that were skipped.
+    pub skipped: Vec<String>,
+}
+
+/// The template variables from `--vars` and `--var`.
+pub fn vars(args: &InputArgs, cwd: &Path) -> Result<Vars, String> {
+    let mut vars = match &args.vars {
+        Some(path) => {
+            let name = path.display().to_string();
+            let text = std::fs::read_to_string(cwd.join(path))
+                .map_err(|e| format!("{name}: cannot read vars file: {}", io_reason(&e)))?;
+            Vars::from_file_text(&name, &text)?
+        }
+        None => Vars::default(),
+    };
+    vars.set_pairs(&args.var)?;
+    Ok(vars)
+}
+
+/// Find, read and parse the inputs. An `Err` is a usage error (exit 2).
+pub fn load(args: &InputArgs, cwd: &Path) -> Result<Workspace, String> {
+    let renderer = Renderer::new(&vars(args, cwd)?);
+    let found = discover::discover(&args.paths, cwd)?;
+    let files = load::load_all(&found.inputs, cwd, &renderer);
+    let manifests = files
+        .iter()
+        .flat_map(|f| f.documents.iter().filter_map(|d| model::manifest(&f.source, d)))
+        .collect();
+    Ok(Workspace { files, manifests, skipped: found.skipped })
+}

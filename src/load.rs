@@ -1,0 +1,111 @@
+//! Reading inputs into YAML documents: size budget, UTF-8, byte order mark,
+//! template rendering, parsing. Files are read in parallel and come back in
+//! input order, so output stays deterministic.
+
+use crate::discover::{Input, io_reason};
+use crate::source::{InputError, InputErrorKind, STDIN_NAME, SourceFile, pos_of_offset};
+use crate::template::Renderer;
+use crate::yaml::{self, Budget, Document};
+use rayon::prelude::*;
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Largest file read, in bytes.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// One input after reading: the documents it holds, or why it could not be read.
+/// Documents before a syntax error are kept.
+#[derive(Debug)]
+pub struct LoadedFile {
+    pub source: Arc<SourceFile>,
+    pub documents: Vec<Document>,
+    pub error: Option<InputError>,
+}
+
+/// Read every input. `cwd` anchors relative paths; `stdin` is read at most once.
+pub fn load_all(inputs: &[Input], cwd: &Path, renderer: &Renderer) -> Vec<LoadedFile> {
+    let stdin = inputs
+        .contains(&Input::Stdin)
+        .then(|| read_limited(std::io::stdin().lock()));
+    inputs
+        .par_iter()
+        .map(|input| match input {
+            Input::Stdin => {
+                let bytes = match &stdin {
+                    Some(Ok(b)) => Ok(b.clone()),
+                    Some(Err(e)) => Err(e.clone()),
+                    None => Ok(Vec::new()),
+                };
+                load_bytes(STDIN_NAME, bytes, renderer)
+            }
+            Input::File(path) => {
+                let name = path.display().to_string();
+                let bytes = std::fs::File::open(cwd.join(path))
+                    .map_err(|e| io_reason(&e))
+                    .and_then(read_limited);
+                load_bytes(&name, bytes, renderer)
+            }
+        })
+        .collect()
+}
+
+fn read_limited(r: impl Read) -> Result<Vec<u8>, String> {
+    let mut buf = Vec::new();
+    r.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| io_reason(&e))?;
+    if buf.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "larger than the budget of {} MiB per file",
+            MAX_FILE_BYTES / 1024 / 1024
+        ));
+    }
+    Ok(buf)
+}
+
+/// Turn raw bytes into documents. Never panics, whatever the bytes.
+pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Renderer) -> LoadedFile {
+    let fail = |text: String, kind, pos, message: String| LoadedFile {
+        source: SourceFile::new(name, text),
+        documents: Vec::new(),
+        error: Some(InputError { file: name.to_owned(), pos, kind, message }),
+    };
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(message) => return fail(String::new(), InputErrorKind::Io, None, message),
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let pos = pos_of_offset(e.as_bytes(), at);
+            return fail(
+                lossy,
+                InputErrorKind::Syntax,
+                Some(pos),
+                "not valid UTF-8 text; YAML manifests must be UTF-8".into(),
+            );
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
+    let text = match renderer.render(name, &text) {
+        Ok(Some(rendered)) => rendered,
+        Ok(None) => text,
+        Err(e) => {
+            return LoadedFile { source: SourceFile::new(name, text), documents: Vec::new(), error: Some(e) };
+        }
+    };
+    let (documents, error) = yaml::parse_stream(&text, Budget::default());
+    let error = error.map(|e| InputError {
+        file: name.to_owned(),
+        pos: Some(e.pos),
+        kind: InputErrorKind::Syntax,
+        message: e.message,
+    });
+    LoadedFile { source: SourceFile::new(name, text), documents, error }
+}

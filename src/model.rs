@@ -1,0 +1,270 @@
+//! The typed model of what maskscope reads from a manifest: the document's kind,
+//! name and namespace, `spec.webproxy`, and `spec.maskinporten`.
+//!
+//! Values are typed the way the Kubernetes API server types them (YAML 1.1): a
+//! field whose value has the wrong type is absent here, exactly as the cluster
+//! would not accept it; the linter reports it from the raw tree. Every field keeps
+//! the span of its key and of its value.
+
+use crate::source::SourceFile;
+use crate::yaml::scalar::{Resolved, resolve_k8s};
+use crate::yaml::{Document, Entry, Node, Span};
+use std::sync::Arc;
+
+/// A value with the span of its key and of the value itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field<T> {
+    pub value: T,
+    pub key_span: Span,
+    pub span: Span,
+}
+
+/// The kinds of document that carry `spec.maskinporten`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Application,
+    Naisjob,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Application => "Application",
+            Kind::Naisjob => "Naisjob",
+        }
+    }
+
+    /// The kind of a document, if it is one maskscope reads.
+    pub fn of(root: &Node) -> Option<Kind> {
+        let text = |k| root.get(k).and_then(|n| n.as_scalar()).map(|s| s.text.as_str());
+        match (text("apiVersion")?, text("kind")?) {
+            ("nais.io/v1alpha1", "Application") => Some(Kind::Application),
+            ("nais.io/v1", "Naisjob") => Some(Kind::Naisjob),
+            _ => None,
+        }
+    }
+}
+
+/// An Application or Naisjob document.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    pub source: Arc<SourceFile>,
+    /// 0-based index of the document in its file.
+    pub document: usize,
+    pub kind: Kind,
+    pub name: Option<Field<String>>,
+    pub namespace: Option<Field<String>>,
+    pub webproxy: Option<Field<bool>>,
+    pub maskinporten: Option<Maskinporten>,
+    /// The whole document, for checks of its structure.
+    pub root: Node,
+}
+
+impl Manifest {
+    /// `namespace/name`, or just `name` without a namespace.
+    pub fn app(&self) -> String {
+        let name = self.name.as_ref().map_or("<unnamed>", |f| f.value.as_str());
+        match &self.namespace {
+            Some(ns) => format!("{}/{}", ns.value, name),
+            None => name.to_owned(),
+        }
+    }
+
+    pub fn maskinporten_enabled(&self) -> bool {
+        self.maskinporten.as_ref().is_some_and(|m| m.enabled())
+    }
+}
+
+/// `spec.maskinporten`.
+#[derive(Debug, Clone)]
+pub struct Maskinporten {
+    /// The `maskinporten` key.
+    pub key_span: Span,
+    /// The block itself (a mapping when well formed).
+    pub node: Node,
+    pub enabled: Option<Field<bool>>,
+    pub consumes: Vec<ConsumedScope>,
+    pub exposes: Vec<ExposedScope>,
+}
+
+impl Maskinporten {
+    pub fn enabled(&self) -> bool {
+        self.enabled.as_ref().is_some_and(|f| f.value)
+    }
+}
+
+/// `spec.maskinporten.scopes.consumes[]`.
+#[derive(Debug, Clone)]
+pub struct ConsumedScope {
+    pub span: Span,
+    pub name: Option<Field<String>>,
+}
+
+/// `spec.maskinporten.scopes.exposes[]`.
+#[derive(Debug, Clone)]
+pub struct ExposedScope {
+    /// 0-based position in the exposes list.
+    pub index: usize,
+    /// The whole entry.
+    pub span: Span,
+    pub name: Option<Field<String>>,
+    pub enabled: Option<Field<bool>>,
+    pub product: Option<Field<String>>,
+    pub separator: Option<Field<String>>,
+    pub at_max_age: Option<Field<i64>>,
+    pub allowed_integrations: Option<Field<Vec<Field<String>>>>,
+    pub accessible_for_all: Option<Field<bool>>,
+    pub delegation_source: Option<Field<String>>,
+    pub visibility: Option<Field<String>>,
+    pub consumers: Vec<Consumer>,
+}
+
+/// Defaults digdirator applies to an unset field.
+pub mod defaults {
+    pub const AT_MAX_AGE: i64 = 30;
+    pub const ALLOWED_INTEGRATIONS: [&str; 1] = ["maskinporten"];
+    pub const VISIBILITY: &str = "public";
+}
+
+impl ExposedScope {
+    pub fn enabled(&self) -> bool {
+        self.enabled.as_ref().is_some_and(|f| f.value)
+    }
+
+    pub fn at_max_age(&self) -> i64 {
+        self.at_max_age.as_ref().map_or(defaults::AT_MAX_AGE, |f| f.value)
+    }
+
+    pub fn allowed_integrations(&self) -> Vec<String> {
+        match &self.allowed_integrations {
+            Some(f) => f.value.iter().map(|v| v.value.clone()).collect(),
+            None => defaults::ALLOWED_INTEGRATIONS.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    pub fn accessible_for_all(&self) -> bool {
+        self.accessible_for_all.as_ref().is_some_and(|f| f.value)
+    }
+
+    pub fn visibility(&self) -> String {
+        self.visibility.as_ref().map_or(defaults::VISIBILITY.to_owned(), |f| f.value.clone())
+    }
+
+    pub fn delegation_source(&self) -> Option<&str> {
+        self.delegation_source.as_ref().map(|f| f.value.as_str())
+    }
+
+    /// Orgnos of the consumers that have one.
+    pub fn orgnos(&self) -> Vec<String> {
+        self.consumers.iter().filter_map(|c| c.orgno.as_ref().map(|o| o.value.clone())).collect()
+    }
+
+    /// The line to point at for the scope as a whole: its `name` key, else the entry.
+    pub fn anchor(&self) -> Span {
+        self.name.as_ref().map_or(self.span, |n| n.key_span)
+    }
+}
+
+/// `consumers[]` of an exposed scope.
+#[derive(Debug, Clone)]
+pub struct Consumer {
+    pub span: Span,
+    pub orgno: Option<Field<String>>,
+    pub name: Option<Field<String>>,
+}
+
+/// Read a document as a manifest; `None` unless it is an Application or Naisjob.
+pub fn manifest(source: &Arc<SourceFile>, doc: &Document) -> Option<Manifest> {
+    let root = &doc.root;
+    let kind = Kind::of(root)?;
+    let metadata = root.get("metadata");
+    let spec = root.get("spec");
+    Some(Manifest {
+        source: Arc::clone(source),
+        document: doc.index,
+        kind,
+        name: metadata.and_then(|m| string(m, "name")),
+        namespace: metadata.and_then(|m| string(m, "namespace")),
+        webproxy: spec.and_then(|s| boolean(s, "webproxy")),
+        maskinporten: spec
+            .and_then(|s| s.get_entry("maskinporten"))
+            .filter(|e| !e.value.is_null())
+            .map(maskinporten),
+        root: root.clone(),
+    })
+}
+
+fn maskinporten(entry: &Entry) -> Maskinporten {
+    let node = &entry.value;
+    let scopes = node.get("scopes");
+    let list = |key| scopes.and_then(|s| s.get(key)).and_then(Node::as_seq).unwrap_or(&[]);
+    Maskinporten {
+        key_span: entry.key.span,
+        node: node.clone(),
+        enabled: boolean(node, "enabled"),
+        consumes: list("consumes")
+            .iter()
+            .map(|c| ConsumedScope { span: c.span, name: string(c, "name") })
+            .collect(),
+        exposes: list("exposes").iter().enumerate().map(|(i, e)| exposed(i, e)).collect(),
+    }
+}
+
+fn exposed(index: usize, e: &Node) -> ExposedScope {
+    ExposedScope {
+        index,
+        span: e.span,
+        name: string(e, "name"),
+        enabled: boolean(e, "enabled"),
+        product: string(e, "product"),
+        separator: string(e, "separator"),
+        at_max_age: integer(e, "atMaxAge"),
+        allowed_integrations: field(e, "allowedIntegrations", |n| {
+            n.as_seq().map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| as_string(i).map(|v| Field { value: v, key_span: i.span, span: i.span }))
+                    .collect()
+            })
+        }),
+        accessible_for_all: boolean(e, "accessibleForAll"),
+        delegation_source: string(e, "delegationSource"),
+        visibility: string(e, "visibility"),
+        consumers: e
+            .get("consumers")
+            .and_then(Node::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .map(|c| Consumer { span: c.span, orgno: string(c, "orgno"), name: string(c, "name") })
+            .collect(),
+    }
+}
+
+fn field<T>(map: &Node, key: &str, convert: impl Fn(&Node) -> Option<T>) -> Option<Field<T>> {
+    let entry = map.get_entry(key)?;
+    let value = convert(&entry.value)?;
+    Some(Field { value, key_span: entry.key.span, span: entry.value.span })
+}
+
+fn as_string(n: &Node) -> Option<String> {
+    let s = n.as_scalar()?;
+    (resolve_k8s(s) == Resolved::Str).then(|| s.text.clone())
+}
+
+fn string(map: &Node, key: &str) -> Option<Field<String>> {
+    field(map, key, as_string)
+}
+
+fn boolean(map: &Node, key: &str) -> Option<Field<bool>> {
+    field(map, key, |n| match resolve_k8s(n.as_scalar()?) {
+        Resolved::Bool(b) => Some(b),
+        _ => None,
+    })
+}
+
+fn integer(map: &Node, key: &str) -> Option<Field<i64>> {
+    field(map, key, |n| match resolve_k8s(n.as_scalar()?) {
+        Resolved::Int(i) => Some(i),
+        _ => None,
+    })
+}

@@ -1,0 +1,122 @@
+//! The formats of `maskscope resolve`: a table, plain scope lines, JSON.
+
+use crate::naming::SeparatorSource;
+use crate::resolve::ResolvedScope;
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use serde::Serialize;
+
+/// One scope per line, in file, document and entry order; inactive ones only with `all`.
+pub fn plain(scopes: &[ResolvedScope<'_>], all: bool) -> String {
+    let mut out = String::new();
+    for s in scopes.iter().filter(|s| all || s.active()) {
+        out.push_str(&s.resolved.scope);
+        out.push('\n');
+    }
+    out
+}
+
+/// A table that fits the terminal; plain text when not on a terminal.
+pub fn table(scopes: &[ResolvedScope<'_>], on_terminal: bool, color: bool) -> String {
+    if scopes.is_empty() {
+        return "no exposed scopes found\n".to_owned();
+    }
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(["location", "app", "kind", "scope", "separator", "enabled", "consumers"]);
+    if !on_terminal {
+        t.force_no_tty();
+    }
+    for s in scopes {
+        let m = s.manifest;
+        let source = match s.resolved.separator_source {
+            SeparatorSource::Explicit => "explicit",
+            SeparatorSource::Default => "default",
+        };
+        let (enabled, colour) = match (s.entry.enabled(), m.maskinporten_enabled()) {
+            (true, true) => ("yes", Color::Green),
+            (true, false) => ("yes, but maskinporten is disabled", Color::Yellow),
+            (false, _) => ("no", Color::Red),
+        };
+        let mut enabled_cell = Cell::new(enabled);
+        if color {
+            enabled_cell = enabled_cell.fg(colour);
+        }
+        let consumers = if s.entry.accessible_for_all() {
+            format!("{} (all)", s.entry.consumers.len())
+        } else {
+            s.entry.consumers.len().to_string()
+        };
+        t.add_row(vec![
+            Cell::new(format!("{}:{}", m.source.name, s.entry.span.start.line)),
+            Cell::new(m.app()),
+            Cell::new(m.kind.as_str()),
+            Cell::new(&s.resolved.scope),
+            Cell::new(format!("{} ({source})", s.resolved.separator)),
+            enabled_cell,
+            Cell::new(consumers),
+        ]);
+    }
+    let active = scopes.iter().filter(|s| s.active()).count();
+    format!("{t}\n{} scopes, {active} active\n", scopes.len())
+}
+
+#[derive(Serialize)]
+struct JsonScope<'a> {
+    file: &'a str,
+    document: usize,
+    line: usize,
+    kind: &'static str,
+    namespace: Option<&'a str>,
+    app: Option<&'a str>,
+    product: &'a str,
+    name: &'a str,
+    separator: &'a str,
+    separator_source: SeparatorSource,
+    subscope: &'a str,
+    scope: &'a str,
+    enabled: bool,
+    maskinporten_enabled: bool,
+    consumers: Vec<String>,
+    accessible_for_all: bool,
+    at_max_age: i64,
+    allowed_integrations: Vec<String>,
+    visibility: String,
+    delegation_source: Option<&'a str>,
+}
+
+/// Every exposes entry as a JSON object, in file, document and entry order.
+pub fn json(scopes: &[ResolvedScope<'_>]) -> String {
+    let rows: Vec<JsonScope<'_>> = scopes
+        .iter()
+        .map(|s| {
+            let m = s.manifest;
+            let e = s.entry;
+            JsonScope {
+                file: &m.source.name,
+                document: m.document,
+                line: e.span.start.line,
+                kind: m.kind.as_str(),
+                namespace: m.namespace.as_ref().map(|f| f.value.as_str()),
+                app: m.name.as_ref().map(|f| f.value.as_str()),
+                product: s.product,
+                name: s.name,
+                separator: &s.resolved.separator,
+                separator_source: s.resolved.separator_source,
+                subscope: &s.resolved.subscope,
+                scope: &s.resolved.scope,
+                enabled: e.enabled(),
+                maskinporten_enabled: m.maskinporten_enabled(),
+                consumers: e.orgnos(),
+                accessible_for_all: e.accessible_for_all(),
+                at_max_age: e.at_max_age(),
+                allowed_integrations: e.allowed_integrations(),
+                visibility: e.visibility(),
+                delegation_source: e.delegation_source(),
+            }
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into());
+    out.push('\n');
+    out
+}
