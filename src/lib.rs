@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod discover;
 pub mod inputs;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod naming;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 pub const STDIN_NAME: &str = "<stdin>";
 
 /// One input file: its display name and its text after template rendering.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct SourceFile {
     /// The path as the user gave it (or found under a folder they gave), or `<stdin>`.
     pub name: String,

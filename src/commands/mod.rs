@@ -1,7 +1,11 @@
 //! One module per command. Each takes its parsed arguments and returns the exit
 //! code; what it prints goes to the writers it is given.
 
+pub mod completions;
+pub mod lint;
+pub mod migrate;
 pub mod resolve;
+pub mod rules;
 
 use std::io::Write;
 
@@ -45,11 +49,9 @@ pub fn run(cli: &crate::cli::Cli, cx: &mut Context<'_>) -> Exit {
     use crate::cli::Command;
     match &cli.command {
         Command::Resolve(args) => resolve::run(args, cx),
-        Command::Lint(_) | Command::MigrateCheck(_) | Command::Rules(_) => {
-            cx.usage_error("this command is not available in this build")
-        }
-        Command::Completions { .. } | Command::Man => {
-            cx.usage_error("this command is not available in this build")
-        }
+        Command::Lint(_) => lint::run(cx),
+        Command::MigrateCheck(_) => migrate::run(cx),
+        Command::Rules(_) => rules::run(cx),
+        Command::Completions { .. } | Command::Man => completions::run(cx),
     }
 }

@@ -1,0 +1,141 @@
+//! The linter's core: what a rule is, what it reports, and the list of rules.
+//!
+//! A rule is a type implementing [`Rule`] in a file of its own under
+//! `lint/rules/`, next to its documentation ([`RuleDoc`]), which is what
+//! `maskscope rules RULE` prints. Rules report [`Finding`]s; the runner turns
+//! them into [`Diagnostic`]s with the rule's id and configured severity.
+
+pub mod rules;
+
+use crate::model::Manifest;
+use crate::source::SourceFile;
+use crate::yaml::Span;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// A rule's documentation: what `maskscope rules RULE` prints.
+#[derive(Debug)]
+pub struct RuleDoc {
+    /// Stable id, kebab-case, e.g. `invalid-name`.
+    pub id: &'static str,
+    pub severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// What it checks and why it matters, with the source of the rule.
+    pub explanation: &'static str,
+    /// A manifest excerpt that fails the rule.
+    pub bad: &'static str,
+    /// The same excerpt, fixed.
+    pub good: &'static str,
+}
+
+/// One problem a rule found, before the runner adds rule id and severity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub source: Arc<SourceFile>,
+    /// The most specific place: a value's problem at the value, a key's at the key.
+    pub span: Span,
+    /// What is wrong, quoting the actual value.
+    pub message: String,
+    /// How to fix it: the corrected value where one can be derived.
+    pub help: Option<String>,
+}
+
+impl Finding {
+    pub fn new(source: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> Self {
+        Finding { source: Arc::clone(source), span, message: message.into(), help: None }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A finding as reported: with its rule and effective severity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub finding: Finding,
+}
+
+/// What rules may depend on besides the manifests.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Scope prefix, `nav` unless configured.
+    pub prefix: String,
+    /// `--cluster`, if given.
+    pub cluster: Option<String>,
+    /// Whether `cluster` is on-premises (needs `webproxy`).
+    pub on_prem: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { prefix: crate::naming::DEFAULT_PREFIX.to_owned(), cluster: None, on_prem: false }
+    }
+}
+
+/// A lint rule. Implement the hook that fits: most rules look at one manifest
+/// at a time; rules across manifests (collisions) implement `check_all`.
+pub trait Rule: Sync {
+    fn doc(&self) -> &'static RuleDoc;
+
+    /// Check one Application or Naisjob document.
+    fn check(&self, _manifest: &Manifest, _settings: &Settings, _out: &mut Vec<Finding>) {}
+
+    /// Check every manifest linted together, in input order.
+    fn check_all(&self, _manifests: &[Manifest], _settings: &Settings, _out: &mut Vec<Finding>) {}
+}
+
+/// Run `rules` over manifests and return findings with their rule, in rule order.
+/// Severity here is the default; configuration is applied by the runner.
+pub fn check_manifests(
+    rules: &[&dyn Rule],
+    manifests: &[Manifest],
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut out = Vec::new();
+    for rule in rules {
+        for m in manifests {
+            rule.check(m, settings, &mut out);
+        }
+        rule.check_all(manifests, settings, &mut out);
+        let doc = rule.doc();
+        diags.extend(out.drain(..).map(|finding| Diagnostic { rule: doc.id, severity: doc.severity, finding }));
+    }
+    diags
+}
+
+/// Lint YAML text with all rules and default settings: for tests of single rules.
+pub fn check_text(name: &str, text: &str, settings: &Settings) -> Vec<Diagnostic> {
+    let renderer = crate::template::Renderer::new(&crate::template::Vars::default());
+    let file = crate::load::load_bytes(name, Ok(text.as_bytes().to_vec()), &renderer);
+    let manifests: Vec<Manifest> = file
+        .documents
+        .iter()
+        .filter_map(|d| crate::model::manifest(&file.source, d))
+        .collect();
+    check_manifests(&rules::all(), &manifests, settings)
+}
