@@ -21,29 +21,103 @@ pub struct Snippet<'a> {
     pub help: Option<&'a str>,
 }
 
+/// Lines longer than this (in bytes) are not drawn: a minified JSON manifest or
+/// a hostile file can hold one line of megabytes, which would flood the terminal
+/// (and columns past 65,535 are more than the drawing code can pad to).
+const MAX_DRAWN_LINE: usize = 1000;
+
 /// Render a snippet as text, coloured or not.
 pub fn render(snippet: &Snippet<'_>, color: bool) -> String {
     let src = snippet.source;
-    let start = snippet.span.start.offset.min(src.text.len());
-    let len = snippet.span.len().min(src.text.len() - start);
+    let start = floor_char_boundary(&src.text, snippet.span.start.offset);
+    let end = floor_char_boundary(&src.text, snippet.span.end.offset.max(start));
+    let len = end - start;
+    if longest_line_around(&src.text, start, end) > MAX_DRAWN_LINE {
+        return undrawn(snippet);
+    }
     let mut diag = MietteDiagnostic::new(snippet.message.to_owned())
         .with_severity(snippet.severity)
-        .with_labels([LabeledSpan::new(snippet.label.map(str::to_owned), start, len)]);
+        .with_labels([LabeledSpan::new(
+            snippet.label.map(str::to_owned),
+            start,
+            len,
+        )]);
     if let Some(code) = snippet.code {
         diag = diag.with_code(code.to_owned());
     }
     if let Some(help) = snippet.help {
         diag = diag.with_help(help.to_owned());
     }
-    let report = Report::new(diag)
-        .with_source_code(NamedSource::new(src.name.clone(), src.text.clone()).with_language("yaml"));
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let report = Report::new(diag).with_source_code(
+        NamedSource::new(src.name.clone(), src.text.clone()).with_language("yaml"),
+    );
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     let mut out = String::new();
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
     if handler.render_report(&mut out, report.as_ref()).is_err() {
         out = format!("{}: {}\n", src.name, snippet.message);
     }
     out
+}
+
+/// The report without source lines: `file:line:column`, the message, the help.
+fn undrawn(snippet: &Snippet<'_>) -> String {
+    let p = snippet.span.start;
+    let severity = match snippet.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Advice => "info",
+    };
+    let code = snippet.code.map(|c| format!("[{c}] ")).unwrap_or_default();
+    let mut out = format!(
+        "  {severity}: {code}{}\n   at {}:{}:{} (line too long to show)\n",
+        snippet.message, snippet.source.name, p.line, p.column
+    );
+    if let Some(help) = snippet.help {
+        out.push_str(&format!("  help: {help}\n"));
+    }
+    out
+}
+
+/// The largest char boundary at or before `offset`, within `text`.
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut i = offset.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The length of the longest line that a snippet of `start..end` would show,
+/// counting the line before and after (the context drawn around it).
+fn longest_line_around(text: &str, start: usize, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut from = bytes[..start]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .unwrap_or(0);
+    from = bytes[..from]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let mut to = end;
+    for _ in 0..2 {
+        to = bytes[to.min(bytes.len())..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| to + i + 1);
+    }
+    text[from..to.min(text.len())]
+        .split('\n')
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
 }
 
 /// A file that could not be read, as a report for stderr: a `file:line:column:`
@@ -51,9 +125,16 @@ pub fn render(snippet: &Snippet<'_>, color: bool) -> String {
 pub fn input_error(err: &InputError, source: &SourceFile, color: bool) -> String {
     let mut out = format!("error: {err}\n");
     if let Some(pos) = err.pos.filter(|_| !source.text.is_empty()) {
+        let at = floor_char_boundary(&source.text, pos.offset);
+        if longest_line_around(&source.text, at, at) > MAX_DRAWN_LINE {
+            return out;
+        }
         let snippet = Snippet {
             source,
-            span: Span { start: pos, end: pos },
+            span: Span {
+                start: pos,
+                end: pos,
+            },
             severity: Severity::Error,
             code: None,
             message: &err.message,

@@ -1,0 +1,35 @@
+//! Arbitrary bytes through everything a file goes through: reading (UTF-8,
+//! byte order mark, template rendering, YAML), the model, scope resolution, and
+//! the reports drawn for unreadable files.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use maskscope::load::load_bytes;
+use maskscope::model;
+use maskscope::output::report;
+use maskscope::resolve::resolve_all;
+use maskscope::template::{Renderer, Vars};
+use std::sync::OnceLock;
+
+fn renderer() -> &'static Renderer {
+    static R: OnceLock<Renderer> = OnceLock::new();
+    R.get_or_init(|| {
+        let mut vars = Vars::default();
+        vars.set_pairs(&["image=ghcr.io/navikt/app:1".into(), "team=team-a".into()])
+            .expect("valid pairs");
+        Renderer::new(&vars)
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let file = load_bytes("fuzz.yaml", Ok(data.to_vec()), renderer());
+    if let Some(err) = &file.error {
+        let _ = report::input_error(err, &file.source, false);
+    }
+    let manifests: Vec<_> = file
+        .documents
+        .iter()
+        .filter_map(|d| model::manifest(&file.source, d))
+        .collect();
+    let _ = resolve_all(&manifests, "nav");
+});

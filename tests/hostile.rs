@@ -1,0 +1,509 @@
+//! Hostile and broken input through the binary: every command on every input
+//! ends with exit 0, 1 or 2 in bounded time, never panics, names the file in
+//! every error, and never writes to its inputs.
+//!
+//! The inputs are generated at test time into a temporary folder (some are tens
+//! of megabytes). The time limit is a guard against hangs, not a performance
+//! check: a command still running after [`HANG_GUARD`] is killed and fails.
+
+use assert_cmd::Command;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+const HANG_GUARD: Duration = Duration::from_secs(20);
+
+const APP: &str = "apiVersion: nais.io/v1alpha1
+kind: Application
+metadata:
+  name: my-app
+  namespace: team-a
+";
+
+/// An Application exposing `entries` (already indented list items).
+fn app_exposing(entries: &str) -> String {
+    format!(
+        "{APP}spec:\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n{entries}"
+    )
+}
+
+const ONE_SCOPE: &str =
+    "        - name: some.scope.read\n          enabled: true\n          product: arbeid\n";
+
+/// Legacy registrations for `migrate-check`, kept outside the inputs.
+const IAC: &str = r#"[{"prefix": "nav", "subscope": "arbeid:some.scope.read", "name": "nav:arbeid:some.scope.read",
+"description": "devgcp:teama:myapp.arbeid:some.scope.read", "active": true}]"#;
+
+/// Every command, with the arguments it needs besides the inputs.
+fn commands(iac: &Path) -> Vec<(&'static str, Vec<String>)> {
+    let _ = iac;
+    vec![(
+        "resolve",
+        vec!["--format".into(), "plain".into(), "--all".into()],
+    )]
+}
+
+/// What one command run left behind.
+struct Run {
+    command: String,
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Files and folders under `root` with size and modification time, symlinks not followed.
+fn snapshot(root: &Path) -> BTreeMap<PathBuf, (u64, Option<SystemTime>, bool)> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let meta = std::fs::symlink_metadata(e.path()).expect("metadata");
+            out.insert(
+                e.path(),
+                (meta.len(), meta.modified().ok(), meta.is_symlink()),
+            );
+            if meta.is_dir() {
+                stack.push(e.path());
+            }
+        }
+    }
+    let meta = std::fs::metadata(root).expect("root metadata");
+    out.insert(
+        root.to_path_buf(),
+        (meta.len(), meta.modified().ok(), false),
+    );
+    out
+}
+
+/// Run every command on `inputs` (paths relative to `dir`, or `-` with `stdin`),
+/// checking the properties every run must have. `names` are what errors may name.
+fn run_all(dir: &Path, inputs: &[&str], stdin: Option<Vec<u8>>, names: &[&str]) -> Vec<Run> {
+    let iac_dir = tempfile::tempdir().expect("tempdir");
+    let iac = iac_dir.path().join("iac.json");
+    std::fs::write(&iac, IAC).expect("write iac");
+    let mut runs = Vec::new();
+    for (command, extra) in commands(&iac) {
+        let before = snapshot(dir);
+        let mut cmd = Command::cargo_bin("maskscope").expect("binary");
+        cmd.current_dir(dir)
+            .env("NO_COLOR", "1")
+            .arg(command)
+            .args(&extra)
+            .args(inputs)
+            .timeout(HANG_GUARD);
+        if let Some(bytes) = &stdin {
+            cmd.write_stdin(bytes.clone());
+        }
+        let started = std::time::Instant::now();
+        let out = cmd.output().expect("run maskscope");
+        let run = Run {
+            command: format!("maskscope {command} {}", inputs.join(" ")),
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        let what = &run.command;
+        assert!(
+            started.elapsed() < HANG_GUARD && run.code.is_some(),
+            "{what}: killed after {HANG_GUARD:?} (hang guard); stderr: {}",
+            head(&run.stderr)
+        );
+        assert!(
+            matches!(run.code, Some(0..=2)),
+            "{what}: exit {:?}, expected 0, 1 or 2; stderr: {}",
+            run.code,
+            head(&run.stderr)
+        );
+        assert!(
+            !run.stderr.contains("panicked"),
+            "{what}: panicked: {}",
+            head(&run.stderr)
+        );
+        for line in run.stderr.lines().filter(|l| l.starts_with("error")) {
+            assert!(
+                names.iter().any(|n| line.contains(n)),
+                "{what}: error does not name the file (one of {names:?}): {line}"
+            );
+        }
+        if run.code == Some(2) {
+            assert!(
+                run.stderr.contains("error"),
+                "{what}: exit 2 without an error: {}",
+                head(&run.stderr)
+            );
+        }
+        assert_eq!(
+            before,
+            snapshot(dir),
+            "{what}: changed its input files or folders"
+        );
+        runs.push(run);
+    }
+    runs
+}
+
+fn head(s: &str) -> &str {
+    let mut end = s.len().min(2000);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Inputs up to this size are also fed through stdin; larger ones only as files,
+/// to keep the suite quick (stdin and files share every step after reading).
+const STDIN_TOO: usize = 1024 * 1024;
+
+/// Write one file and run every command on it as a path (and through stdin).
+fn check_file(name: &str, bytes: impl AsRef<[u8]>) -> Vec<Run> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join(name), bytes.as_ref()).expect("write input");
+    let mut runs = run_all(dir.path(), &[name], None, &[name]);
+    if bytes.as_ref().len() <= STDIN_TOO {
+        runs.extend(run_all(
+            dir.path(),
+            &["-"],
+            Some(bytes.as_ref().to_vec()),
+            &["<stdin>"],
+        ));
+    }
+    runs
+}
+
+fn resolve_runs(runs: &[Run]) -> impl Iterator<Item = &Run> {
+    runs.iter()
+        .filter(|r| r.command.starts_with("maskscope resolve"))
+}
+
+/// Assert that `resolve` failed with an input error that says `why`.
+fn resolve_rejects(runs: &[Run], why: &str) {
+    for r in resolve_runs(runs) {
+        assert_eq!(r.code, Some(2), "{}: {}", r.command, head(&r.stderr));
+        assert!(
+            r.stderr.contains(why),
+            "{}: expected {why:?} in: {}",
+            r.command,
+            head(&r.stderr)
+        );
+    }
+}
+
+/// Assert that `resolve` succeeded and printed exactly `scopes`.
+fn resolve_prints(runs: &[Run], scopes: &[&str]) {
+    for r in resolve_runs(runs) {
+        assert_eq!(r.code, Some(0), "{}: {}", r.command, head(&r.stderr));
+        let printed: Vec<&str> = r.stdout.lines().collect();
+        assert_eq!(printed, scopes, "{}", r.command);
+    }
+}
+
+#[test]
+fn empty_and_comment_only_files() {
+    resolve_prints(&check_file("empty.yaml", ""), &[]);
+    resolve_prints(
+        &check_file("comment.yaml", "# nothing here\n# at all\n"),
+        &[],
+    );
+    resolve_prints(
+        &check_file("markers.yaml", "---\n...\n---\n---\n...\n"),
+        &[],
+    );
+}
+
+#[test]
+fn latin1_text_is_not_utf8() {
+    let runs = check_file("latin1.yaml", b"metadata:\n  name: s\xf8knad\n");
+    resolve_rejects(&runs, "not valid UTF-8");
+    // The position of the first bad byte: line 2, column 10.
+    assert!(
+        runs[0].stderr.contains("latin1.yaml:2:10:"),
+        "{}",
+        runs[0].stderr
+    );
+}
+
+#[test]
+fn binary_garbage() {
+    // A fixed pseudo-random sequence (xorshift), so a failure can be replayed.
+    let mut x: u32 = 0x9e37_79b9;
+    let bytes: Vec<u8> = (0..64 * 1024)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x as u8
+        })
+        .collect();
+    resolve_rejects(&check_file("garbage.yaml", bytes), "not valid UTF-8");
+    // NUL bytes are valid UTF-8 but not valid YAML.
+    resolve_rejects(
+        &check_file("nul.yaml", b"a: \x00\x01\x02\n"),
+        "unexpected character",
+    );
+}
+
+#[test]
+fn tab_indentation() {
+    resolve_rejects(
+        &check_file("tabs.yaml", "spec:\n\tmaskinporten:\n\t\tenabled: true\n"),
+        "tabs",
+    );
+}
+
+#[test]
+fn deep_flow_nesting() {
+    let runs = check_file("flow.yaml", "[".repeat(200_000) + &"]".repeat(200_000));
+    resolve_rejects(&runs, "nesting deeper than the budget of 64 levels");
+}
+
+#[test]
+fn deep_block_nesting() {
+    let runs = check_file("block.yaml", "- ".repeat(200_000) + "x\n");
+    resolve_rejects(&runs, "nesting deeper than the budget of 64 levels");
+    let mut indented = String::new();
+    for depth in 0..2_000 {
+        indented.push_str(&" ".repeat(depth));
+        indented.push_str("k:\n");
+    }
+    resolve_rejects(
+        &check_file("indented.yaml", indented),
+        "nesting deeper than the budget",
+    );
+}
+
+#[test]
+fn billion_laughs() {
+    let mut s = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        s.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    resolve_rejects(
+        &check_file("lol.yaml", s),
+        "YAML nodes in one file (budget)",
+    );
+    // Many cheap aliases: the alias budget.
+    let many = String::from("a: &a x\nb: [") + &"*a, ".repeat(20_000) + "]\n";
+    resolve_rejects(
+        &check_file("aliases.yaml", many),
+        "aliases in one file (budget)",
+    );
+}
+
+#[test]
+fn thirty_megabyte_scalar() {
+    let big = format!("{APP}data: \"{}\"\n", "x".repeat(30 * 1024 * 1024));
+    resolve_prints(&check_file("big.yaml", big), &[]);
+    // The same, unclosed: the error must not draw a 30 MB line.
+    let unclosed = format!("a: \"{}", "x".repeat(30 * 1024 * 1024));
+    let runs = check_file("unclosed.yaml", unclosed);
+    for r in resolve_runs(&runs) {
+        assert_eq!(r.code, Some(2), "{}", r.command);
+        assert!(
+            r.stderr.len() < 10_000,
+            "{}: {} bytes of stderr",
+            r.command,
+            r.stderr.len()
+        );
+    }
+}
+
+#[test]
+fn over_the_file_size_budget() {
+    let runs = check_file(
+        "huge.yaml",
+        format!("a: {}\n", "x".repeat(33 * 1024 * 1024)),
+    );
+    resolve_rejects(&runs, "larger than the budget of 32 MiB per file");
+}
+
+#[test]
+fn twenty_thousand_documents() {
+    let doc = app_exposing(ONE_SCOPE);
+    let mut s = String::new();
+    for _ in 0..20_000 {
+        s.push_str("---\n");
+        s.push_str(&doc);
+    }
+    let runs = check_file("docs.yaml", s);
+    for r in resolve_runs(&runs) {
+        assert_eq!(r.code, Some(0), "{}", r.command);
+        assert_eq!(r.stdout.lines().count(), 20_000, "{}", r.command);
+    }
+    // Past the document budget.
+    let runs = check_file("more.yaml", "---\na: 1\n".repeat(50_001));
+    resolve_rejects(&runs, "more than 50000 documents in one file (budget)");
+}
+
+#[test]
+fn wrong_shapes() {
+    resolve_prints(
+        &check_file(
+            "list.yaml",
+            "- apiVersion: nais.io/v1alpha1\n- kind: Application\n",
+        ),
+        &[],
+    );
+    resolve_prints(&check_file("scalar.yaml", "just some text\n"), &[]);
+    resolve_prints(
+        &check_file("null.yaml", format!("{APP}spec:\n  maskinporten: null\n")),
+        &[],
+    );
+    let text = format!("{APP}spec:\n  maskinporten:\n    enabled: true\n    scopes: \"text\"\n");
+    resolve_prints(&check_file("text.yaml", text), &[]);
+    let empty = format!(
+        "{APP}spec:\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes: {{}}\n"
+    );
+    resolve_prints(&check_file("exposes.yaml", empty), &[]);
+    resolve_prints(&check_file("nospec.yaml", APP), &[]);
+    resolve_prints(
+        &check_file("spec-list.yaml", format!("{APP}spec: [1, 2]\n")),
+        &[],
+    );
+    let entries = "        - just a string\n        - [a, list]\n        - name: [x]\n          product: {a: b}\n";
+    let runs = check_file("entries.yaml", app_exposing(entries));
+    resolve_prints(&runs, &[]);
+}
+
+#[test]
+fn unclosed_handlebars_expression() {
+    let runs = check_file("tpl.yaml", format!("{APP}spec:\n  image: {{{{ image\n"));
+    resolve_rejects(&runs, "invalid template");
+}
+
+#[test]
+fn valid_but_unusual() {
+    let doc = app_exposing(ONE_SCOPE);
+    resolve_prints(
+        &check_file("bom.yaml", format!("\u{feff}{doc}")),
+        &["nav:arbeid:some.scope.read"],
+    );
+    resolve_prints(
+        &check_file("crlf.yaml", doc.replace('\n', "\r\n")),
+        &["nav:arbeid:some.scope.read"],
+    );
+    let json = r#"{"apiVersion": "nais.io/v1alpha1", "kind": "Application", "metadata": {"name": "a"},
+        "spec": {"maskinporten": {"enabled": true, "scopes": {"exposes": [
+        {"name": "x/y.read", "enabled": true, "product": "arbeid"}]}}}}"#;
+    resolve_prints(&check_file("app.json", json), &["nav:arbeid/x/y.read"]);
+}
+
+#[test]
+fn fifty_thousand_exposes_entries() {
+    let mut entries = String::new();
+    for i in 0..50_000 {
+        entries.push_str(&format!(
+            "        - name: s{i}.read\n          enabled: true\n          product: arbeid\n"
+        ));
+    }
+    let runs = check_file("many.yaml", app_exposing(&entries));
+    for r in resolve_runs(&runs) {
+        assert_eq!(r.code, Some(0), "{}: {}", r.command, head(&r.stderr));
+        let lines: Vec<&str> = r.stdout.lines().collect();
+        assert_eq!(lines.len(), 50_000, "{}", r.command);
+        assert_eq!(lines[0], "nav:arbeid:s0.read");
+        assert_eq!(lines[49_999], "nav:arbeid:s49999.read");
+    }
+}
+
+#[test]
+fn one_huge_line() {
+    // An error far along one long line: the report must not draw the line.
+    let runs = check_file("line.yaml", format!("[{}@]", "1,".repeat(100_000)));
+    for r in resolve_runs(&runs) {
+        assert_eq!(r.code, Some(2), "{}", r.command);
+        assert!(
+            r.stderr.contains(":1:200002:"),
+            "{}: {}",
+            r.command,
+            head(&r.stderr)
+        );
+        assert!(
+            r.stderr.len() < 10_000,
+            "{}: {} bytes of stderr",
+            r.command,
+            r.stderr.len()
+        );
+    }
+    // A minified JSON manifest: 5,000 entries on one line, the last one broken.
+    let mut entries: Vec<String> = (0..5_000)
+        .map(|i| format!(r#"{{"name":"s{i}.read","enabled":true,"product":"arbeid"}}"#))
+        .collect();
+    entries
+        .push(r#"{"name":"Bad_Name","enabled":"yes","product":"Arbeid","seperator":"/"}"#.into());
+    let json = format!(
+        r#"{{"apiVersion":"nais.io/v1alpha1","kind":"Application","metadata":{{"name":"a"}},"spec":{{"maskinporten":{{"enabled":true,"scopes":{{"exposes":[{}]}}}}}}}}"#,
+        entries.join(",")
+    );
+    let runs = check_file("minified.json", json);
+    for r in resolve_runs(&runs) {
+        assert_eq!(r.code, Some(0), "{}: {}", r.command, head(&r.stderr));
+        assert_eq!(r.stdout.lines().count(), 5_001, "{}", r.command);
+    }
+}
+
+/// A folder with a symlink loop, a README, a broken file and a good one.
+#[test]
+fn awkward_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("repo");
+    std::fs::create_dir_all(root.join("nais/sub")).expect("mkdir");
+    std::fs::write(
+        root.join("README.md"),
+        "# Not YAML: [unclosed\n\tand tabs\n",
+    )
+    .expect("write");
+    std::fs::write(root.join("nais/app.yaml"), app_exposing(ONE_SCOPE)).expect("write");
+    std::fs::write(root.join("nais/broken.yml"), "a: [\n").expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("../..", root.join("nais/sub/loop")).expect("symlink");
+    let runs = run_all(dir.path(), &["repo"], None, &["repo"]);
+    for r in resolve_runs(&runs) {
+        assert_eq!(r.code, Some(2), "{}", r.command);
+        assert!(
+            r.stderr.contains("repo/nais/broken.yml:1:4"),
+            "{}",
+            r.stderr
+        );
+        #[cfg(unix)]
+        assert!(
+            r.stderr.contains("repo/nais/sub/loop: skipped"),
+            "{}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("README"), "{}", r.stderr);
+        assert_eq!(r.stdout, "nav:arbeid:some.scope.read\n");
+    }
+}
+
+#[test]
+fn missing_paths() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let runs = run_all(dir.path(), &["nope.yaml"], None, &["nope.yaml"]);
+    resolve_rejects(&runs, "nope.yaml: no such file or folder");
+    // Nothing given and nothing found: the error names the folder searched.
+    let shown = dir.path().display().to_string();
+    run_all(dir.path(), &[], None, &[&shown]);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("secret.yaml");
+    std::fs::write(&path, app_exposing(ONE_SCOPE)).expect("write");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    if std::fs::read(&path).is_ok() {
+        // Running as root (or with CAP_DAC_OVERRIDE): permissions do not stop reads.
+        eprintln!("unreadable_file: skipped: a file with mode 000 is still readable by this user");
+        return;
+    }
+    let runs = run_all(dir.path(), &["secret.yaml"], None, &["secret.yaml"]);
+    resolve_rejects(&runs, "secret.yaml: permission denied");
+    let runs = run_all(dir.path(), &["."], None, &["secret.yaml"]);
+    resolve_rejects(&runs, "permission denied");
+}
