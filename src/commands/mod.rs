@@ -52,6 +52,7 @@ pub fn run(cli: &crate::cli::Cli, cx: &mut Context<'_>) -> Exit {
         Command::Lint(_) => lint::run(cx),
         Command::MigrateCheck(_) => migrate::run(cx),
         Command::Rules(_) => rules::run(cx),
-        Command::Completions { .. } | Command::Man => completions::run(cx),
+        Command::Completions { shell } => completions::completions(*shell, cx),
+        Command::Man => completions::man(cx),
     }
 }
