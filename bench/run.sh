@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Benchmark maskscope against the floor (examples/floor.rs) and the nais JSON
+# schema, on corpora written by gen_corpus.py. Prints a Markdown summary.
+#
+#   bench/run.sh [WORK_DIR]
+#
+# Needs: python3, hyperfine, GNU time (/usr/bin/time); check-jsonschema for the
+# schema comparison (skipped when missing). Environment: GEN_CORPUS (path of
+# gen_corpus.py, default ../shared/bench/gen_corpus.py), SCHEMA (default
+# ../shared/reference/nais-all.schema.json), RUNS (hyperfine runs, default 10).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+GEN=${GEN_CORPUS:-../shared/bench/gen_corpus.py}
+SCHEMA=${SCHEMA:-../shared/reference/nais-all.schema.json}
+RUNS=${RUNS:-10}
+WORK=${1:-target/bench}
+mkdir -p "$WORK"
+
+cargo build --release --quiet --bin maskscope --example floor
+BIN=target/release/maskscope
+FLOOR=target/release/examples/floor
+
+corpus() { # corpus NAME ARGS...: write a corpus once, reuse it after
+    local dir="$WORK/$1"; shift
+    [ -d "$dir" ] || python3 "$GEN" "$dir" "$@" > /dev/null
+    echo "$dir"
+}
+
+echo "## maskscope benchmark"
+echo
+echo "$(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+
+# Wall time (median) and CPU time (user+sys, mean) with hyperfine, side by side.
+summary() { # summary JSON: one Markdown row per command
+    python3 - "$1" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print(f"| `{r['command']}` | {r['median']*1000:.0f} ms | {(r['user']+r['system'])*1000:.0f} ms |")
+PY
+}
+
+for n in 2500 5000 10000; do
+    dir=$(corpus "files-$n" --files "$n" --error-rate 0.05)
+    echo "### $n files ($(du -sh --apparent-size "$dir" | cut -f1), 5% of scopes with a mistake)"
+    echo
+    echo "| command | wall (median) | CPU user+sys (mean) |"
+    echo "|---|---|---|"
+    hyperfine --style none --warmup 2 --runs "$RUNS" -i --export-json "$WORK/h-$n.json" \
+        "$FLOOR $dir" \
+        "$BIN lint --format json $dir" \
+        "$BIN resolve --format json $dir" > /dev/null
+    summary "$WORK/h-$n.json"
+    echo
+done
+
+# Peak memory (maximum resident set size) on the largest corpus.
+dir=$(corpus files-10000 --files 10000 --error-rate 0.05)
+echo "### Peak memory, 10000 files"
+echo
+for cmd in "$FLOOR $dir" "$BIN lint --format json $dir" "$BIN resolve --format json $dir"; do
+    kb=$(/usr/bin/time -f '%M' $cmd 2>&1 >/dev/null | tail -n1)
+    echo "- \`$cmd\`: $((kb / 1024)) MB"
+done
+echo
+
+# The nais JSON schema, as `nais validate` applies it: one document per file.
+if command -v check-jsonschema > /dev/null; then
+    n=300
+    dir=$(corpus "single-$n" --files "$n" --single --error-rate 0.05)
+    mapfile -t files < <(find "$dir" -type f | sort)
+    start=$(date +%s.%N)
+    check-jsonschema --regex-variant python --schemafile "$SCHEMA" "${files[@]}" > /dev/null 2>&1 || true
+    schema=$(echo "$(date +%s.%N) - $start" | bc)
+    big=$(corpus single-5000 --files 5000 --single --error-rate 0.05)
+    hyperfine --style none --warmup 2 --runs "$RUNS" -i --export-json "$WORK/h-schema.json" \
+        "$BIN lint --format json $big" > /dev/null
+    ours=$(python3 -c "import json; print(json.load(open('$WORK/h-schema.json'))['results'][0]['median'])")
+    python3 - "$schema" "$n" "$ours" 5000 <<'PY'
+import sys
+schema, n, ours, m = float(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+a, b = schema / n * 1e3, ours / m * 1e3
+print("### Against the nais JSON schema (one document per file)")
+print()
+print(f"- check-jsonschema: {schema:.1f} s for {n} files = {a:.2f} ms per file")
+print(f"- maskscope lint: {ours*1e3:.0f} ms for {m} files = {b:.3f} ms per file")
+print(f"- maskscope is {a / b:.0f} times faster per file")
+PY
+else
+    echo "(check-jsonschema not installed: schema comparison skipped)"
+fi

@@ -1,0 +1,54 @@
+//! Criterion benchmarks: the naming engine, and the path one file takes
+//! (bytes → YAML tree → model → scopes), on a realistic manifest written by
+//! `gen_corpus.py` (`testdata/bench/realistic.yaml`: an Application and a
+//! Naisjob, with exposed scopes and consumers).
+//!
+//! `cargo bench` runs them; `cargo bench -- naming` runs a subset.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use maskscope::load::load_bytes;
+use maskscope::model;
+use maskscope::naming;
+use maskscope::resolve::resolve_all;
+use maskscope::template::{Renderer, Vars};
+use std::hint::black_box;
+
+const REALISTIC: &str = include_str!("../testdata/bench/realistic.yaml");
+
+fn naming_engine(c: &mut Criterion) {
+    let entries = [
+        ("arbeid", "some.scope.read", None),
+        ("arbeid", "some/scope.read", None),
+        ("helse", "sykepenger/afp.write", Some("/")),
+        ("kartverket", "eiendom", Some(".")),
+    ];
+    c.bench_function("naming/resolve 4 entries", |b| {
+        b.iter(|| {
+            for (product, name, sep) in entries {
+                black_box(naming::resolve("nav", black_box(product), black_box(name), sep));
+            }
+        })
+    });
+    c.bench_function("naming/split", |b| {
+        b.iter(|| naming::split(black_box("nav:helse/sykepenger/afp.write")))
+    });
+}
+
+fn per_file(c: &mut Criterion) {
+    let renderer = Renderer::new(&Vars::default());
+    let bytes = REALISTIC.as_bytes();
+    c.bench_function("file/load", |b| {
+        b.iter(|| load_bytes("realistic.yaml", Ok(black_box(bytes).to_vec()), &renderer))
+    });
+    c.bench_function("file/load+model+resolve", |b| {
+        b.iter(|| {
+            let file = load_bytes("realistic.yaml", Ok(black_box(bytes).to_vec()), &renderer);
+            let manifests: Vec<_> =
+                file.documents.iter().filter_map(|d| model::manifest(&file.source, d)).collect();
+            black_box(resolve_all(&manifests, "nav").0.len())
+        })
+    });
+}
+
+criterion_group!(benches, naming_engine, per_file);
+criterion_main!(benches);
