@@ -9,7 +9,13 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         if c.to_lowercase() == lower {
             return Some(c);
         }
-        let score = strsim::jaro_winkler(&lower, &c.to_lowercase());
+        let other = c.to_lowercase();
+        let mut score = strsim::jaro_winkler(&lower, &other);
+        // Short words: two edits can still be a typo (`navn` for `name`).
+        let edits = strsim::osa_distance(&lower, &other);
+        if edits <= 2 && edits * 2 <= lower.chars().count() {
+            score = score.max(0.8);
+        }
         if best.is_none_or(|(s, _)| score > s) {
             best = Some((score, c));
         }
@@ -38,5 +44,7 @@ mod tests {
         assert_eq!(closest("seperator", keys), Some("separator"));
         assert_eq!(closest("atmaxage", keys), Some("atMaxAge"));
         assert_eq!(closest("zzz", keys), None);
+        assert_eq!(closest("navn", ["name"]), Some("name"));
+        assert_eq!(closest("ab", ["name"]), None);
     }
 }

@@ -39,7 +39,7 @@ impl Rule for MissingField {
             let Event::Missing { node, map, field, null } = event else { return };
             let message = match null {
                 Some(_) => format!("required field `{}` of {} has no value", field.key, map.what),
-                None => format!("{} lacks the required field `{}`", capitalise(map.what), field.key),
+                None => format!("{} lacks the required field `{}`", map.what, field.key),
             };
             let span = match null {
                 Some(e) => e.key.span,
@@ -48,11 +48,6 @@ impl Rule for MissingField {
             out.push(Finding::new(&m.source, span, message).help(format!("add `{}`", field.example)));
         });
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
 }
 
 #[cfg(test)]
@@ -74,9 +69,9 @@ mod tests {
         assert_eq!(
             findings(""),
             [
-                "10:11 An exposes entry lacks the required field `enabled`",
-                "10:11 An exposes entry lacks the required field `product`",
-                "12:15 A consumer lacks the required field `orgno`",
+                "10:11 an exposes entry lacks the required field `enabled`",
+                "10:11 an exposes entry lacks the required field `product`",
+                "12:15 a consumer lacks the required field `orgno`",
             ]
         );
     }
@@ -84,7 +79,7 @@ mod tests {
     #[test]
     fn a_wrongly_typed_value_is_not_missing() {
         let entry = "          enabled: \"true\"\n          product: arbeid\n";
-        assert_eq!(findings(entry), ["14:15 A consumer lacks the required field `orgno`"]);
+        assert_eq!(findings(entry), ["14:15 a consumer lacks the required field `orgno`"]);
     }
 
     #[test]

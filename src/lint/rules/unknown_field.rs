@@ -50,12 +50,12 @@ impl Rule for UnknownField {
             let mut f = Finding::new(
                 &m.source,
                 entry.key.span,
-                format!("unknown field {key:?} in {}; the cluster drops it silently", map.what),
+                format!("unknown field {key:?} in {}", map.what),
             );
             f = match suggest::closest(key, map.keys()) {
-                Some(k) => f.help(format!("did you mean `{k}`?")),
+                Some(k) => f.help(format!("did you mean `{k}`? The cluster drops unknown fields silently")),
                 None => f.help(format!(
-                    "remove it; {} has only {}",
+                    "remove it, the cluster drops it silently; {} has only {}",
                     map.what,
                     map.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
                 )),
@@ -84,7 +84,7 @@ mod tests {
 
     #[test]
     fn suggests_the_nearest_key() {
-        assert_eq!(findings("seperator"), ["13:11 did you mean `separator`?"]);
+        assert_eq!(findings("seperator"), ["13:11 did you mean `separator`? The cluster drops unknown fields silently"]);
     }
 
     #[test]
