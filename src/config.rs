@@ -92,7 +92,11 @@ impl std::fmt::Display for ConfigError {
 
 /// Read the configuration: `explicit` (relative to `cwd`) if given, else the
 /// nearest `maskscope.toml`, else defaults. `known_rules` are the valid rule ids.
-pub fn load(explicit: Option<&Path>, cwd: &Path, known_rules: &[&str]) -> Result<Loaded, ConfigError> {
+pub fn load(
+    explicit: Option<&Path>,
+    cwd: &Path,
+    known_rules: &[&str],
+) -> Result<Loaded, ConfigError> {
     let path = match explicit {
         Some(p) => p.to_path_buf(),
         None => match find(cwd) {
@@ -102,25 +106,42 @@ pub fn load(explicit: Option<&Path>, cwd: &Path, known_rules: &[&str]) -> Result
     };
     let name = display_name(&path, cwd);
     let text = read(&cwd.join(&path)).map_err(|message| ConfigError {
-        error: InputError { file: name.clone(), pos: None, kind: InputErrorKind::Io, message },
+        error: InputError {
+            file: name.clone(),
+            pos: None,
+            kind: InputErrorKind::Io,
+            message,
+        },
         source: SourceFile::new(&name, ""),
     })?;
     let config = parse(&name, &text, known_rules)?;
-    Ok(Loaded { config, path: Some(path) })
+    Ok(Loaded {
+        config,
+        path: Some(path),
+    })
 }
 
 /// The prefix to use: `--prefix`, else the config's, else `nav`.
 pub fn prefix(cli: Option<&str>, config: &Config) -> String {
-    cli.or(config.prefix.as_deref()).unwrap_or(DEFAULT_PREFIX).to_owned()
+    cli.or(config.prefix.as_deref())
+        .unwrap_or(DEFAULT_PREFIX)
+        .to_owned()
 }
 
 /// For commands without lint settings: the prefix from `--prefix`, or from the
 /// config file (`explicit`, else the nearest one), or `nav`.
-pub fn resolve_prefix(cli: Option<&str>, explicit: Option<&Path>, cwd: &Path) -> Result<String, ConfigError> {
+pub fn resolve_prefix(
+    cli: Option<&str>,
+    explicit: Option<&Path>,
+    cwd: &Path,
+) -> Result<String, ConfigError> {
     if let Some(p) = cli {
         return Ok(p.to_owned());
     }
-    let known: Vec<&str> = crate::lint::rules::all().iter().map(|r| r.doc().id).collect();
+    let known: Vec<&str> = crate::lint::rules::all()
+        .iter()
+        .map(|r| r.doc().id)
+        .collect();
     Ok(prefix(None, &load(explicit, cwd, &known)?.config))
 }
 
@@ -138,18 +159,27 @@ pub fn parse(name: &str, text: &str, known_rules: &[&str]) -> Result<Config, Con
     let config: Config = toml::from_str(text)
         .map_err(|e| fail(e.span().map(|s| s.start), e.message().trim().to_owned()))?;
     let lint = &config.lint;
-    let ids = lint.select.iter().chain(&lint.ignore).chain(lint.severity.keys());
+    let ids = lint
+        .select
+        .iter()
+        .chain(&lint.ignore)
+        .chain(lint.severity.keys());
     for id in ids {
         if !known_rules.contains(&id.get_ref().as_str()) {
             let hint = suggest::did_you_mean(id.get_ref(), known_rules.iter().copied());
-            return Err(fail(Some(id.span().start), format!("unknown rule `{}`: {hint}", id.get_ref())));
+            return Err(fail(
+                Some(id.span().start),
+                format!("unknown rule `{}`: {hint}", id.get_ref()),
+            ));
         }
     }
     Ok(config)
 }
 
 fn find(cwd: &Path) -> Option<PathBuf> {
-    cwd.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+    cwd.ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
 }
 
 /// The path relative to `cwd` where it lies below it, else as it is.
@@ -161,7 +191,9 @@ fn read(path: &Path) -> Result<String, String> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| crate::discover::io_reason(&e))?;
     let mut buf = Vec::new();
-    file.take(MAX_BYTES + 1).read_to_end(&mut buf).map_err(|e| crate::discover::io_reason(&e))?;
+    file.take(MAX_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| crate::discover::io_reason(&e))?;
     if buf.len() as u64 > MAX_BYTES {
         return Err("larger than 1 MiB; this is not a maskscope.toml".into());
     }
@@ -201,7 +233,11 @@ mod tests {
     #[test]
     fn unknown_key_is_an_error_with_position() {
         let e = parse("m.toml", "[lint]\nselct = []\n", &RULES).unwrap_err();
-        assert!(e.to_string().starts_with("m.toml:2:1: unknown field `selct`"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("m.toml:2:1: unknown field `selct`"),
+            "{e}"
+        );
     }
 
     #[test]

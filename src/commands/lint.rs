@@ -29,14 +29,22 @@ pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
     }
     // Unreadable files stop nothing else, but the run cannot pass: exit 2.
     let mut unreadable = false;
-    for err in ws.files.iter().filter_map(|f| f.error.as_ref()).filter(|e| e.kind == InputErrorKind::Io) {
+    for err in ws
+        .files
+        .iter()
+        .filter_map(|f| f.error.as_ref())
+        .filter(|e| e.kind == InputErrorKind::Io)
+    {
         unreadable = true;
         cx.eprint(&format!("error: {err}\n"));
     }
     let settings = Settings {
         prefix: config::prefix(args.input.prefix.as_deref(), &loaded.config),
         cluster: args.cluster.clone(),
-        on_prem: args.cluster.as_deref().is_some_and(|c| lint_config.is_on_prem(c)),
+        on_prem: args
+            .cluster
+            .as_deref()
+            .is_some_and(|c| lint_config.is_on_prem(c)),
     };
     let extra = match legacy_registration_diagnostics(args, &ws, &settings) {
         Ok(d) => d,
@@ -79,6 +87,10 @@ fn render(format: LintFormat, outcome: &Outcome, cx: &Context<'_>) -> String {
 
 /// A bad config file: where, and the source line, on stderr; exit 2.
 pub fn config_error(cx: &mut Context<'_>, e: &ConfigError) -> Exit {
-    cx.eprint(&report::input_error(&e.error, &e.source, output::stderr_color()));
+    cx.eprint(&report::input_error(
+        &e.error,
+        &e.source,
+        output::stderr_color(),
+    ));
     Exit::Usage
 }

@@ -24,7 +24,9 @@ pub fn run(args: &RulesArgs, cx: &mut Context<'_>) -> Exit {
                     Some(c) => format!("did you mean `{c}`? "),
                     None => String::new(),
                 };
-                cx.usage_error(&format!("unknown rule `{id}`: {hint}`maskscope rules` lists every rule"))
+                cx.usage_error(&format!(
+                    "unknown rule `{id}`: {hint}`maskscope rules` lists every rule"
+                ))
             }
         },
     }
@@ -60,7 +62,10 @@ pub fn explain(d: &RuleDoc) -> String {
 }
 
 fn indent(s: &str) -> String {
-    s.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+    s.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Break text into lines of at most `width` characters, at spaces.

@@ -66,7 +66,12 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(source: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> Self {
-        Finding { source: Arc::clone(source), span, message: message.into(), help: None }
+        Finding {
+            source: Arc::clone(source),
+            span,
+            message: message.into(),
+            help: None,
+        }
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
@@ -96,7 +101,11 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { prefix: crate::naming::DEFAULT_PREFIX.to_owned(), cluster: None, on_prem: false }
+        Settings {
+            prefix: crate::naming::DEFAULT_PREFIX.to_owned(),
+            cluster: None,
+            on_prem: false,
+        }
     }
 }
 
@@ -131,7 +140,11 @@ pub fn check_manifests(
         }
         rule.check_all(manifests, settings, &mut out);
         let doc = rule.doc();
-        diags.extend(out.drain(..).map(|finding| Diagnostic { rule: doc.id, severity: doc.severity, finding }));
+        diags.extend(out.drain(..).map(|finding| Diagnostic {
+            rule: doc.id,
+            severity: doc.severity,
+            finding,
+        }));
     }
     diags
 }
@@ -157,8 +170,16 @@ pub fn line_span(source: &SourceFile, start: crate::yaml::Pos, limit: Span) -> S
     let from = start.offset.min(text.len());
     let line_end = text[from..].find('\n').map_or(text.len(), |i| from + i);
     let end_offset = from + text[from..line_end].trim_end().len();
-    let end_offset = if limit.end.offset > from { end_offset.min(limit.end.offset) } else { end_offset };
+    let end_offset = if limit.end.offset > from {
+        end_offset.min(limit.end.offset)
+    } else {
+        end_offset
+    };
     let width = text[from..end_offset].chars().count();
-    let end = crate::yaml::Pos { offset: end_offset, line: start.line, column: start.column + width };
+    let end = crate::yaml::Pos {
+        offset: end_offset,
+        line: start.line,
+        column: start.column + width,
+    };
     Span { start, end }
 }

@@ -21,20 +21,32 @@ pub struct Active {
 
 /// Every rule at its default severity.
 pub fn defaults() -> Vec<Active> {
-    rules::all().into_iter().map(|rule| Active { rule, severity: rule.doc().severity }).collect()
+    rules::all()
+        .into_iter()
+        .map(|rule| Active {
+            rule,
+            severity: rule.doc().severity,
+        })
+        .collect()
 }
 
 /// The rules to run. `select` and `ignore` come from the command line: a
 /// non-empty `select` replaces the configured one, `ignore` adds to it, and an
 /// ignored rule stays off even when selected. A rule set to `off` never runs.
 /// An unknown rule id is an error naming the nearest known one.
-pub fn choose(config: &LintConfig, select: &[String], ignore: &[String]) -> Result<Vec<Active>, String> {
+pub fn choose(
+    config: &LintConfig,
+    select: &[String],
+    ignore: &[String],
+) -> Result<Vec<Active>, String> {
     let ids: Vec<&str> = rules::all().iter().map(|r| r.doc().id).collect();
     for (option, list) in [("--select", select), ("--ignore", ignore)] {
         for id in list.iter().map(|s| s.trim()) {
             if !ids.contains(&id) {
                 let hint = suggest::did_you_mean(id, ids.iter().copied());
-                return Err(format!("{option}: unknown rule `{id}`: {hint}\n  `maskscope rules` lists every rule"));
+                return Err(format!(
+                    "{option}: unknown rule `{id}`: {hint}\n  `maskscope rules` lists every rule"
+                ));
             }
         }
     }
@@ -46,14 +58,21 @@ pub fn choose(config: &LintConfig, select: &[String], ignore: &[String]) -> Resu
             configured.is_empty() || configured.contains(&id)
         }
     };
-    let ignored = |id: &str| ignore.iter().any(|s| s.trim() == id) || config.ignore.iter().any(|s| s.get_ref() == id);
+    let ignored = |id: &str| {
+        ignore.iter().any(|s| s.trim() == id) || config.ignore.iter().any(|s| s.get_ref() == id)
+    };
     let mut active = Vec::new();
     for rule in rules::all() {
         let id = rule.doc().id;
         if !selected(id) || ignored(id) {
             continue;
         }
-        let severity = match config.severity.iter().find(|(k, _)| k.get_ref() == id).map(|(_, v)| *v) {
+        let severity = match config
+            .severity
+            .iter()
+            .find(|(k, _)| k.get_ref() == id)
+            .map(|(_, v)| *v)
+        {
             Some(Level::Off) => continue,
             Some(Level::Error) => Severity::Error,
             Some(Level::Warning) => Severity::Warning,
@@ -101,8 +120,11 @@ pub fn run(
     settings: &Settings,
     extra: Vec<Diagnostic>,
 ) -> Outcome {
-    let order: HashMap<*const SourceFile, usize> =
-        files.iter().enumerate().map(|(i, f)| (Arc::as_ptr(&f.source), i)).collect();
+    let order: HashMap<*const SourceFile, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (Arc::as_ptr(&f.source), i))
+        .collect();
     let mut per_file: Vec<Vec<&Manifest>> = vec![Vec::new(); files.len()];
     for m in manifests {
         if let Some(&i) = order.get(&Arc::as_ptr(&m.source)) {
@@ -132,13 +154,33 @@ pub fn run(
     }
     diagnostics.extend(extra);
     diagnostics.retain(|d| !suppress::is_suppressed(d));
-    let file_index = |d: &Diagnostic| order.get(&Arc::as_ptr(&d.finding.source)).copied().unwrap_or(usize::MAX);
+    let file_index = |d: &Diagnostic| {
+        order
+            .get(&Arc::as_ptr(&d.finding.source))
+            .copied()
+            .unwrap_or(usize::MAX)
+    };
     diagnostics.sort_by(|a, b| {
-        (file_index(a), &a.finding.source.name, a.finding.span.start.offset, a.rule, a.finding.span.end.offset)
-            .cmp(&(file_index(b), &b.finding.source.name, b.finding.span.start.offset, b.rule, b.finding.span.end.offset))
+        (
+            file_index(a),
+            &a.finding.source.name,
+            a.finding.span.start.offset,
+            a.rule,
+            a.finding.span.end.offset,
+        )
+            .cmp(&(
+                file_index(b),
+                &b.finding.source.name,
+                b.finding.span.start.offset,
+                b.rule,
+                b.finding.span.end.offset,
+            ))
             .then_with(|| a.finding.message.cmp(&b.finding.message))
     });
-    let mut summary = Summary { files: files.len(), ..Summary::default() };
+    let mut summary = Summary {
+        files: files.len(),
+        ..Summary::default()
+    };
     for d in &diagnostics {
         match d.severity {
             Severity::Error => summary.errors += 1,
@@ -146,9 +188,16 @@ pub fn run(
             Severity::Info => summary.infos += 1,
         }
     }
-    Outcome { diagnostics, summary }
+    Outcome {
+        diagnostics,
+        summary,
+    }
 }
 
 fn diagnostic(a: &Active, finding: Finding) -> Diagnostic {
-    Diagnostic { rule: a.rule.doc().id, severity: a.severity, finding }
+    Diagnostic {
+        rule: a.rule.doc().id,
+        severity: a.severity,
+        finding,
+    }
 }

@@ -34,7 +34,9 @@ pub fn is_suppressed(d: &Diagnostic) -> bool {
     if line > 1 {
         lines.push(line - 1);
     }
-    lines.into_iter().any(|l| ignored_on(source.line_text(l)).contains(&d.rule))
+    lines
+        .into_iter()
+        .any(|l| ignored_on(source.line_text(l)).contains(&d.rule))
 }
 
 #[cfg(test)]
@@ -43,7 +45,10 @@ mod tests {
 
     #[test]
     fn reads_one_or_several_rules() {
-        assert_eq!(ignored_on("  orgno: 1 # maskscope: ignore[wrong-type]"), ["wrong-type"]);
+        assert_eq!(
+            ignored_on("  orgno: 1 # maskscope: ignore[wrong-type]"),
+            ["wrong-type"]
+        );
         assert_eq!(ignored_on("# maskscope: ignore[a, b]"), ["a", "b"]);
         assert!(ignored_on("name: x # maskscope ignore a").is_empty());
     }

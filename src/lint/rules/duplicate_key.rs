@@ -80,7 +80,12 @@ mod tests {
         check_text("t.yaml", text, &Settings::default())
             .into_iter()
             .filter(|d| d.rule == "duplicate-key")
-            .map(|d| format!("{}:{} {}", d.finding.span.start.line, d.finding.span.start.column, d.finding.message))
+            .map(|d| {
+                format!(
+                    "{}:{} {}",
+                    d.finding.span.start.line, d.finding.span.start.column, d.finding.message
+                )
+            })
             .collect()
     }
 
@@ -88,7 +93,9 @@ mod tests {
 
     #[test]
     fn reports_the_later_key_anywhere_in_the_document() {
-        let text = format!("{HEAD}spec:\n  image: x\n  maskinporten:\n    enabled: false\n    enabled: true\n  image: y\n");
+        let text = format!(
+            "{HEAD}spec:\n  image: x\n  maskinporten:\n    enabled: false\n    enabled: true\n  image: y\n"
+        );
         assert_eq!(
             findings(&text),
             [

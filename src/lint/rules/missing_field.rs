@@ -36,16 +36,29 @@ impl Rule for MissingField {
 
     fn check(&self, m: &Manifest, _: &Settings, out: &mut Vec<Finding>) {
         schema::walk(m, &mut |event| {
-            let Event::Missing { node, map, field, null } = event else { return };
+            let Event::Missing {
+                node,
+                map,
+                field,
+                null,
+            } = event
+            else {
+                return;
+            };
             let message = match null {
-                Some(_) => format!("required field `{}` of {} has no value", field.key, map.what),
+                Some(_) => format!(
+                    "required field `{}` of {} has no value",
+                    field.key, map.what
+                ),
                 None => format!("{} lacks the required field `{}`", map.what, field.key),
             };
             let span = match null {
                 Some(e) => e.key.span,
                 None => line_span(&m.source, node.span.start, node.span),
             };
-            out.push(Finding::new(&m.source, span, message).help(format!("add `{}`", field.example)));
+            out.push(
+                Finding::new(&m.source, span, message).help(format!("add `{}`", field.example)),
+            );
         });
     }
 }
@@ -60,7 +73,12 @@ mod tests {
         check_text("t.yaml", &APP.replace("ENTRY", entry), &Settings::default())
             .into_iter()
             .filter(|d| d.rule == "missing-field")
-            .map(|d| format!("{}:{} {}", d.finding.span.start.line, d.finding.span.start.column, d.finding.message))
+            .map(|d| {
+                format!(
+                    "{}:{} {}",
+                    d.finding.span.start.line, d.finding.span.start.column, d.finding.message
+                )
+            })
             .collect()
     }
 
@@ -79,13 +97,19 @@ mod tests {
     #[test]
     fn a_wrongly_typed_value_is_not_missing() {
         let entry = "          enabled: \"true\"\n          product: arbeid\n";
-        assert_eq!(findings(entry), ["14:15 a consumer lacks the required field `orgno`"]);
+        assert_eq!(
+            findings(entry),
+            ["14:15 a consumer lacks the required field `orgno`"]
+        );
     }
 
     #[test]
     fn a_null_value_is_missing() {
         let entry = "          enabled:\n          product: arbeid\n";
         let f = findings(entry);
-        assert_eq!(f[0], "11:11 required field `enabled` of an exposes entry has no value");
+        assert_eq!(
+            f[0],
+            "11:11 required field `enabled` of an exposes entry has no value"
+        );
     }
 }

@@ -45,7 +45,9 @@ impl Rule for UnknownField {
 
     fn check(&self, m: &Manifest, _: &Settings, out: &mut Vec<Finding>) {
         schema::walk(m, &mut |event| {
-            let Event::Unknown { entry, map } = event else { return };
+            let Event::Unknown { entry, map } = event else {
+                return;
+            };
             let key = entry.key.key_text().unwrap_or("");
             let mut f = Finding::new(
                 &m.source,
@@ -53,11 +55,16 @@ impl Rule for UnknownField {
                 format!("unknown field {key:?} in {}", map.what),
             );
             f = match suggest::closest(key, map.keys()) {
-                Some(k) => f.help(format!("did you mean `{k}`? The cluster drops unknown fields silently")),
+                Some(k) => f.help(format!(
+                    "did you mean `{k}`? The cluster drops unknown fields silently"
+                )),
                 None => f.help(format!(
                     "remove it, the cluster drops it silently; {} has only {}",
                     map.what,
-                    map.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    map.keys()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             };
             out.push(f);
@@ -77,14 +84,22 @@ mod tests {
             .filter(|d| d.rule == "unknown-field")
             .map(|d| {
                 let at = d.finding.span.start;
-                format!("{}:{} {}", at.line, at.column, d.finding.help.unwrap_or_default())
+                format!(
+                    "{}:{} {}",
+                    at.line,
+                    at.column,
+                    d.finding.help.unwrap_or_default()
+                )
             })
             .collect()
     }
 
     #[test]
     fn suggests_the_nearest_key() {
-        assert_eq!(findings("seperator"), ["13:11 did you mean `separator`? The cluster drops unknown fields silently"]);
+        assert_eq!(
+            findings("seperator"),
+            ["13:11 did you mean `separator`? The cluster drops unknown fields silently"]
+        );
     }
 
     #[test]

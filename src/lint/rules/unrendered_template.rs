@@ -41,15 +41,31 @@ impl Rule for UnrenderedTemplate {
     }
 
     fn check_file(&self, file: &LoadedFile, _: &Settings, out: &mut Vec<Finding>) {
-        let Some(err) = file.error.as_ref().filter(|e| e.kind == InputErrorKind::Template) else { return };
+        let Some(err) = file
+            .error
+            .as_ref()
+            .filter(|e| e.kind == InputErrorKind::Template)
+        else {
+            return;
+        };
         let pos = err.pos.unwrap_or_default();
         // The renderer's message ends in how to fix it, after "; ".
         let (message, help) = match err.message.split_once("; ") {
             Some((m, h)) => (m.to_owned(), h.to_owned()),
-            None => (err.message.clone(), "render with --vars FILE or --var KEY=VALUE".to_owned()),
+            None => (
+                err.message.clone(),
+                "render with --vars FILE or --var KEY=VALUE".to_owned(),
+            ),
         };
         let span = crate::lint::line_span(&file.source, pos, Span::default());
-        let span = if span.is_empty() { Span { start: pos, end: pos } } else { span };
+        let span = if span.is_empty() {
+            Span {
+                start: pos,
+                end: pos,
+            }
+        } else {
+            span
+        };
         out.push(Finding::new(&file.source, span, message).help(help));
     }
 }
@@ -63,9 +79,16 @@ mod tests {
     #[test]
     fn names_the_missing_variable_and_skips_the_raw_values() {
         let diags = check_text("t.yaml", APP, &Settings::default());
-        let rules: Vec<_> = diags.iter().map(|d| (d.rule, d.finding.span.start.line)).collect();
+        let rules: Vec<_> = diags
+            .iter()
+            .map(|d| (d.rule, d.finding.span.start.line))
+            .collect();
         assert_eq!(rules, [("unrendered-template", 11)]);
-        assert!(diags[0].finding.message.contains("`product`"), "{}", diags[0].finding.message);
+        assert!(
+            diags[0].finding.message.contains("`product`"),
+            "{}",
+            diags[0].finding.message
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! is not the one the CRD wants.
 
 use crate::lint::schema::{self, Event, Shape};
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity, line_span};
 use crate::model::Manifest;
 use crate::yaml::{Node, Value};
 
@@ -46,8 +46,20 @@ impl Rule for WrongType {
 
     fn check(&self, m: &Manifest, _: &Settings, out: &mut Vec<Finding>) {
         schema::walk(m, &mut |event| {
-            let Event::WrongType { node, key, expected, found } = event else { return };
-            let written = m.source.text.get(node.span.start.offset..node.span.end.offset).unwrap_or("");
+            let Event::WrongType {
+                node,
+                key,
+                expected,
+                found,
+            } = event
+            else {
+                return;
+            };
+            let written = m
+                .source
+                .text
+                .get(node.span.start.offset..node.span.end.offset)
+                .unwrap_or("");
             let actual = match &node.value {
                 Value::Scalar(_) => format!("the {found} {}", quote_short(written)),
                 _ => format!("a {found}"),
@@ -57,7 +69,12 @@ impl Rule for WrongType {
                 Some(k) => format!("`{k}` must be {}, not {actual}", expected.a_name()),
                 None => format!("expected {} here, not {actual}", expected.a_name()),
             };
-            let mut f = Finding::new(&m.source, node.span, message);
+            // A list or mapping is shown at its first line, not underlined whole.
+            let span = match &node.value {
+                Value::Scalar(_) => node.span,
+                _ => line_span(&m.source, node.span.start, node.span),
+            };
+            let mut f = Finding::new(&m.source, span, message);
             if let Some(h) = help(node, name, expected) {
                 f = f.help(h);
             }
@@ -82,10 +99,16 @@ fn help(node: &Node, key: Option<&str>, expected: &Shape) -> Option<String> {
         None => format!("`- {value}`"),
     };
     match (expected, &node.value) {
-        (Shape::Str, Value::Scalar(s)) => Some(format!("quote it: {}", show(format!("{:?}", s.text)))),
+        (Shape::Str, Value::Scalar(s)) => {
+            Some(format!("quote it: {}", show(format!("{:?}", s.text))))
+        }
         (Shape::Bool, Value::Scalar(s)) => Some(match s.text.trim().to_lowercase().as_str() {
-            "true" | "yes" | "on" | "y" => format!("write the boolean without quotes: {}", show("true".into())),
-            "false" | "no" | "off" | "n" => format!("write the boolean without quotes: {}", show("false".into())),
+            "true" | "yes" | "on" | "y" => {
+                format!("write the boolean without quotes: {}", show("true".into()))
+            }
+            "false" | "no" | "off" | "n" => {
+                format!("write the boolean without quotes: {}", show("false".into()))
+            }
             _ => "write `true` or `false`, without quotes".to_owned(),
         }),
         (Shape::Int, Value::Scalar(s)) => Some(match s.text.trim().parse::<i64>() {
@@ -95,12 +118,21 @@ fn help(node: &Node, key: Option<&str>, expected: &Shape) -> Option<String> {
         (Shape::List(item), Value::Scalar(s)) if matches!(item, Shape::Str) => {
             Some(format!("write a list: {}", show(format!("[{}]", s.text))))
         }
-        (Shape::List(_), Value::Map(_)) => Some("write a list: start each entry with `- `".to_owned()),
-        (Shape::List(_), _) => Some("write a list, with each item on a line starting with `- `".to_owned()),
+        (Shape::List(_), Value::Map(_)) => {
+            Some("write a list: start each entry with `- `".to_owned())
+        }
+        (Shape::List(_), _) => {
+            Some("write a list, with each item on a line starting with `- `".to_owned())
+        }
         (Shape::Map(shape), _) => Some(format!(
             "{} is a mapping with keys such as {}",
             shape.what,
-            shape.keys().take(3).map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            shape
+                .keys()
+                .take(3)
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
         _ => None,
     }
@@ -120,7 +152,13 @@ mod tests {
             .filter(|d| d.rule == "wrong-type")
             .map(|d| {
                 let at = d.finding.span.start;
-                format!("{}:{} {} | {}", at.line, at.column, d.finding.message, d.finding.help.unwrap_or_default())
+                format!(
+                    "{}:{} {} | {}",
+                    at.line,
+                    at.column,
+                    d.finding.message,
+                    d.finding.help.unwrap_or_default()
+                )
             })
             .collect()
     }
@@ -129,14 +167,19 @@ mod tests {
     fn unquoted_orgno() {
         assert_eq!(
             findings("\"889640782\"", "889640782"),
-            ["14:22 `orgno` must be a string, not the integer `889640782` | quote it: `orgno: \"889640782\"`"]
+            [
+                "14:22 `orgno` must be a string, not the integer `889640782` | quote it: `orgno: \"889640782\"`"
+            ]
         );
     }
 
     #[test]
     fn quoted_boolean_and_number() {
         assert_eq!(
-            findings("enabled: true\n          product", "enabled: \"true\"\n          atMaxAge: \"60\"\n          product"),
+            findings(
+                "enabled: true\n          product",
+                "enabled: \"true\"\n          atMaxAge: \"60\"\n          product"
+            ),
             [
                 "11:20 `enabled` must be a boolean, not the string `\"true\"` | write the boolean without quotes: `enabled: true`",
                 "12:21 `atMaxAge` must be an integer, not the string `\"60\"` | write the number without quotes: `atMaxAge: 60`",
@@ -148,12 +191,21 @@ mod tests {
     fn exposes_as_a_mapping() {
         let f = findings("exposes:\n        - name", "exposes:\n          name");
         assert_eq!(f.len(), 1, "{f:?}");
-        assert!(f[0].starts_with("10:11 `exposes` must be a list, not a mapping"), "{f:?}");
+        assert!(
+            f[0].starts_with("10:11 `exposes` must be a list, not a mapping"),
+            "{f:?}"
+        );
     }
 
     #[test]
     fn yes_is_a_boolean_to_the_cluster() {
-        assert!(findings("enabled: true\n          product", "enabled: yes\n          product").is_empty());
+        assert!(
+            findings(
+                "enabled: true\n          product",
+                "enabled: yes\n          product"
+            )
+            .is_empty()
+        );
     }
 
     #[test]

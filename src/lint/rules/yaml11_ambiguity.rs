@@ -38,8 +38,12 @@ impl Rule for Yaml11Ambiguity {
 
     fn check(&self, m: &Manifest, _: &Settings, out: &mut Vec<Finding>) {
         schema::walk(m, &mut |event| {
-            let Event::Scalar { node, key, .. } = event else { return };
-            let Some(s) = node.as_scalar().filter(|s| is_yaml11_ambiguous(s)) else { return };
+            let Event::Scalar { node, key, .. } = event else {
+                return;
+            };
+            let Some(s) = node.as_scalar().filter(|s| is_yaml11_ambiguous(s)) else {
+                return;
+            };
             let (k8s, core) = (resolve_k8s(s), resolve_core(s));
             let message = format!(
                 "Kubernetes reads `{}` as {} (YAML 1.1), YAML 1.2 tools as {}",
@@ -56,7 +60,15 @@ impl Rule for Yaml11Ambiguity {
                 Some(k) => format!("`{k}: {fixed}`"),
                 None => format!("`- {fixed}`"),
             };
-            out.push(Finding::new(&m.source, node.span, message).help(format!("write what the cluster reads: {shown}")));
+            let mut help = format!("write what the cluster reads: {shown}");
+            if let (Resolved::Int(_), Resolved::Int(other)) = (k8s, core) {
+                let meant = match key.and_then(Node::key_text) {
+                    Some(k) => format!("`{k}: {other}`"),
+                    None => format!("`- {other}`"),
+                };
+                help.push_str(&format!(", or {meant} if that is what you mean"));
+            }
+            out.push(Finding::new(&m.source, node.span, message).help(help));
         });
     }
 }
@@ -81,7 +93,15 @@ mod tests {
         check_text("t.yaml", &APP.replace("VALUE", value), &Settings::default())
             .into_iter()
             .filter(|d| d.rule == "yaml11-ambiguity" || d.rule == "wrong-type")
-            .map(|d| format!("{} {}:{} {}", d.rule, d.finding.span.start.line, d.finding.span.start.column, d.finding.message))
+            .map(|d| {
+                format!(
+                    "{} {}:{} {}",
+                    d.rule,
+                    d.finding.span.start.line,
+                    d.finding.span.start.column,
+                    d.finding.message
+                )
+            })
             .collect()
     }
 
@@ -89,7 +109,9 @@ mod tests {
     fn yes_is_a_warning_not_a_type_error() {
         assert_eq!(
             findings("yes"),
-            ["yaml11-ambiguity 7:14 Kubernetes reads `yes` as the boolean true (YAML 1.1), YAML 1.2 tools as the string \"yes\""]
+            [
+                "yaml11-ambiguity 7:14 Kubernetes reads `yes` as the boolean true (YAML 1.1), YAML 1.2 tools as the string \"yes\""
+            ]
         );
     }
 

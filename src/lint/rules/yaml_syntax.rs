@@ -43,11 +43,24 @@ impl Rule for YamlSyntax {
     }
 
     fn check_file(&self, file: &LoadedFile, _: &Settings, out: &mut Vec<Finding>) {
-        let Some(err) = file.error.as_ref().filter(|e| e.kind == InputErrorKind::Syntax) else { return };
+        let Some(err) = file
+            .error
+            .as_ref()
+            .filter(|e| e.kind == InputErrorKind::Syntax)
+        else {
+            return;
+        };
         let pos = err.pos.unwrap_or_default();
         out.push(
-            Finding::new(&file.source, Span { start: pos, end: pos }, format!("invalid YAML: {}", err.message))
-                .help("fix the syntax here; the documents after this point are not checked until then"),
+            Finding::new(
+                &file.source,
+                Span {
+                    start: pos,
+                    end: pos,
+                },
+                format!("invalid YAML: {}", err.message),
+            )
+            .help("fix the syntax here; the documents after this point are not checked until then"),
         );
     }
 }
@@ -60,7 +73,12 @@ mod tests {
         check_text("t.yaml", text, &Settings::default())
             .into_iter()
             .filter(|d| d.rule == "yaml-syntax")
-            .map(|d| format!("{}:{}", d.finding.span.start.line, d.finding.span.start.column))
+            .map(|d| {
+                format!(
+                    "{}:{}",
+                    d.finding.span.start.line, d.finding.span.start.column
+                )
+            })
             .collect()
     }
 

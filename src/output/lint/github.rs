@@ -3,8 +3,8 @@
 //! <https://docs.github.com/actions/reference/workflow-commands-for-github-actions>
 
 use super::Region;
-use crate::lint::runner::Outcome;
 use crate::lint::Severity;
+use crate::lint::runner::Outcome;
 
 /// `::error file=...,line=...::message` lines.
 pub fn render(outcome: &Outcome) -> String {
@@ -37,7 +37,9 @@ pub fn render(outcome: &Outcome) -> String {
 
 /// Escaping of a command's message.
 fn data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escaping of a property value: the message's, plus `:` and `,`.

@@ -37,7 +37,11 @@ fn one(d: &Diagnostic, color: bool) -> String {
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// `checked 2 files: 1 error, 0 warnings, 3 infos`

@@ -1,8 +1,8 @@
 //! `--format json`: `{"diagnostics": [...], "summary": {...}}`.
 
 use super::Region;
-use crate::lint::runner::{Outcome, Summary};
 use crate::lint::Severity;
+use crate::lint::runner::{Outcome, Summary};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -44,8 +44,11 @@ pub fn render(outcome: &Outcome) -> String {
             }
         })
         .collect();
-    let mut out = serde_json::to_string_pretty(&Json { diagnostics, summary: outcome.summary })
-        .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
+    let mut out = serde_json::to_string_pretty(&Json {
+        diagnostics,
+        summary: outcome.summary,
+    })
+    .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
     out.push('\n');
     out
 }

@@ -20,7 +20,16 @@ impl Region {
     pub fn of(d: &Diagnostic) -> Region {
         let (s, e) = (d.finding.span.start, d.finding.span.end);
         // Empty spans (a point) still cover one column, so tools can show them.
-        let (end_line, end_column) = if e.offset > s.offset { (e.line, e.column) } else { (s.line, s.column + 1) };
-        Region { line: s.line.max(1), column: s.column.max(1), end_line: end_line.max(1), end_column: end_column.max(1) }
+        let (end_line, end_column) = if e.offset > s.offset {
+            (e.line, e.column)
+        } else {
+            (s.line, s.column + 1)
+        };
+        Region {
+            line: s.line.max(1),
+            column: s.column.max(1),
+            end_line: end_line.max(1),
+            end_column: end_column.max(1),
+        }
     }
 }

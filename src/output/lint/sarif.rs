@@ -98,7 +98,10 @@ pub fn render(outcome: &Outcome, cwd: &Path) -> String {
 }
 
 fn indent(s: &str) -> String {
-    s.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+    s.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A path as a URI reference: relative (to `cwd`) where possible, `/` as separator.
@@ -109,7 +112,11 @@ fn uri(name: &str, cwd: &Path) -> String {
         Err(_) => (name.to_owned(), path.is_absolute()),
     };
     let encoded = encode(&relative.replace('\\', "/"));
-    if absolute { format!("file://{encoded}") } else { encoded }
+    if absolute {
+        format!("file://{encoded}")
+    } else {
+        encoded
+    }
 }
 
 /// Percent-encode everything but unreserved characters and `/`.
@@ -134,7 +141,10 @@ mod tests {
         let cwd = Path::new("/repo");
         assert_eq!(uri(".nais/app dev.yaml", cwd), ".nais/app%20dev.yaml");
         assert_eq!(uri("/repo/nais.yaml", cwd), "nais.yaml");
-        assert_eq!(uri("/elsewhere/nais.yaml", cwd), "file:///elsewhere/nais.yaml");
+        assert_eq!(
+            uri("/elsewhere/nais.yaml", cwd),
+            "file:///elsewhere/nais.yaml"
+        );
         assert_eq!(uri("<stdin>", cwd), "%3Cstdin%3E");
     }
 }
