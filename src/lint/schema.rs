@@ -257,8 +257,8 @@ fn map<'a>(
     for f in shape.fields.iter().filter(|f| f.required) {
         let present = entries
             .iter()
-            .filter(|e| e.key.key_text() == Some(f.key))
-            .last();
+            .rev()
+            .find(|e| e.key.key_text() == Some(f.key));
         match present {
             None => visit(Event::Missing {
                 node: n,

@@ -115,7 +115,7 @@ fn help(node: &Node, key: Option<&str>, expected: &Shape) -> Option<String> {
             Ok(i) => format!("write the number without quotes: {}", show(i.to_string())),
             Err(_) => "write a whole number without quotes".to_owned(),
         }),
-        (Shape::List(item), Value::Scalar(s)) if matches!(item, Shape::Str) => {
+        (Shape::List(Shape::Str), Value::Scalar(s)) => {
             Some(format!("write a list: {}", show(format!("[{}]", s.text))))
         }
         (Shape::List(_), Value::Map(_)) => {
