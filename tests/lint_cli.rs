@@ -319,8 +319,7 @@ fn bad_config_is_exit_2_with_its_place() {
     let r = maskscope(dir.path(), &["lint"]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr
-            .starts_with("error: maskscope.toml:3:1: unknown field `selct`"),
+        r.stderr.contains("[maskscope.toml:3:1]") && r.stderr.contains("unknown field `selct`"),
         "{}",
         r.stderr
     );
@@ -334,9 +333,9 @@ fn bad_config_is_exit_2_with_its_place() {
     let r = maskscope(dir.path(), &["lint"]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.starts_with(
-            "error: maskscope.toml:2:1: unknown rule `wrong-typ`: did you mean `wrong-type`?"
-        ),
+        r.stderr.contains("[maskscope.toml:2:1]")
+            && r.stderr
+                .contains("unknown rule `wrong-typ`: did you mean `wrong-type`?"),
         "{}",
         r.stderr
     );
@@ -349,8 +348,7 @@ fn bad_config_is_exit_2_with_its_place() {
     let r = maskscope(dir.path(), &["lint"]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr
-            .contains("maskscope.toml:2:14: unknown variant `fatal`"),
+        r.stderr.contains("[maskscope.toml:2:14]") && r.stderr.contains("unknown variant `fatal`"),
         "{}",
         r.stderr
     );
