@@ -66,19 +66,20 @@ pub fn render(snippet: &Snippet<'_>, color: bool) -> String {
     out
 }
 
-/// The report without source lines: `file:line:column`, the message, the help.
+/// The report without source lines, in the same layout: the code, the message,
+/// `file:line:column`, the help.
 fn undrawn(snippet: &Snippet<'_>) -> String {
     let p = snippet.span.start;
-    let severity = match snippet.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Advice => "info",
+    let mut out = snippet.code.map(|c| format!("{c}\n\n")).unwrap_or_default();
+    let mark = match snippet.severity {
+        Severity::Error => "×",
+        Severity::Warning => "⚠",
+        Severity::Advice => "☞",
     };
-    let code = snippet.code.map(|c| format!("[{c}] ")).unwrap_or_default();
-    let mut out = format!(
-        "  {severity}: {code}{}\n   at {}:{}:{} (line too long to show)\n",
+    out.push_str(&format!(
+        "  {mark} {}\n   ╭─[{}:{}:{}]\n   │ (the line is too long to show)\n   ╰────\n",
         snippet.message, snippet.source.name, p.line, p.column
-    );
+    ));
     if let Some(help) = snippet.help {
         out.push_str(&format!("  help: {help}\n"));
     }
@@ -120,28 +121,26 @@ fn longest_line_around(text: &str, start: usize, end: usize) -> usize {
         .unwrap_or(0)
 }
 
-/// A file that could not be read, as a report for stderr: a `file:line:column:`
-/// line that tools can parse, then the source lines when there are any.
+/// A file that could not be read, as a report for stderr: the source lines
+/// around the problem under a `file:line:column` header, or one line when there
+/// is no source to show.
 pub fn input_error(err: &InputError, source: &SourceFile, color: bool) -> String {
-    let mut out = format!("error: {err}\n");
-    if let Some(pos) = err.pos.filter(|_| !source.text.is_empty()) {
-        let at = floor_char_boundary(&source.text, pos.offset);
-        if longest_line_around(&source.text, at, at) > MAX_DRAWN_LINE {
-            return out;
-        }
-        let snippet = Snippet {
-            source,
-            span: Span {
-                start: pos,
-                end: pos,
+    match err.pos.filter(|_| !source.text.is_empty()) {
+        None => format!("error: {err}\n"),
+        Some(pos) => render(
+            &Snippet {
+                source,
+                span: Span {
+                    start: pos,
+                    end: pos,
+                },
+                severity: Severity::Error,
+                code: None,
+                message: &err.message,
+                label: Some("here"),
+                help: None,
             },
-            severity: Severity::Error,
-            code: None,
-            message: &err.message,
-            label: Some("here"),
-            help: None,
-        };
-        out.push_str(&render(&snippet, color));
+            color,
+        ),
     }
-    out
 }
