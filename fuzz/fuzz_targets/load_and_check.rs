@@ -1,10 +1,12 @@
 //! Arbitrary bytes through everything a file goes through: reading (UTF-8,
-//! byte order mark, template rendering, YAML), the model, scope resolution, and
-//! the reports drawn for unreadable files.
+//! byte order mark, template rendering, YAML), the model, scope resolution,
+//! every lint rule, and every output format of the findings.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use maskscope::lint::{Settings, runner};
 use maskscope::load::load_bytes;
+use maskscope::output::lint as formats;
 use maskscope::model;
 use maskscope::output::report;
 use maskscope::resolve::resolve_all;
@@ -32,4 +34,11 @@ fuzz_target!(|data: &[u8]| {
         .filter_map(|d| model::manifest(&file.source, d))
         .collect();
     let _ = resolve_all(&manifests, "nav");
+    let settings = Settings { on_prem: true, cluster: Some("prod-fss".into()), ..Settings::default() };
+    let files = [file];
+    let outcome = runner::run(&files, &manifests, &runner::defaults(), &settings, Vec::new());
+    let _ = formats::human::render_all(&outcome, true);
+    let _ = formats::json::render(&outcome);
+    let _ = formats::sarif::render(&outcome, std::path::Path::new("/work"));
+    let _ = formats::github::render(&outcome);
 });
