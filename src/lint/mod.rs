@@ -167,7 +167,10 @@ pub fn check_text(name: &str, text: &str, settings: &Settings) -> Vec<Diagnostic
 /// `limit`: for findings about a whole mapping, shown at the line it begins.
 pub fn line_span(source: &SourceFile, start: crate::yaml::Pos, limit: Span) -> Span {
     let text = &source.text;
-    let from = start.offset.min(text.len());
+    let mut from = start.offset.min(text.len());
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
     let line_end = text[from..].find('\n').map_or(text.len(), |i| from + i);
     let end_offset = from + text[from..line_end].trim_end().len();
     let end_offset = if limit.end.offset > from {
