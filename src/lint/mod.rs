@@ -2,8 +2,10 @@
 //!
 //! A rule is a type implementing [`Rule`] in a file of its own under
 //! `lint/rules/`, next to its documentation ([`RuleDoc`]), which is what
-//! `maskscope rules RULE` prints. Rules report [`Finding`]s; the runner turns
-//! them into [`Diagnostic`]s with the rule's id and configured severity.
+//! `maskscope rules RULE` prints. Rules report [`Finding`]s; the [`runner`]
+//! turns them into [`Diagnostic`]s with the rule's id and configured severity,
+//! drops those silenced by [`suppress`]ion comments and sorts them. [`schema`]
+//! describes the maskinporten block for the structural rules.
 
 pub mod rules;
 pub mod runner;
