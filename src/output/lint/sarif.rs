@@ -80,13 +80,7 @@ fn rule_object(id: &str) -> Value {
     let Some(doc) = rules::find(id).map(|r| r.doc()) else {
         return json!({ "id": id, "shortDescription": { "text": id } });
     };
-    let help = format!(
-        "{}\n\nFails:\n\n{}\n\nFixed:\n\n{}\n\nRun `maskscope rules {}` for this text.",
-        doc.explanation,
-        indent(doc.bad),
-        indent(doc.good),
-        doc.id
-    );
+    let help = crate::output::rules::explain(doc);
     let markdown = format!(
         "{}\n\nFails:\n\n```yaml\n{}\n```\n\nFixed:\n\n```yaml\n{}\n```",
         doc.explanation, doc.bad, doc.good
@@ -98,13 +92,6 @@ fn rule_object(id: &str) -> Value {
         "defaultConfiguration": { "level": level(doc.severity) },
         "help": { "text": help, "markdown": markdown },
     })
-}
-
-fn indent(s: &str) -> String {
-    s.lines()
-        .map(|l| format!("    {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// A path as a URI reference: relative (to `cwd`) where possible, `/` as separator.
