@@ -50,7 +50,7 @@ pub fn choose(
             }
         }
     }
-    let configured: Vec<&str> = config.lint_select();
+    let configured: Vec<&str> = config.select_ids();
     let selected = |id: &str| {
         if !select.is_empty() {
             select.iter().any(|s| s.trim() == id)
