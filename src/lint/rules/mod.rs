@@ -4,11 +4,15 @@
 
 use super::Rule;
 
+mod invalid_name;
 mod invalid_product;
+mod support;
+#[cfg(test)]
+mod test_support;
 
 /// Every rule, in the order `maskscope rules` lists them.
 pub fn all() -> Vec<&'static dyn Rule> {
-    vec![&invalid_product::InvalidProduct]
+    vec![&invalid_name::InvalidName, &invalid_product::InvalidProduct]
 }
 
 /// The rule with this id.
