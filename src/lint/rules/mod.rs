@@ -6,18 +6,29 @@ use super::Rule;
 
 mod at_max_age_range;
 mod delegation_requires_slash;
+mod disabled_with_consumers;
+mod duplicate_consumer;
+mod duplicate_scope;
 mod empty_allowed_integrations;
+mod implicit_separator;
 mod invalid_consumed_scope;
 mod invalid_enum;
 mod invalid_name;
 mod invalid_orgno;
 mod invalid_product;
 mod invalid_separator;
+mod maskinporten_disabled;
+mod missing_access_suffix;
+mod missing_orgno;
+mod mixed_separator;
 mod orgno_checksum;
+mod redundant_consumers;
+mod scope_collision;
 mod support;
 #[cfg(test)]
 mod test_support;
 mod unknown_integration;
+mod webproxy_required;
 
 /// Every rule, in the order `maskscope rules` lists them.
 pub fn all() -> Vec<&'static dyn Rule> {
@@ -33,6 +44,17 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &empty_allowed_integrations::EmptyAllowedIntegrations,
         &unknown_integration::UnknownIntegration,
         &invalid_consumed_scope::InvalidConsumedScope,
+        &duplicate_scope::DuplicateScope,
+        &scope_collision::ScopeCollision,
+        &missing_orgno::MissingOrgno,
+        &duplicate_consumer::DuplicateConsumer,
+        &maskinporten_disabled::MaskinportenDisabled,
+        &mixed_separator::MixedSeparator,
+        &webproxy_required::WebproxyRequired,
+        &disabled_with_consumers::DisabledWithConsumers,
+        &redundant_consumers::RedundantConsumers,
+        &implicit_separator::ImplicitSeparator,
+        &missing_access_suffix::MissingAccessSuffix,
     ]
 }
 

@@ -12,13 +12,6 @@ pub fn exposes_node<'m>(m: &'m Manifest, entry: &ExposedScope) -> Option<&'m Nod
     mp.node.get("scopes")?.get("exposes")?.as_seq()?.get(entry.index)
 }
 
-/// Whether the entry has `key` at all, whatever its type. Rules that depend on
-/// a field's absence stay quiet when the field is present but wrongly typed:
-/// the structural rules report that, and the value the author meant is unknown.
-pub fn has_key(m: &Manifest, entry: &ExposedScope, key: &str) -> bool {
-    exposes_node(m, entry).and_then(|n| n.get_entry(key)).is_some_and(|e| !e.value.is_null())
-}
-
 /// The fully qualified scope of an entry, when it has a product and a name.
 pub fn scope_of(entry: &ExposedScope, prefix: &str) -> Option<String> {
     resolve_entry(prefix, entry).ok().map(|(_, _, r)| r.scope)
