@@ -20,17 +20,24 @@ fn fixture_dirs() -> Vec<PathBuf> {
 /// Settings as the command line in `args` would give them.
 fn settings(dir: &Path) -> Settings {
     let mut settings = Settings::default();
-    let Ok(text) = fs::read_to_string(dir.join("args")) else { return settings };
+    let Ok(text) = fs::read_to_string(dir.join("args")) else {
+        return settings;
+    };
     let mut args = text.lines().map(str::trim).filter(|l| !l.is_empty());
     while let Some(arg) = args.next() {
-        let value = args.next().unwrap_or_else(|| panic!("{}: {arg} needs a value", dir.display()));
+        let value = args
+            .next()
+            .unwrap_or_else(|| panic!("{}: {arg} needs a value", dir.display()));
         match arg {
             "--cluster" => {
                 settings.on_prem = value.ends_with("-fss");
                 settings.cluster = Some(value.to_owned());
             }
             "--prefix" => settings.prefix = value.to_owned(),
-            other => panic!("{}: argument {other} is not understood by this test", dir.display()),
+            other => panic!(
+                "{}: argument {other} is not understood by this test",
+                dir.display()
+            ),
         }
     }
     settings
@@ -45,13 +52,25 @@ fn lint(dir: &Path, file: &str) -> Vec<Diagnostic> {
 fn show(diags: &[Diagnostic]) -> String {
     diags
         .iter()
-        .map(|d| format!("  {}:{} {} {}: {}", d.finding.span.start.line, d.finding.span.start.column, d.severity.as_str(), d.rule, d.finding.message))
+        .map(|d| {
+            format!(
+                "  {}:{} {} {}: {}",
+                d.finding.span.start.line,
+                d.finding.span.start.column,
+                d.severity.as_str(),
+                d.rule,
+                d.finding.message
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
 
 fn rule_of(dir: &Path) -> String {
-    dir.file_name().expect("named").to_string_lossy().into_owned()
+    dir.file_name()
+        .expect("named")
+        .to_string_lossy()
+        .into_owned()
 }
 
 #[test]
@@ -60,7 +79,10 @@ fn every_fixture_directory_names_a_rule() {
     assert!(!dirs.is_empty());
     for dir in dirs {
         let id = rule_of(&dir);
-        assert!(rules::find(&id).is_some(), "testdata/lint/{id} names no rule");
+        assert!(
+            rules::find(&id).is_some(),
+            "testdata/lint/{id} names no rule"
+        );
     }
 }
 
@@ -72,7 +94,11 @@ fn fail_fixtures_fail_their_rule() {
             continue;
         }
         let diags = lint(&dir, "fail.yaml");
-        assert!(diags.iter().any(|d| d.rule == id), "{id}/fail.yaml gives no {id} finding:\n{}", show(&diags));
+        assert!(
+            diags.iter().any(|d| d.rule == id),
+            "{id}/fail.yaml gives no {id} finding:\n{}",
+            show(&diags)
+        );
     }
 }
 
@@ -84,9 +110,20 @@ fn pass_fixtures_pass_their_rule_and_are_clean() {
             continue;
         }
         let diags = lint(&dir, "pass.yaml");
-        assert!(!diags.iter().any(|d| d.rule == id), "{id}/pass.yaml gives a {id} finding:\n{}", show(&diags));
-        let loud: Vec<Diagnostic> = diags.into_iter().filter(|d| d.severity != Severity::Info).collect();
-        assert!(loud.is_empty(), "{id}/pass.yaml is not clean:\n{}", show(&loud));
+        assert!(
+            !diags.iter().any(|d| d.rule == id),
+            "{id}/pass.yaml gives a {id} finding:\n{}",
+            show(&diags)
+        );
+        let loud: Vec<Diagnostic> = diags
+            .into_iter()
+            .filter(|d| d.severity != Severity::Info)
+            .collect();
+        assert!(
+            loud.is_empty(),
+            "{id}/pass.yaml is not clean:\n{}",
+            show(&loud)
+        );
     }
 }
 
@@ -94,6 +131,9 @@ fn pass_fixtures_pass_their_rule_and_are_clean() {
 fn rules_with_fixtures_have_both() {
     for dir in fixture_dirs() {
         let id = rule_of(&dir);
-        assert!(dir.join("fail.yaml").exists() && dir.join("pass.yaml").exists(), "{id} needs fail.yaml and pass.yaml");
+        assert!(
+            dir.join("fail.yaml").exists() && dir.join("pass.yaml").exists(),
+            "{id} needs fail.yaml and pass.yaml"
+        );
     }
 }

@@ -41,12 +41,19 @@ impl Rule for AtMaxAgeRange {
             if (MIN..=MAX).contains(&age.value) {
                 continue;
             }
-            let (bound, word) = if age.value < MIN { (MIN, "below the minimum") } else { (MAX, "above the maximum") };
+            let (bound, word) = if age.value < MIN {
+                (MIN, "below the minimum")
+            } else {
+                (MAX, "above the maximum")
+            };
             out.push(
                 Finding::new(
                     &m.source,
                     age.span,
-                    format!("atMaxAge {} is {word} {bound}; the CRD allows 30 to 680 seconds", age.value),
+                    format!(
+                        "atMaxAge {} is {word} {bound}; the CRD allows 30 to 680 seconds",
+                        age.value
+                    ),
                 )
                 .help(format!("use a value from 30 to 680: `atMaxAge: {bound}`")),
             );
@@ -76,7 +83,9 @@ mod tests {
     fn out_of_range_fails_with_the_nearest_bound() {
         assert_eq!(
             lint("9000"),
-            ["14:21 atMaxAge 9000 is above the maximum 680; the CRD allows 30 to 680 seconds | use a value from 30 to 680: `atMaxAge: 680`"]
+            [
+                "14:21 atMaxAge 9000 is above the maximum 680; the CRD allows 30 to 680 seconds | use a value from 30 to 680: `atMaxAge: 680`"
+            ]
         );
         assert!(lint("29")[0].contains("atMaxAge 29 is below the minimum 30"));
         assert!(lint("-5")[0].ends_with("`atMaxAge: 30`"));

@@ -40,18 +40,26 @@ impl Rule for DelegationRequiresSlash {
     fn check(&self, m: &Manifest, s: &Settings, out: &mut Vec<Finding>) {
         let Some(mp) = &m.maskinporten else { return };
         for e in &mp.exposes {
-            let Some(source) = &e.delegation_source else { continue };
+            let Some(source) = &e.delegation_source else {
+                continue;
+            };
             let finding = match &e.separator {
                 Some(sep) if sep.value == "/" => continue,
                 Some(sep) => Finding::new(
                     &m.source,
                     sep.span,
-                    format!("delegationSource {:?} requires separator \"/\", but separator is {:?}", source.value, sep.value),
+                    format!(
+                        "delegationSource {:?} requires separator \"/\", but separator is {:?}",
+                        source.value, sep.value
+                    ),
                 ),
                 None => Finding::new(
                     &m.source,
                     source.span,
-                    format!("delegationSource {:?} requires separator \"/\", but no separator is set", source.value),
+                    format!(
+                        "delegationSource {:?} requires separator \"/\", but no separator is set",
+                        source.value
+                    ),
                 ),
             };
             let scope = match (&e.product, &e.name) {
@@ -79,7 +87,9 @@ mod tests {
 
     #[test]
     fn slash_passes_and_no_delegation_passes() {
-        assert!(lint("          separator: \"/\"\n          delegationSource: altinn\n").is_empty());
+        assert!(
+            lint("          separator: \"/\"\n          delegationSource: altinn\n").is_empty()
+        );
         assert!(lint("          separator: \":\"\n").is_empty());
     }
 
@@ -87,7 +97,9 @@ mod tests {
     fn missing_separator_is_reported_at_the_delegation_source() {
         assert_eq!(
             lint("          delegationSource: altinn\n"),
-            ["14:29 delegationSource \"altinn\" requires separator \"/\", but no separator is set | set `separator: \"/\"` in this entry (the scope becomes \"nav:arbeid/vedtak.read\")"]
+            [
+                "14:29 delegationSource \"altinn\" requires separator \"/\", but no separator is set | set `separator: \"/\"` in this entry (the scope becomes \"nav:arbeid/vedtak.read\")"
+            ]
         );
     }
 
@@ -95,7 +107,13 @@ mod tests {
     fn other_separator_is_reported_at_the_separator() {
         let f = lint("          separator: \":\"\n          delegationSource: altinn\n");
         assert_eq!(f.len(), 1);
-        assert!(f[0].starts_with("14:22 delegationSource \"altinn\" requires separator \"/\", but separator is \":\""), "{}", f[0]);
+        assert!(
+            f[0].starts_with(
+                "14:22 delegationSource \"altinn\" requires separator \"/\", but separator is \":\""
+            ),
+            "{}",
+            f[0]
+        );
     }
 
     #[test]

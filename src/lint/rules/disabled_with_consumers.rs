@@ -41,10 +41,15 @@ impl Rule for DisabledWithConsumers {
         let Some(mp) = &m.maskinporten else { return };
         for e in &mp.exposes {
             let n = e.consumers.len();
-            if n == 0 || !e.enabled.as_ref().is_some_and(|f| !f.value) {
+            let explicitly_disabled = e.enabled.as_ref().is_some_and(|f| !f.value);
+            if n == 0 || !explicitly_disabled {
                 continue;
             }
-            let listed = if n == 1 { "1 consumer".to_owned() } else { format!("{n} consumers") };
+            let listed = if n == 1 {
+                "1 consumer".to_owned()
+            } else {
+                format!("{n} consumers")
+            };
             out.push(
                 Finding::new(
                     &m.source,
@@ -77,7 +82,9 @@ mod tests {
     fn disabled_with_consumers_is_noted() {
         assert_eq!(
             lint("false", TWO),
-            ["11:11 scope \"nav:arbeid:vedtak.read\" is disabled (`enabled: false`) but lists 2 consumers: the scope is deactivated in Maskinporten and they cannot get tokens for it | set `enabled: true` if they should keep access; if the scope is retired, remove the consumers to make that clear"]
+            [
+                "11:11 scope \"nav:arbeid:vedtak.read\" is disabled (`enabled: false`) but lists 2 consumers: the scope is deactivated in Maskinporten and they cannot get tokens for it | set `enabled: true` if they should keep access; if the scope is retired, remove the consumers to make that clear"
+            ]
         );
     }
 

@@ -75,14 +75,21 @@ mod tests {
 
     #[test]
     fn distinct_orgnos_pass() {
-        assert!(lint("            - orgno: \"889640782\"\n            - orgno: \"974761076\"\n").is_empty());
+        assert!(
+            lint("            - orgno: \"889640782\"\n            - orgno: \"974761076\"\n")
+                .is_empty()
+        );
     }
 
     #[test]
     fn later_orgno_is_reported() {
         assert_eq!(
-            lint("            - orgno: \"889640782\"\n            - orgno: \"974761076\"\n            - orgno: \"889640782\"\n              name: \"NAV\"\n"),
-            ["17:22 orgno \"889640782\" is listed twice for scope \"nav:arbeid:vedtak.read\" (first at line 15) | remove this consumer, or correct the number if another organisation was meant"]
+            lint(
+                "            - orgno: \"889640782\"\n            - orgno: \"974761076\"\n            - orgno: \"889640782\"\n              name: \"NAV\"\n"
+            ),
+            [
+                "17:22 orgno \"889640782\" is listed twice for scope \"nav:arbeid:vedtak.read\" (first at line 15) | remove this consumer, or correct the number if another organisation was meant"
+            ]
         );
     }
 

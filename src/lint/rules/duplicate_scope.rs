@@ -50,8 +50,12 @@ impl Rule for DuplicateScope {
         let Some(mp) = &m.maskinporten else { return };
         let mut seen: HashMap<String, &ExposedScope> = HashMap::new();
         for e in &mp.exposes {
-            let Ok((_, _, resolved)) = resolve_entry(&s.prefix, e) else { continue };
-            let Some(earlier) = seen.insert(resolved.scope.clone(), e) else { continue };
+            let Ok((_, _, resolved)) = resolve_entry(&s.prefix, e) else {
+                continue;
+            };
+            let Some(earlier) = seen.insert(resolved.scope.clone(), e) else {
+                continue;
+            };
             out.push(
                 Finding::new(
                     &m.source,
@@ -73,10 +77,16 @@ mod tests {
     use crate::lint::rules::test_support::{app, findings};
 
     fn lint(entries: &str) -> Vec<String> {
-        findings("duplicate-scope", &app(&format!("  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n{entries}")))
+        findings(
+            "duplicate-scope",
+            &app(&format!(
+                "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n{entries}"
+            )),
+        )
     }
 
-    const A: &str = "        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n";
+    const A: &str =
+        "        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n";
 
     #[test]
     fn distinct_scopes_pass() {
@@ -90,7 +100,9 @@ mod tests {
         let b = "        - name: \"vedtak.read\"\n          enabled: false\n          product: \"arbeid\"\n          separator: \":\"\n";
         assert_eq!(
             lint(&format!("{A}{b}")),
-            ["14:11 scope \"nav:arbeid:vedtak.read\" is exposed twice: the entry at line 11 resolves to the same scope; digdirator uses this later entry and silently ignores the earlier one | keep one entry per scope: merge the consumers and settings of both into one and delete the other"]
+            [
+                "14:11 scope \"nav:arbeid:vedtak.read\" is exposed twice: the entry at line 11 resolves to the same scope; digdirator uses this later entry and silently ignores the earlier one | keep one entry per scope: merge the consumers and settings of both into one and delete the other"
+            ]
         );
     }
 
@@ -98,7 +110,11 @@ mod tests {
     fn a_third_copy_names_the_one_before_it() {
         let f = lint(&format!("{A}{A}{A}"));
         assert_eq!(f.len(), 2);
-        assert!(f[1].starts_with("17:11 ") && f[1].contains("the entry at line 14"), "{}", f[1]);
+        assert!(
+            f[1].starts_with("17:11 ") && f[1].contains("the entry at line 14"),
+            "{}",
+            f[1]
+        );
     }
 
     #[test]

@@ -39,7 +39,10 @@ impl Rule for EmptyAllowedIntegrations {
         let Some(mp) = &m.maskinporten else { return };
         for e in &mp.exposes {
             // The model drops wrongly typed items, so look at the list as written.
-            let Some(entry) = exposes_node(m, e).and_then(|n| n.get_entry("allowedIntegrations")) else { continue };
+            let Some(entry) = exposes_node(m, e).and_then(|n| n.get_entry("allowedIntegrations"))
+            else {
+                continue;
+            };
             if entry.value.as_seq().is_some_and(<[_]>::is_empty) {
                 out.push(
                     Finding::new(&m.source, entry.value.span, "allowedIntegrations is an empty list; the CRD requires at least one item")
@@ -65,7 +68,9 @@ mod tests {
     fn empty_list_fails() {
         assert_eq!(
             lint("          allowedIntegrations: []\n"),
-            ["14:32 allowedIntegrations is an empty list; the CRD requires at least one item | remove the line to get the default `[maskinporten]`, or list the integrations: `allowedIntegrations: [maskinporten]`"]
+            [
+                "14:32 allowedIntegrations is an empty list; the CRD requires at least one item | remove the line to get the default `[maskinporten]`, or list the integrations: `allowedIntegrations: [maskinporten]`"
+            ]
         );
     }
 

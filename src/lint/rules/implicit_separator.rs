@@ -43,11 +43,18 @@ impl Rule for ImplicitSeparator {
         let Some(mp) = &m.maskinporten else { return };
         for e in &mp.exposes {
             // A separator of the wrong type, or empty, is another rule's finding.
-            if exposes_node(m, e).is_some_and(|n| n.get("separator").is_some_and(|v| !v.is_null())) {
+            if exposes_node(m, e).is_some_and(|n| n.get("separator").is_some_and(|v| !v.is_null()))
+            {
                 continue;
             }
-            let Ok((product, name, r)) = resolve_entry(&s.prefix, e) else { continue };
-            let why = if r.separator == "/" { "the name contains \"/\"" } else { "the name has no \"/\"" };
+            let Ok((product, name, r)) = resolve_entry(&s.prefix, e) else {
+                continue;
+            };
+            let why = if r.separator == "/" {
+                "the name contains \"/\""
+            } else {
+                "the name has no \"/\""
+            };
             let help = if r.separator == "/" {
                 "write `separator: \"/\"` to make it explicit, as the nais docs recommend; the scope stays the same".to_owned()
             } else {
@@ -83,7 +90,9 @@ mod tests {
     fn colon_default() {
         assert_eq!(
             lint("vedtak.read", ""),
-            ["11:11 no separator set: digdirator uses \":\" because the name has no \"/\", so the scope is \"nav:arbeid:vedtak.read\" | the nais docs recommend `separator: \"/\"` (the scope becomes \"nav:arbeid/vedtak.read\"); if the scope is already registered, write `separator: \":\"` to keep it"]
+            [
+                "11:11 no separator set: digdirator uses \":\" because the name has no \"/\", so the scope is \"nav:arbeid:vedtak.read\" | the nais docs recommend `separator: \"/\"` (the scope becomes \"nav:arbeid/vedtak.read\"); if the scope is already registered, write `separator: \":\"` to keep it"
+            ]
         );
     }
 
@@ -91,7 +100,9 @@ mod tests {
     fn slash_default() {
         assert_eq!(
             lint("vedtak/historikk.read", ""),
-            ["11:11 no separator set: digdirator uses \"/\" because the name contains \"/\", so the scope is \"nav:arbeid/vedtak/historikk.read\" | write `separator: \"/\"` to make it explicit, as the nais docs recommend; the scope stays the same"]
+            [
+                "11:11 no separator set: digdirator uses \"/\" because the name contains \"/\", so the scope is \"nav:arbeid/vedtak/historikk.read\" | write `separator: \"/\"` to make it explicit, as the nais docs recommend; the scope stays the same"
+            ]
         );
     }
 

@@ -44,13 +44,18 @@ impl Rule for InvalidConsumedScope {
                 let help = if naming::split(&compact).is_some() {
                     format!("remove the whitespace: `name: \"{compact}\"`")
                 } else {
-                    "remove the whitespace and write the full scope, `<prefix>:<subscope>`".to_owned()
+                    "remove the whitespace and write the full scope, `<prefix>:<subscope>`"
+                        .to_owned()
                 };
                 ("contains whitespace", help)
             } else {
                 match v.split_once(':') {
                     _ if naming::split(v).is_some() => continue,
-                    None if v.is_empty() => ("is empty", "write the full scope, `<prefix>:<subscope>`, e.g. `skatt:scope.read`".to_owned()),
+                    None if v.is_empty() => (
+                        "is empty",
+                        "write the full scope, `<prefix>:<subscope>`, e.g. `skatt:scope.read`"
+                            .to_owned(),
+                    ),
                     None => (
                         "has no prefix",
                         format!(
@@ -58,8 +63,14 @@ impl Rule for InvalidConsumedScope {
                             s.prefix, s.prefix
                         ),
                     ),
-                    Some(("", _)) => ("has an empty prefix", "put the owner's prefix before the `:`, e.g. `skatt:scope.read`".to_owned()),
-                    Some(_) => ("has an empty subscope", "put the subscope after the `:`, e.g. `skatt:scope.read`".to_owned()),
+                    Some(("", _)) => (
+                        "has an empty prefix",
+                        "put the owner's prefix before the `:`, e.g. `skatt:scope.read`".to_owned(),
+                    ),
+                    Some(_) => (
+                        "has an empty subscope",
+                        "put the subscope after the `:`, e.g. `skatt:scope.read`".to_owned(),
+                    ),
                 }
             };
             out.push(
@@ -75,13 +86,19 @@ mod tests {
     use crate::lint::rules::test_support::{app, findings};
 
     fn lint(name: &str) -> Vec<String> {
-        let block = format!("  maskinporten:\n    enabled: true\n    scopes:\n      consumes:\n        - name: {name}\n");
+        let block = format!(
+            "  maskinporten:\n    enabled: true\n    scopes:\n      consumes:\n        - name: {name}\n"
+        );
         findings("invalid-consumed-scope", &app(&block))
     }
 
     #[test]
     fn qualified_scopes_pass() {
-        for ok in ["\"skatt:scope.read\"", "\"nav:arbeid/vedtak.read\"", "\"nav:arbeid:vedtak.read\""] {
+        for ok in [
+            "\"skatt:scope.read\"",
+            "\"nav:arbeid/vedtak.read\"",
+            "\"nav:arbeid:vedtak.read\"",
+        ] {
             assert!(lint(ok).is_empty(), "{ok}");
         }
     }
@@ -90,7 +107,9 @@ mod tests {
     fn missing_prefix_suggests_the_configured_one() {
         assert_eq!(
             lint("\"arbeid/vedtak.read\""),
-            ["11:17 consumed scope \"arbeid/vedtak.read\" has no prefix; it must be a fully qualified `prefix:subscope` | write the full scope with the owner's prefix, e.g. `name: \"nav:arbeid/vedtak.read\"` if it is a scope nav exposes"]
+            [
+                "11:17 consumed scope \"arbeid/vedtak.read\" has no prefix; it must be a fully qualified `prefix:subscope` | write the full scope with the owner's prefix, e.g. `name: \"nav:arbeid/vedtak.read\"` if it is a scope nav exposes"
+            ]
         );
     }
 

@@ -33,15 +33,32 @@ exposes:
     delegationSource: altinn",
 };
 
-const FIELDS: [(&str, &[&str]); 2] = [("visibility", &["private", "public"]), ("delegationSource", &["altinn"])];
+const FIELDS: [(&str, &[&str]); 2] = [
+    ("visibility", &["private", "public"]),
+    ("delegationSource", &["altinn"]),
+];
 
-fn check_field(m: &Manifest, key: &str, allowed: &[&str], field: &Field<String>, out: &mut Vec<Finding>) {
+fn check_field(
+    m: &Manifest,
+    key: &str,
+    allowed: &[&str],
+    field: &Field<String>,
+    out: &mut Vec<Finding>,
+) {
     let v = field.value.as_str();
     if allowed.contains(&v) {
         return;
     }
-    let list = allowed.iter().map(|a| format!("{a:?}")).collect::<Vec<_>>().join(" or ");
-    let f = Finding::new(&m.source, field.span, format!("{key} {v:?} is not one of {list}"));
+    let list = allowed
+        .iter()
+        .map(|a| format!("{a:?}"))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let f = Finding::new(
+        &m.source,
+        field.span,
+        format!("{key} {v:?} is not one of {list}"),
+    );
     let lowered = v.trim().to_lowercase();
     let nearest = allowed
         .iter()
@@ -49,7 +66,9 @@ fn check_field(m: &Manifest, key: &str, allowed: &[&str], field: &Field<String>,
         .min()
         .filter(|(d, a)| *d <= a.len() / 3 || lowered == **a);
     out.push(match nearest {
-        Some((_, a)) => f.help(format!("did you mean `{key}: {a}`? The values are lowercase")),
+        Some((_, a)) => f.help(format!(
+            "did you mean `{key}: {a}`? The values are lowercase"
+        )),
         None => f.help(format!("use {list}, or remove the line")),
     });
 }
@@ -63,7 +82,11 @@ impl Rule for InvalidEnum {
         let Some(mp) = &m.maskinporten else { return };
         for e in &mp.exposes {
             for (key, allowed) in FIELDS {
-                let field = if key == "visibility" { &e.visibility } else { &e.delegation_source };
+                let field = if key == "visibility" {
+                    &e.visibility
+                } else {
+                    &e.delegation_source
+                };
                 if let Some(field) = field {
                     check_field(m, key, allowed, field, out);
                 }
@@ -85,7 +108,9 @@ mod tests {
 
     #[test]
     fn allowed_values_pass() {
-        assert!(lint("          visibility: private\n          delegationSource: altinn\n").is_empty());
+        assert!(
+            lint("          visibility: private\n          delegationSource: altinn\n").is_empty()
+        );
         assert!(lint("          visibility: public\n").is_empty());
     }
 
@@ -102,10 +127,21 @@ mod tests {
 
     #[test]
     fn typos_and_unknown_values() {
-        assert!(lint("          visibility: privat\n")[0].contains("did you mean `visibility: private`?"));
+        assert!(
+            lint("          visibility: privat\n")[0]
+                .contains("did you mean `visibility: private`?")
+        );
         let f = lint("          visibility: internal\n          delegationSource: \"\"\n");
         assert_eq!(f.len(), 2);
-        assert!(f[0].ends_with("use \"private\" or \"public\", or remove the line"), "{}", f[0]);
-        assert!(f[1].contains("delegationSource \"\" is not one of \"altinn\""), "{}", f[1]);
+        assert!(
+            f[0].ends_with("use \"private\" or \"public\", or remove the line"),
+            "{}",
+            f[0]
+        );
+        assert!(
+            f[1].contains("delegationSource \"\" is not one of \"altinn\""),
+            "{}",
+            f[1]
+        );
     }
 }

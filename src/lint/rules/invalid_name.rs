@@ -37,7 +37,8 @@ exposes:
 /// The CRD pattern. Its nested quantifiers are harmless here: the `regex` crate
 /// matches in linear time.
 static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([a-zæøå0-9]+\/?)+(\:[a-zæøå0-9]+)*[a-zæøå0-9]+(\.[a-zæøå0-9]+)*$").expect("valid regex")
+    Regex::new(r"^([a-zæøå0-9]+\/?)+(\:[a-zæøå0-9]+)*[a-zæøå0-9]+(\.[a-zæøå0-9]+)*$")
+        .expect("valid regex")
 });
 
 /// Whether `name` matches the CRD pattern.
@@ -76,7 +77,10 @@ fn problems(name: &str) -> String {
     }
     let mut contains = Vec::new();
     if name.chars().any(char::is_uppercase) {
-        contains.push(format!("uppercase letters ({})", listed(name.chars().filter(|c| c.is_uppercase()))));
+        contains.push(format!(
+            "uppercase letters ({})",
+            listed(name.chars().filter(|c| c.is_uppercase()))
+        ));
     }
     for (c, what) in [('-', "`-`"), ('_', "`_`")] {
         if name.contains(c) {
@@ -87,10 +91,17 @@ fn problems(name: &str) -> String {
         contains.push("whitespace".to_owned());
     }
     let other = |c: &char| {
-        !is_part_char(*c) && !is_separator(*c) && !c.is_uppercase() && !c.is_whitespace() && !matches!(c, '-' | '_')
+        !is_part_char(*c)
+            && !is_separator(*c)
+            && !c.is_uppercase()
+            && !c.is_whitespace()
+            && !matches!(c, '-' | '_')
     };
     if name.chars().any(|c| other(&c)) {
-        contains.push(format!("characters other than a-z, æøå, 0-9, `/`, `:` and `.` ({})", listed(name.chars().filter(other))));
+        contains.push(format!(
+            "characters other than a-z, æøå, 0-9, `/`, `:` and `.` ({})",
+            listed(name.chars().filter(other))
+        ));
     }
     if name.contains("//") {
         contains.push("`//`".to_owned());
@@ -152,9 +163,9 @@ fn order_problem(name: &str) -> String {
 fn suggest(name: &str) -> Option<String> {
     let mut out = String::with_capacity(name.len());
     for c in name.to_lowercase().chars() {
-        if is_part_char(c) {
-            out.push(c);
-        } else if is_separator(c) && out.chars().last().is_some_and(is_part_char) {
+        // A separator is kept only after a part, which drops leading ones and doubles.
+        let after_part = out.chars().last().is_some_and(is_part_char);
+        if is_part_char(c) || (is_separator(c) && after_part) {
             out.push(c);
         }
     }
@@ -207,10 +218,21 @@ mod tests {
 
     #[test]
     fn the_pattern_is_the_crd_pattern() {
-        for ok in ["some.scope.read", "some/scope.read", "sykepenger/afp.write", "ab:cd", "a/b", "trygdeopplysninger", "særavtale/øst.les"] {
+        for ok in [
+            "some.scope.read",
+            "some/scope.read",
+            "sykepenger/afp.write",
+            "ab:cd",
+            "a/b",
+            "trygdeopplysninger",
+            "særavtale/øst.les",
+        ] {
             assert!(is_valid(ok), "{ok}");
         }
-        for bad in ["", "a", "a.b", "a:b", "/a", "a/", "a//b", "A", "a-b", "a_b", "a..b", "a.b/c", "ab.c:d", "a b"] {
+        for bad in [
+            "", "a", "a.b", "a:b", "/a", "a/", "a//b", "A", "a-b", "a_b", "a..b", "a.b/c",
+            "ab.c:d", "a b",
+        ] {
             assert!(!is_valid(bad), "{bad}");
         }
     }
@@ -225,7 +247,9 @@ mod tests {
     fn uppercase_and_dash_with_suggestion() {
         assert_eq!(
             lint("\"Vedtak-Historikk.read\""),
-            ["11:17 name \"Vedtak-Historikk.read\" does not match the CRD pattern: it contains uppercase letters (`V`, `H`) and `-` | use lowercase letters, digits and æøå, with single `/`, `:` or `.` between parts: `name: \"vedtakhistorikk.read\"`"]
+            [
+                "11:17 name \"Vedtak-Historikk.read\" does not match the CRD pattern: it contains uppercase letters (`V`, `H`) and `-` | use lowercase letters, digits and æøå, with single `/`, `:` or `.` between parts: `name: \"vedtakhistorikk.read\"`"
+            ]
         );
     }
 
@@ -233,14 +257,22 @@ mod tests {
     fn slashes_are_trimmed_and_collapsed() {
         let f = lint("\"/vedtak//historikk/\"");
         assert_eq!(f.len(), 1);
-        assert!(f[0].contains("it contains `//`; it starts with `/`; it ends with `/`"), "{}", f[0]);
+        assert!(
+            f[0].contains("it contains `//`; it starts with `/`; it ends with `/`"),
+            "{}",
+            f[0]
+        );
         assert!(f[0].ends_with("`name: \"vedtak/historikk\"`"), "{}", f[0]);
     }
 
     #[test]
     fn underscore_empty_part_and_other_characters() {
         let f = lint("\"sak_status..read\"");
-        assert!(f[0].contains("it contains `_`; it has an empty part (`..`)"), "{}", f[0]);
+        assert!(
+            f[0].contains("it contains `_`; it has an empty part (`..`)"),
+            "{}",
+            f[0]
+        );
         assert!(f[0].ends_with("`name: \"sakstatus.read\"`"), "{}", f[0]);
         let f = lint("\"vedtak#read \"");
         assert!(f[0].contains("it contains whitespace and characters other than a-z, æøå, 0-9, `/`, `:` and `.` (`#`)"), "{}", f[0]);
@@ -251,26 +283,49 @@ mod tests {
     fn order_and_short_parts_are_explained_without_a_wrong_suggestion() {
         let f = lint("\"vedtak.read/v2\"");
         assert!(f[0].contains("it has `/` after a `:` or `.`"), "{}", f[0]);
-        assert!(f[0].ends_with("e.g. `name: \"vedtak/historikk.read\"`"), "{}", f[0]);
+        assert!(
+            f[0].ends_with("e.g. `name: \"vedtak/historikk.read\"`"),
+            "{}",
+            f[0]
+        );
         let f = lint("\"a.read\"");
-        assert!(f[0].contains("the part before the first `.` is a single character"), "{}", f[0]);
+        assert!(
+            f[0].contains("the part before the first `.` is a single character"),
+            "{}",
+            f[0]
+        );
     }
 
     #[test]
     fn empty_name() {
         let f = lint("\"\"");
-        assert!(f[0].contains("name \"\" does not match the CRD pattern: it is empty"), "{}", f[0]);
+        assert!(
+            f[0].contains("name \"\" does not match the CRD pattern: it is empty"),
+            "{}",
+            f[0]
+        );
     }
 
     #[test]
     fn suggestions_always_match_the_pattern() {
-        for name in ["Ø-st", "x/", "--", "A.B", ":a:bc", "DAGPENGER/Vedtak_Read", "a.b:cd"] {
+        for name in [
+            "Ø-st",
+            "x/",
+            "--",
+            "A.B",
+            ":a:bc",
+            "DAGPENGER/Vedtak_Read",
+            "a.b:cd",
+        ] {
             if let Some(s) = suggest(name) {
                 assert!(is_valid(&s), "{name} -> {s}");
             }
         }
         assert_eq!(suggest("--"), None);
-        assert_eq!(suggest("DAGPENGER/Vedtak_Read").as_deref(), Some("dagpenger/vedtakread"));
+        assert_eq!(
+            suggest("DAGPENGER/Vedtak_Read").as_deref(),
+            Some("dagpenger/vedtakread")
+        );
     }
 
     #[test]

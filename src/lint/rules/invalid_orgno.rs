@@ -35,20 +35,30 @@ impl Rule for InvalidOrgno {
 
     fn check(&self, m: &Manifest, _: &Settings, out: &mut Vec<Finding>) {
         let Some(mp) = &m.maskinporten else { return };
-        let orgnos = mp.exposes.iter().flat_map(|e| &e.consumers).filter_map(|c| c.orgno.as_ref());
+        let orgnos = mp
+            .exposes
+            .iter()
+            .flat_map(|e| &e.consumers)
+            .filter_map(|c| c.orgno.as_ref());
         for orgno in orgnos {
             let v = &orgno.value;
             if is_nine_digits(v) {
                 continue;
             }
             let digits: String = v.chars().filter(|c| c.is_ascii_digit()).collect();
-            let only_spacing = v.chars().all(|c| c.is_ascii_digit() || c.is_whitespace() || matches!(c, '-' | '.'));
+            let only_spacing = v
+                .chars()
+                .all(|c| c.is_ascii_digit() || c.is_whitespace() || matches!(c, '-' | '.'));
             let what = if !v.chars().all(|c| c.is_ascii_digit()) {
                 "has characters other than the digits 0-9".to_owned()
             } else {
                 format!("has {} digits", digits.len())
             };
-            let f = Finding::new(&m.source, orgno.span, format!("orgno {v:?} {what}; an organisation number is exactly 9 digits"));
+            let f = Finding::new(
+                &m.source,
+                orgno.span,
+                format!("orgno {v:?} {what}; an organisation number is exactly 9 digits"),
+            );
             out.push(if only_spacing && digits.len() == 9 {
                 f.help(format!("write the digits only: `orgno: \"{digits}\"`"))
             } else {
@@ -79,7 +89,9 @@ mod tests {
     fn spaced_number_gets_the_digits() {
         assert_eq!(
             lint("\"889 640 782\""),
-            ["15:22 orgno \"889 640 782\" has characters other than the digits 0-9; an organisation number is exactly 9 digits | write the digits only: `orgno: \"889640782\"`"]
+            [
+                "15:22 orgno \"889 640 782\" has characters other than the digits 0-9; an organisation number is exactly 9 digits | write the digits only: `orgno: \"889640782\"`"
+            ]
         );
     }
 

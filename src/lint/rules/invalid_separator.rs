@@ -62,7 +62,10 @@ impl Rule for InvalidSeparator {
                 let f = Finding::new(
                     &m.source,
                     sep.span,
-                    format!("separator {:?} is not exactly one of \"/\", \":\" or \".\"", sep.value),
+                    format!(
+                        "separator {:?} is not exactly one of \"/\", \":\" or \".\"",
+                        sep.value
+                    ),
                 );
                 match meant(&sep.value) {
                     Some(c) => f.help(format!("write the single character: `separator: \"{c}\"`")),
@@ -96,7 +99,9 @@ mod tests {
     fn empty_separator_is_rejected_by_the_crd() {
         assert_eq!(
             lint("\"\""),
-            ["14:22 separator \"\" is empty; the CRD requires exactly one of \"/\", \":\" or \".\" | remove the `separator` line to get the default, or set it explicitly as the nais docs recommend: `separator: \"/\"`"]
+            [
+                "14:22 separator \"\" is empty; the CRD requires exactly one of \"/\", \":\" or \".\" | remove the `separator` line to get the default, or set it explicitly as the nais docs recommend: `separator: \"/\"`"
+            ]
         );
     }
 
@@ -110,7 +115,15 @@ mod tests {
     fn other_characters_get_the_recommendation() {
         let f = lint("\"-\"");
         assert_eq!(f.len(), 1);
-        assert!(f[0].contains("separator \"-\" is not exactly one of"), "{}", f[0]);
-        assert!(f[0].ends_with("the nais docs recommend `separator: \"/\"`"), "{}", f[0]);
+        assert!(
+            f[0].contains("separator \"-\" is not exactly one of"),
+            "{}",
+            f[0]
+        );
+        assert!(
+            f[0].ends_with("the nais docs recommend `separator: \"/\"`"),
+            "{}",
+            f[0]
+        );
     }
 }

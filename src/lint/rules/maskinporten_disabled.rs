@@ -46,15 +46,27 @@ impl Rule for MaskinportenDisabled {
             return;
         }
         let (none, all) = if n == 1 {
-            ("the exposed scope is not".to_owned(), "the exposed scope".to_owned())
+            (
+                "the exposed scope is not".to_owned(),
+                "the exposed scope".to_owned(),
+            )
         } else {
-            (format!("none of the {n} exposed scopes is"), format!("the {n} exposed scopes"))
+            (
+                format!("none of the {n} exposed scopes is"),
+                format!("the {n} exposed scopes"),
+            )
         };
         let (span, message) = match &mp.enabled {
             Some(f) if f.value => return,
-            Some(f) => (f.span, format!("spec.maskinporten.enabled is false, so {none} provisioned")),
+            Some(f) => (
+                f.span,
+                format!("spec.maskinporten.enabled is false, so {none} provisioned"),
+            ),
             None if mp.node.get("enabled").is_some_and(|v| !v.is_null()) => return,
-            None => (mp.key_span, format!("spec.maskinporten has no `enabled`, so {none} provisioned")),
+            None => (
+                mp.key_span,
+                format!("spec.maskinporten has no `enabled`, so {none} provisioned"),
+            ),
         };
         out.push(
             Finding::new(&m.source, span, message)
@@ -67,10 +79,16 @@ impl Rule for MaskinportenDisabled {
 mod tests {
     use crate::lint::rules::test_support::{app, findings};
 
-    const ENTRY: &str = "        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n";
+    const ENTRY: &str =
+        "        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n";
 
     fn lint(enabled: &str, entries: &str) -> Vec<String> {
-        findings("maskinporten-disabled", &app(&format!("  maskinporten:\n{enabled}    scopes:\n      exposes:\n{entries}")))
+        findings(
+            "maskinporten-disabled",
+            &app(&format!(
+                "  maskinporten:\n{enabled}    scopes:\n      exposes:\n{entries}"
+            )),
+        )
     }
 
     #[test]
@@ -82,7 +100,9 @@ mod tests {
     fn disabled_is_reported_at_the_value() {
         assert_eq!(
             lint("    enabled: false\n", &format!("{ENTRY}{ENTRY}")),
-            ["8:14 spec.maskinporten.enabled is false, so none of the 2 exposed scopes is provisioned | set `enabled: true` under `maskinporten` to provision the 2 exposed scopes, or remove the exposes entries"]
+            [
+                "8:14 spec.maskinporten.enabled is false, so none of the 2 exposed scopes is provisioned | set `enabled: true` under `maskinporten` to provision the 2 exposed scopes, or remove the exposes entries"
+            ]
         );
     }
 
@@ -90,13 +110,21 @@ mod tests {
     fn missing_is_reported_at_the_key() {
         assert_eq!(
             lint("", ENTRY),
-            ["7:3 spec.maskinporten has no `enabled`, so the exposed scope is not provisioned | set `enabled: true` under `maskinporten` to provision the exposed scope, or remove the exposes entries"]
+            [
+                "7:3 spec.maskinporten has no `enabled`, so the exposed scope is not provisioned | set `enabled: true` under `maskinporten` to provision the exposed scope, or remove the exposes entries"
+            ]
         );
     }
 
     #[test]
     fn quiet_without_exposes_or_with_a_wrongly_typed_enabled() {
-        assert!(findings("maskinporten-disabled", &app("  maskinporten:\n    enabled: false\n")).is_empty());
+        assert!(
+            findings(
+                "maskinporten-disabled",
+                &app("  maskinporten:\n    enabled: false\n")
+            )
+            .is_empty()
+        );
         assert!(lint("    enabled: \"false\"\n", ENTRY).is_empty());
     }
 }

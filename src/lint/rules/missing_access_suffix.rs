@@ -44,10 +44,16 @@ impl Rule for MissingAccessSuffix {
         for e in &mp.exposes {
             let Some(name) = &e.name else { continue };
             let v = name.value.as_str();
-            if !invalid_name::is_valid(v) || v.rsplit_once('.').is_some_and(|(_, last)| ACCESS_WORDS.contains(&last)) {
+            if !invalid_name::is_valid(v)
+                || v.rsplit_once('.')
+                    .is_some_and(|(_, last)| ACCESS_WORDS.contains(&last))
+            {
                 continue;
             }
-            let what = resolve_entry(&s.prefix, e).map_or_else(|_| "the scope".to_owned(), |(_, _, r)| format!("{:?}", r.scope));
+            let what = resolve_entry(&s.prefix, e).map_or_else(
+                |_| "the scope".to_owned(),
+                |(_, _, r)| format!("{:?}", r.scope),
+            );
             out.push(
                 Finding::new(
                     &m.source,
@@ -75,7 +81,14 @@ mod tests {
 
     #[test]
     fn access_words_pass() {
-        for name in ["vedtak.read", "vedtak/historikk.write", "sak.les", "sak.skriv", "admin.admin", "x/y.readwrite"] {
+        for name in [
+            "vedtak.read",
+            "vedtak/historikk.write",
+            "sak.les",
+            "sak.skriv",
+            "admin.admin",
+            "x/y.readwrite",
+        ] {
             assert!(lint(name).is_empty(), "{name}");
         }
     }
@@ -84,7 +97,9 @@ mod tests {
     fn names_without_postfix() {
         assert_eq!(
             lint("trygdeopplysninger"),
-            ["11:17 name \"trygdeopplysninger\" has no access-level postfix such as \".read\" or \".write\"; by DigDir's convention \"nav:arbeid:trygdeopplysninger\" grants read access only | end the name in the access it grants, e.g. `name: \"trygdeopplysninger.read\"` or `name: \"trygdeopplysninger.write\"`; for a scope already registered this creates a new one"]
+            [
+                "11:17 name \"trygdeopplysninger\" has no access-level postfix such as \".read\" or \".write\"; by DigDir's convention \"nav:arbeid:trygdeopplysninger\" grants read access only | end the name in the access it grants, e.g. `name: \"trygdeopplysninger.read\"` or `name: \"trygdeopplysninger.write\"`; for a scope already registered this creates a new one"
+            ]
         );
         assert_eq!(lint("vedtak/read").len(), 1);
         assert_eq!(lint("vedtak.reader").len(), 1);

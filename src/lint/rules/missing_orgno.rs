@@ -40,12 +40,18 @@ impl Rule for MissingOrgno {
     fn check(&self, m: &Manifest, s: &Settings, out: &mut Vec<Finding>) {
         let Some(mp) = &m.maskinporten else { return };
         for e in mp.exposes.iter().filter(|e| e.enabled()) {
-            let Some(raw) = exposes_node(m, e) else { continue };
+            let Some(raw) = exposes_node(m, e) else {
+                continue;
+            };
             let present = |key| raw.get(key).filter(|n| !n.is_null());
-            if present("accessibleForAll").is_some() && !matches!(e.accessible_for_all, Some(ref f) if !f.value) {
+            if present("accessibleForAll").is_some()
+                && !matches!(e.accessible_for_all, Some(ref f) if !f.value)
+            {
                 continue;
             }
-            if present("consumers").is_some_and(|n| n.as_seq().is_none_or(|items| !items.is_empty())) {
+            if present("consumers")
+                .is_some_and(|n| n.as_seq().is_none_or(|items| !items.is_empty()))
+            {
                 continue;
             }
             out.push(
@@ -81,9 +87,14 @@ mod tests {
     fn nobody_can_use_it() {
         assert_eq!(
             lint(""),
-            ["11:11 scope \"nav:arbeid:vedtak.read\" is enabled but has no consumers and is not accessibleForAll: no organisation can get a token for it | list the organisations that may use it under `consumers` (`- orgno: \"<9 digits>\"`), or set `accessibleForAll: true` if every organisation may"]
+            [
+                "11:11 scope \"nav:arbeid:vedtak.read\" is enabled but has no consumers and is not accessibleForAll: no organisation can get a token for it | list the organisations that may use it under `consumers` (`- orgno: \"<9 digits>\"`), or set `accessibleForAll: true` if every organisation may"
+            ]
         );
-        assert_eq!(lint("          consumers: []\n          accessibleForAll: false\n").len(), 1);
+        assert_eq!(
+            lint("          consumers: []\n          accessibleForAll: false\n").len(),
+            1
+        );
     }
 
     #[test]

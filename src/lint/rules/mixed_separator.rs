@@ -41,7 +41,9 @@ impl Rule for MixedSeparator {
     fn check(&self, m: &Manifest, s: &Settings, out: &mut Vec<Finding>) {
         let Some(mp) = &m.maskinporten else { return };
         for e in &mp.exposes {
-            let (Some(sep), Some(name)) = (&e.separator, &e.name) else { continue };
+            let (Some(sep), Some(name)) = (&e.separator, &e.name) else {
+                continue;
+            };
             if !matches!(sep.value.as_str(), ":" | ".") || !name.value.contains('/') {
                 continue;
             }
@@ -87,8 +89,13 @@ mod tests {
     fn colon_with_slash_name() {
         assert_eq!(
             lint("some/scope", ":"),
-            ["14:22 separator \":\" with a name containing \"/\" (\"some/scope\") gives the scope \"nav:arbeid:some/scope\", which mixes separators and is easily misread as \"nav:arbeid/some/scope\" | use `separator: \"/\"` for \"nav:arbeid/some/scope\"; if \"nav:arbeid:some/scope\" is already registered in Maskinporten, keep it and add `# maskscope: ignore[mixed-separator]`, since a new separator creates a new scope"]
+            [
+                "14:22 separator \":\" with a name containing \"/\" (\"some/scope\") gives the scope \"nav:arbeid:some/scope\", which mixes separators and is easily misread as \"nav:arbeid/some/scope\" | use `separator: \"/\"` for \"nav:arbeid/some/scope\"; if \"nav:arbeid:some/scope\" is already registered in Maskinporten, keep it and add `# maskscope: ignore[mixed-separator]`, since a new separator creates a new scope"
+            ]
         );
-        assert!(lint("eiendom/matrikkel", ".")[0].contains("gives the scope \"nav:arbeid.eiendom/matrikkel\""));
+        assert!(
+            lint("eiendom/matrikkel", ".")[0]
+                .contains("gives the scope \"nav:arbeid.eiendom/matrikkel\"")
+        );
     }
 }

@@ -31,7 +31,11 @@ const WEIGHTS: [u32; 8] = [3, 2, 7, 6, 5, 4, 3, 2];
 /// The check digit the first eight digits call for, `None` if no number can start
 /// with them. `digits` must be nine ASCII digits.
 pub fn expected_check_digit(digits: &str) -> Option<u32> {
-    let sum: u32 = digits.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    let sum: u32 = digits
+        .bytes()
+        .zip(WEIGHTS)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
     match 11 - sum % 11 {
         11 => Some(0),
         10 => None,
@@ -46,14 +50,23 @@ impl Rule for OrgnoChecksum {
 
     fn check(&self, m: &Manifest, _: &Settings, out: &mut Vec<Finding>) {
         let Some(mp) = &m.maskinporten else { return };
-        let orgnos = mp.exposes.iter().flat_map(|e| &e.consumers).filter_map(|c| c.orgno.as_ref());
+        let orgnos = mp
+            .exposes
+            .iter()
+            .flat_map(|e| &e.consumers)
+            .filter_map(|c| c.orgno.as_ref());
         for orgno in orgnos.filter(|o| is_nine_digits(&o.value)) {
             let v = &orgno.value;
             let last = u32::from(v.as_bytes()[8] - b'0');
             let why = match expected_check_digit(v) {
                 Some(d) if d == last => continue,
-                Some(d) => format!("its check digit is {last}, but the first eight digits call for {d}"),
-                None => "no organisation number starts with these eight digits (the remainder gives 10)".to_owned(),
+                Some(d) => {
+                    format!("its check digit is {last}, but the first eight digits call for {d}")
+                }
+                None => {
+                    "no organisation number starts with these eight digits (the remainder gives 10)"
+                        .to_owned()
+                }
             };
             out.push(
                 Finding::new(&m.source, orgno.span, format!("orgno {v:?} fails the modulus-11 check: {why}"))
@@ -79,7 +92,17 @@ mod tests {
     fn check_digits_of_known_numbers() {
         assert_eq!(expected_check_digit("889640782"), Some(2));
         assert_eq!(expected_check_digit("123456789"), Some(5));
-        for n in ["991825827", "974760673", "974774364", "981566378", "983887457", "974761076", "971526920", "938708606", "910967401"] {
+        for n in [
+            "991825827",
+            "974760673",
+            "974774364",
+            "981566378",
+            "983887457",
+            "974761076",
+            "971526920",
+            "938708606",
+            "910967401",
+        ] {
             assert!(lint(n).is_empty(), "{n}");
         }
     }
@@ -88,7 +111,9 @@ mod tests {
     fn placeholder_fails() {
         assert_eq!(
             lint("123456789"),
-            ["15:22 orgno \"123456789\" fails the modulus-11 check: its check digit is 9, but the first eight digits call for 5 | look the organisation up in Enhetsregisteret (brreg.no) and copy its number; DigDir rejects this one and the consumer gets no access"]
+            [
+                "15:22 orgno \"123456789\" fails the modulus-11 check: its check digit is 9, but the first eight digits call for 5 | look the organisation up in Enhetsregisteret (brreg.no) and copy its number; DigDir rejects this one and the consumer gets no access"
+            ]
         );
     }
 
@@ -96,7 +121,11 @@ mod tests {
     fn remainder_one_has_no_valid_check_digit() {
         // 4 * 3 = 12, 12 mod 11 = 1, 11 - 1 = 10.
         let f = lint("400000000");
-        assert!(f[0].contains("no organisation number starts with these eight digits"), "{}", f[0]);
+        assert!(
+            f[0].contains("no organisation number starts with these eight digits"),
+            "{}",
+            f[0]
+        );
     }
 
     #[test]

@@ -38,9 +38,17 @@ impl Rule for RedundantConsumers {
 
     fn check(&self, m: &Manifest, s: &Settings, out: &mut Vec<Finding>) {
         let Some(mp) = &m.maskinporten else { return };
-        for e in mp.exposes.iter().filter(|e| e.accessible_for_all() && !e.consumers.is_empty()) {
+        for e in mp
+            .exposes
+            .iter()
+            .filter(|e| e.accessible_for_all() && !e.consumers.is_empty())
+        {
             let n = e.consumers.len();
-            let listed = if n == 1 { "its listed consumer adds".to_owned() } else { format!("its {n} listed consumers add") };
+            let listed = if n == 1 {
+                "its listed consumer adds".to_owned()
+            } else {
+                format!("its {n} listed consumers add")
+            };
             out.push(
                 Finding::new(
                     &m.source,
@@ -67,8 +75,12 @@ mod tests {
     #[test]
     fn open_scope_with_consumers_is_noted() {
         assert_eq!(
-            lint("          accessibleForAll: true\n          consumers:\n            - orgno: \"889640782\"\n"),
-            ["11:11 scope \"nav:arbeid:vedtak.read\" is `accessibleForAll: true`, so its listed consumer adds nothing: every organisation can get a token | remove the consumers, or set `accessibleForAll: false` if only they should have access"]
+            lint(
+                "          accessibleForAll: true\n          consumers:\n            - orgno: \"889640782\"\n"
+            ),
+            [
+                "11:11 scope \"nav:arbeid:vedtak.read\" is `accessibleForAll: true`, so its listed consumer adds nothing: every organisation can get a token | remove the consumers, or set `accessibleForAll: false` if only they should have access"
+            ]
         );
     }
 

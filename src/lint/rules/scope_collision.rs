@@ -81,10 +81,15 @@ impl Rule for ScopeCollision {
     fn check_all(&self, manifests: &[Manifest], s: &Settings, out: &mut Vec<Finding>) {
         // Each scope is compared with its first exposer only, which keeps this linear.
         let mut first: HashMap<String, (&Manifest, &ExposedScope)> = HashMap::new();
-        for m in manifests.iter().filter(|m| m.maskinporten_enabled() && m.name.is_some()) {
+        for m in manifests
+            .iter()
+            .filter(|m| m.maskinporten_enabled() && m.name.is_some())
+        {
             let Some(mp) = &m.maskinporten else { continue };
             for e in &mp.exposes {
-                let Ok((_, _, resolved)) = resolve_entry(&s.prefix, e) else { continue };
+                let Ok((_, _, resolved)) = resolve_entry(&s.prefix, e) else {
+                    continue;
+                };
                 match first.entry(resolved.scope) {
                     Entry::Vacant(v) => {
                         v.insert((m, e));
@@ -132,10 +137,15 @@ mod tests {
 
     #[test]
     fn different_applications_collide() {
-        let f = lint(&[doc("  namespace: team-a\n", "a", "vedtak.read"), doc("  namespace: team-b\n", "a", "vedtak.read")]);
+        let f = lint(&[
+            doc("  namespace: team-a\n", "a", "vedtak.read"),
+            doc("  namespace: team-b\n", "a", "vedtak.read"),
+        ]);
         assert_eq!(
             f,
-            ["25:11 scope \"nav:arbeid:vedtak.read\" of team-b/a is also exposed by team-a/a (t.yaml:11); both applications would manage the same Maskinporten registration and overwrite each other's consumers | expose each scope from one application only: give this one another name or product, or remove it here"]
+            [
+                "25:11 scope \"nav:arbeid:vedtak.read\" of team-b/a is also exposed by team-a/a (t.yaml:11); both applications would manage the same Maskinporten registration and overwrite each other's consumers | expose each scope from one application only: give this one another name or product, or remove it here"
+            ]
         );
     }
 

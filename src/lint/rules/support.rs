@@ -9,7 +9,11 @@ use crate::yaml::Node;
 /// The raw YAML node of an exposes entry, as written.
 pub fn exposes_node<'m>(m: &'m Manifest, entry: &ExposedScope) -> Option<&'m Node> {
     let mp = m.maskinporten.as_ref()?;
-    mp.node.get("scopes")?.get("exposes")?.as_seq()?.get(entry.index)
+    mp.node
+        .get("scopes")?
+        .get("exposes")?
+        .as_seq()?
+        .get(entry.index)
 }
 
 /// The fully qualified scope of an entry, when it has a product and a name.

@@ -18,7 +18,10 @@ pub fn findings_with(rule: &str, text: &str, settings: &Settings) -> Vec<String>
         .filter(|d| d.rule == rule)
         .map(|d| {
             let f = d.finding;
-            let mut s = format!("{}:{} {}", f.span.start.line, f.span.start.column, f.message);
+            let mut s = format!(
+                "{}:{} {}",
+                f.span.start.line, f.span.start.column, f.message
+            );
             if let Some(h) = f.help {
                 s.push_str(" | ");
                 s.push_str(&h);

@@ -52,12 +52,19 @@ impl Rule for UnknownIntegration {
 
     fn check(&self, m: &Manifest, _: &Settings, out: &mut Vec<Finding>) {
         let Some(mp) = &m.maskinporten else { return };
-        let values = mp.exposes.iter().filter_map(|e| e.allowed_integrations.as_ref()).flat_map(|f| &f.value);
+        let values = mp
+            .exposes
+            .iter()
+            .filter_map(|e| e.allowed_integrations.as_ref())
+            .flat_map(|f| &f.value);
         for v in values.filter(|v| !KNOWN.contains(&v.value.as_str())) {
             let f = Finding::new(
                 &m.source,
                 v.span,
-                format!("allowedIntegrations value {:?} is not an integration type digdirator knows", v.value),
+                format!(
+                    "allowedIntegrations value {:?} is not an integration type digdirator knows",
+                    v.value
+                ),
             );
             out.push(match nearest(&v.value) {
                 Some(k) => f.help(format!("did you mean `{k}`?")),
@@ -97,6 +104,8 @@ mod tests {
 
     #[test]
     fn unrelated_values_get_the_list() {
-        assert!(lint("[altinn]")[0].ends_with("use one of maskinporten, idporten, api_klient, krr"));
+        assert!(
+            lint("[altinn]")[0].ends_with("use one of maskinporten, idporten, api_klient, krr")
+        );
     }
 }

@@ -47,18 +47,30 @@ impl Rule for WebproxyRequired {
         if !s.on_prem {
             return;
         }
-        let Some(mp) = m.maskinporten.as_ref().filter(|mp| mp.enabled()) else { return };
+        let Some(mp) = m.maskinporten.as_ref().filter(|mp| mp.enabled()) else {
+            return;
+        };
         let state = match &m.webproxy {
             Some(w) if w.value => return,
             Some(_) => "false".to_owned(),
-            None => match m.root.get("spec").and_then(|s| s.get("webproxy")).and_then(|n| n.as_scalar()) {
+            None => match m
+                .root
+                .get("spec")
+                .and_then(|s| s.get("webproxy"))
+                .and_then(|n| n.as_scalar())
+            {
                 Some(raw) if !raw.text.is_empty() && raw.text != "~" && raw.text != "null" => {
                     format!("{:?}, not the boolean true", raw.text)
                 }
                 _ => "not set".to_owned(),
             },
         };
-        let cluster = s.cluster.as_deref().map_or("the on-premises cluster".to_owned(), |c| format!("the on-premises cluster {c:?}"));
+        let cluster = s
+            .cluster
+            .as_deref()
+            .map_or("the on-premises cluster".to_owned(), |c| {
+                format!("the on-premises cluster {c:?}")
+            });
         out.push(
             Finding::new(
                 &m.source,
@@ -76,7 +88,11 @@ mod tests {
     use crate::lint::rules::test_support::{app, findings_with};
 
     fn fss() -> Settings {
-        Settings { cluster: Some("prod-fss".into()), on_prem: true, ..Settings::default() }
+        Settings {
+            cluster: Some("prod-fss".into()),
+            on_prem: true,
+            ..Settings::default()
+        }
     }
 
     fn lint(block: &str, settings: &Settings) -> Vec<String> {
@@ -89,10 +105,18 @@ mod tests {
     fn missing_webproxy_on_prem() {
         assert_eq!(
             lint(MP, &fss()),
-            ["7:3 maskinporten on the on-premises cluster \"prod-fss\" needs `spec.webproxy: true` to reach Maskinporten, but webproxy is not set | add `webproxy: true` under `spec`"]
+            [
+                "7:3 maskinporten on the on-premises cluster \"prod-fss\" needs `spec.webproxy: true` to reach Maskinporten, but webproxy is not set | add `webproxy: true` under `spec`"
+            ]
         );
-        assert!(lint(&format!("  webproxy: false\n{MP}"), &fss())[0].ends_with("but webproxy is false | add `webproxy: true` under `spec`"));
-        assert!(lint(&format!("  webproxy: \"true\"\n{MP}"), &fss())[0].contains("but webproxy is \"true\", not the boolean true"));
+        assert!(
+            lint(&format!("  webproxy: false\n{MP}"), &fss())[0]
+                .ends_with("but webproxy is false | add `webproxy: true` under `spec`")
+        );
+        assert!(
+            lint(&format!("  webproxy: \"true\"\n{MP}"), &fss())[0]
+                .contains("but webproxy is \"true\", not the boolean true")
+        );
     }
 
     #[test]
@@ -102,7 +126,11 @@ mod tests {
 
     #[test]
     fn quiet_in_the_cloud_and_when_maskinporten_is_off() {
-        let gcp = Settings { cluster: Some("prod-gcp".into()), on_prem: false, ..Settings::default() };
+        let gcp = Settings {
+            cluster: Some("prod-gcp".into()),
+            on_prem: false,
+            ..Settings::default()
+        };
         assert!(lint(MP, &gcp).is_empty());
         assert!(lint(MP, &Settings::default()).is_empty());
         assert!(lint("  maskinporten:\n    enabled: false\n", &fss()).is_empty());
