@@ -56,10 +56,14 @@ fn is_separator(c: char) -> bool {
 
 /// Up to five distinct characters, each in backticks.
 fn listed(chars: impl Iterator<Item = char>) -> String {
+    // Bounded, so that a long name of distinct characters stays linear.
     let mut seen: Vec<char> = Vec::new();
     for c in chars {
         if !seen.contains(&c) {
             seen.push(c);
+            if seen.len() > 5 {
+                break;
+            }
         }
     }
     let more = seen.len() > 5;
@@ -164,7 +168,7 @@ fn suggest(name: &str) -> Option<String> {
     let mut out = String::with_capacity(name.len());
     for c in name.to_lowercase().chars() {
         // A separator is kept only after a part, which drops leading ones and doubles.
-        let after_part = out.chars().last().is_some_and(is_part_char);
+        let after_part = out.chars().next_back().is_some_and(is_part_char);
         if is_part_char(c) || (is_separator(c) && after_part) {
             out.push(c);
         }
@@ -326,6 +330,28 @@ mod tests {
             suggest("DAGPENGER/Vedtak_Read").as_deref(),
             Some("dagpenger/vedtakread")
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_invalid_name_is_explained_and_suggestions_are_valid(name in "\\PC{0,24}|[a-zA-ZæøåÆØÅ0-9/:._ -]{0,24}") {
+            if !is_valid(&name) {
+                proptest::prop_assert!(!super::problems(&name).is_empty());
+            }
+            if let Some(s) = suggest(&name) {
+                proptest::prop_assert!(is_valid(&s), "{} -> {}", name, s);
+            }
+        }
+    }
+
+    #[test]
+    fn long_names_of_distinct_characters_are_fast() {
+        let name: String = (0x4e00u32..0x4e00 + 200_000)
+            .filter_map(char::from_u32)
+            .collect();
+        let start = std::time::Instant::now();
+        assert!(super::problems(&name).contains("…"));
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]

@@ -7,6 +7,8 @@ use super::Rule;
 mod at_max_age_range;
 mod delegation_requires_slash;
 mod disabled_with_consumers;
+#[cfg(test)]
+mod doc_examples;
 mod duplicate_consumer;
 mod duplicate_scope;
 mod empty_allowed_integrations;
