@@ -55,7 +55,7 @@ impl Rule for InvalidSeparator {
                 Finding::new(
                     &m.source,
                     sep.span,
-                    "separator \"\" is empty; the CRD requires exactly one of \"/\", \":\" or \".\"",
+                    "separator \"\" is empty: digdirator would treat it as unset, but the CRD requires exactly one of \"/\", \":\" or \".\"",
                 )
                 .help("remove the `separator` line to get the default, or set it explicitly as the nais docs recommend: `separator: \"/\"`")
             } else {
@@ -100,7 +100,7 @@ mod tests {
         assert_eq!(
             lint("\"\""),
             [
-                "14:22 separator \"\" is empty; the CRD requires exactly one of \"/\", \":\" or \".\" | remove the `separator` line to get the default, or set it explicitly as the nais docs recommend: `separator: \"/\"`"
+                "14:22 separator \"\" is empty: digdirator would treat it as unset, but the CRD requires exactly one of \"/\", \":\" or \".\" | remove the `separator` line to get the default, or set it explicitly as the nais docs recommend: `separator: \"/\"`"
             ]
         );
     }
