@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod discover;
 pub mod inputs;
 pub mod lint;
@@ -17,5 +18,6 @@ pub mod naming;
 pub mod output;
 pub mod resolve;
 pub mod source;
+pub mod suggest;
 pub mod template;
 pub mod yaml;

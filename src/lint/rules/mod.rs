@@ -10,6 +10,7 @@ mod disabled_with_consumers;
 #[cfg(test)]
 mod doc_examples;
 mod duplicate_consumer;
+mod duplicate_key;
 mod duplicate_scope;
 mod empty_allowed_integrations;
 mod implicit_separator;
@@ -21,6 +22,7 @@ mod invalid_product;
 mod invalid_separator;
 mod maskinporten_disabled;
 mod missing_access_suffix;
+mod missing_field;
 mod missing_orgno;
 mod mixed_separator;
 mod orgno_checksum;
@@ -29,12 +31,24 @@ mod scope_collision;
 mod support;
 #[cfg(test)]
 mod test_support;
+mod unknown_field;
 mod unknown_integration;
+mod unrendered_template;
 mod webproxy_required;
+mod wrong_type;
+mod yaml11_ambiguity;
+mod yaml_syntax;
 
 /// Every rule, in the order `maskscope rules` lists them.
 pub fn all() -> Vec<&'static dyn Rule> {
     vec![
+        &yaml_syntax::YamlSyntax,
+        &unrendered_template::UnrenderedTemplate,
+        &unknown_field::UnknownField,
+        &missing_field::MissingField,
+        &wrong_type::WrongType,
+        &yaml11_ambiguity::Yaml11Ambiguity,
+        &duplicate_key::DuplicateKey,
         &invalid_name::InvalidName,
         &invalid_product::InvalidProduct,
         &invalid_separator::InvalidSeparator,
