@@ -1,14 +1,40 @@
-//! Every rule fixture under `testdata/lint/<rule>/`: `fail.yaml` must give at
-//! least one finding of that rule, `pass.yaml` none of it and no error or warning
-//! of any rule. An `args` file holds extra command-line arguments, one per line.
+//! Beyond `lint_fixtures.rs` (which runs each fixture with `--select` its own
+//! rule): every `pass.yaml` under `testdata/lint/` linted with all rules gives no
+//! error, and the passing fixtures of the value and semantic rules, which are
+//! realistic manifests, give no diagnostic at all (not even info).
 
-use maskscope::lint::{Diagnostic, Settings, Severity, check_text, rules};
-use std::fs;
+use assert_cmd::Command;
+use serde_json::Value;
 use std::path::{Path, PathBuf};
+
+/// Rules whose `pass.yaml` is a complete, realistic manifest that lints clean.
+const CLEAN: [&str; 21] = [
+    "invalid-name",
+    "invalid-separator",
+    "invalid-orgno",
+    "orgno-checksum",
+    "at-max-age-range",
+    "invalid-enum",
+    "delegation-requires-slash",
+    "empty-allowed-integrations",
+    "unknown-integration",
+    "invalid-consumed-scope",
+    "duplicate-scope",
+    "scope-collision",
+    "missing-orgno",
+    "duplicate-consumer",
+    "maskinporten-disabled",
+    "mixed-separator",
+    "webproxy-required",
+    "disabled-with-consumers",
+    "redundant-consumers",
+    "implicit-separator",
+    "missing-access-suffix",
+];
 
 fn fixture_dirs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/lint");
-    let mut dirs: Vec<PathBuf> = fs::read_dir(&root)
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
         .expect("testdata/lint exists")
         .map(|e| e.expect("readable entry").path())
         .filter(|p| p.is_dir())
@@ -17,123 +43,93 @@ fn fixture_dirs() -> Vec<PathBuf> {
     dirs
 }
 
-/// Settings as the command line in `args` would give them.
-fn settings(dir: &Path) -> Settings {
-    let mut settings = Settings::default();
-    let Ok(text) = fs::read_to_string(dir.join("args")) else {
-        return settings;
-    };
-    let mut args = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    while let Some(arg) = args.next() {
-        let value = args
-            .next()
-            .unwrap_or_else(|| panic!("{}: {arg} needs a value", dir.display()));
-        match arg {
-            "--cluster" => {
-                settings.on_prem = value.ends_with("-fss");
-                settings.cluster = Some(value.to_owned());
-            }
-            "--prefix" => settings.prefix = value.to_owned(),
-            other => panic!(
-                "{}: argument {other} is not understood by this test",
-                dir.display()
-            ),
-        }
-    }
-    settings
-}
-
-fn lint(dir: &Path, file: &str) -> Vec<Diagnostic> {
-    let path = dir.join(file);
-    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    check_text(&path.display().to_string(), &text, &settings(dir))
-}
-
-fn show(diags: &[Diagnostic]) -> String {
-    diags
-        .iter()
-        .map(|d| {
-            format!(
-                "  {}:{} {} {}: {}",
-                d.finding.span.start.line,
-                d.finding.span.start.column,
-                d.severity.as_str(),
-                d.rule,
-                d.finding.message
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 fn rule_of(dir: &Path) -> String {
     dir.file_name()
-        .expect("named")
-        .to_string_lossy()
-        .into_owned()
+        .and_then(|n| n.to_str())
+        .expect("a rule id as folder name")
+        .to_owned()
+}
+
+/// `maskscope lint --format json ARGS pass.yaml` with every rule; the parsed output.
+fn lint_all_rules(dir: &Path) -> Value {
+    let args: Vec<String> = std::fs::read_to_string(dir.join("args"))
+        .map(|t| {
+            t.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    let out = Command::cargo_bin("maskscope")
+        .unwrap()
+        .current_dir(dir)
+        .args(["lint", "--format", "json"])
+        .args(args)
+        .arg("pass.yaml")
+        .output()
+        .unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}: {}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON output")
+}
+
+fn listed(v: &Value, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| keep(d["severity"].as_str().unwrap()))
+        .map(|d| {
+            format!(
+                "{}:{} {} {}: {}",
+                d["line"], d["column"], d["severity"], d["rule"], d["message"]
+            )
+        })
+        .collect()
 }
 
 #[test]
-fn every_fixture_directory_names_a_rule() {
-    let dirs = fixture_dirs();
-    assert!(!dirs.is_empty());
-    for dir in dirs {
-        let id = rule_of(&dir);
+fn the_clean_list_names_rules_with_fixtures() {
+    for id in CLEAN {
         assert!(
-            rules::find(&id).is_some(),
-            "testdata/lint/{id} names no rule"
+            maskscope::lint::rules::find(id).is_some(),
+            "{id} is no rule"
+        );
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/lint")
+            .join(id);
+        assert!(dir.join("pass.yaml").is_file(), "{id} has no pass.yaml");
+    }
+}
+
+#[test]
+fn passing_fixtures_give_no_errors_under_all_rules() {
+    for dir in fixture_dirs() {
+        let v = lint_all_rules(&dir);
+        let errors = listed(&v, |s| s == "error");
+        assert!(
+            errors.is_empty(),
+            "{}/pass.yaml:\n{}",
+            rule_of(&dir),
+            errors.join("\n")
         );
     }
 }
 
 #[test]
-fn fail_fixtures_fail_their_rule() {
-    for dir in fixture_dirs() {
-        let id = rule_of(&dir);
-        if !dir.join("fail.yaml").exists() {
-            continue;
-        }
-        let diags = lint(&dir, "fail.yaml");
-        assert!(
-            diags.iter().any(|d| d.rule == id),
-            "{id}/fail.yaml gives no {id} finding:\n{}",
-            show(&diags)
-        );
-    }
-}
-
-#[test]
-fn pass_fixtures_pass_their_rule_and_are_clean() {
-    for dir in fixture_dirs() {
-        let id = rule_of(&dir);
-        if !dir.join("pass.yaml").exists() {
-            continue;
-        }
-        let diags = lint(&dir, "pass.yaml");
-        assert!(
-            !diags.iter().any(|d| d.rule == id),
-            "{id}/pass.yaml gives a {id} finding:\n{}",
-            show(&diags)
-        );
-        let loud: Vec<Diagnostic> = diags
-            .into_iter()
-            .filter(|d| d.severity != Severity::Info)
-            .collect();
-        assert!(
-            loud.is_empty(),
-            "{id}/pass.yaml is not clean:\n{}",
-            show(&loud)
-        );
-    }
-}
-
-#[test]
-fn rules_with_fixtures_have_both() {
-    for dir in fixture_dirs() {
-        let id = rule_of(&dir);
-        assert!(
-            dir.join("fail.yaml").exists() && dir.join("pass.yaml").exists(),
-            "{id} needs fail.yaml and pass.yaml"
-        );
+fn realistic_passing_fixtures_give_no_diagnostics_at_all() {
+    for id in CLEAN {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/lint")
+            .join(id);
+        let v = lint_all_rules(&dir);
+        let loud = listed(&v, |_| true);
+        assert!(loud.is_empty(), "{id}/pass.yaml:\n{}", loud.join("\n"));
     }
 }

@@ -12,7 +12,8 @@ static DOC: RuleDoc = RuleDoc {
     explanation: "\
 `atMaxAge` is the longest lifetime, in seconds, of an access token issued for the \
 scope (default 30). The MaskinportenClient CRD in nais/liberator sets minimum 30 and \
-maximum 680, so the API server rejects any other value and the deploy fails.",
+maximum 680, so the API server rejects any other value and the deploy fails. \
+Source: nais/liberator, the MaskinportenClient CRD (minimum and maximum of `atMaxAge`).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

@@ -16,7 +16,8 @@ The MaskinportenClient CRD in nais/liberator enforces it with a CEL validation r
 the exposes item: `!has(self.delegationSource) || (has(self.separator) && self.separator \
 == \"/\")`. The separator has to be written out: digdirator's default of `/` for a name \
 containing `/` does not count. The API server rejects the manifest otherwise and the \
-deploy fails.",
+deploy fails. \
+Source: nais/liberator, the MaskinportenClient CRD (`+kubebuilder:validation:XValidation` rule on the exposes item).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

@@ -15,7 +15,8 @@ static DOC: RuleDoc = RuleDoc {
 scope in Maskinporten (registrations are never deleted), and only enabled scopes get \
 their access list processed. Consumers listed under a disabled scope therefore cannot \
 get tokens for it any more. That may be the intent while a scope is retired; if not, \
-the listed consumers lose access without anyone noticing.",
+the listed consumers lose access without anyone noticing. \
+Source: nais/digdirator (a disabled scope is deactivated; only enabled scopes have their access list processed).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

@@ -16,7 +16,8 @@ Each consumer of a scope is one organisation in Maskinporten's access list, whic
 digdirator (nais/digdirator) keeps equal to the `consumers` in the manifest. Listing an \
 orgno twice grants nothing extra; it usually means a copy-paste slip where another \
 organisation's number was meant, and that organisation has no access. The finding \
-points at the later orgno.",
+points at the later orgno. \
+Source: nais/digdirator (the access list follows `consumers`).",
     bad: "\
 consumers:
   - orgno: \"889640782\"

@@ -19,7 +19,8 @@ separator, for example once with `separator: \":\"` and once without), it does n
 complain: the last entry wins and the earlier one is silently ignored, with its \
 consumers, `atMaxAge` and other settings. The finding points at the later entry, the \
 one that takes effect, and names the line of the earlier one. Entries without a product \
-or name are not compared; `missing-field` reports them.",
+or name are not compared; `missing-field` reports them. \
+Source: nais/digdirator (exposed scopes are matched by subscope; the last entry wins).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

@@ -14,7 +14,8 @@ static DOC: RuleDoc = RuleDoc {
 `allowedIntegrations` lists the kinds of DigDir clients that may get a token for the \
 scope; unset, digdirator uses `[maskinporten]`. The MaskinportenClient CRD in \
 nais/liberator requires at least one item (`minItems: 1`), so an empty list makes the API \
-server reject the manifest and the deploy fails. It does not mean \"nobody\".",
+server reject the manifest and the deploy fails. It does not mean \"nobody\". \
+Source: nais/liberator, the MaskinportenClient CRD (`minItems` of `allowedIntegrations`); nais/digdirator for the default.",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

@@ -1,6 +1,6 @@
 //! `implicit-separator`: no `separator`, so digdirator's default decides the scope.
 
-use super::support::exposes_node;
+use super::support::{crd_valid, exposes_node};
 use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 use crate::naming;
@@ -20,7 +20,8 @@ have to know the rule to tell which scope a manifest exposes. The current nais d
 recommend always setting `separator: \"/\"`. For a scope already registered with `:`, \
 write `separator: \":\"` instead: a changed separator creates a new scope in \
 Maskinporten rather than adopting the old one. The finding says which default applied \
-and what the scope is.",
+and what the scope is; it stays quiet while the product or name is invalid. \
+Source: nais/digdirator (the default separator); the nais docs (recommend `separator: \"/\"`).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"
@@ -45,6 +46,9 @@ impl Rule for ImplicitSeparator {
             // A separator of the wrong type, or empty, is another rule's finding.
             if exposes_node(m, e).is_some_and(|n| n.get("separator").is_some_and(|v| !v.is_null()))
             {
+                continue;
+            }
+            if !crd_valid(e) {
                 continue;
             }
             let Ok((product, name, r)) = resolve_entry(&s.prefix, e) else {
@@ -104,6 +108,13 @@ mod tests {
                 "11:11 no separator set: digdirator uses \"/\" because the name contains \"/\", so the scope is \"nav:arbeid/vedtak/historikk.read\" | write `separator: \"/\"` to make it explicit, as the nais docs recommend; the scope stays the same"
             ]
         );
+    }
+
+    #[test]
+    fn quiet_while_product_or_name_is_invalid() {
+        assert!(lint("Vedtak.read", "").is_empty());
+        let block = "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"vedtak.read\"\n          enabled: true\n          product: \"Arbeid\"\n";
+        assert!(findings("implicit-separator", &app(block)).is_empty());
     }
 
     #[test]

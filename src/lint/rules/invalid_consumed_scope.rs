@@ -15,7 +15,8 @@ static DOC: RuleDoc = RuleDoc {
 with, and it must be the full scope as the owner registered it: `<prefix>:<subscope>`, \
 e.g. `skatt:scope.read` or `nav:arbeid/vedtak.read` (nais docs, Maskinporten client). \
 digdirator registers the client with exactly these names; without the prefix, or with \
-whitespace in it, DigDir knows no such scope and the client cannot get a token.",
+whitespace in it, DigDir knows no such scope and the client cannot get a token. \
+Source: the nais docs (Maskinporten client, consuming scopes); DigDir's scope naming (`<prefix>:<subscope>`).",
     bad: "\
 maskinporten:
   enabled: true

@@ -14,7 +14,8 @@ The MaskinportenClient CRD in nais/liberator declares both fields as enums: \
 `visibility` is `private` or `public` (default public; a private scope is hidden from \
 DigDir's scope listing), and `delegationSource` is `altinn` (the only delegation source \
 digdirator supports). The values are case-sensitive: DigDir's API writes `PUBLIC`, the \
-manifest must say `public`. The API server rejects any other value and the deploy fails.",
+manifest must say `public`. The API server rejects any other value and the deploy fails. \
+Source: nais/liberator, the MaskinportenClient CRD (`+kubebuilder:validation:Enum`).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

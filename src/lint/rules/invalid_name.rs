@@ -21,7 +21,8 @@ letters (including æøå) and digits, in parts separated by single `/`, `:` or 
 no `_`, no leading or trailing `/`, no `//`, no empty part. The API server rejects a \
 manifest whose name does not match, so the deploy fails. The finding says which part \
 is wrong and, where one can be derived, suggests a valid name (lowercased, `-` and `_` \
-removed, stray separators dropped) that itself matches the pattern.",
+removed, stray separators dropped) that itself matches the pattern. \
+Source: nais/liberator, the MaskinportenClient CRD (`+kubebuilder:validation:Pattern` on an exposed scope's `name`).",
     bad: "\
 exposes:
   - name: \"/Vedtak-Historikk.read\"

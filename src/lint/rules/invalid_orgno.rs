@@ -13,7 +13,8 @@ static DOC: RuleDoc = RuleDoc {
 A consumer is identified by its Norwegian organisation number, which has nine digits. \
 The MaskinportenClient CRD in nais/liberator validates `orgno` with `^\\d{9}$`, so the \
 API server rejects anything else (spaces, a missing or extra digit) and the deploy \
-fails. (An unquoted number is a different problem, reported by `wrong-type`.)",
+fails. (An unquoted number is a different problem, reported by `wrong-type`.) \
+Source: nais/liberator, the MaskinportenClient CRD (pattern of a consumer's `orgno`).",
     bad: "\
 consumers:
   - orgno: \"889 640 782\"

@@ -16,7 +16,8 @@ The MaskinportenClient CRD in nais/liberator allows exactly one character matchi
 makes the API server reject the manifest and the deploy fails. Note that digdirator \
 itself treats an empty separator as unset, but the CRD rejects it before digdirator \
 sees it: leave the field out to get the default (`/` if the name contains `/`, else \
-`:`). The nais docs recommend setting `separator: \"/\"` explicitly.",
+`:`). The nais docs recommend setting `separator: \"/\"` explicitly. \
+Source: nais/liberator, the MaskinportenClient CRD (pattern of `separator`); nais/digdirator for the default; the nais docs for the recommendation.",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

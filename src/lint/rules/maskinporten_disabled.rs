@@ -15,7 +15,8 @@ scope, only when `spec.maskinporten.enabled` is true. With `enabled: false`, or 
 `enabled`, the exposes entries are ignored: nothing is provisioned and consumers get no \
 access, although the manifest looks complete. The finding points at the `enabled` value, \
 or at the `maskinporten` key when `enabled` is missing. A wrongly typed `enabled` \
-(`\"true\"`) is left to `wrong-type`.",
+(`\"true\"`) is left to `wrong-type`. \
+Source: nais/naiserator (a MaskinportenClient is made only when `spec.maskinporten.enabled` is true).",
     bad: "\
 maskinporten:
   enabled: false

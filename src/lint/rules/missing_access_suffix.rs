@@ -18,7 +18,8 @@ and say that a scope without one should be treated as read access only. A name \
 without a postfix leaves consumers guessing, and adding write access later needs a new \
 scope anyway. The rule accepts a last `.`-part of `read`, `write`, `readwrite`, \
 `admin`, `les` or `skriv` (the Norwegian words are common in NAV scopes). Names that \
-fail `invalid-name` are left to that rule.",
+fail `invalid-name` are left to that rule. \
+Source: DigDir's guide for API providers in Maskinporten; the nais docs on scope naming.",
     bad: "\
 exposes:
   - name: \"vedtak\"

@@ -16,7 +16,8 @@ digdirator (nais/digdirator) makes Maskinporten's access list of a scope equal t
 with no consumers that is not `accessibleForAll: true` therefore grants nobody a token; \
 usually a consumer was forgotten, or the list was moved to the wrong entry. The rule \
 stays quiet while `consumers` or `accessibleForAll` has the wrong type (`wrong-type` \
-reports that).",
+reports that). \
+Source: nais/digdirator (the access list follows `consumers`); the nais docs on exposing scopes.",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

@@ -18,7 +18,8 @@ a scope that mixes separators. It is valid, but people read and type it as the `
 form, and consumers ask for a scope that does not exist. The nais docs recommend \
 `separator: \"/\"`. If the scope is already registered in Maskinporten, changing the \
 separator creates a new scope instead: keep it and silence the finding with \
-`# maskscope: ignore[mixed-separator]`.",
+`# maskscope: ignore[mixed-separator]`. \
+Source: nais/digdirator (how the separator is chosen); the nais docs (recommend `separator: \"/\"`).",
     bad: "\
 exposes:
   - name: \"vedtak/historikk.read\"

@@ -16,7 +16,8 @@ modulus-11 check digit: weights 3, 2, 7, 6, 5, 4, 3, 2 over the first eight digi
 r = sum mod 11, check digit 11 - r (0 when that is 11; no number has a remainder that \
 gives 10). The CRD only checks `^\\d{9}$`, so a mistyped number or the docs' placeholder \
 `123456789` deploys fine; DigDir then rejects the consumer at runtime, digdirator skips \
-it, and the organisation silently gets no access.",
+it, and the organisation silently gets no access. \
+Source: Brønnøysundregistrene, the modulus-11 check digit of organisation numbers; nais/digdirator skips consumers DigDir rejects.",
     bad: "\
 consumers:
   - orgno: \"123456789\"",

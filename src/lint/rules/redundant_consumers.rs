@@ -14,7 +14,8 @@ static DOC: RuleDoc = RuleDoc {
 With `accessibleForAll: true`, Maskinporten lets every organisation get a token for \
 the scope (nais docs, DigDir's scope API `accessible_for_all`), so a `consumers` list \
 grants nothing extra. Either the list is left over, or `accessibleForAll` was set by \
-mistake and the scope is more open than intended.",
+mistake and the scope is more open than intended. \
+Source: DigDir's scope API (`accessible_for_all`); the nais docs on exposing scopes.",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

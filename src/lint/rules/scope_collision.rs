@@ -21,7 +21,8 @@ other. The rule compares every manifest linted together. An application is ident
 `metadata.namespace`/`metadata.name` (a manifest without a namespace matches any \
 namespace), so the same application in several files, one per environment, is not a \
 collision. Manifests whose `spec.maskinporten.enabled` is not true are left out: nothing \
-is provisioned for them.",
+is provisioned for them. \
+Source: nais/digdirator (an exposed scope is matched to a registration by its subscope alone).",
     bad: "\
 # vedtak-api.yaml
 metadata:

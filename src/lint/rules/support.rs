@@ -21,6 +21,23 @@ pub fn scope_of(entry: &ExposedScope, prefix: &str) -> Option<String> {
     resolve_entry(prefix, entry).ok().map(|(_, _, r)| r.scope)
 }
 
+/// Whether the entry's product and name both pass the CRD patterns. Rules that
+/// only comment on a scope stay quiet otherwise: the scope cannot be deployed as
+/// written, and `invalid-product` or `invalid-name` says why.
+pub fn crd_valid(entry: &ExposedScope) -> bool {
+    let product_ok = entry.product.as_ref().is_some_and(|p| {
+        !p.value.is_empty()
+            && p.value
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    });
+    product_ok
+        && entry
+            .name
+            .as_ref()
+            .is_some_and(|n| super::invalid_name::is_valid(&n.value))
+}
+
 /// How messages name an entry: `scope "nav:arbeid:x"`, else `exposes entry "x"`
 /// (no product), else `exposes entry N` (1-based).
 pub fn describe(entry: &ExposedScope, prefix: &str) -> String {

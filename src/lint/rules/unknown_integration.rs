@@ -14,7 +14,8 @@ static DOC: RuleDoc = RuleDoc {
 scope. The CRD accepts any string, but the integration types digdirator knows are \
 `maskinporten`, `idporten`, `api_klient` and `krr` (nais/digdirator); DigDir rejects \
 other values when digdirator registers the scope, so a typo fails at runtime instead \
-of at deploy time.",
+of at deploy time. \
+Source: nais/digdirator (the integration types it knows); DigDir's scope API (`allowed_integration_types`).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

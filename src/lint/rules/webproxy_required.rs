@@ -18,7 +18,8 @@ or its keys to validate tokens, and fails at runtime although the deploy succeed
 rule runs only with `--cluster`, and only for manifests whose \
 `spec.maskinporten.enabled` is true: that is when a Maskinporten client is provisioned \
 and the application has to talk to Maskinporten, whether it consumes or exposes scopes. \
-The finding points at the `maskinporten` key.",
+The finding points at the `maskinporten` key. \
+Source: the nais docs, Maskinporten configuration (`webproxy: true`, \"required for on-premises only\").",
     bad: "\
 # maskscope lint --cluster prod-fss
 spec:
