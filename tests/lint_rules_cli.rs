@@ -219,14 +219,12 @@ fn suppression_comments_recommended_in_help_work() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(found(&r.stdout).is_empty(), "{}", r.stdout);
 
-    let r = maskscope(d, &["lint", "--format", "json", "nais.yaml"]);
     let unsuppressed = text.replace(
         "# maskscope: ignore[mixed-separator]",
         "# kept for compatibility",
     );
     write(d, "nais.yaml", &unsuppressed);
     let again = maskscope(d, &["lint", "--format", "json"]);
-    assert!(found(&r.stdout).is_empty());
     assert_eq!(
         found(&again.stdout),
         [("mixed-separator".to_owned(), "nais.yaml".to_owned(), 18)]
