@@ -82,10 +82,13 @@ fn problems(name: &str) -> String {
     }
     let mut contains = Vec::new();
     if name.chars().any(char::is_uppercase) {
-        contains.push(format!(
-            "uppercase letters ({})",
-            listed(name.chars().filter(|c| c.is_uppercase()))
-        ));
+        // Naming the letters helps find them in a mixed-case name; in capitals it is noise.
+        let upper = listed(name.chars().filter(|c| c.is_uppercase()));
+        contains.push(if name.chars().any(char::is_lowercase) {
+            format!("uppercase letters ({upper})")
+        } else {
+            "uppercase letters".to_owned()
+        });
     }
     for (c, what) in [('-', "`-`"), ('_', "`_`")] {
         if name.contains(c) {
@@ -296,6 +299,27 @@ mod tests {
         let f = lint("\"a.read\"");
         assert!(
             f[0].contains("the part before the first `.` is a single character"),
+            "{}",
+            f[0]
+        );
+    }
+
+    #[test]
+    fn a_name_in_capitals_is_not_spelled_out() {
+        let f = lint("\"ADRESSE-VEDTAK.WRITE\"");
+        assert!(
+            f[0].contains("it contains uppercase letters and `-`"),
+            "{}",
+            f[0]
+        );
+        assert!(
+            f[0].ends_with("`name: \"adressevedtak.write\"`"),
+            "{}",
+            f[0]
+        );
+        let f = lint("\"Vedtak/Sak/Oppgave/Dokument/Journal/Historikk.read\"");
+        assert!(
+            f[0].contains("uppercase letters (`V`, `S`, `O`, `D`, `J`, …)"),
             "{}",
             f[0]
         );
