@@ -46,7 +46,7 @@ impl Rule for EmptyAllowedIntegrations {
             };
             if entry.value.as_seq().is_some_and(<[_]>::is_empty) {
                 out.push(
-                    Finding::new(&m.source, entry.value.span, "allowedIntegrations is an empty list; the CRD requires at least one item")
+                    Finding::new(&m.source, entry.value.span, "`allowedIntegrations: []` is an empty list; the CRD requires at least one item")
                         .help("remove the line to get the default `[maskinporten]`, or list the integrations: `allowedIntegrations: [maskinporten]`"),
                 );
             }
@@ -70,7 +70,7 @@ mod tests {
         assert_eq!(
             lint("          allowedIntegrations: []\n"),
             [
-                "14:32 allowedIntegrations is an empty list; the CRD requires at least one item | remove the line to get the default `[maskinporten]`, or list the integrations: `allowedIntegrations: [maskinporten]`"
+                "14:32 `allowedIntegrations: []` is an empty list; the CRD requires at least one item | remove the line to get the default `[maskinporten]`, or list the integrations: `allowedIntegrations: [maskinporten]`"
             ]
         );
     }
