@@ -45,11 +45,13 @@ impl Rule for MissingOrgno {
                 continue;
             };
             let present = |key| raw.get(key).filter(|n| !n.is_null());
+            // Open to all, or wrongly typed (then `wrong-type` speaks and the intent is unknown).
             if present("accessibleForAll").is_some()
                 && !matches!(e.accessible_for_all, Some(ref f) if !f.value)
             {
                 continue;
             }
+            // A non-list is `wrong-type`'s; consumers without `orgno` are `missing-field`'s.
             if present("consumers")
                 .is_some_and(|n| n.as_seq().is_none_or(|items| !items.is_empty()))
             {
