@@ -1,4 +1,4 @@
-//! Helpers for the unit tests of single rules: build a manifest around a
+//! Shared code for the unit tests of single rules: build a manifest around a
 //! maskinporten block and collect one rule's findings in a comparable form.
 
 use crate::lint::{Settings, check_text};
