@@ -5,6 +5,7 @@
 pub mod lint;
 pub mod report;
 pub mod resolve;
+pub mod rules;
 
 use std::io::IsTerminal;
 

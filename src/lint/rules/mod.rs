@@ -4,11 +4,37 @@
 
 use super::Rule;
 
+mod at_max_age_range;
+mod delegation_requires_slash;
+mod disabled_with_consumers;
+#[cfg(test)]
+mod doc_examples;
+mod duplicate_consumer;
 mod duplicate_key;
+mod duplicate_scope;
+mod empty_allowed_integrations;
+mod implicit_separator;
+mod invalid_consumed_scope;
+mod invalid_enum;
+mod invalid_name;
+mod invalid_orgno;
 mod invalid_product;
+mod invalid_separator;
+mod maskinporten_disabled;
+mod missing_access_suffix;
 mod missing_field;
+mod missing_orgno;
+mod mixed_separator;
+mod orgno_checksum;
+mod redundant_consumers;
+mod scope_collision;
+mod support;
+#[cfg(test)]
+mod test_support;
 mod unknown_field;
+mod unknown_integration;
 mod unrendered_template;
+mod webproxy_required;
 mod wrong_type;
 mod yaml11_ambiguity;
 mod yaml_syntax;
@@ -23,7 +49,28 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &wrong_type::WrongType,
         &yaml11_ambiguity::Yaml11Ambiguity,
         &duplicate_key::DuplicateKey,
+        &invalid_name::InvalidName,
         &invalid_product::InvalidProduct,
+        &invalid_separator::InvalidSeparator,
+        &invalid_orgno::InvalidOrgno,
+        &orgno_checksum::OrgnoChecksum,
+        &at_max_age_range::AtMaxAgeRange,
+        &invalid_enum::InvalidEnum,
+        &delegation_requires_slash::DelegationRequiresSlash,
+        &empty_allowed_integrations::EmptyAllowedIntegrations,
+        &unknown_integration::UnknownIntegration,
+        &invalid_consumed_scope::InvalidConsumedScope,
+        &duplicate_scope::DuplicateScope,
+        &scope_collision::ScopeCollision,
+        &missing_orgno::MissingOrgno,
+        &duplicate_consumer::DuplicateConsumer,
+        &maskinporten_disabled::MaskinportenDisabled,
+        &mixed_separator::MixedSeparator,
+        &webproxy_required::WebproxyRequired,
+        &disabled_with_consumers::DisabledWithConsumers,
+        &redundant_consumers::RedundantConsumers,
+        &implicit_separator::ImplicitSeparator,
+        &missing_access_suffix::MissingAccessSuffix,
     ]
 }
 
