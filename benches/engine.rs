@@ -25,7 +25,12 @@ fn naming_engine(c: &mut Criterion) {
     c.bench_function("naming/resolve 4 entries", |b| {
         b.iter(|| {
             for (product, name, sep) in entries {
-                black_box(naming::resolve("nav", black_box(product), black_box(name), sep));
+                black_box(naming::resolve(
+                    "nav",
+                    black_box(product),
+                    black_box(name),
+                    sep,
+                ));
             }
         })
     });
@@ -43,8 +48,11 @@ fn per_file(c: &mut Criterion) {
     c.bench_function("file/load+model+resolve", |b| {
         b.iter(|| {
             let file = load_bytes("realistic.yaml", Ok(black_box(bytes).to_vec()), &renderer);
-            let manifests: Vec<_> =
-                file.documents.iter().filter_map(|d| model::manifest(&file.source, d)).collect();
+            let manifests: Vec<_> = file
+                .documents
+                .iter()
+                .filter_map(|d| model::manifest(&file.source, d))
+                .collect();
             black_box(resolve_all(&manifests, "nav").0.len())
         })
     });

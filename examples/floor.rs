@@ -73,7 +73,12 @@ fn count(g: &Generic) -> usize {
     match g {
         Generic::Scalar(_) => 1,
         Generic::Seq(items) => 1 + items.iter().map(count).sum::<usize>(),
-        Generic::Map(pairs) => 1 + pairs.iter().map(|(k, v)| count(k) + count(v)).sum::<usize>(),
+        Generic::Map(pairs) => {
+            1 + pairs
+                .iter()
+                .map(|(k, v)| count(k) + count(v))
+                .sum::<usize>()
+        }
     }
 }
 
@@ -88,7 +93,11 @@ fn main() {
     }
     let (mut files, mut docs, mut nodes, mut failed) = (0, 0, 0, 0);
     for root in roots {
-        for entry in walkdir::WalkDir::new(root).sort_by_file_name().into_iter().flatten() {
+        for entry in walkdir::WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
             let path = entry.path();
             let is_manifest = path
                 .extension()

@@ -34,7 +34,11 @@ impl Val {
         match self {
             Val::Quoted(s) => Some(s),
             Val::Plain(s) => {
-                let scalar = Scalar { text: s.clone(), style: Style::Plain, tag: None };
+                let scalar = Scalar {
+                    text: s.clone(),
+                    style: Style::Plain,
+                    tag: None,
+                };
                 (resolve_k8s(&scalar) == Resolved::Str).then_some(s.as_str())
             }
             Val::Other(_) => None,
@@ -120,7 +124,10 @@ fn consumers() -> impl Strategy<Value = Option<String>> {
             Some(if orgnos.is_empty() {
                 "[]".to_owned()
             } else {
-                orgnos.iter().map(|o| format!("\n            - orgno: {o}")).collect()
+                orgnos
+                    .iter()
+                    .map(|o| format!("\n            - orgno: {o}"))
+                    .collect()
             })
         }),
     ]
@@ -190,7 +197,11 @@ fn write_doc(d: &Doc, i: usize) -> String {
             s.push('\n');
             for e in entries {
                 s.push_str(&format!("        - enabled: {}\n", e.enabled));
-                for (key, v) in [("name", &e.name), ("product", &e.product), ("separator", &e.separator)] {
+                for (key, v) in [
+                    ("name", &e.name),
+                    ("product", &e.product),
+                    ("separator", &e.separator),
+                ] {
                     if let Some(v) = v {
                         s.push_str(&format!("          {key}: {}\n", v.yaml()));
                     }
@@ -209,10 +220,14 @@ fn write_doc(d: &Doc, i: usize) -> String {
 fn expected(docs: &[Doc], prefix: &str) -> Vec<(String, String, String, String)> {
     let mut out = Vec::new();
     for d in docs.iter().filter(|d| !d.kind.ends_with("Topic")) {
-        let Exposes::List(entries) = &d.exposes else { continue };
+        let Exposes::List(entries) = &d.exposes else {
+            continue;
+        };
         for e in entries {
             let get = |v: &Option<Val>| v.as_ref().and_then(Val::as_string).map(str::to_owned);
-            let (Some(name), Some(product)) = (get(&e.name), get(&e.product)) else { continue };
+            let (Some(name), Some(product)) = (get(&e.name), get(&e.product)) else {
+                continue;
+            };
             if name.is_empty() || product.is_empty() {
                 continue;
             }

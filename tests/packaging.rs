@@ -6,7 +6,11 @@ use clap::CommandFactory;
 use maskscope::cli::Cli;
 
 fn maskscope(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("maskscope").expect("binary").args(args).output().expect("run");
+    let out = Command::cargo_bin("maskscope")
+        .expect("binary")
+        .args(args)
+        .output()
+        .expect("run");
     (
         out.status.code().expect("exit code"),
         String::from_utf8(out.stdout).expect("utf-8 stdout"),
@@ -16,7 +20,10 @@ fn maskscope(args: &[&str]) -> (i32, String, String) {
 
 /// Every command a user can run, from the command-line definition itself.
 fn command_names() -> Vec<String> {
-    Cli::command().get_subcommands().map(|c| c.get_name().to_owned()).collect()
+    Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect()
 }
 
 #[test]
@@ -62,8 +69,15 @@ fn bash_completion_is_valid_bash() {
         eprintln!("bash_completion_is_valid_bash: skipped: bash is not installed");
         return;
     };
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
-    assert!(script.contains("complete -F _maskscope"), "registers no completion function");
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(
+        script.contains("complete -F _maskscope"),
+        "registers no completion function"
+    );
 }
 
 #[test]
@@ -78,7 +92,12 @@ fn man_page() {
     let (code, page, err) = maskscope(&["man"]);
     assert_eq!(code, 0, "{err}");
     assert!(page.contains(".TH maskscope 1"), "no title:\n{page}");
-    for section in [".SH NAME", ".SH SYNOPSIS", ".SH DESCRIPTION", ".SH \"EXIT STATUS\""] {
+    for section in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH DESCRIPTION",
+        ".SH \"EXIT STATUS\"",
+    ] {
         assert!(page.contains(section), "no {section}");
     }
     for name in command_names().iter().filter(|n| *n != "help") {
@@ -86,7 +105,10 @@ fn man_page() {
         assert!(page.contains(&heading), "no section for `{name}`");
     }
     // Every command's options are in it, e.g. lint's --deny-warnings.
-    assert!(page.contains("\\-\\-deny\\-warnings"), "lint options missing");
+    assert!(
+        page.contains("\\-\\-deny\\-warnings"),
+        "lint options missing"
+    );
 }
 
 #[test]
@@ -102,7 +124,12 @@ fn man_page_renders() {
         return;
     };
     use std::io::Write;
-    child.stdin.take().expect("stdin").write_all(page.as_bytes()).expect("write");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(page.as_bytes())
+        .expect("write");
     let out = child.wait_with_output().expect("groff");
     assert!(out.status.success());
     let warnings = String::from_utf8_lossy(&out.stderr);

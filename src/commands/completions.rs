@@ -36,7 +36,11 @@ pub fn man(cx: &mut Context<'_>) -> Exit {
     for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
         let name = format!("maskscope {}", sub.get_name());
         let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
-        page.push_str(&format!(".SH \"{}\"\n{}\n", name.to_uppercase(), roff_text(&about)));
+        page.push_str(&format!(
+            ".SH \"{}\"\n{}\n",
+            name.to_uppercase(),
+            roff_text(&about)
+        ));
         let man = clap_mangen::Man::new(sub.clone().bin_name(name));
         let mut section = Vec::new();
         if man.render_synopsis_section(&mut section).is_err()
@@ -71,5 +75,9 @@ fn push_one_level_down(page: &mut String, roff: &str) {
 /// Text for a roff body line: a leading `.` or `'` would be read as a request.
 fn roff_text(text: &str) -> String {
     let text = text.replace('\\', "\\e");
-    if text.starts_with(['.', '\'']) { format!("\\&{text}") } else { text }
+    if text.starts_with(['.', '\'']) {
+        format!("\\&{text}")
+    } else {
+        text
+    }
 }
