@@ -1,13 +1,13 @@
 //! Criterion benchmarks: the naming engine, and the path one file takes
-//! (bytes → YAML tree → model → scopes), on a realistic manifest written by
+//! (bytes → YAML tree → model → scopes, or → every lint rule), on a realistic manifest written by
 //! `gen_corpus.py` (`testdata/bench/realistic.yaml`: an Application and a
 //! Naisjob, with exposed scopes and consumers).
 //!
 //! `cargo bench` runs them; `cargo bench -- naming` runs a subset.
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use maskscope::lint::{Settings, runner};
 use maskscope::load::load_bytes;
-use maskscope::model;
 use maskscope::naming;
 use maskscope::resolve::resolve_all;
 use maskscope::template::{Renderer, Vars};
@@ -42,18 +42,23 @@ fn naming_engine(c: &mut Criterion) {
 fn per_file(c: &mut Criterion) {
     let renderer = Renderer::new(&Vars::default());
     let bytes = REALISTIC.as_bytes();
-    c.bench_function("file/load", |b| {
+    let active = runner::defaults();
+    let settings = Settings::default();
+    c.bench_function("file/load (read, parse, model)", |b| {
         b.iter(|| load_bytes("realistic.yaml", Ok(black_box(bytes).to_vec()), &renderer))
     });
-    c.bench_function("file/load+model+resolve", |b| {
+    c.bench_function("file/load+resolve", |b| {
         b.iter(|| {
             let file = load_bytes("realistic.yaml", Ok(black_box(bytes).to_vec()), &renderer);
-            let manifests: Vec<_> = file
-                .documents
-                .iter()
-                .filter_map(|d| model::manifest(&file.source, d))
-                .collect();
-            black_box(resolve_all(&manifests, "nav").0.len())
+            black_box(resolve_all(&file.manifests, "nav").0.len())
+        })
+    });
+    c.bench_function("file/load+lint (every rule)", |b| {
+        b.iter(|| {
+            let mut file = load_bytes("realistic.yaml", Ok(black_box(bytes).to_vec()), &renderer);
+            let manifests = std::mem::take(&mut file.manifests);
+            let outcome = runner::run(&[file], &manifests, &active, &settings, Vec::new());
+            black_box(outcome.diagnostics.len())
         })
     });
 }

@@ -1,6 +1,7 @@
 //! Property tests on random manifests: `maskscope resolve --format json` agrees
-//! with the naming engine on every entry it can resolve, whatever the names,
-//! products, separators, consumers and shapes (wrong types included).
+//! with the naming engine on every entry it can resolve, and `maskscope lint`
+//! finishes without panicking in every format, whatever the names, products,
+//! separators, consumers and shapes (wrong types included).
 
 use assert_cmd::Command;
 use maskscope::naming;
@@ -267,5 +268,22 @@ proptest! {
             })
             .collect();
         prop_assert_eq!(got, expected(&docs, &prefix), "input:\n{}", text);
+    }
+
+    /// Lint never panics on such manifests: it finishes with 0 (clean) or 1 (findings).
+    #[test]
+    fn lint_finishes_on_random_manifests(docs in prop::collection::vec(doc(), 1..5)) {
+        let text: String = docs.iter().enumerate().map(|(i, d)| write_doc(d, i)).collect();
+        for format in ["human", "json", "sarif", "github"] {
+            let out = Command::cargo_bin("maskscope")
+                .expect("binary")
+                .args(["lint", "--format", format, "-"])
+                .write_stdin(text.clone())
+                .output()
+                .expect("run");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            prop_assert!(!stderr.contains("panicked"), "{}\ninput:\n{}", stderr, text);
+            prop_assert!(matches!(out.status.code(), Some(0 | 1)), "exit {:?}: {}\ninput:\n{}", out.status.code(), stderr, text);
+        }
     }
 }

@@ -7,7 +7,6 @@ use libfuzzer_sys::fuzz_target;
 use maskscope::lint::{Settings, runner};
 use maskscope::load::load_bytes;
 use maskscope::output::lint as formats;
-use maskscope::model;
 use maskscope::output::report;
 use maskscope::resolve::resolve_all;
 use maskscope::template::{Renderer, Vars};
@@ -24,17 +23,17 @@ fn renderer() -> &'static Renderer {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let file = load_bytes("fuzz.yaml", Ok(data.to_vec()), renderer());
+    let mut file = load_bytes("fuzz.yaml", Ok(data.to_vec()), renderer());
     if let Some(err) = &file.error {
         let _ = report::input_error(err, &file.source, false);
     }
-    let manifests: Vec<_> = file
-        .documents
-        .iter()
-        .filter_map(|d| model::manifest(&file.source, d))
-        .collect();
+    let manifests = std::mem::take(&mut file.manifests);
     let _ = resolve_all(&manifests, "nav");
-    let settings = Settings { on_prem: true, cluster: Some("prod-fss".into()), ..Settings::default() };
+    let settings = Settings {
+        on_prem: true,
+        cluster: Some("prod-fss".into()),
+        ..Settings::default()
+    };
     let files = [file];
     let outcome = runner::run(&files, &manifests, &runner::defaults(), &settings, Vec::new());
     let _ = formats::human::render_all(&outcome, true);

@@ -153,7 +153,14 @@ pub fn run(
         diagnostics.extend(out.drain(..).map(|f| diagnostic(a, f)));
     }
     diagnostics.extend(extra);
-    diagnostics.retain(|d| !suppress::is_suppressed(d));
+    let mut mentions: HashMap<*const SourceFile, bool> = HashMap::new();
+    diagnostics.retain(|d| {
+        let source = &d.finding.source;
+        let may = *mentions
+            .entry(Arc::as_ptr(source))
+            .or_insert_with(|| suppress::mentions(&source.text));
+        !(may && suppress::is_suppressed(d))
+    });
     let file_index = |d: &Diagnostic| {
         order
             .get(&Arc::as_ptr(&d.finding.source))

@@ -4,8 +4,8 @@
 use crate::source::{InputError, SourceFile};
 use crate::yaml::Span;
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
-    Severity,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, NamedSource, Report, Severity, SourceCode, SourceSpan, SpanContents,
 };
 
 /// What to draw: a message about a span of a source file.
@@ -32,9 +32,21 @@ pub fn render(snippet: &Snippet<'_>, color: bool) -> String {
     let start = floor_char_boundary(&src.text, snippet.span.start.offset);
     let end = floor_char_boundary(&src.text, snippet.span.end.offset.max(start));
     let len = end - start;
-    if longest_line_around(&src.text, start, end) > MAX_DRAWN_LINE {
+    let (from, to) = window(&src.text, start, end);
+    if longest_line(&src.text, from, to) > MAX_DRAWN_LINE {
         return undrawn(snippet);
     }
+    // The line of `from`: the snippet's line, or the one before it.
+    let first_line = snippet.span.start.line.saturating_sub(1);
+    let shown = Window {
+        text: src.text[from..to].to_owned(),
+        offset: from,
+        line: if from < start && src.text[from..start].contains('\n') {
+            first_line.saturating_sub(1)
+        } else {
+            first_line
+        },
+    };
     let mut diag = MietteDiagnostic::new(snippet.message.to_owned())
         .with_severity(snippet.severity)
         .with_labels([LabeledSpan::new(
@@ -48,9 +60,8 @@ pub fn render(snippet: &Snippet<'_>, color: bool) -> String {
     if let Some(help) = snippet.help {
         diag = diag.with_help(help.to_owned());
     }
-    let report = Report::new(diag).with_source_code(
-        NamedSource::new(src.name.clone(), src.text.clone()).with_language("yaml"),
-    );
+    let report = Report::new(diag)
+        .with_source_code(NamedSource::new(src.name.clone(), shown).with_language("yaml"));
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -95,30 +106,58 @@ fn floor_char_boundary(text: &str, offset: usize) -> usize {
     i
 }
 
-/// The length of the longest line that a snippet of `start..end` would show,
-/// counting the line before and after (the context drawn around it).
-fn longest_line_around(text: &str, start: usize, end: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut from = bytes[..start]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .unwrap_or(0);
-    from = bytes[..from]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
+/// The text a snippet of `start..end` shows: its lines, with the line before
+/// and the line after (the context drawn around it), as a byte range.
+fn window(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let from = match line_start {
+        0 => 0,
+        _ => text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1),
+    };
     let mut to = end;
     for _ in 0..2 {
-        to = bytes[to.min(bytes.len())..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(bytes.len(), |i| to + i + 1);
+        to = text[to..].find('\n').map_or(text.len(), |i| to + i + 1);
     }
-    text[from..to.min(text.len())]
-        .split('\n')
-        .map(str::len)
-        .max()
-        .unwrap_or(0)
+    (from, to)
+}
+
+/// The length of the longest line in `text[from..to]`.
+fn longest_line(text: &str, from: usize, to: usize) -> usize {
+    text[from..to].split('\n').map(str::len).max().unwrap_or(0)
+}
+
+/// The part of a file a snippet shows, standing in for the whole file: miette
+/// is given these few lines instead of a copy of the file for every report
+/// (which made many reports on one big file quadratic), and sees offsets and
+/// line numbers as in the whole file.
+struct Window {
+    text: String,
+    /// Byte offset of `text` in the file.
+    offset: usize,
+    /// 0-based line number of the first line of `text` in the file.
+    line: usize,
+}
+
+impl SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let local = SourceSpan::new(span.offset().saturating_sub(self.offset).into(), span.len());
+        let inner = self.text.read_span(&local, before, after)?;
+        Ok(Box::new(MietteSpanContents::new(
+            inner.data(),
+            SourceSpan::new(
+                (inner.span().offset() + self.offset).into(),
+                inner.span().len(),
+            ),
+            inner.line() + self.line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
 }
 
 /// A file that could not be read, as a report for stderr: the source lines

@@ -55,16 +55,21 @@ pub fn parse_stream(text: &str, budget: Budget) -> (Vec<Document>, Option<ParseE
     (builder.documents, result.err())
 }
 
+/// An open list or mapping. Its children so far sit at the end of the
+/// builder's `items` or `entries`, from `first` on: nesting is last in, first
+/// out, so the innermost open node always owns the tail. Each finished node
+/// then takes its children in a vector of exactly the right size, which keeps
+/// large trees compact and spares the reallocations of growing many vectors.
 enum Frame {
     Seq {
         start: Pos,
         anchor: usize,
-        items: Vec<Node>,
+        first: usize,
     },
     Map {
         start: Pos,
         anchor: usize,
-        entries: Vec<Entry>,
+        first: usize,
         key: Option<Node>,
     },
 }
@@ -78,6 +83,10 @@ struct Builder<'t> {
     /// Duplicate keys of the current document.
     duplicates: Vec<DuplicateKey>,
     stack: Vec<Frame>,
+    /// Children of the open lists (see [`Frame`]).
+    items: Vec<Node>,
+    /// Entries of the open mappings (see [`Frame`]).
+    entries: Vec<Entry>,
     root: Option<Node>,
     /// Anchored nodes of the current document, with their node counts.
     anchors: HashMap<usize, (Node, usize)>,
@@ -96,6 +105,8 @@ impl<'t> Builder<'t> {
             documents: Vec::new(),
             duplicates: Vec::new(),
             stack: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
             root: None,
             anchors: HashMap::new(),
             nodes: 0,
@@ -240,7 +251,7 @@ impl<'t> Builder<'t> {
                 self.stack.push(Frame::Seq {
                     start: span.start,
                     anchor,
-                    items: Vec::new(),
+                    first: self.items.len(),
                 });
             }
             Event::MappingStart(_, anchor, _) => {
@@ -248,7 +259,7 @@ impl<'t> Builder<'t> {
                 self.stack.push(Frame::Map {
                     start: span.start,
                     anchor,
-                    entries: Vec::new(),
+                    first: self.entries.len(),
                     key: None,
                 });
             }
@@ -260,14 +271,19 @@ impl<'t> Builder<'t> {
                     Frame::Seq {
                         start,
                         anchor,
-                        items,
-                    } => (start, anchor, Value::Seq(items)),
+                        first,
+                    } => (
+                        start,
+                        anchor,
+                        Value::Seq(self.items.drain(first..).collect()),
+                    ),
                     Frame::Map {
                         start,
                         anchor,
-                        entries,
+                        first,
                         ..
                     } => {
+                        let entries: Vec<Entry> = self.entries.drain(first..).collect();
                         find_duplicates(&entries, &mut self.duplicates);
                         (start, anchor, Value::Map(entries))
                     }
@@ -312,9 +328,9 @@ impl<'t> Builder<'t> {
             self.anchors.insert(anchor, (node.clone(), size.max(1)));
         }
         match self.stack.last_mut() {
-            Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
-                Some(k) => entries.push(Entry {
+            Some(Frame::Seq { .. }) => self.items.push(node),
+            Some(Frame::Map { key, .. }) => match key.take() {
+                Some(k) => self.entries.push(Entry {
                     key: k,
                     value: node,
                 }),
