@@ -59,7 +59,7 @@ dir=$(corpus files-10000 --files 10000 --error-rate 0.05)
 echo "### Peak memory, 10000 files"
 echo
 for cmd in "$FLOOR $dir" "$BIN lint --format json $dir" "$BIN resolve --format json $dir"; do
-    kb=$(/usr/bin/time -f '%M' $cmd 2>&1 >/dev/null | tail -n1)
+    kb=$( (/usr/bin/time -f '%M' $cmd > /dev/null || true) 2>&1 | tail -n1)
     echo "- \`$cmd\`: $((kb / 1024)) MB"
 done
 echo

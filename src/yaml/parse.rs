@@ -77,8 +77,10 @@ enum Frame {
 struct Builder<'t> {
     text: &'t str,
     budget: Budget,
-    /// Line starts (byte offsets), to turn the parser's character columns into byte offsets.
-    line_starts: Vec<usize>,
+    /// Line starts (byte offsets), to turn the parser's character columns into
+    /// byte offsets when it gives no byte offset itself. It always does for text
+    /// in memory, so this is computed only if ever needed.
+    line_starts: std::cell::OnceCell<Vec<usize>>,
     documents: Vec<Document>,
     /// Duplicate keys of the current document.
     duplicates: Vec<DuplicateKey>,
@@ -96,12 +98,10 @@ struct Builder<'t> {
 
 impl<'t> Builder<'t> {
     fn new(text: &'t str, budget: Budget) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Builder {
             text,
             budget,
-            line_starts,
+            line_starts: std::cell::OnceCell::new(),
             documents: Vec::new(),
             duplicates: Vec::new(),
             stack: Vec::new(),
@@ -129,7 +129,12 @@ impl<'t> Builder<'t> {
     }
 
     fn offset_of(&self, line: usize, col: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line - 1) else {
+        let line_starts = self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts
+        });
+        let Some(&start) = line_starts.get(line - 1) else {
             return self.text.len();
         };
         let rest = &self.text[start..];
