@@ -11,6 +11,7 @@ pub mod commands;
 pub mod discover;
 pub mod inputs;
 pub mod lint;
+pub mod migrate;
 pub mod load;
 pub mod model;
 pub mod naming;
