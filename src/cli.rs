@@ -22,12 +22,16 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the fully qualified scopes that manifests expose
-    #[command(after_help = "Examples:\n  maskscope resolve nais.yaml\n  maskscope resolve --format plain .nais/\n  \
-maskscope resolve --vars .nais/dev.yaml .nais/app.yaml\n  cat nais.yaml | maskscope resolve --format json -")]
+    #[command(
+        after_help = "Examples:\n  maskscope resolve nais.yaml\n  maskscope resolve --format plain .nais/\n  \
+maskscope resolve --vars .nais/dev.yaml .nais/app.yaml\n  cat nais.yaml | maskscope resolve --format json -"
+    )]
     Resolve(ResolveArgs),
     /// Check the maskinporten section of manifests for mistakes
-    #[command(after_help = "Examples:\n  maskscope lint\n  maskscope lint --format github .nais/\n  \
-maskscope lint --cluster prod-fss --deny-warnings nais.yaml\n  maskscope lint --format sarif . > maskscope.sarif")]
+    #[command(
+        after_help = "Examples:\n  maskscope lint\n  maskscope lint --format github .nais/\n  \
+maskscope lint --cluster prod-fss --deny-warnings nais.yaml\n  maskscope lint --format sarif . > maskscope.sarif"
+    )]
     Lint(LintArgs),
     /// Check legacy scope registrations against the manifests that take them over
     #[command(
@@ -40,8 +44,10 @@ maskscope migrate-check --iac scopes.yaml --cluster prod-gcp --format json nais.
     #[command(after_help = "Examples:\n  maskscope rules\n  maskscope rules invalid-name")]
     Rules(RulesArgs),
     /// Print a shell completion script
-    #[command(after_help = "Examples:\n  maskscope completions bash > ~/.local/share/bash-completion/completions/maskscope\n  \
-maskscope completions zsh > ~/.zfunc/_maskscope")]
+    #[command(
+        after_help = "Examples:\n  maskscope completions bash > ~/.local/share/bash-completion/completions/maskscope\n  \
+maskscope completions zsh > ~/.zfunc/_maskscope"
+    )]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,

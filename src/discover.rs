@@ -78,9 +78,14 @@ fn walk(shown: &Path, full: &Path, found: &mut Discovered) -> Result<(), String>
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let at = e.path().map(|p| display(shown, full, p)).unwrap_or_else(|| shown.display().to_string());
+                let at = e
+                    .path()
+                    .map(|p| display(shown, full, p))
+                    .unwrap_or_else(|| shown.display().to_string());
                 if e.loop_ancestor().is_some() {
-                    found.skipped.push(format!("{at}: skipped: symbolic link loops back to a parent folder"));
+                    found.skipped.push(format!(
+                        "{at}: skipped: symbolic link loops back to a parent folder"
+                    ));
                     continue;
                 }
                 let reason = e.io_error().map_or_else(|| e.to_string(), io_reason);
@@ -88,7 +93,11 @@ fn walk(shown: &Path, full: &Path, found: &mut Discovered) -> Result<(), String>
             }
         };
         if entry.file_type().is_file() && is_manifest_name(entry.path()) {
-            found.inputs.push(Input::File(PathBuf::from(display(shown, full, entry.path()))));
+            found.inputs.push(Input::File(PathBuf::from(display(
+                shown,
+                full,
+                entry.path(),
+            ))));
         }
     }
     Ok(())

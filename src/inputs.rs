@@ -38,7 +38,15 @@ pub fn load(args: &InputArgs, cwd: &Path) -> Result<Workspace, String> {
     let files = load::load_all(&found.inputs, cwd, &renderer);
     let manifests = files
         .iter()
-        .flat_map(|f| f.documents.iter().filter_map(|d| model::manifest(&f.source, d)))
+        .flat_map(|f| {
+            f.documents
+                .iter()
+                .filter_map(|d| model::manifest(&f.source, d))
+        })
         .collect();
-    Ok(Workspace { files, manifests, skipped: found.skipped })
+    Ok(Workspace {
+        files,
+        manifests,
+        skipped: found.skipped,
+    })
 }

@@ -69,7 +69,12 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
     let fail = |text: String, kind, pos, message: String| LoadedFile {
         source: SourceFile::new(name, text),
         documents: Vec::new(),
-        error: Some(InputError { file: name.to_owned(), pos, kind, message }),
+        error: Some(InputError {
+            file: name.to_owned(),
+            pos,
+            kind,
+            message,
+        }),
     };
     let bytes = match bytes {
         Ok(b) => b,
@@ -97,7 +102,11 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
         Ok(Some(rendered)) => rendered,
         Ok(None) => text,
         Err(e) => {
-            return LoadedFile { source: SourceFile::new(name, text), documents: Vec::new(), error: Some(e) };
+            return LoadedFile {
+                source: SourceFile::new(name, text),
+                documents: Vec::new(),
+                error: Some(e),
+            };
         }
     };
     let (documents, error) = yaml::parse_stream(&text, Budget::default());
@@ -107,5 +116,9 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
         kind: InputErrorKind::Syntax,
         message: e.message,
     });
-    LoadedFile { source: SourceFile::new(name, text), documents, error }
+    LoadedFile {
+        source: SourceFile::new(name, text),
+        documents,
+        error,
+    }
 }

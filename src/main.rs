@@ -13,6 +13,10 @@ fn main() -> ExitCode {
         }
     };
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
-    let mut cx = Context { cwd, out: &mut out, err: &mut err };
+    let mut cx = Context {
+        cwd,
+        out: &mut out,
+        err: &mut err,
+    };
     ExitCode::from(commands::run(&cli, &mut cx) as u8)
 }

@@ -36,7 +36,11 @@ impl Kind {
 
     /// The kind of a document, if it is one maskscope reads.
     pub fn of(root: &Node) -> Option<Kind> {
-        let text = |k| root.get(k).and_then(|n| n.as_scalar()).map(|s| s.text.as_str());
+        let text = |k| {
+            root.get(k)
+                .and_then(|n| n.as_scalar())
+                .map(|s| s.text.as_str())
+        };
         match (text("apiVersion")?, text("kind")?) {
             ("nais.io/v1alpha1", "Application") => Some(Kind::Application),
             ("nais.io/v1", "Naisjob") => Some(Kind::Naisjob),
@@ -132,13 +136,18 @@ impl ExposedScope {
     }
 
     pub fn at_max_age(&self) -> i64 {
-        self.at_max_age.as_ref().map_or(defaults::AT_MAX_AGE, |f| f.value)
+        self.at_max_age
+            .as_ref()
+            .map_or(defaults::AT_MAX_AGE, |f| f.value)
     }
 
     pub fn allowed_integrations(&self) -> Vec<String> {
         match &self.allowed_integrations {
             Some(f) => f.value.iter().map(|v| v.value.clone()).collect(),
-            None => defaults::ALLOWED_INTEGRATIONS.iter().map(|s| s.to_string()).collect(),
+            None => defaults::ALLOWED_INTEGRATIONS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         }
     }
 
@@ -147,7 +156,9 @@ impl ExposedScope {
     }
 
     pub fn visibility(&self) -> String {
-        self.visibility.as_ref().map_or(defaults::VISIBILITY.to_owned(), |f| f.value.clone())
+        self.visibility
+            .as_ref()
+            .map_or(defaults::VISIBILITY.to_owned(), |f| f.value.clone())
     }
 
     pub fn delegation_source(&self) -> Option<&str> {
@@ -156,7 +167,10 @@ impl ExposedScope {
 
     /// Orgnos of the consumers that have one.
     pub fn orgnos(&self) -> Vec<String> {
-        self.consumers.iter().filter_map(|c| c.orgno.as_ref().map(|o| o.value.clone())).collect()
+        self.consumers
+            .iter()
+            .filter_map(|c| c.orgno.as_ref().map(|o| o.value.clone()))
+            .collect()
     }
 
     /// The line to point at for the scope as a whole: its `name` key, else the entry.
@@ -197,16 +211,28 @@ pub fn manifest(source: &Arc<SourceFile>, doc: &Document) -> Option<Manifest> {
 fn maskinporten(entry: &Entry) -> Maskinporten {
     let node = &entry.value;
     let scopes = node.get("scopes");
-    let list = |key| scopes.and_then(|s| s.get(key)).and_then(Node::as_seq).unwrap_or(&[]);
+    let list = |key| {
+        scopes
+            .and_then(|s| s.get(key))
+            .and_then(Node::as_seq)
+            .unwrap_or(&[])
+    };
     Maskinporten {
         key_span: entry.key.span,
         node: node.clone(),
         enabled: boolean(node, "enabled"),
         consumes: list("consumes")
             .iter()
-            .map(|c| ConsumedScope { span: c.span, name: string(c, "name") })
+            .map(|c| ConsumedScope {
+                span: c.span,
+                name: string(c, "name"),
+            })
             .collect(),
-        exposes: list("exposes").iter().enumerate().map(|(i, e)| exposed(i, e)).collect(),
+        exposes: list("exposes")
+            .iter()
+            .enumerate()
+            .map(|(i, e)| exposed(i, e))
+            .collect(),
     }
 }
 
@@ -223,7 +249,13 @@ fn exposed(index: usize, e: &Node) -> ExposedScope {
             n.as_seq().map(|items| {
                 items
                     .iter()
-                    .filter_map(|i| as_string(i).map(|v| Field { value: v, key_span: i.span, span: i.span }))
+                    .filter_map(|i| {
+                        as_string(i).map(|v| Field {
+                            value: v,
+                            key_span: i.span,
+                            span: i.span,
+                        })
+                    })
                     .collect()
             })
         }),
@@ -235,7 +267,11 @@ fn exposed(index: usize, e: &Node) -> ExposedScope {
             .and_then(Node::as_seq)
             .unwrap_or(&[])
             .iter()
-            .map(|c| Consumer { span: c.span, orgno: string(c, "orgno"), name: string(c, "name") })
+            .map(|c| Consumer {
+                span: c.span,
+                orgno: string(c, "orgno"),
+                name: string(c, "name"),
+            })
             .collect(),
     }
 }
@@ -243,7 +279,11 @@ fn exposed(index: usize, e: &Node) -> ExposedScope {
 fn field<T>(map: &Node, key: &str, convert: impl Fn(&Node) -> Option<T>) -> Option<Field<T>> {
     let entry = map.get_entry(key)?;
     let value = convert(&entry.value)?;
-    Some(Field { value, key_span: entry.key.span, span: entry.value.span })
+    Some(Field {
+        value,
+        key_span: entry.key.span,
+        span: entry.value.span,
+    })
 }
 
 fn as_string(n: &Node) -> Option<String> {

@@ -93,10 +93,22 @@ mod tests {
     // The table in the domain reference, from the nais docs and digdirator's tests.
     #[test]
     fn documented_examples() {
-        assert_eq!(fq("arbeid", "some.scope.read", None), "nav:arbeid:some.scope.read");
-        assert_eq!(fq("arbeid", "some/scope.read", None), "nav:arbeid/some/scope.read");
-        assert_eq!(fq("arbeid", "test.scope", Some("/")), "nav:arbeid/test.scope");
-        assert_eq!(fq("arbeid", "test/scope", Some(":")), "nav:arbeid:test/scope");
+        assert_eq!(
+            fq("arbeid", "some.scope.read", None),
+            "nav:arbeid:some.scope.read"
+        );
+        assert_eq!(
+            fq("arbeid", "some/scope.read", None),
+            "nav:arbeid/some/scope.read"
+        );
+        assert_eq!(
+            fq("arbeid", "test.scope", Some("/")),
+            "nav:arbeid/test.scope"
+        );
+        assert_eq!(
+            fq("arbeid", "test/scope", Some(":")),
+            "nav:arbeid:test/scope"
+        );
         assert_eq!(
             fq("helse", "sykepenger/afp.write", Some("/")),
             "nav:helse/sykepenger/afp.write"
@@ -105,7 +117,10 @@ mod tests {
 
     #[test]
     fn dot_separator_is_allowed() {
-        assert_eq!(fq("kartverket", "eiendom", Some(".")), "nav:kartverket.eiendom");
+        assert_eq!(
+            fq("kartverket", "eiendom", Some(".")),
+            "nav:kartverket.eiendom"
+        );
     }
 
     #[test]
@@ -128,8 +143,14 @@ mod tests {
 
     #[test]
     fn split_takes_the_first_colon() {
-        assert_eq!(split("nav:arbeid:some.scope"), Some(("nav", "arbeid:some.scope")));
-        assert_eq!(split("nav:arbeid/some/scope.read"), Some(("nav", "arbeid/some/scope.read")));
+        assert_eq!(
+            split("nav:arbeid:some.scope"),
+            Some(("nav", "arbeid:some.scope"))
+        );
+        assert_eq!(
+            split("nav:arbeid/some/scope.read"),
+            Some(("nav", "arbeid/some/scope.read"))
+        );
         assert_eq!(split("nav"), None);
         assert_eq!(split(":x"), None);
         assert_eq!(split("nav:"), None);

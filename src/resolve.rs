@@ -35,13 +35,23 @@ pub fn resolve_all<'m>(
     let mut ok = Vec::new();
     let mut bad = Vec::new();
     for manifest in manifests {
-        let Some(mp) = &manifest.maskinporten else { continue };
+        let Some(mp) = &manifest.maskinporten else {
+            continue;
+        };
         for entry in &mp.exposes {
             match resolve_entry(prefix, entry) {
-                Ok((product, name, resolved)) => {
-                    ok.push(ResolvedScope { manifest, entry, product, name, resolved })
-                }
-                Err(missing) => bad.push(Unresolvable { manifest, entry, missing }),
+                Ok((product, name, resolved)) => ok.push(ResolvedScope {
+                    manifest,
+                    entry,
+                    product,
+                    name,
+                    resolved,
+                }),
+                Err(missing) => bad.push(Unresolvable {
+                    manifest,
+                    entry,
+                    missing,
+                }),
             }
         }
     }
@@ -53,8 +63,16 @@ pub fn resolve_entry<'e>(
     prefix: &str,
     entry: &'e ExposedScope,
 ) -> Result<(&'e str, &'e str, Resolved), Vec<&'static str>> {
-    let name = entry.name.as_ref().map(|f| f.value.as_str()).filter(|s| !s.is_empty());
-    let product = entry.product.as_ref().map(|f| f.value.as_str()).filter(|s| !s.is_empty());
+    let name = entry
+        .name
+        .as_ref()
+        .map(|f| f.value.as_str())
+        .filter(|s| !s.is_empty());
+    let product = entry
+        .product
+        .as_ref()
+        .map(|f| f.value.as_str())
+        .filter(|s| !s.is_empty());
     match (product, name) {
         (Some(p), Some(n)) => {
             let sep = entry.separator.as_ref().map(|f| f.value.as_str());

@@ -64,7 +64,10 @@ impl Renderer {
         registry.set_strict_mode(true);
         // Manifests are YAML, not HTML: `&` in a value must stay `&`.
         registry.register_escape_fn(handlebars::no_escape);
-        Renderer { registry, data: Value::Object(vars.0.clone()) }
+        Renderer {
+            registry,
+            data: Value::Object(vars.0.clone()),
+        }
     }
 
     /// Render `text` if it holds a Handlebars expression (`None`: nothing to render).
@@ -97,9 +100,20 @@ impl Renderer {
 fn position(text: &str, line: Option<usize>, column: Option<usize>) -> Option<Pos> {
     let line = line?.max(1);
     let column = column.unwrap_or(1).max(1);
-    let line_start: usize = text.split_inclusive('\n').take(line - 1).map(str::len).sum();
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
     let rest = text.get(line_start..).unwrap_or("");
     let offset = line_start
-        + rest.char_indices().nth(column - 1).map_or(rest.len(), |(i, _)| i);
-    Some(Pos { offset: offset.min(text.len()), line, column })
+        + rest
+            .char_indices()
+            .nth(column - 1)
+            .map_or(rest.len(), |(i, _)| i);
+    Some(Pos {
+        offset: offset.min(text.len()),
+        line,
+        column,
+    })
 }

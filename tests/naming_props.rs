@@ -13,7 +13,12 @@ fn name() -> impl Strategy<Value = String> {
     "[a-zæøå0-9]{1,6}([/:.][a-zæøå0-9]{1,6}){0,4}"
 }
 fn explicit() -> impl Strategy<Value = Option<String>> {
-    prop_oneof![Just(None), Just(Some("/".into())), Just(Some(":".into())), Just(Some(".".into()))]
+    prop_oneof![
+        Just(None),
+        Just(Some("/".into())),
+        Just(Some(":".into())),
+        Just(Some(".".into()))
+    ]
 }
 
 proptest! {

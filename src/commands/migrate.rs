@@ -1,7 +1,83 @@
-//! `maskscope migrate`.
+//! `maskscope migrate-check`: check legacy scope registrations against the
+//! manifests that will take them over.
 
 use super::{Context, Exit};
+use crate::cli::{MigrateArgs, MigrateFormat};
+use crate::inputs;
+use crate::migrate::{check, iac};
+use crate::naming::DEFAULT_PREFIX;
+use crate::output::{self, report};
+use crate::resolve::resolve_entry;
+use std::io::IsTerminal;
 
-pub fn run(_cx: &mut Context<'_>) -> Exit {
-    _cx.usage_error("not available yet")
+pub fn run(args: &MigrateArgs, cx: &mut Context<'_>) -> Exit {
+    let stdin_twice =
+        args.iac.iter().any(|a| a == "-") && args.input.paths.iter().any(|p| p == "-");
+    if stdin_twice {
+        return cx.usage_error(
+            "standard input can be read only once: use `-` either for --iac or for the manifests",
+        );
+    }
+    let prefix = args.input.prefix.as_deref().unwrap_or(DEFAULT_PREFIX);
+    let color = output::stderr_color();
+    let registrations = match iac::load(&args.iac, &cx.cwd, prefix) {
+        Ok(r) => r,
+        Err(errors) => {
+            for (err, source) in &errors {
+                cx.eprint(&report::input_error(err, source, color));
+            }
+            return Exit::Usage;
+        }
+    };
+    let ws = match inputs::load(&args.input, &cx.cwd) {
+        Ok(ws) => ws,
+        Err(e) => return cx.usage_error(&e),
+    };
+    for note in &ws.skipped {
+        cx.eprint(&format!("warning: {note}\n"));
+    }
+    let mut failed = false;
+    for file in &ws.files {
+        if let Some(err) = &file.error {
+            failed = true;
+            cx.eprint(&report::input_error(err, &file.source, color));
+        }
+    }
+    for m in &ws.manifests {
+        for entry in m.maskinporten.iter().flat_map(|mp| &mp.exposes) {
+            if let Err(missing) = resolve_entry(prefix, entry) {
+                let at = entry.span.start;
+                cx.eprint(&format!(
+                    "warning: {}:{}:{}: exposes entry {} of {} has no usable `{}`; left out (`maskscope lint` says why)\n",
+                    m.source.name,
+                    at.line,
+                    at.column,
+                    entry.index + 1,
+                    m.app(),
+                    missing.join("` or `"),
+                ));
+            }
+        }
+    }
+    let opts = check::Options {
+        prefix: prefix.to_owned(),
+        cluster: args.cluster.clone(),
+    };
+    let result = check::check(&registrations, &ws.manifests, &opts);
+    let text = match args.format {
+        MigrateFormat::Json => output::migrate::json(&result),
+        MigrateFormat::Table => output::migrate::table(
+            &result,
+            std::io::stdout().is_terminal(),
+            output::stdout_color(),
+        ),
+    };
+    cx.print(&text);
+    if failed {
+        Exit::Usage
+    } else if result.count(check::Status::Blocked) > 0 {
+        Exit::Findings
+    } else {
+        Exit::Success
+    }
 }

@@ -50,7 +50,7 @@ pub fn run(cli: &crate::cli::Cli, cx: &mut Context<'_>) -> Exit {
     match &cli.command {
         Command::Resolve(args) => resolve::run(args, cx),
         Command::Lint(_) => lint::run(cx),
-        Command::MigrateCheck(_) => migrate::run(cx),
+        Command::MigrateCheck(args) => migrate::run(args, cx),
         Command::Rules(_) => rules::run(cx),
         Command::Completions { .. } | Command::Man => completions::run(cx),
     }

@@ -41,9 +41,11 @@ pub fn run(args: &ResolveArgs, cx: &mut Context<'_>) -> Exit {
     let text = match args.format {
         ResolveFormat::Plain => output::resolve::plain(&scopes, args.all),
         ResolveFormat::Json => output::resolve::json(&scopes),
-        ResolveFormat::Table => {
-            output::resolve::table(&scopes, std::io::stdout().is_terminal(), output::stdout_color())
-        }
+        ResolveFormat::Table => output::resolve::table(
+            &scopes,
+            std::io::stdout().is_terminal(),
+            output::stdout_color(),
+        ),
     };
     cx.print(&text);
     if failed { Exit::Usage } else { Exit::Success }

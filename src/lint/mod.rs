@@ -62,7 +62,12 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(source: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> Self {
-        Finding { source: Arc::clone(source), span, message: message.into(), help: None }
+        Finding {
+            source: Arc::clone(source),
+            span,
+            message: message.into(),
+            help: None,
+        }
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
@@ -92,7 +97,11 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { prefix: crate::naming::DEFAULT_PREFIX.to_owned(), cluster: None, on_prem: false }
+        Settings {
+            prefix: crate::naming::DEFAULT_PREFIX.to_owned(),
+            cluster: None,
+            on_prem: false,
+        }
     }
 }
 
@@ -123,7 +132,11 @@ pub fn check_manifests(
         }
         rule.check_all(manifests, settings, &mut out);
         let doc = rule.doc();
-        diags.extend(out.drain(..).map(|finding| Diagnostic { rule: doc.id, severity: doc.severity, finding }));
+        diags.extend(out.drain(..).map(|finding| Diagnostic {
+            rule: doc.id,
+            severity: doc.severity,
+            finding,
+        }));
     }
     diags
 }

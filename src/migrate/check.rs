@@ -61,7 +61,11 @@ impl CheckFinding {
 
     /// The finding as a lint diagnostic: rule id = check id.
     pub fn diagnostic(&self) -> Diagnostic {
-        Diagnostic { rule: self.check.id(), severity: self.severity(), finding: self.finding.clone() }
+        Diagnostic {
+            rule: self.check.id(),
+            severity: self.severity(),
+            finding: self.finding.clone(),
+        }
     }
 }
 
@@ -99,7 +103,10 @@ impl Report<'_> {
 
     /// Every finding as a lint diagnostic, registration by registration.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        self.outcomes.iter().flat_map(|o| o.findings.iter().map(CheckFinding::diagnostic)).collect()
+        self.outcomes
+            .iter()
+            .flat_map(|o| o.findings.iter().map(CheckFinding::diagnostic))
+            .collect()
     }
 }
 
@@ -135,15 +142,29 @@ impl<'a> Index<'a> {
         };
         for (mi, m) in manifests.iter().enumerate() {
             if let (Some(ns), Some(name)) = (&m.namespace, &m.name) {
-                ix.apps.entry((undashed(&ns.value), undashed(&name.value))).or_default().push(mi);
+                ix.apps
+                    .entry((undashed(&ns.value), undashed(&name.value)))
+                    .or_default()
+                    .push(mi);
             }
             let Some(mp) = &m.maskinporten else { continue };
             for entry in &mp.exposes {
-                let Ok((product, name, resolved)) = resolve_entry(prefix, entry) else { continue };
+                let Ok((product, name, resolved)) = resolve_entry(prefix, entry) else {
+                    continue;
+                };
                 let ei = ix.entries.len();
                 ix.by_manifest[mi].push(ei);
-                ix.by_subscope.entry(resolved.subscope.clone()).or_default().push(ei);
-                ix.entries.push(Entry { manifest: mi, entry, product, name, resolved });
+                ix.by_subscope
+                    .entry(resolved.subscope.clone())
+                    .or_default()
+                    .push(ei);
+                ix.entries.push(Entry {
+                    manifest: mi,
+                    entry,
+                    product,
+                    name,
+                    resolved,
+                });
             }
         }
         ix
@@ -153,24 +174,44 @@ impl<'a> Index<'a> {
     /// `subscope`, and its last such entry (digdirator: the last one wins).
     fn matching(&self, candidates: &[usize], subscope: &str) -> Option<usize> {
         let hits = self.by_subscope.get(subscope)?;
-        let first = hits.iter().map(|&e| self.entries[e].manifest).find(|m| candidates.contains(m))?;
-        hits.iter().rev().copied().find(|&e| self.entries[e].manifest == first)
+        let first = hits
+            .iter()
+            .map(|&e| self.entries[e].manifest)
+            .find(|m| candidates.contains(m))?;
+        hits.iter()
+            .rev()
+            .copied()
+            .find(|&e| self.entries[e].manifest == first)
     }
 }
 
 /// Run every check over every registration.
-pub fn check<'a>(registrations: &'a [Registration], manifests: &'a [Manifest], opts: &Options) -> Report<'a> {
+pub fn check<'a>(
+    registrations: &'a [Registration],
+    manifests: &'a [Manifest],
+    opts: &Options,
+) -> Report<'a> {
     let ix = Index::new(manifests, &opts.prefix);
-    let outcomes = registrations.iter().map(|r| check_one(r, &ix, opts)).collect();
+    let outcomes = registrations
+        .iter()
+        .map(|r| check_one(r, &ix, opts))
+        .collect();
     let registered: HashSet<&str> = registrations.iter().map(|r| r.subscope.as_str()).collect();
     let new_scopes = ix
         .entries
         .iter()
         .filter(|e| e.entry.enabled() && manifests[e.manifest].maskinporten_enabled())
         .filter(|e| !registered.contains(e.resolved.subscope.as_str()))
-        .map(|e| NewScope { manifest: &manifests[e.manifest], entry: e.entry, scope: e.resolved.scope.clone() })
+        .map(|e| NewScope {
+            manifest: &manifests[e.manifest],
+            entry: e.entry,
+            scope: e.resolved.scope.clone(),
+        })
         .collect();
-    Report { outcomes, new_scopes }
+    Report {
+        outcomes,
+        new_scopes,
+    }
 }
 
 /// Collects findings, each at the matched exposes entry when there is one,
@@ -184,20 +225,37 @@ struct Findings<'a> {
 impl Findings<'_> {
     fn in_iac(&mut self, check: Check, span: Span, message: String) {
         let (source, span) = self.at.unwrap_or((&self.reg.source, span));
-        self.list.push(CheckFinding { check, finding: Finding::new(source, span, message) });
+        self.list.push(CheckFinding {
+            check,
+            finding: Finding::new(source, span, message),
+        });
     }
 
     fn in_manifest(&mut self, check: Check, source: &Arc<SourceFile>, span: Span, message: String) {
-        self.list.push(CheckFinding { check, finding: Finding::new(source, span, message) });
+        self.list.push(CheckFinding {
+            check,
+            finding: Finding::new(source, span, message),
+        });
     }
 }
 
 fn check_one<'a>(reg: &'a Registration, ix: &Index<'a>, opts: &Options) -> Outcome<'a> {
     let d = description::parse(&reg.description.value);
-    let key = d.as_ref().ok().map(|d| (undashed(d.namespace), undashed(d.app)));
-    let candidates: &[usize] = key.as_ref().and_then(|k| ix.apps.get(k)).map_or(&[], Vec::as_slice);
-    let matched = ix.matching(candidates, &reg.subscope).map(|e| &ix.entries[e]);
-    let app = matched.map(|e| e.manifest).or(candidates.first().copied()).map(|m| &ix.manifests[m]);
+    let key = d
+        .as_ref()
+        .ok()
+        .map(|d| (undashed(d.namespace), undashed(d.app)));
+    let candidates: &[usize] = key
+        .as_ref()
+        .and_then(|k| ix.apps.get(k))
+        .map_or(&[], Vec::as_slice);
+    let matched = ix
+        .matching(candidates, &reg.subscope)
+        .map(|e| &ix.entries[e]);
+    let app = matched
+        .map(|e| e.manifest)
+        .or(candidates.first().copied())
+        .map(|m| &ix.manifests[m]);
     let mut f = Findings {
         reg,
         at: matched.map(|e| (&ix.manifests[e.manifest].source, e.entry.anchor())),
@@ -238,7 +296,13 @@ fn finish<'a>(
         Some(Severity::Warning) => Status::Warning,
         _ => Status::Ready,
     };
-    Outcome { registration, status, app, entry, findings }
+    Outcome {
+        registration,
+        status,
+        app,
+        entry,
+        findings,
+    }
 }
 
 /// `namespace/name` of a manifest.
@@ -258,7 +322,12 @@ fn malformed(reg: &Registration, why: &Malformed, ix: &Index<'_>, opts: &Options
             reg.description.value
         ),
     };
-    if let Some(e) = ix.by_subscope.get(&reg.subscope).and_then(|v| v.first()).map(|&e| &ix.entries[e]) {
+    if let Some(e) = ix
+        .by_subscope
+        .get(&reg.subscope)
+        .and_then(|v| v.first())
+        .map(|&e| &ix.entries[e])
+    {
         let m = &ix.manifests[e.manifest];
         if let (Some(ns), Some(name)) = (&m.namespace, &m.name) {
             let cluster = opts.cluster.as_deref().unwrap_or("<cluster>");
@@ -274,7 +343,12 @@ fn malformed(reg: &Registration, why: &Malformed, ix: &Index<'_>, opts: &Options
     msg
 }
 
-fn description_checks(reg: &Registration, d: &Description<'_>, opts: &Options, f: &mut Findings<'_>) {
+fn description_checks(
+    reg: &Registration,
+    d: &Description<'_>,
+    opts: &Options,
+    f: &mut Findings<'_>,
+) {
     let span = reg.description.span;
     let text = &reg.description.value;
     if undashed(d.subscope) != undashed(&reg.subscope) {
@@ -330,7 +404,11 @@ fn app_not_found(reg: &Registration, d: &Description<'_>, ix: &Index<'_>) -> Str
         .map(|&e| app_name(&ix.manifests[ix.entries[e].manifest]))
         .collect();
     if let Some(first) = exposers.first() {
-        let _ = write!(msg, "; `{first}` exposes `{}`: is the description's app wrong?", reg.scope());
+        let _ = write!(
+            msg,
+            "; `{first}` exposes `{}`: is the description's app wrong?",
+            reg.scope()
+        );
     }
     msg
 }
@@ -345,14 +423,25 @@ struct Fix {
 
 impl Fix {
     fn count(&self) -> usize {
-        [self.product.is_some(), self.name.is_some(), self.separator.is_some()].iter().filter(|&&b| b).count()
+        [
+            self.product.is_some(),
+            self.name.is_some(),
+            self.separator.is_some(),
+        ]
+        .iter()
+        .filter(|&&b| b)
+        .count()
     }
 
     fn describe(&self) -> String {
-        let parts: Vec<String> = [("product", &self.product), ("name", &self.name), ("separator", &self.separator)]
-            .into_iter()
-            .filter_map(|(k, v)| v.as_ref().map(|v| format!("`{k}: {v:?}`")))
-            .collect();
+        let parts: Vec<String> = [
+            ("product", &self.product),
+            ("name", &self.name),
+            ("separator", &self.separator),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("`{k}: {v:?}`")))
+        .collect();
         match parts.as_slice() {
             [] => String::new(),
             [one] => one.clone(),
@@ -386,7 +475,12 @@ fn propose(prefix: &str, target: &str, e: &Entry<'_>) -> Option<Fix> {
     if !keep {
         fix.separator = Some(sep.to_owned());
     }
-    let check = naming::resolve(prefix, product, name, if keep { explicit } else { Some(sep) });
+    let check = naming::resolve(
+        prefix,
+        product,
+        name,
+        if keep { explicit } else { Some(sep) },
+    );
     (check.subscope == target).then_some(fix)
 }
 
@@ -403,7 +497,11 @@ fn scope_not_exposed(
 ) {
     let target = &reg.subscope;
     let want = naming::scope(&opts.prefix, target);
-    let entries = candidates.iter().flat_map(|&c| &ix.by_manifest[c]).take(NEAREST_SCAN).map(|&e| &ix.entries[e]);
+    let entries = candidates
+        .iter()
+        .flat_map(|&c| &ix.by_manifest[c])
+        .take(NEAREST_SCAN)
+        .map(|&e| &ix.entries[e]);
     let nearest = entries
         .map(|e| {
             let fix = propose(&opts.prefix, target, e);
@@ -467,11 +565,22 @@ fn maskinporten_disabled(reg: &Registration, m: &Manifest, f: &mut Findings<'_>)
     let app = app_name(m);
     let consequence = "nothing is provisioned, so the scope is not taken over; set `enabled: true`";
     let (message, span) = match &m.maskinporten {
-        None => (format!("`{app}` has no `spec.maskinporten`: {consequence}"), None),
+        None => (
+            format!("`{app}` has no `spec.maskinporten`: {consequence}"),
+            None,
+        ),
         Some(mp) => match &mp.enabled {
-            Some(e) => (format!("`spec.maskinporten.enabled` is `{}` in `{app}`: {consequence}", e.value), Some(e.span)),
+            Some(e) => (
+                format!(
+                    "`spec.maskinporten.enabled` is `{}` in `{app}`: {consequence}",
+                    e.value
+                ),
+                Some(e.span),
+            ),
             None => (
-                format!("`spec.maskinporten.enabled` is not set to a boolean in `{app}`: {consequence}"),
+                format!(
+                    "`spec.maskinporten.enabled` is not set to a boolean in `{app}`: {consequence}"
+                ),
                 Some(mp.key_span),
             ),
         },
@@ -482,14 +591,24 @@ fn maskinporten_disabled(reg: &Registration, m: &Manifest, f: &mut Findings<'_>)
     }
 }
 
-fn entry_checks(reg: &Registration, d: &Description<'_>, m: &Manifest, e: &Entry<'_>, opts: &Options, f: &mut Findings<'_>) {
+fn entry_checks(
+    reg: &Registration,
+    d: &Description<'_>,
+    m: &Manifest,
+    e: &Entry<'_>,
+    opts: &Options,
+    f: &mut Findings<'_>,
+) {
     let entry = e.entry;
     let scope = &e.resolved.scope;
     let src = &m.source;
     if !entry.enabled() {
         let (what, span) = match &entry.enabled {
             Some(en) => (format!("has `enabled: {}`", en.value), en.span),
-            None => ("has no boolean `enabled` (the CRD requires one)".to_owned(), entry.anchor()),
+            None => (
+                "has no boolean `enabled` (the CRD requires one)".to_owned(),
+                entry.anchor(),
+            ),
         };
         f.in_manifest(
             Check::ScopeDisabled,
@@ -514,7 +633,10 @@ fn entry_checks(reg: &Registration, d: &Description<'_>, m: &Manifest, e: &Entry
         );
     }
     let cluster = opts.cluster.as_deref().unwrap_or(d.cluster);
-    let (ns, name) = (m.namespace.as_ref().map_or("", |f| &f.value), m.name.as_ref().map_or("", |f| &f.value));
+    let (ns, name) = (
+        m.namespace.as_ref().map_or("", |f| &f.value),
+        m.name.as_ref().map_or("", |f| &f.value),
+    );
     f.in_manifest(
         Check::DescriptionRewrite,
         src,
@@ -538,8 +660,16 @@ fn consumers(reg: &Registration, m: &Manifest, e: &Entry<'_>, f: &mut Findings<'
         if !c.has_access() || listed.contains(&c.orgno) || !seen.insert(c.orgno.as_str()) {
             continue;
         }
-        let state = c.state.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
-        let when = if processed { "the deploy revokes its access" } else { "enabling the entry revokes its access" };
+        let state = c
+            .state
+            .as_deref()
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
+        let when = if processed {
+            "the deploy revokes its access"
+        } else {
+            "enabling the entry revokes its access"
+        };
         f.in_manifest(
             Check::ConsumerRevoked,
             &m.source,
@@ -551,7 +681,12 @@ fn consumers(reg: &Registration, m: &Manifest, e: &Entry<'_>, f: &mut Findings<'
             ),
         );
     }
-    let has_access: HashSet<&str> = reg.consumers.iter().filter(|c| c.has_access()).map(|c| c.orgno.as_str()).collect();
+    let has_access: HashSet<&str> = reg
+        .consumers
+        .iter()
+        .filter(|c| c.has_access())
+        .map(|c| c.orgno.as_str())
+        .collect();
     let mut granted = HashSet::new();
     for c in &entry.consumers {
         let Some(orgno) = &c.orgno else { continue };
@@ -566,7 +701,10 @@ fn consumers(reg: &Registration, m: &Manifest, e: &Entry<'_>, f: &mut Findings<'
             Check::ConsumerGranted,
             &m.source,
             orgno.span,
-            format!("the entry lists {}, which has no access to `{scope}`{today}: the deploy grants it", orgno.value),
+            format!(
+                "the entry lists {}, which has no access to `{scope}`{today}: the deploy grants it",
+                orgno.value
+            ),
         );
     }
 }
@@ -587,13 +725,22 @@ fn sorted(items: &[String]) -> Vec<String> {
 /// the source's issuer (an Altinn URL) where the manifest says `altinn`.
 fn delegation_kind(source: &str) -> String {
     let lower = source.to_ascii_lowercase();
-    if lower.contains("altinn") { "altinn".to_owned() } else { lower }
+    if lower.contains("altinn") {
+        "altinn".to_owned()
+    } else {
+        lower
+    }
 }
 
 fn drift(reg: &Registration, e: &Entry<'_>, f: &mut Findings<'_>, src: &Arc<SourceFile>) {
     let entry = e.entry;
     let scope = &e.resolved.scope;
-    let mut report = |field: &str, key: &str, from: String, to: String, set: Option<Span>, keep: Option<String>| {
+    let mut report = |field: &str,
+                      key: &str,
+                      from: String,
+                      to: String,
+                      set: Option<Span>,
+                      keep: Option<String>| {
         let why = match set {
             Some(_) => format!("the entry sets `{key}`"),
             None => format!("`{key}` is not set; {to} is the default"),
@@ -614,12 +761,26 @@ fn drift(reg: &Registration, e: &Entry<'_>, f: &mut Findings<'_>, src: &Arc<Sour
     if let Some(age) = reg.at_max_age
         && age != entry.at_max_age()
     {
-        report("at_max_age", "atMaxAge", age.to_string(), entry.at_max_age().to_string(), key_span(&entry.at_max_age), Some(age.to_string()));
+        report(
+            "at_max_age",
+            "atMaxAge",
+            age.to_string(),
+            entry.at_max_age().to_string(),
+            key_span(&entry.at_max_age),
+            Some(age.to_string()),
+        );
     }
     if let Some(types) = &reg.allowed_integration_types {
         let now = entry.allowed_integrations();
         if sorted(types) != sorted(&now) {
-            report("allowed_integration_types", "allowedIntegrations", list(types), list(&now), key_span(&entry.allowed_integrations), Some(list(types)));
+            report(
+                "allowed_integration_types",
+                "allowedIntegrations",
+                list(types),
+                list(&now),
+                key_span(&entry.allowed_integrations),
+                Some(list(types)),
+            );
         }
     }
     if let Some(all) = reg.accessible_for_all
@@ -637,7 +798,14 @@ fn drift(reg: &Registration, e: &Entry<'_>, f: &mut Findings<'_>, src: &Arc<Sour
     if let Some(vis) = &reg.visibility {
         let now = entry.visibility().to_ascii_lowercase();
         if *vis != now {
-            report("visibility", "visibility", vis.clone(), now, key_span(&entry.visibility), Some(vis.clone()));
+            report(
+                "visibility",
+                "visibility",
+                vis.clone(),
+                now,
+                key_span(&entry.visibility),
+                Some(vis.clone()),
+            );
         }
     }
     let reg_source = reg.delegation_source.as_deref().map(delegation_kind);
@@ -661,9 +829,15 @@ mod tests {
 
     #[test]
     fn split_subscope_takes_the_product_up_to_the_first_separator() {
-        assert_eq!(split_subscope("arbeid/vedtak.write"), Some(("arbeid", "/", "vedtak.write")));
+        assert_eq!(
+            split_subscope("arbeid/vedtak.write"),
+            Some(("arbeid", "/", "vedtak.write"))
+        );
         assert_eq!(split_subscope("arbeid:a/b"), Some(("arbeid", ":", "a/b")));
-        assert_eq!(split_subscope("kartverket.eiendom"), Some(("kartverket", ".", "eiendom")));
+        assert_eq!(
+            split_subscope("kartverket.eiendom"),
+            Some(("kartverket", ".", "eiendom"))
+        );
         assert_eq!(split_subscope("Arbeid:x"), None);
         assert_eq!(split_subscope("arbeid-x:y"), None);
         assert_eq!(split_subscope("arbeid"), None);

@@ -333,7 +333,10 @@ mod tests {
     #[test]
     fn ids_are_unique_kebab_case_and_documented() {
         let mut ids: Vec<_> = Check::ALL.iter().map(|c| c.id()).collect();
-        assert!(ids.iter().all(|id| id.chars().all(|c| c.is_ascii_lowercase() || c == '-')));
+        assert!(
+            ids.iter()
+                .all(|id| id.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+        );
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), Check::ALL.len());

@@ -42,22 +42,33 @@ pub fn parse(description: &str) -> Result<Description<'_>, Malformed> {
     }
     match () {
         _ if cluster.is_empty() => reason("the cluster (before the first `:`) is empty"),
-        _ if namespace.is_empty() => reason("the namespace (between the first and second `:`) is empty"),
-        _ if app.is_empty() => reason("the app name (between the second `:` and the next `.`) is empty"),
+        _ if namespace.is_empty() => {
+            reason("the namespace (between the first and second `:`) is empty")
+        }
+        _ if app.is_empty() => {
+            reason("the app name (between the second `:` and the next `.`) is empty")
+        }
         _ if subscope.is_empty() => reason("the subscope (after the app name and `.`) is empty"),
-        _ => Ok(Description { cluster, namespace, app, subscope }),
+        _ => Ok(Description {
+            cluster,
+            namespace,
+            app,
+            subscope,
+        }),
     }
 }
 
 /// `<product> - <cluster>:<namespace>:<app>` with a single-word product.
 fn looks_like_digdirator(description: &str) -> bool {
-    description.split_once(" - ").is_some_and(|(product, rest)| {
-        !product.is_empty()
-            && !product.contains(char::is_whitespace)
-            && rest.split(':').count() == 3
-            && !rest.contains(char::is_whitespace)
-            && !rest.contains('.')
-    })
+    description
+        .split_once(" - ")
+        .is_some_and(|(product, rest)| {
+            !product.is_empty()
+                && !product.contains(char::is_whitespace)
+                && rest.split(':').count() == 3
+                && !rest.contains(char::is_whitespace)
+                && !rest.contains('.')
+        })
 }
 
 /// `s` with every `-` removed, as the scheme compares names.
@@ -84,9 +95,17 @@ mod tests {
         let d = parse("devgcp:teama:myapp.arbeid/some/scope.read").unwrap();
         assert_eq!(
             d,
-            Description { cluster: "devgcp", namespace: "teama", app: "myapp", subscope: "arbeid/some/scope.read" }
+            Description {
+                cluster: "devgcp",
+                namespace: "teama",
+                app: "myapp",
+                subscope: "arbeid/some/scope.read"
+            }
         );
-        assert_eq!(expected("dev-gcp", "team-a", "my-app", "arbeid/some/scope.read"), "devgcp:teama:myapp.arbeid/some/scope.read");
+        assert_eq!(
+            expected("dev-gcp", "team-a", "my-app", "arbeid/some/scope.read"),
+            "devgcp:teama:myapp.arbeid/some/scope.read"
+        );
     }
 
     #[test]
@@ -102,6 +121,9 @@ mod tests {
         assert!(matches!(parse("a:b:c"), Err(Malformed::Reason(_))));
         assert!(matches!(parse(":b:c.d"), Err(Malformed::Reason(_))));
         assert!(matches!(parse("a:b:c."), Err(Malformed::Reason(_))));
-        assert_eq!(parse("arbeid - dev-gcp:team-a:my-app"), Err(Malformed::Digdirator));
+        assert_eq!(
+            parse("arbeid - dev-gcp:team-a:my-app"),
+            Err(Malformed::Digdirator)
+        );
     }
 }

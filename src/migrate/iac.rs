@@ -10,8 +10,8 @@ use crate::discover::io_reason;
 use crate::load::MAX_FILE_BYTES;
 use crate::source::{InputError, InputErrorKind, STDIN_NAME, SourceFile, pos_of_offset};
 use crate::yaml::{Pos, Span};
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Location, MessageFormatter, Spanned};
 use std::fmt;
 use std::io::Read;
@@ -70,21 +70,34 @@ impl Registration {
 
 /// Read every `--iac` argument, in order; `-` is standard input (read once).
 /// Every file's problems are collected before failing.
-pub fn load(args: &[String], cwd: &Path, default_prefix: &str) -> Result<Vec<Registration>, Vec<(InputError, Arc<SourceFile>)>> {
+pub fn load(
+    args: &[String],
+    cwd: &Path,
+    default_prefix: &str,
+) -> Result<Vec<Registration>, Vec<(InputError, Arc<SourceFile>)>> {
     let mut stdin: Option<Result<Vec<u8>, String>> = None;
     let mut all = Vec::new();
     let mut errors = Vec::new();
     for arg in args {
         let (name, bytes) = if arg == "-" {
-            let bytes = stdin.get_or_insert_with(|| read_limited(std::io::stdin().lock())).clone();
+            let bytes = stdin
+                .get_or_insert_with(|| read_limited(std::io::stdin().lock()))
+                .clone();
             (STDIN_NAME.to_owned(), bytes)
         } else {
-            let bytes = std::fs::File::open(cwd.join(arg)).map_err(|e| io_reason(&e)).and_then(read_limited);
+            let bytes = std::fs::File::open(cwd.join(arg))
+                .map_err(|e| io_reason(&e))
+                .and_then(read_limited);
             (arg.clone(), bytes)
         };
         match bytes {
             Err(message) => errors.push((
-                InputError { file: name.clone(), pos: None, kind: InputErrorKind::Io, message },
+                InputError {
+                    file: name.clone(),
+                    pos: None,
+                    kind: InputErrorKind::Io,
+                    message,
+                },
                 SourceFile::new(name, ""),
             )),
             Ok(bytes) => match read_bytes(&name, bytes, default_prefix) {
@@ -93,23 +106,39 @@ pub fn load(args: &[String], cwd: &Path, default_prefix: &str) -> Result<Vec<Reg
             },
         }
     }
-    if errors.is_empty() { Ok(all) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(all)
+    } else {
+        Err(errors)
+    }
 }
 
 fn read_limited(r: impl Read) -> Result<Vec<u8>, String> {
     let mut buf = Vec::new();
-    r.take(MAX_FILE_BYTES + 1).read_to_end(&mut buf).map_err(|e| io_reason(&e))?;
+    r.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| io_reason(&e))?;
     if buf.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("larger than the budget of {} MiB per file", MAX_FILE_BYTES / 1024 / 1024));
+        return Err(format!(
+            "larger than the budget of {} MiB per file",
+            MAX_FILE_BYTES / 1024 / 1024
+        ));
     }
     Ok(buf)
 }
 
 /// Read registrations from raw bytes (UTF-8, an optional byte order mark).
-pub fn read_bytes(name: &str, bytes: Vec<u8>, default_prefix: &str) -> Result<Vec<Registration>, (InputError, Arc<SourceFile>)> {
+pub fn read_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    default_prefix: &str,
+) -> Result<Vec<Registration>, (InputError, Arc<SourceFile>)> {
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+            let text = text
+                .strip_prefix('\u{feff}')
+                .map(str::to_owned)
+                .unwrap_or(text);
             read_str(name, text, default_prefix)
         }
         Err(e) => {
@@ -129,10 +158,22 @@ pub fn read_bytes(name: &str, bytes: Vec<u8>, default_prefix: &str) -> Result<Ve
 }
 
 /// Read registrations from a file's text.
-pub fn read_str(name: &str, text: String, default_prefix: &str) -> Result<Vec<Registration>, (InputError, Arc<SourceFile>)> {
+pub fn read_str(
+    name: &str,
+    text: String,
+    default_prefix: &str,
+) -> Result<Vec<Registration>, (InputError, Arc<SourceFile>)> {
     let source = SourceFile::new(name, text);
     let fail = |pos: Option<Pos>, message: String| {
-        (InputError { file: name.to_owned(), pos, kind: InputErrorKind::Syntax, message }, Arc::clone(&source))
+        (
+            InputError {
+                file: name.to_owned(),
+                pos,
+                kind: InputErrorKind::Syntax,
+                message,
+            },
+            Arc::clone(&source),
+        )
     };
     let mut options = serde_saphyr::Options::default();
     options.with_snippet = false;
@@ -145,15 +186,62 @@ pub fn read_str(name: &str, text: String, default_prefix: &str) -> Result<Vec<Re
                 .chars()
                 .filter(|c| !c.is_control())
                 .collect();
-            let pos = e.location().and_then(|l| pos_of(&source.text, &l));
+            let pos = e
+                .location()
+                .and_then(|l| pos_of(&source.text, &l))
+                .or(Some(Pos {
+                    offset: 0,
+                    line: 1,
+                    column: 1,
+                }));
+            let message = match pos.and_then(|p| field_at(&source, p)) {
+                Some((key, expected)) => format!("`{key}` must be {expected} ({message})"),
+                None => message,
+            };
             return Err(fail(pos, message));
         }
     };
     file.0
         .into_iter()
-        .map(|raw| registration(&source, raw, default_prefix).map_err(|(pos, message)| fail(pos, message)))
+        .map(|raw| {
+            registration(&source, raw, default_prefix).map_err(|(pos, message)| fail(pos, message))
+        })
         .collect()
 }
+
+/// The registration field whose value starts at `pos`, and what it must be,
+/// read from the source line: the reader's own type errors name no field.
+fn field_at(source: &SourceFile, pos: Pos) -> Option<(&'static str, &'static str)> {
+    let line = source.line_text(pos.line);
+    let before: String = line.chars().take(pos.column.saturating_sub(1)).collect();
+    let before = before.trim_end().strip_suffix(':')?.trim_end();
+    let key = before.trim_end_matches(['"', '\'']);
+    let start = key
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    FIELDS.iter().find(|(k, _)| *k == &key[start..]).copied()
+}
+
+const FIELDS: [(&str, &str); 15] = [
+    ("name", "a string `prefix:subscope`"),
+    ("prefix", "a string"),
+    ("subscope", "a string"),
+    ("description", "a string"),
+    ("active", "true or false"),
+    ("at_max_age", "an integer"),
+    ("allowed_integration_types", "a list of strings"),
+    ("accessible_for_all", "true or false"),
+    ("visibility", "PUBLIC or PRIVATE"),
+    ("delegation_source", "a string"),
+    (
+        "consumers",
+        "a list of orgnos or of mappings with `consumer_orgno` and `state`",
+    ),
+    ("consumer_orgno", "an orgno string"),
+    ("orgno", "an orgno string"),
+    ("state", "a string such as APPROVED or DENIED"),
+    ("scopes", "a list of registrations"),
+];
 
 /// Position of a saphyr location in `text`; `None` when unknown.
 fn pos_of(text: &str, loc: &Location) -> Option<Pos> {
@@ -164,51 +252,117 @@ fn pos_of(text: &str, loc: &Location) -> Option<Pos> {
         Some(o) => usize::try_from(o).ok()?.min(text.len()),
         None => offset_of_line_col(text, loc.line(), loc.column())?,
     };
-    Some(Pos { offset, line: loc.line() as usize, column: loc.column() as usize })
+    Some(Pos {
+        offset,
+        line: loc.line() as usize,
+        column: loc.column() as usize,
+    })
 }
 
 fn offset_of_line_col(text: &str, line: u64, column: u64) -> Option<usize> {
-    let start: usize = text.split_inclusive('\n').take(usize::try_from(line).ok()?.saturating_sub(1)).map(str::len).sum();
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(usize::try_from(line).ok()?.saturating_sub(1))
+        .map(str::len)
+        .sum();
     let rest = text.get(start..)?;
-    let col = rest.char_indices().nth(usize::try_from(column).ok()?.saturating_sub(1)).map_or(rest.len(), |(i, _)| i);
+    let col = rest
+        .char_indices()
+        .nth(usize::try_from(column).ok()?.saturating_sub(1))
+        .map_or(rest.len(), |(i, _)| i);
     Some(start + col)
 }
 
 /// The span of a located value: from its start to the end of its line (the
 /// reader gives starts only; a line is what a reader of the file looks at).
 fn span_of(source: &SourceFile, loc: &Location) -> Span {
-    let Some(start) = pos_of(&source.text, loc) else { return Span::default() };
-    let line_len = source.text[start.offset..].find(['\n', '\r']).unwrap_or(source.text.len() - start.offset);
-    let end_col = start.column + source.text[start.offset..start.offset + line_len].chars().count();
-    Span { start, end: Pos { offset: start.offset + line_len, line: start.line, column: end_col } }
+    let Some(start) = pos_of(&source.text, loc) else {
+        return Span::default();
+    };
+    let line_len = source.text[start.offset..]
+        .find(['\n', '\r'])
+        .unwrap_or(source.text.len() - start.offset);
+    let end_col = start.column
+        + source.text[start.offset..start.offset + line_len]
+            .chars()
+            .count();
+    Span {
+        start,
+        end: Pos {
+            offset: start.offset + line_len,
+            line: start.line,
+            column: end_col,
+        },
+    }
 }
 
-fn registration(source: &Arc<SourceFile>, raw: Spanned<RawRegistration>, default_prefix: &str) -> Result<Registration, (Option<Pos>, String)> {
+fn registration(
+    source: &Arc<SourceFile>,
+    raw: Spanned<RawRegistration>,
+    default_prefix: &str,
+) -> Result<Registration, (Option<Pos>, String)> {
     let at = pos_of(&source.text, &raw.referenced);
     let span = span_of(source, &raw.referenced);
     let r = raw.value;
-    let nonempty = |f: &Option<Spanned<String>>| f.as_ref().filter(|s| !s.value.is_empty()).map(|s| s.value.clone());
+    let nonempty = |f: &Option<Spanned<String>>| {
+        f.as_ref()
+            .filter(|s| !s.value.is_empty())
+            .map(|s| s.value.clone())
+    };
     let (prefix, subscope) = match (nonempty(&r.name), nonempty(&r.subscope)) {
         (Some(name), subscope) => {
             let Some((p, s)) = crate::naming::split(&name) else {
-                let pos = r.name.as_ref().and_then(|n| pos_of(&source.text, &n.referenced));
-                return Err((pos, format!("registration `name` {name:?} is not of the form `prefix:subscope`")));
+                let pos = r
+                    .name
+                    .as_ref()
+                    .and_then(|n| pos_of(&source.text, &n.referenced));
+                return Err((
+                    pos,
+                    format!("registration `name` {name:?} is not of the form `prefix:subscope`"),
+                ));
             };
             if let Some(sub) = subscope.filter(|sub| sub != s) {
-                let pos = r.subscope.as_ref().and_then(|n| pos_of(&source.text, &n.referenced));
-                return Err((pos, format!("registration `subscope` {sub:?} differs from the subscope of `name` {name:?}")));
+                let pos = r
+                    .subscope
+                    .as_ref()
+                    .and_then(|n| pos_of(&source.text, &n.referenced));
+                return Err((
+                    pos,
+                    format!(
+                        "registration `subscope` {sub:?} differs from the subscope of `name` {name:?}"
+                    ),
+                ));
             }
             if let Some(pre) = nonempty(&r.prefix).filter(|pre| pre != p) {
-                let pos = r.prefix.as_ref().and_then(|n| pos_of(&source.text, &n.referenced));
-                return Err((pos, format!("registration `prefix` {pre:?} differs from the prefix of `name` {name:?}")));
+                let pos = r
+                    .prefix
+                    .as_ref()
+                    .and_then(|n| pos_of(&source.text, &n.referenced));
+                return Err((
+                    pos,
+                    format!(
+                        "registration `prefix` {pre:?} differs from the prefix of `name` {name:?}"
+                    ),
+                ));
             }
             (p.to_owned(), s.to_owned())
         }
-        (None, Some(subscope)) => (nonempty(&r.prefix).unwrap_or_else(|| default_prefix.to_owned()), subscope),
-        (None, None) => return Err((at, "registration has no scope: give `name` (`prefix:subscope`) or `subscope`".into())),
+        (None, Some(subscope)) => (
+            nonempty(&r.prefix).unwrap_or_else(|| default_prefix.to_owned()),
+            subscope,
+        ),
+        (None, None) => {
+            return Err((
+                at,
+                "registration has no scope: give `name` (`prefix:subscope`) or `subscope`".into(),
+            ));
+        }
     };
     let Some(description) = r.description.filter(|d| !d.value.is_empty()) else {
-        return Err((at, format!("registration `{prefix}:{subscope}` has no `description`")));
+        return Err((
+            at,
+            format!("registration `{prefix}:{subscope}` has no `description`"),
+        ));
     };
     let visibility = match r.visibility {
         None => None,
@@ -217,7 +371,10 @@ fn registration(source: &Arc<SourceFile>, raw: Spanned<RawRegistration>, default
             _ => {
                 return Err((
                     pos_of(&source.text, &v.referenced),
-                    format!("registration `visibility` {:?} is neither PUBLIC nor PRIVATE", v.value),
+                    format!(
+                        "registration `visibility` {:?} is neither PUBLIC nor PRIVATE",
+                        v.value
+                    ),
                 ));
             }
         },
@@ -227,19 +384,35 @@ fn registration(source: &Arc<SourceFile>, raw: Spanned<RawRegistration>, default
         let cspan = span_of(source, &c.referenced);
         let (orgno, state) = match c.value {
             RawConsumer::Orgno(o) => (o, None),
-            RawConsumer::Entry { consumer_orgno, orgno, state } => match consumer_orgno.or(orgno) {
+            RawConsumer::Entry {
+                consumer_orgno,
+                orgno,
+                state,
+            } => match consumer_orgno.or(orgno) {
                 Some(o) => (o, state.map(|s| s.to_ascii_uppercase())),
-                None => return Err((Some(cspan.start), "consumer has no `consumer_orgno` or `orgno`".into())),
+                None => {
+                    return Err((
+                        Some(cspan.start),
+                        "consumer has no `consumer_orgno` or `orgno`".into(),
+                    ));
+                }
             },
         };
-        consumers.push(IacConsumer { orgno, state, span: cspan });
+        consumers.push(IacConsumer {
+            orgno,
+            state,
+            span: cspan,
+        });
     }
     Ok(Registration {
         source: Arc::clone(source),
         span,
         prefix,
         subscope,
-        description: Located { span: span_of(source, &description.referenced), value: description.value },
+        description: Located {
+            span: span_of(source, &description.referenced),
+            value: description.value,
+        },
         active: r.active.unwrap_or(true),
         at_max_age: r.at_max_age,
         allowed_integration_types: r.allowed_integration_types,
@@ -270,7 +443,11 @@ struct RawRegistration {
 /// `#[serde(untagged)]`, which would buffer the value and lose its location.
 enum RawConsumer {
     Orgno(String),
-    Entry { consumer_orgno: Option<String>, orgno: Option<String>, state: Option<String> },
+    Entry {
+        consumer_orgno: Option<String>,
+        orgno: Option<String>,
+        state: Option<String>,
+    },
 }
 
 impl<'de> Deserialize<'de> for RawConsumer {
@@ -279,24 +456,57 @@ impl<'de> Deserialize<'de> for RawConsumer {
         impl<'de> Visitor<'de> for V {
             type Value = RawConsumer;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an orgno string or a mapping with `consumer_orgno` (or `orgno`) and `state`")
+                f.write_str(
+                    "an orgno string or a mapping with `consumer_orgno` (or `orgno`) and `state`",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawConsumer, E> {
                 Ok(RawConsumer::Orgno(v.to_owned()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawConsumer, E> {
+                Ok(RawConsumer::Orgno(v.to_string()))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawConsumer, A::Error> {
                 let (mut consumer_orgno, mut orgno, mut state) = (None, None, None);
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
-                        "consumer_orgno" => consumer_orgno = map.next_value()?,
-                        "orgno" => orgno = map.next_value()?,
+                        "consumer_orgno" => {
+                            consumer_orgno = map.next_value::<Option<Orgno>>()?.map(|o| o.0)
+                        }
+                        "orgno" => orgno = map.next_value::<Option<Orgno>>()?.map(|o| o.0),
                         "state" => state = map.next_value()?,
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(RawConsumer::Entry { consumer_orgno, orgno, state })
+                Ok(RawConsumer::Entry {
+                    consumer_orgno,
+                    orgno,
+                    state,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// An orgno written as a string or, in hand-written YAML, as a plain number.
+struct Orgno(String);
+
+impl<'de> Deserialize<'de> for Orgno {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Orgno;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an orgno")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Orgno, E> {
+                Ok(Orgno(v.to_owned()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Orgno, E> {
+                Ok(Orgno(v.to_string()))
             }
         }
         d.deserialize_any(V)
@@ -336,9 +546,9 @@ impl<'de> Deserialize<'de> for RawFile {
                         map.next_value::<IgnoredAny>()?;
                     }
                 }
-                scopes
-                    .map(RawFile)
-                    .ok_or_else(|| de::Error::custom("a mapping of registrations must have a `scopes` list"))
+                scopes.map(RawFile).ok_or_else(|| {
+                    de::Error::custom("a mapping of registrations must have a `scopes` list")
+                })
             }
         }
         d.deserialize_any(V)
@@ -355,8 +565,14 @@ mod tests {
 
     #[test]
     fn list_with_name() {
-        let r = read("- name: nav:arbeid:vedtak.read\n  description: devgcp:teama:app.arbeid:vedtak.read\n").unwrap();
-        assert_eq!((r[0].prefix.as_str(), r[0].subscope.as_str()), ("nav", "arbeid:vedtak.read"));
+        let r = read(
+            "- name: nav:arbeid:vedtak.read\n  description: devgcp:teama:app.arbeid:vedtak.read\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (r[0].prefix.as_str(), r[0].subscope.as_str()),
+            ("nav", "arbeid:vedtak.read")
+        );
         assert_eq!(r[0].span.start.line, 1);
         assert_eq!(r[0].description.span.start.line, 2);
         assert!(r[0].active);
@@ -374,13 +590,23 @@ mod tests {
         assert_eq!(r[0].span.start.line, 2);
         assert_eq!(r[0].visibility.as_deref(), Some("private"));
         assert!(!r[0].active);
-        let access: Vec<_> = r[0].consumers.iter().filter(|c| c.has_access()).map(|c| c.orgno.as_str()).collect();
+        let access: Vec<_> = r[0]
+            .consumers
+            .iter()
+            .filter(|c| c.has_access())
+            .map(|c| c.orgno.as_str())
+            .collect();
         assert_eq!(access, ["889640782", "123456785"]);
     }
 
     #[test]
     fn default_prefix_applies_to_subscope() {
-        let r = read_str("f", "- subscope: a:b\n  description: c:d:e.a:b\n".into(), "skatt").unwrap();
+        let r = read_str(
+            "f",
+            "- subscope: a:b\n  description: c:d:e.a:b\n".into(),
+            "skatt",
+        )
+        .unwrap();
         assert_eq!(r[0].scope(), "skatt:a:b");
     }
 
@@ -394,7 +620,11 @@ mod tests {
             read("- description: x\n").unwrap_err(),
             "scopes.yaml:1:3: registration has no scope: give `name` (`prefix:subscope`) or `subscope`"
         );
-        assert!(read("{scopes: [").unwrap_err().starts_with("scopes.yaml:1:"));
+        assert!(
+            read("{scopes: [")
+                .unwrap_err()
+                .starts_with("scopes.yaml:1:")
+        );
         assert!(read("hello").is_err());
         assert!(read("other: []").unwrap_err().contains("`scopes` list"));
     }

@@ -28,18 +28,29 @@ pub fn render(snippet: &Snippet<'_>, color: bool) -> String {
     let len = snippet.span.len().min(src.text.len() - start);
     let mut diag = MietteDiagnostic::new(snippet.message.to_owned())
         .with_severity(snippet.severity)
-        .with_labels([LabeledSpan::new(snippet.label.map(str::to_owned), start, len)]);
+        .with_labels([LabeledSpan::new(
+            snippet.label.map(str::to_owned),
+            start,
+            len,
+        )]);
     if let Some(code) = snippet.code {
         diag = diag.with_code(code.to_owned());
     }
     if let Some(help) = snippet.help {
         diag = diag.with_help(help.to_owned());
     }
-    let report = Report::new(diag)
-        .with_source_code(NamedSource::new(src.name.clone(), src.text.clone()).with_language("yaml"));
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let report = Report::new(diag).with_source_code(
+        NamedSource::new(src.name.clone(), src.text.clone()).with_language("yaml"),
+    );
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     let mut out = String::new();
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
     if handler.render_report(&mut out, report.as_ref()).is_err() {
         out = format!("{}: {}\n", src.name, snippet.message);
     }
@@ -53,7 +64,10 @@ pub fn input_error(err: &InputError, source: &SourceFile, color: bool) -> String
     if let Some(pos) = err.pos.filter(|_| !source.text.is_empty()) {
         let snippet = Snippet {
             source,
-            span: Span { start: pos, end: pos },
+            span: Span {
+                start: pos,
+                end: pos,
+            },
             severity: Severity::Error,
             code: None,
             message: &err.message,

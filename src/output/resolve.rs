@@ -23,7 +23,15 @@ pub fn table(scopes: &[ResolvedScope<'_>], on_terminal: bool, color: bool) -> St
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(["location", "app", "kind", "scope", "separator", "enabled", "consumers"]);
+        .set_header([
+            "location",
+            "app",
+            "kind",
+            "scope",
+            "separator",
+            "enabled",
+            "consumers",
+        ]);
     if !on_terminal {
         t.force_no_tty();
     }

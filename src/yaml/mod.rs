@@ -141,6 +141,9 @@ impl Node {
 
     /// Whether this is a null scalar (`~`, `null`, or nothing at all).
     pub fn is_null(&self) -> bool {
-        matches!(self.as_scalar().map(scalar::resolve_k8s), Some(scalar::Resolved::Null))
+        matches!(
+            self.as_scalar().map(scalar::resolve_k8s),
+            Some(scalar::Resolved::Null)
+        )
     }
 }

@@ -107,7 +107,11 @@ impl<'t> Builder<'t> {
             Some(o) => o.min(self.text.len()),
             None => self.offset_of(line, m.col()),
         };
-        Pos { offset, line, column }
+        Pos {
+            offset,
+            line,
+            column,
+        }
     }
 
     fn offset_of(&self, line: usize, col: usize) -> usize {
@@ -121,7 +125,10 @@ impl<'t> Builder<'t> {
     }
 
     fn error(&self, pos: Pos, message: impl Into<String>) -> ParseError {
-        ParseError { message: message.into(), pos }
+        ParseError {
+            message: message.into(),
+            pos,
+        }
     }
 
     fn run(&mut self) -> Result<(), ParseError> {
@@ -149,7 +156,10 @@ impl<'t> Builder<'t> {
                     return Err(self.error(pos, msg));
                 }
             };
-            let span = Span { start: self.pos(&span.start), end: self.pos(&span.end) };
+            let span = Span {
+                start: self.pos(&span.start),
+                end: self.pos(&span.end),
+            };
             self.event(event, span)?;
         }
         Ok(())
@@ -160,7 +170,10 @@ impl<'t> Builder<'t> {
         if self.nodes > self.budget.max_nodes {
             return Err(self.error(
                 at,
-                format!("more than {} YAML nodes in one file (budget)", self.budget.max_nodes),
+                format!(
+                    "more than {} YAML nodes in one file (budget)",
+                    self.budget.max_nodes
+                ),
             ));
         }
         Ok(())
@@ -183,7 +196,11 @@ impl<'t> Builder<'t> {
             Event::DocumentEnd => {
                 let root = self.root.take().unwrap_or(Node {
                     span,
-                    value: Value::Scalar(Scalar { text: String::new(), style: Style::Plain, tag: None }),
+                    value: Value::Scalar(Scalar {
+                        text: String::new(),
+                        style: Style::Plain,
+                        tag: None,
+                    }),
                 });
                 let index = self.documents.len();
                 self.documents.push(Document { index, root });
@@ -200,13 +217,21 @@ impl<'t> Builder<'t> {
                 let tag = tag.map(|t| format!("{}{}", t.handle(), t.suffix()));
                 let node = Node {
                     span,
-                    value: Value::Scalar(Scalar { text: text.into_owned(), style, tag }),
+                    value: Value::Scalar(Scalar {
+                        text: text.into_owned(),
+                        style,
+                        tag,
+                    }),
                 };
                 self.finish(node, anchor, 1);
             }
             Event::SequenceStart(_, anchor, _) => {
                 self.count_nodes(1, span.start)?;
-                self.stack.push(Frame::Seq { start: span.start, anchor, items: Vec::new() });
+                self.stack.push(Frame::Seq {
+                    start: span.start,
+                    anchor,
+                    items: Vec::new(),
+                });
             }
             Event::MappingStart(_, anchor, _) => {
                 self.count_nodes(1, span.start)?;
@@ -222,10 +247,25 @@ impl<'t> Builder<'t> {
                     return Ok(());
                 };
                 let (start, anchor, value) = match frame {
-                    Frame::Seq { start, anchor, items } => (start, anchor, Value::Seq(items)),
-                    Frame::Map { start, anchor, entries, .. } => (start, anchor, Value::Map(entries)),
+                    Frame::Seq {
+                        start,
+                        anchor,
+                        items,
+                    } => (start, anchor, Value::Seq(items)),
+                    Frame::Map {
+                        start,
+                        anchor,
+                        entries,
+                        ..
+                    } => (start, anchor, Value::Map(entries)),
                 };
-                let node = Node { span: Span { start, end: span.end }, value };
+                let node = Node {
+                    span: Span {
+                        start,
+                        end: span.end,
+                    },
+                    value,
+                };
                 let size = if anchor != 0 { count(&node) } else { 0 };
                 self.finish(node, anchor, size);
             }
@@ -234,7 +274,10 @@ impl<'t> Builder<'t> {
                 if self.aliases > self.budget.max_aliases {
                     return Err(self.error(
                         span.start,
-                        format!("more than {} aliases in one file (budget)", self.budget.max_aliases),
+                        format!(
+                            "more than {} aliases in one file (budget)",
+                            self.budget.max_aliases
+                        ),
                     ));
                 }
                 let Some(size) = self.anchors.get(&id).map(|(_, size)| *size) else {
@@ -258,7 +301,10 @@ impl<'t> Builder<'t> {
         match self.stack.last_mut() {
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map { entries, key, .. }) => match key.take() {
-                Some(k) => entries.push(Entry { key: k, value: node }),
+                Some(k) => entries.push(Entry {
+                    key: k,
+                    value: node,
+                }),
                 None => *key = Some(node),
             },
             None => self.root = Some(node),
@@ -271,7 +317,10 @@ fn count(node: &Node) -> usize {
         Value::Scalar(_) => 1,
         Value::Seq(items) => 1 + items.iter().map(count).sum::<usize>(),
         Value::Map(entries) => {
-            1 + entries.iter().map(|e| count(&e.key) + count(&e.value)).sum::<usize>()
+            1 + entries
+                .iter()
+                .map(|e| count(&e.key) + count(&e.value))
+                .sum::<usize>()
         }
     }
 }
@@ -299,7 +348,10 @@ mod tests {
     fn duplicates_are_kept() {
         let (docs, _) = parse("a: 1\na: 2\n");
         assert_eq!(docs[0].root.as_map().unwrap().len(), 2);
-        assert_eq!(docs[0].root.get("a").unwrap().as_scalar().unwrap().text, "2");
+        assert_eq!(
+            docs[0].root.get("a").unwrap().as_scalar().unwrap().text,
+            "2"
+        );
     }
 
     #[test]

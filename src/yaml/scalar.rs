@@ -200,7 +200,11 @@ mod tests {
     use crate::yaml::Style;
 
     fn plain(t: &str) -> Scalar {
-        Scalar { text: t.into(), style: Style::Plain, tag: None }
+        Scalar {
+            text: t.into(),
+            style: Style::Plain,
+            tag: None,
+        }
     }
 
     #[test]
@@ -227,9 +231,17 @@ mod tests {
 
     #[test]
     fn quoting_and_tags() {
-        let q = Scalar { text: "true".into(), style: Style::DoubleQuoted, tag: None };
+        let q = Scalar {
+            text: "true".into(),
+            style: Style::DoubleQuoted,
+            tag: None,
+        };
         assert_eq!(resolve_k8s(&q), Resolved::Str);
-        let t = Scalar { text: "123".into(), style: Style::Plain, tag: Some(format!("{TAG_PREFIX}str")) };
+        let t = Scalar {
+            text: "123".into(),
+            style: Style::Plain,
+            tag: Some(format!("{TAG_PREFIX}str")),
+        };
         assert_eq!(resolve_k8s(&t), Resolved::Str);
     }
 }

@@ -55,7 +55,9 @@ impl Rule for InvalidProduct {
             f = if fixed.is_empty() {
                 f.help("use lowercase letters a-z and digits only")
             } else {
-                f.help(format!("use lowercase letters a-z and digits only: `product: \"{fixed}\"`"))
+                f.help(format!(
+                    "use lowercase letters a-z and digits only: `product: \"{fixed}\"`"
+                ))
             };
             out.push(f);
         }
@@ -69,16 +71,28 @@ mod tests {
     const APP: &str = "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\n  namespace: t\nspec:\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"x.read\"\n          enabled: true\n          product: PRODUCT\n";
 
     fn findings(product: &str) -> Vec<String> {
-        check_text("t.yaml", &APP.replace("PRODUCT", product), &Settings::default())
-            .into_iter()
-            .filter(|d| d.rule == "invalid-product")
-            .map(|d| format!("{}:{} {}", d.finding.span.start.line, d.finding.span.start.column, d.finding.message))
-            .collect()
+        check_text(
+            "t.yaml",
+            &APP.replace("PRODUCT", product),
+            &Settings::default(),
+        )
+        .into_iter()
+        .filter(|d| d.rule == "invalid-product")
+        .map(|d| {
+            format!(
+                "{}:{} {}",
+                d.finding.span.start.line, d.finding.span.start.column, d.finding.message
+            )
+        })
+        .collect()
     }
 
     #[test]
     fn fails_on_uppercase_and_dash() {
-        assert_eq!(findings("\"Arbeid-X\""), ["13:20 product \"Arbeid-X\" does not match `^[a-z0-9]+$`"]);
+        assert_eq!(
+            findings("\"Arbeid-X\""),
+            ["13:20 product \"Arbeid-X\" does not match `^[a-z0-9]+$`"]
+        );
     }
 
     #[test]
