@@ -67,14 +67,16 @@ pub fn discover(paths: &[String], cwd: &Path) -> Result<Discovered, String> {
     Ok(found)
 }
 
-/// Collect manifests under a folder, sorted, following symlinks but never into a loop.
+/// Collect manifests under a folder, sorted, following symlinks but never into a
+/// loop, and never through the same folder twice (two links to one folder would
+/// otherwise report every manifest in it twice).
 fn walk(shown: &Path, full: &Path, found: &mut Discovered) -> Result<(), String> {
-    let walker = walkdir::WalkDir::new(full)
+    let mut seen_dirs = std::collections::HashSet::new();
+    let mut walker = walkdir::WalkDir::new(full)
         .follow_links(true)
         .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || e.file_name() != ".git");
-    for entry in walker {
+        .into_iter();
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -92,7 +94,21 @@ fn walk(shown: &Path, full: &Path, found: &mut Discovered) -> Result<(), String>
                 return Err(format!("{at}: {reason}"));
             }
         };
-        if entry.file_type().is_file() && is_manifest_name(entry.path()) {
+        if entry.file_type().is_dir() {
+            if entry.depth() > 0 && entry.file_name() == ".git" {
+                walker.skip_current_dir();
+                continue;
+            }
+            let real =
+                std::fs::canonicalize(entry.path()).unwrap_or_else(|_| entry.path().to_owned());
+            if !seen_dirs.insert(real) {
+                found.skipped.push(format!(
+                    "{}: skipped: links to a folder already searched (a symbolic link loop or a second link)",
+                    display(shown, full, entry.path())
+                ));
+                walker.skip_current_dir();
+            }
+        } else if entry.file_type().is_file() && is_manifest_name(entry.path()) {
             found.inputs.push(Input::File(PathBuf::from(display(
                 shown,
                 full,

@@ -38,6 +38,9 @@ pub fn run(args: &ResolveArgs, cx: &mut Context<'_>) -> Exit {
             u.missing.join("` or `"),
         ));
     }
+    if failed && scopes.is_empty() && args.format == ResolveFormat::Table {
+        return Exit::Usage;
+    }
     let text = match args.format {
         ResolveFormat::Plain => output::resolve::plain(&scopes, args.all),
         ResolveFormat::Json => output::resolve::json(&scopes),

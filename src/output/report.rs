@@ -57,24 +57,26 @@ pub fn render(snippet: &Snippet<'_>, color: bool) -> String {
     out
 }
 
-/// A file that could not be read, as a report for stderr: a `file:line:column:`
-/// line that tools can parse, then the source lines when there are any.
+/// A file that could not be read, as a report for stderr: the source lines
+/// around the problem under a `file:line:column` header, or one line when there
+/// is no source to show.
 pub fn input_error(err: &InputError, source: &SourceFile, color: bool) -> String {
-    let mut out = format!("error: {err}\n");
-    if let Some(pos) = err.pos.filter(|_| !source.text.is_empty()) {
-        let snippet = Snippet {
-            source,
-            span: Span {
-                start: pos,
-                end: pos,
+    match err.pos.filter(|_| !source.text.is_empty()) {
+        None => format!("error: {err}\n"),
+        Some(pos) => render(
+            &Snippet {
+                source,
+                span: Span {
+                    start: pos,
+                    end: pos,
+                },
+                severity: Severity::Error,
+                code: None,
+                message: &err.message,
+                label: Some("here"),
+                help: None,
             },
-            severity: Severity::Error,
-            code: None,
-            message: &err.message,
-            label: Some("here"),
-            help: None,
-        };
-        out.push_str(&render(&snippet, color));
+            color,
+        ),
     }
-    out
 }

@@ -1,0 +1,366 @@
+//! `maskscope resolve` through the binary: every format, the options, input
+//! discovery and the errors.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn maskscope() -> Command {
+    let mut cmd = Command::cargo_bin("maskscope").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// Run and return (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, None)
+}
+
+fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    let mut cmd = maskscope();
+    cmd.current_dir(dir).args(args);
+    if let Some(input) = stdin {
+        cmd.write_stdin(input);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn table_of_a_full_application() {
+    let (code, out, err) = run(&["resolve", "testdata/resolve/full-application.yaml"]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn table_marks_disabled_scopes_and_blocks() {
+    let (code, out, _) = run(&[
+        "resolve",
+        "testdata/resolve/separators.yaml",
+        "testdata/resolve/maskinporten-disabled.yaml",
+    ]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn plain_prints_active_scopes_only() {
+    let (code, out, _) = run(&[
+        "resolve",
+        "--format",
+        "plain",
+        "testdata/resolve/separators.yaml",
+        "testdata/resolve/maskinporten-disabled.yaml",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        !out.contains("gammel.read"),
+        "a disabled scope is not active"
+    );
+    assert!(
+        !out.contains("afp.write"),
+        "a disabled maskinporten block provisions nothing"
+    );
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn plain_all_prints_every_entry() {
+    let (code, out, _) = run(&[
+        "resolve",
+        "--format",
+        "plain",
+        "--all",
+        "testdata/resolve/separators.yaml",
+        "testdata/resolve/maskinporten-disabled.yaml",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("nav:arbeid:gammel.read\n"));
+    assert!(out.contains("nav:helse/sykepenger/afp.write\n"));
+}
+
+#[test]
+fn json_of_every_entry() {
+    let (code, out, _) = run(&[
+        "resolve",
+        "--format",
+        "json",
+        "testdata/resolve/full-application.yaml",
+        "testdata/resolve/maskinporten-disabled.yaml",
+    ]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn json_has_exactly_the_documented_keys() {
+    let (_, out, _) = run(&[
+        "resolve",
+        "--format",
+        "json",
+        "testdata/resolve/separators.yaml",
+    ]);
+    let rows: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_str(&out).unwrap();
+    let keys: Vec<&str> = rows[0].keys().map(String::as_str).collect();
+    let mut expected = vec![
+        "file",
+        "document",
+        "line",
+        "kind",
+        "namespace",
+        "app",
+        "product",
+        "name",
+        "separator",
+        "separator_source",
+        "subscope",
+        "scope",
+        "enabled",
+        "maskinporten_enabled",
+        "consumers",
+        "accessible_for_all",
+        "at_max_age",
+        "allowed_integrations",
+        "visibility",
+        "delegation_source",
+    ];
+    expected.sort_unstable();
+    let mut keys = keys;
+    keys.sort_unstable();
+    assert_eq!(keys, expected);
+    assert_eq!(rows.len(), 8);
+}
+
+#[test]
+fn multi_document_file_reads_applications_and_naisjobs_only() {
+    let (code, out, _) = run(&[
+        "resolve",
+        "--format",
+        "json",
+        "testdata/resolve/multi-document.yaml",
+    ]);
+    assert_eq!(code, 0);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let docs: Vec<(i64, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["document"].as_i64().unwrap(),
+                r["kind"].as_str().unwrap(),
+                r["scope"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            (1, "Application", "nav:ytelse/utbetalinger.read"),
+            (3, "Naisjob", "nav:ytelse/avstemming/daglig.read")
+        ]
+    );
+}
+
+#[test]
+fn json_manifest() {
+    let (code, out, _) = run(&[
+        "resolve",
+        "--format",
+        "plain",
+        "testdata/resolve/manifest.json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "nav:pensjon/opptjening/beholdning.read\n");
+}
+
+#[test]
+fn folder_is_searched_recursively_in_sorted_order() {
+    let (code, out, err) = run(&[
+        "resolve",
+        "--format",
+        "plain",
+        "--all",
+        "--var",
+        "app=a",
+        "--var",
+        "image=i",
+        "testdata/resolve",
+    ]);
+    // broken.yaml stops the run with exit 2, but the other files still resolve.
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("testdata/resolve/broken.yaml:13:10"), "{err}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn templates_render_with_vars_file() {
+    let (code, out, err) = run(&[
+        "resolve",
+        "--format",
+        "plain",
+        "--vars",
+        "testdata/resolve/templated/dev.yaml",
+        "testdata/resolve/templated/app.yaml",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "nav:dokument/arkiv.read\nnav:dokument/arkiv/journal.write\n"
+    );
+}
+
+#[test]
+fn var_wins_over_vars_file() {
+    let (code, out, _) = run(&[
+        "resolve",
+        "--format",
+        "json",
+        "--vars",
+        "testdata/resolve/templated/dev.yaml",
+        "--var",
+        "app=dokument-arkiv-q1",
+        "testdata/resolve/templated/app.yaml",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("\"app\": \"dokument-arkiv-q1\""), "{out}");
+}
+
+#[test]
+fn missing_template_variable_names_variable_file_and_line() {
+    let (code, _, err) = run(&[
+        "resolve",
+        "--var",
+        "app=x",
+        "testdata/resolve/templated/app.yaml",
+    ]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn broken_yaml_names_file_line_and_column() {
+    let (code, out, err) = run(&["resolve", "testdata/resolve/broken.yaml"]);
+    assert_eq!(code, 2);
+    assert_eq!(out, "");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn prefix_option() {
+    let (_, out, _) = run(&[
+        "resolve",
+        "--format",
+        "plain",
+        "--prefix",
+        "skatt",
+        "testdata/resolve/manifest.json",
+    ]);
+    assert_eq!(out, "skatt:pensjon/opptjening/beholdning.read\n");
+}
+
+#[test]
+fn stdin() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/resolve/manifest.json"),
+    )
+    .unwrap();
+    let (code, out, _) = run_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["resolve", "--format", "json", "-"],
+        Some(&text),
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("\"file\": \"<stdin>\""));
+}
+
+#[test]
+fn stdin_errors_name_stdin() {
+    let (code, _, err) = run_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["resolve", "-"],
+        Some("a: [\n"),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("<stdin>:"), "{err}");
+}
+
+#[test]
+fn default_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/resolve/manifest.json"),
+    )
+    .unwrap();
+
+    let (code, _, err) = run_in(dir.path(), &["resolve"], None);
+    assert_eq!(code, 2);
+    assert!(err.contains(".nais/, nais.yaml and nais.yml"), "{err}");
+
+    std::fs::write(dir.path().join("nais.yml"), &manifest).unwrap();
+    let (code, out, _) = run_in(dir.path(), &["resolve", "--format", "plain"], None);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "nav:pensjon/opptjening/beholdning.read\n")
+    );
+
+    std::fs::create_dir(dir.path().join(".nais")).unwrap();
+    std::fs::write(
+        dir.path().join(".nais/app.yaml"),
+        manifest.replace("pensjon-opptjening", "other"),
+    )
+    .unwrap();
+    let (code, out, _) = run_in(dir.path(), &["resolve", "--format", "json"], None);
+    assert_eq!(code, 0);
+    assert!(out.contains("\"file\": \".nais/app.yaml\""), "{out}");
+}
+
+#[test]
+fn missing_path_is_a_usage_error() {
+    let (code, _, err) = run(&["resolve", "testdata/does-not-exist.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("testdata/does-not-exist.yaml: no such file or folder"),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("m");
+    std::fs::create_dir(&sub).unwrap();
+    std::os::unix::fs::symlink("..", sub.join("loop")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/resolve/manifest.json"),
+        sub.join("app.json"),
+    )
+    .unwrap();
+    let (code, out, err) = run_in(dir.path(), &["resolve", "--format", "plain", "m"], None);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "nav:pensjon/opptjening/beholdning.read\n");
+    assert!(
+        err.contains("m/loop/m: skipped: links to a folder already searched"),
+        "{err}"
+    );
+}
+
+#[test]
+fn entry_without_name_is_left_out_with_a_warning() {
+    let text = "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\n  namespace: t\nspec:\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - enabled: true\n          product: arbeid\n        - name: ok.read\n          enabled: true\n          product: arbeid\n";
+    let (code, out, err) = run_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["resolve", "--format", "plain", "-"],
+        Some(text),
+    );
+    assert_eq!(code, 0);
+    assert_eq!(out, "nav:arbeid:ok.read\n");
+    assert!(
+        err.contains("<stdin>:11:11: exposes entry 1 of t/a has no usable `name`"),
+        "{err}"
+    );
+}
