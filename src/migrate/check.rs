@@ -129,6 +129,8 @@ struct Index<'a> {
     by_manifest: Vec<Vec<usize>>,
     /// subscope → entries resolving to it, in input order.
     by_subscope: HashMap<String, Vec<usize>>,
+    /// (manifest, name) → its entries with that name.
+    by_name: HashMap<(usize, &'a str), Vec<usize>>,
 }
 
 impl<'a> Index<'a> {
@@ -139,6 +141,7 @@ impl<'a> Index<'a> {
             apps: HashMap::new(),
             by_manifest: vec![Vec::new(); manifests.len()],
             by_subscope: HashMap::new(),
+            by_name: HashMap::new(),
         };
         for (mi, m) in manifests.iter().enumerate() {
             if let (Some(ns), Some(name)) = (&m.namespace, &m.name) {
@@ -158,6 +161,7 @@ impl<'a> Index<'a> {
                     .entry(resolved.subscope.clone())
                     .or_default()
                     .push(ei);
+                ix.by_name.entry((mi, name)).or_default().push(ei);
                 ix.entries.push(Entry {
                     manifest: mi,
                     entry,
@@ -177,7 +181,7 @@ impl<'a> Index<'a> {
         let first = hits
             .iter()
             .map(|&e| self.entries[e].manifest)
-            .find(|m| candidates.contains(m))?;
+            .find(|m| candidates.binary_search(m).is_ok())?;
         hits.iter()
             .rev()
             .copied()
@@ -484,8 +488,9 @@ fn propose(prefix: &str, target: &str, e: &Entry<'_>) -> Option<Fix> {
     (check.subscope == target).then_some(fix)
 }
 
-/// Bound on the entries compared when looking for the nearest one.
-const NEAREST_SCAN: usize = 10_000;
+/// Entries of the app compared besides those with the registered name: apps
+/// expose a handful of scopes, and the bound keeps the search linear.
+const NEAREST_SCAN: usize = 32;
 
 fn scope_not_exposed(
     reg: &Registration,
@@ -497,11 +502,23 @@ fn scope_not_exposed(
 ) {
     let target = &reg.subscope;
     let want = naming::scope(&opts.prefix, target);
-    let entries = candidates
+    let same_name = split_subscope(target)
+        .into_iter()
+        .flat_map(|(_, _, name)| {
+            candidates
+                .iter()
+                .take(NEAREST_SCAN)
+                .filter_map(move |&c| ix.by_name.get(&(c, name)))
+        })
+        .flatten();
+    let first = candidates
         .iter()
         .flat_map(|&c| &ix.by_manifest[c])
-        .take(NEAREST_SCAN)
-        .map(|&e| &ix.entries[e]);
+        .take(NEAREST_SCAN);
+    let mut pool: Vec<usize> = same_name.chain(first).copied().collect();
+    pool.sort_unstable();
+    pool.dedup();
+    let entries = pool.into_iter().map(|e| &ix.entries[e]);
     let nearest = entries
         .map(|e| {
             let fix = propose(&opts.prefix, target, e);

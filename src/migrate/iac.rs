@@ -273,25 +273,30 @@ fn offset_of_line_col(text: &str, line: u64, column: u64) -> Option<usize> {
     Some(start + col)
 }
 
-/// The span of a located value: from its start to the end of its line (the
-/// reader gives starts only; a line is what a reader of the file looks at).
+/// Longest span given to a located value, in bytes: a whole JSON export may
+/// sit on one line, and scanning to its end for every value would be quadratic.
+const MAX_SPAN: usize = 256;
+
+/// The span of a located value: from its start to the end of its line, at
+/// most [`MAX_SPAN`] bytes (the reader gives starts only; a line is what a
+/// reader of the file looks at).
 fn span_of(source: &SourceFile, loc: &Location) -> Span {
     let Some(start) = pos_of(&source.text, loc) else {
         return Span::default();
     };
-    let line_len = source.text[start.offset..]
-        .find(['\n', '\r'])
-        .unwrap_or(source.text.len() - start.offset);
-    let end_col = start.column
-        + source.text[start.offset..start.offset + line_len]
-            .chars()
-            .count();
+    let rest = &source.text[start.offset..];
+    let cap = (0..=rest.len().min(MAX_SPAN))
+        .rev()
+        .find(|&i| rest.is_char_boundary(i))
+        .unwrap_or(0);
+    let window = &rest[..cap];
+    let len = window.find(['\n', '\r']).unwrap_or(window.len());
     Span {
         start,
         end: Pos {
-            offset: start.offset + line_len,
+            offset: start.offset + len,
             line: start.line,
-            column: end_col,
+            column: start.column + window[..len].chars().count(),
         },
     }
 }
