@@ -311,3 +311,28 @@ fn malformed_description_suggests_the_right_one() {
         r.stdout
     );
 }
+
+#[test]
+fn error_on_a_very_long_line_is_reported_without_the_line() {
+    // A registry export is often one line of JSON; the error must still name file, line and column.
+    let mut text = String::from("[");
+    for i in 0..2_000 {
+        text.push_str(&format!(
+            "{{\"name\": \"nav:arbeid:s{i}.read\", \"description\": \"prodgcp:t:a.arbeid:s{i}.read\"}},"
+        ));
+    }
+    text.push_str("{\"name\": \"nav:arbeid:x.read\", \"description\": \"prodgcp:t:a.arbeid:x.read\", \"at_max_age\": \"soon\"}]");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.json");
+    std::fs::write(&path, &text).unwrap();
+    let r = run(&["--iac", path.to_str().unwrap(), NAIS], None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let col = text.find("\"soon\"").unwrap() + 1;
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: {}:1:{col}: `at_max_age` must be an integer (invalid i64)\n",
+            path.display()
+        )
+    );
+}

@@ -8,7 +8,23 @@ use crate::migrate::{check, iac};
 use crate::naming::DEFAULT_PREFIX;
 use crate::output::{self, report};
 use crate::resolve::resolve_entry;
+use crate::source::{InputError, SourceFile};
 use std::io::IsTerminal;
+use std::sync::Arc;
+
+/// Longest source line drawn under an error. A registry export may be one
+/// line of megabytes, which the snippet renderer cannot draw; the error is
+/// then shown without its source line.
+const MAX_DRAWN_LINE: usize = 1_000;
+
+fn drawable(err: &InputError, source: &Arc<SourceFile>) -> Arc<SourceFile> {
+    match err.pos {
+        Some(p) if source.line_text(p.line).len() > MAX_DRAWN_LINE => {
+            SourceFile::new(source.name.clone(), "")
+        }
+        _ => Arc::clone(source),
+    }
+}
 
 pub fn run(args: &MigrateArgs, cx: &mut Context<'_>) -> Exit {
     let stdin_twice =
@@ -24,7 +40,7 @@ pub fn run(args: &MigrateArgs, cx: &mut Context<'_>) -> Exit {
         Ok(r) => r,
         Err(errors) => {
             for (err, source) in &errors {
-                cx.eprint(&report::input_error(err, source, color));
+                cx.eprint(&report::input_error(err, &drawable(err, source), color));
             }
             return Exit::Usage;
         }

@@ -177,6 +177,7 @@ pub fn read_str(
     };
     let mut options = serde_saphyr::Options::default();
     options.with_snippet = false;
+    options.budget = Some(budget());
     let file: RawFile = match serde_saphyr::from_str_with_options(&source.text, options) {
         Ok(f) => f,
         Err(e) => {
@@ -194,9 +195,17 @@ pub fn read_str(
                     line: 1,
                     column: 1,
                 }));
-            let message = match pos.and_then(|p| field_at(&source, p)) {
-                Some((key, expected)) => format!("`{key}` must be {expected} ({message})"),
-                None => message,
+            let message = match e {
+                serde_saphyr::Error::Budget { .. } => format!(
+                    "over the input budget ({message}); at most {} nodes, nesting depth {} and {} aliases per file",
+                    budget().max_nodes,
+                    budget().max_depth,
+                    budget().max_aliases
+                ),
+                _ => match pos.and_then(|p| field_at(&source, p)) {
+                    Some((key, expected)) => format!("`{key}` must be {expected} ({message})"),
+                    None => message,
+                },
             };
             return Err(fail(pos, message));
         }
@@ -207,6 +216,18 @@ pub fn read_str(
             registration(&source, raw, default_prefix).map_err(|(pos, message)| fail(pos, message))
         })
         .collect()
+}
+
+/// The reader's budget: the limits manifests are read with (see [`crate::yaml::Budget`]).
+fn budget() -> serde_saphyr::Budget {
+    let ours = crate::yaml::Budget::default();
+    let mut b = serde_saphyr::Budget::default();
+    b.max_depth = ours.max_depth;
+    b.max_nodes = ours.max_nodes;
+    b.max_events = 4 * ours.max_nodes;
+    b.max_aliases = ours.max_aliases;
+    b.max_anchors = ours.max_aliases;
+    b
 }
 
 /// The registration field whose value starts at `pos`, and what it must be,
