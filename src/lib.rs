@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod discover;
 pub mod inputs;
 pub mod lint;
@@ -18,5 +19,6 @@ pub mod naming;
 pub mod output;
 pub mod resolve;
 pub mod source;
+pub mod suggest;
 pub mod template;
 pub mod yaml;

@@ -49,9 +49,9 @@ pub fn run(cli: &crate::cli::Cli, cx: &mut Context<'_>) -> Exit {
     use crate::cli::Command;
     match &cli.command {
         Command::Resolve(args) => resolve::run(args, cx),
-        Command::Lint(_) => lint::run(cx),
+        Command::Lint(args) => lint::run(args, cx),
         Command::MigrateCheck(args) => migrate::run(args, cx),
-        Command::Rules(_) => rules::run(cx),
+        Command::Rules(args) => rules::run(args, cx),
         Command::Completions { .. } | Command::Man => completions::run(cx),
     }
 }

@@ -2,13 +2,17 @@
 
 use super::{Context, Exit};
 use crate::cli::{ResolveArgs, ResolveFormat};
+use crate::config;
 use crate::inputs;
-use crate::naming::DEFAULT_PREFIX;
 use crate::output::{self, report};
 use crate::resolve::resolve_all;
 use std::io::IsTerminal;
 
 pub fn run(args: &ResolveArgs, cx: &mut Context<'_>) -> Exit {
+    let prefix = match config::resolve_prefix(args.input.prefix.as_deref(), None, &cx.cwd) {
+        Ok(p) => p,
+        Err(e) => return super::lint::config_error(cx, &e),
+    };
     let ws = match inputs::load(&args.input, &cx.cwd) {
         Ok(ws) => ws,
         Err(e) => return cx.usage_error(&e),
@@ -24,8 +28,7 @@ pub fn run(args: &ResolveArgs, cx: &mut Context<'_>) -> Exit {
             cx.eprint(&report::input_error(err, &file.source, color));
         }
     }
-    let prefix = args.input.prefix.as_deref().unwrap_or(DEFAULT_PREFIX);
-    let (scopes, unresolvable) = resolve_all(&ws.manifests, prefix);
+    let (scopes, unresolvable) = resolve_all(&ws.manifests, &prefix);
     for u in &unresolvable {
         let at = u.entry.span.start;
         cx.eprint(&format!(

@@ -1,7 +1,99 @@
-//! `maskscope rules`.
+//! `maskscope rules`: list the lint rules, or explain one.
 
 use super::{Context, Exit};
+use crate::cli::RulesArgs;
+use crate::lint::{RuleDoc, rules};
+use crate::suggest;
+use comfy_table::{ContentArrangement, Table, presets};
+use std::io::IsTerminal;
 
-pub fn run(_cx: &mut Context<'_>) -> Exit {
-    _cx.usage_error("not available yet")
+pub fn run(args: &RulesArgs, cx: &mut Context<'_>) -> Exit {
+    match &args.rule {
+        None => {
+            cx.print(&list(std::io::stdout().is_terminal()));
+            Exit::Success
+        }
+        Some(id) => match rules::find(id) {
+            Some(rule) => {
+                cx.print(&explain(rule.doc()));
+                Exit::Success
+            }
+            None => {
+                let ids: Vec<&str> = rules::all().iter().map(|r| r.doc().id).collect();
+                let hint = match suggest::closest(id, ids.iter().copied()) {
+                    Some(c) => format!("did you mean `{c}`? "),
+                    None => String::new(),
+                };
+                cx.usage_error(&format!(
+                    "unknown rule `{id}`: {hint}`maskscope rules` lists every rule"
+                ))
+            }
+        },
+    }
+}
+
+/// Every rule with its default severity and summary, as a table.
+pub fn list(on_terminal: bool) -> String {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(["rule", "severity", "finds"]);
+    if !on_terminal {
+        t.force_no_tty();
+    }
+    for rule in rules::all() {
+        let d = rule.doc();
+        t.add_row([d.id, d.severity.as_str(), d.summary]);
+    }
+    format!("{t}\n`maskscope rules RULE` explains a rule.\n")
+}
+
+/// One rule's full documentation.
+pub fn explain(d: &RuleDoc) -> String {
+    format!(
+        "{} ({} by default)\n{}\n\n{}\n\nFails:\n\n{}\n\nFixed:\n\n{}\n",
+        d.id,
+        d.severity.as_str(),
+        d.summary,
+        wrap(d.explanation, 80),
+        indent(d.bad),
+        indent(d.good)
+    )
+}
+
+fn indent(s: &str) -> String {
+    s.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Break text into lines of at most `width` characters, at spaces.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line_len = 0;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        if line_len > 0 && line_len + 1 + len > width {
+            out.push('\n');
+            line_len = 0;
+        } else if line_len > 0 {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(word);
+        line_len += len;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_at_spaces() {
+        assert_eq!(wrap("aa bb cc", 5), "aa bb\ncc");
+        assert_eq!(wrap("a  b\nc", 80), "a b c");
+    }
 }

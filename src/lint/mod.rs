@@ -6,7 +6,11 @@
 //! them into [`Diagnostic`]s with the rule's id and configured severity.
 
 pub mod rules;
+pub mod runner;
+pub mod schema;
+pub mod suppress;
 
+use crate::load::LoadedFile;
 use crate::model::Manifest;
 use crate::source::SourceFile;
 use crate::yaml::Span;
@@ -106,9 +110,13 @@ impl Default for Settings {
 }
 
 /// A lint rule. Implement the hook that fits: most rules look at one manifest
-/// at a time; rules across manifests (collisions) implement `check_all`.
+/// at a time; rules across manifests (collisions) implement `check_all`; rules
+/// about a file as a whole (it could not be parsed or rendered) `check_file`.
 pub trait Rule: Sync {
     fn doc(&self) -> &'static RuleDoc;
+
+    /// Check one input file as read, before its documents are looked at.
+    fn check_file(&self, _file: &LoadedFile, _settings: &Settings, _out: &mut Vec<Finding>) {}
 
     /// Check one Application or Naisjob document.
     fn check(&self, _manifest: &Manifest, _settings: &Settings, _out: &mut Vec<Finding>) {}
@@ -141,7 +149,8 @@ pub fn check_manifests(
     diags
 }
 
-/// Lint YAML text with all rules and default settings: for tests of single rules.
+/// Lint YAML text with all rules at their default severity, suppression
+/// comments honoured, sorted by position: for tests of single rules.
 pub fn check_text(name: &str, text: &str, settings: &Settings) -> Vec<Diagnostic> {
     let renderer = crate::template::Renderer::new(&crate::template::Vars::default());
     let file = crate::load::load_bytes(name, Ok(text.as_bytes().to_vec()), &renderer);
@@ -150,5 +159,27 @@ pub fn check_text(name: &str, text: &str, settings: &Settings) -> Vec<Diagnostic
         .iter()
         .filter_map(|d| crate::model::manifest(&file.source, d))
         .collect();
-    check_manifests(&rules::all(), &manifests, settings)
+    let active = runner::defaults();
+    runner::run(&[file], &manifests, &active, settings, Vec::new()).diagnostics
+}
+
+/// From `start` to the end of its line (trailing spaces left out), within
+/// `limit`: for findings about a whole mapping, shown at the line it begins.
+pub fn line_span(source: &SourceFile, start: crate::yaml::Pos, limit: Span) -> Span {
+    let text = &source.text;
+    let from = start.offset.min(text.len());
+    let line_end = text[from..].find('\n').map_or(text.len(), |i| from + i);
+    let end_offset = from + text[from..line_end].trim_end().len();
+    let end_offset = if limit.end.offset > from {
+        end_offset.min(limit.end.offset)
+    } else {
+        end_offset
+    };
+    let width = text[from..end_offset].chars().count();
+    let end = crate::yaml::Pos {
+        offset: end_offset,
+        line: start.line,
+        column: start.column + width,
+    };
+    Span { start, end }
 }

@@ -15,7 +15,7 @@ static DOC: RuleDoc = RuleDoc {
 The product is the first part of the subscope (`<product><separator><name>`). The \
 MaskinportenClient CRD in nais/liberator validates it with the pattern `^[a-z0-9]+$`: \
 lowercase ASCII letters and digits only. The API server rejects the manifest otherwise, \
-so the deploy fails.",
+so the deploy fails. Source: nais/liberator, the MaskinportenScope CRD (`+kubebuilder:validation:Pattern`).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

@@ -4,11 +4,27 @@
 
 use super::Rule;
 
+mod duplicate_key;
 mod invalid_product;
+mod missing_field;
+mod unknown_field;
+mod unrendered_template;
+mod wrong_type;
+mod yaml11_ambiguity;
+mod yaml_syntax;
 
 /// Every rule, in the order `maskscope rules` lists them.
 pub fn all() -> Vec<&'static dyn Rule> {
-    vec![&invalid_product::InvalidProduct]
+    vec![
+        &yaml_syntax::YamlSyntax,
+        &unrendered_template::UnrenderedTemplate,
+        &unknown_field::UnknownField,
+        &missing_field::MissingField,
+        &wrong_type::WrongType,
+        &yaml11_ambiguity::Yaml11Ambiguity,
+        &duplicate_key::DuplicateKey,
+        &invalid_product::InvalidProduct,
+    ]
 }
 
 /// The rule with this id.

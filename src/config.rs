@@ -1,0 +1,248 @@
+//! `maskscope.toml`: project settings shared by the commands. Given with
+//! `--config FILE`, or found as the nearest `maskscope.toml` in the current
+//! folder or one of its parents.
+//!
+//! Unknown keys, unknown rule ids and unknown severities are errors with the
+//! file, line and column, so a typo never silently turns a setting off.
+
+use crate::naming::DEFAULT_PREFIX;
+use crate::source::{InputError, InputErrorKind, SourceFile, pos_of_offset};
+use crate::suggest;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use toml::Spanned;
+
+/// The file name looked for in the current folder and its parents.
+pub const FILE_NAME: &str = "maskscope.toml";
+
+/// Largest config file read, in bytes.
+const MAX_BYTES: u64 = 1024 * 1024;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Scope prefix; `--prefix` wins.
+    pub prefix: Option<String>,
+    #[serde(default)]
+    pub lint: LintConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LintConfig {
+    /// Run only these rules (empty: all).
+    #[serde(default)]
+    pub select: Vec<Spanned<String>>,
+    /// Skip these rules.
+    #[serde(default)]
+    pub ignore: Vec<Spanned<String>>,
+    /// Clusters that are on-premises; default: names ending in `-fss`.
+    pub on_prem_clusters: Option<Vec<String>>,
+    /// Severity per rule id.
+    #[serde(default)]
+    pub severity: BTreeMap<Spanned<String>, Level>,
+}
+
+/// A configured severity, or `off` to disable a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+impl LintConfig {
+    /// The configured `select` list as plain ids.
+    pub fn lint_select(&self) -> Vec<&str> {
+        self.select.iter().map(|s| s.get_ref().as_str()).collect()
+    }
+
+    /// Whether `cluster` is on-premises, per `on_prem_clusters` or the `-fss` naming.
+    pub fn is_on_prem(&self, cluster: &str) -> bool {
+        match &self.on_prem_clusters {
+            Some(list) => list.iter().any(|c| c == cluster),
+            None => cluster.ends_with("-fss"),
+        }
+    }
+}
+
+/// A configuration as read, with where it came from (`None`: no file, defaults).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub config: Config,
+    pub path: Option<PathBuf>,
+}
+
+/// A config file that cannot be used, with the source to show the place.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub error: InputError,
+    pub source: Arc<SourceFile>,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+/// Read the configuration: `explicit` (relative to `cwd`) if given, else the
+/// nearest `maskscope.toml`, else defaults. `known_rules` are the valid rule ids.
+pub fn load(
+    explicit: Option<&Path>,
+    cwd: &Path,
+    known_rules: &[&str],
+) -> Result<Loaded, ConfigError> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => match find(cwd) {
+            Some(p) => p,
+            None => return Ok(Loaded::default()),
+        },
+    };
+    let name = display_name(&path, cwd);
+    let text = read(&cwd.join(&path)).map_err(|message| ConfigError {
+        error: InputError {
+            file: name.clone(),
+            pos: None,
+            kind: InputErrorKind::Io,
+            message,
+        },
+        source: SourceFile::new(&name, ""),
+    })?;
+    let config = parse(&name, &text, known_rules)?;
+    Ok(Loaded {
+        config,
+        path: Some(path),
+    })
+}
+
+/// The prefix to use: `--prefix`, else the config's, else `nav`.
+pub fn prefix(cli: Option<&str>, config: &Config) -> String {
+    cli.or(config.prefix.as_deref())
+        .unwrap_or(DEFAULT_PREFIX)
+        .to_owned()
+}
+
+/// For commands without lint settings: the prefix from `--prefix`, or from the
+/// config file (`explicit`, else the nearest one), or `nav`.
+pub fn resolve_prefix(
+    cli: Option<&str>,
+    explicit: Option<&Path>,
+    cwd: &Path,
+) -> Result<String, ConfigError> {
+    if let Some(p) = cli {
+        return Ok(p.to_owned());
+    }
+    let known: Vec<&str> = crate::lint::rules::all()
+        .iter()
+        .map(|r| r.doc().id)
+        .collect();
+    Ok(prefix(None, &load(explicit, cwd, &known)?.config))
+}
+
+/// Parse config text; `name` is used in errors.
+pub fn parse(name: &str, text: &str, known_rules: &[&str]) -> Result<Config, ConfigError> {
+    let fail = |offset: Option<usize>, message: String| ConfigError {
+        error: InputError {
+            file: name.to_owned(),
+            pos: offset.map(|o| pos_of_offset(text.as_bytes(), o)),
+            kind: InputErrorKind::Syntax,
+            message,
+        },
+        source: SourceFile::new(name, text),
+    };
+    let config: Config = toml::from_str(text)
+        .map_err(|e| fail(e.span().map(|s| s.start), e.message().trim().to_owned()))?;
+    let lint = &config.lint;
+    let ids = lint
+        .select
+        .iter()
+        .chain(&lint.ignore)
+        .chain(lint.severity.keys());
+    for id in ids {
+        if !known_rules.contains(&id.get_ref().as_str()) {
+            let hint = suggest::did_you_mean(id.get_ref(), known_rules.iter().copied());
+            return Err(fail(
+                Some(id.span().start),
+                format!("unknown rule `{}`: {hint}", id.get_ref()),
+            ));
+        }
+    }
+    Ok(config)
+}
+
+fn find(cwd: &Path) -> Option<PathBuf> {
+    cwd.ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+/// The path relative to `cwd` where it lies below it, else as it is.
+fn display_name(path: &Path, cwd: &Path) -> String {
+    path.strip_prefix(cwd).unwrap_or(path).display().to_string()
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| crate::discover::io_reason(&e))?;
+    let mut buf = Vec::new();
+    file.take(MAX_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| crate::discover::io_reason(&e))?;
+    if buf.len() as u64 > MAX_BYTES {
+        return Err("larger than 1 MiB; this is not a maskscope.toml".into());
+    }
+    String::from_utf8(buf).map_err(|_| "not valid UTF-8 text".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULES: [&str; 2] = ["invalid-name", "orgno-checksum"];
+
+    #[test]
+    fn reads_every_setting() {
+        let c = parse(
+            "m.toml",
+            "prefix = \"kv\"\n[lint]\nselect = [\"invalid-name\"]\nignore = [\"orgno-checksum\"]\non_prem_clusters = [\"dev-x\"]\n[lint.severity]\ninvalid-name = \"off\"\n",
+            &RULES,
+        )
+        .unwrap();
+        assert_eq!(c.prefix.as_deref(), Some("kv"));
+        assert_eq!(c.lint.select[0].get_ref(), "invalid-name");
+        assert!(c.lint.is_on_prem("dev-x"));
+        assert!(!c.lint.is_on_prem("prod-fss"));
+        assert_eq!(c.lint.severity.values().next(), Some(&Level::Off));
+    }
+
+    #[test]
+    fn unknown_rule_names_its_place_and_the_nearest_rule() {
+        let e = parse("m.toml", "[lint]\nignore = [\"orgno-checksun\"]\n", &RULES).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "m.toml:2:11: unknown rule `orgno-checksun`: did you mean `orgno-checksum`?"
+        );
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_position() {
+        let e = parse("m.toml", "[lint]\nselct = []\n", &RULES).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("m.toml:2:1: unknown field `selct`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn default_on_prem_is_fss() {
+        assert!(LintConfig::default().is_on_prem("prod-fss"));
+        assert!(!LintConfig::default().is_on_prem("prod-gcp"));
+    }
+}

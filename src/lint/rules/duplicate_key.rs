@@ -1,0 +1,118 @@
+//! `duplicate-key`: a key written twice in one mapping, anywhere in an
+//! Application or Naisjob document.
+
+use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::model::Manifest;
+use crate::yaml::{Node, Value};
+use std::collections::HashMap;
+
+pub struct DuplicateKey;
+
+static DOC: RuleDoc = RuleDoc {
+    id: "duplicate-key",
+    severity: Severity::Error,
+    summary: "a key appears twice in one mapping",
+    explanation: "\
+YAML requires the keys of a mapping to be unique. The Kubernetes API server reads \
+manifests strictly and rejects a duplicate key (\"key already set in map\"), while \
+many other YAML readers, editors and review tools silently keep the last value, so \
+what a reviewer sees is not what the cluster gets, if it gets anything. Remove one \
+of the two, keeping the value you mean. Source: YAML 1.2.2 specification, section \
+3.2.1.1 (\"The content of a mapping node is an unordered set of key/value node pairs, \
+with the restriction that each of the keys is unique\"); sigs.k8s.io/yaml strict \
+decoding.",
+    bad: "\
+exposes:
+  - name: \"vedtak.read\"
+    enabled: false
+    product: \"arbeid\"
+    enabled: true",
+    good: "\
+exposes:
+  - name: \"vedtak.read\"
+    enabled: true
+    product: \"arbeid\"",
+};
+
+impl Rule for DuplicateKey {
+    fn doc(&self) -> &'static RuleDoc {
+        &DOC
+    }
+
+    fn check(&self, m: &Manifest, _: &Settings, out: &mut Vec<Finding>) {
+        // An explicit stack: the parser bounds the depth, but recursion need not rely on it.
+        let mut stack: Vec<&Node> = vec![&m.root];
+        while let Some(node) = stack.pop() {
+            match &node.value {
+                Value::Scalar(_) => {}
+                Value::Seq(items) => stack.extend(items.iter().rev()),
+                Value::Map(entries) => {
+                    let mut first: HashMap<&str, &Node> = HashMap::new();
+                    for e in entries {
+                        if let Some(k) = e.key.key_text() {
+                            match first.get(k) {
+                                Some(earlier) => out.push(
+                                    Finding::new(
+                                        &m.source,
+                                        e.key.span,
+                                        format!("key {k:?} appears twice in this mapping (first on line {})", earlier.span.start.line),
+                                    )
+                                    .help(format!("remove one of the two `{k}` keys, keeping the value you mean")),
+                                ),
+                                None => {
+                                    first.insert(k, &e.key);
+                                }
+                            }
+                        }
+                        stack.push(&e.value);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{Settings, check_text};
+
+    fn findings(text: &str) -> Vec<String> {
+        check_text("t.yaml", text, &Settings::default())
+            .into_iter()
+            .filter(|d| d.rule == "duplicate-key")
+            .map(|d| {
+                format!(
+                    "{}:{} {}",
+                    d.finding.span.start.line, d.finding.span.start.column, d.finding.message
+                )
+            })
+            .collect()
+    }
+
+    const HEAD: &str = "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\n";
+
+    #[test]
+    fn reports_the_later_key_anywhere_in_the_document() {
+        let text = format!(
+            "{HEAD}spec:\n  image: x\n  maskinporten:\n    enabled: false\n    enabled: true\n  image: y\n"
+        );
+        assert_eq!(
+            findings(&text),
+            [
+                "9:5 key \"enabled\" appears twice in this mapping (first on line 8)",
+                "10:3 key \"image\" appears twice in this mapping (first on line 6)",
+            ]
+        );
+    }
+
+    #[test]
+    fn same_key_in_different_mappings_passes() {
+        let text = format!("{HEAD}spec:\n  a:\n    name: x\n  b:\n    name: x\n");
+        assert!(findings(&text).is_empty());
+    }
+
+    #[test]
+    fn other_kinds_are_not_checked() {
+        assert!(findings("kind: ConfigMap\ndata:\n  a: 1\n  a: 2\n").is_empty());
+    }
+}

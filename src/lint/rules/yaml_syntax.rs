@@ -1,0 +1,94 @@
+//! `yaml-syntax`: the file is not valid YAML (or not UTF-8 text, or over an
+//! input budget). Documents before the error are still checked.
+
+use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::load::LoadedFile;
+use crate::source::InputErrorKind;
+use crate::yaml::Span;
+
+pub struct YamlSyntax;
+
+static DOC: RuleDoc = RuleDoc {
+    id: "yaml-syntax",
+    severity: Severity::Error,
+    summary: "the file is not valid YAML",
+    explanation: "\
+The file cannot be read as YAML: a syntax error, text that is not UTF-8, or more \
+nesting, nodes or aliases than maskscope reads. `kubectl apply` and nais deploy \
+reject such a file, so nothing in it is deployed. The documents before the error \
+are still checked; the one with the error and everything after it are not. \
+Source: YAML 1.2 specification (yaml.org/spec/1.2.2); Kubernetes reads \
+manifests with sigs.k8s.io/yaml.",
+    bad: "\
+spec:
+  maskinporten:
+    enabled: true
+    scopes:
+      exposes:
+        - name: \"vedtak.read\"
+         enabled: true",
+    good: "\
+spec:
+  maskinporten:
+    enabled: true
+    scopes:
+      exposes:
+        - name: \"vedtak.read\"
+          enabled: true",
+};
+
+impl Rule for YamlSyntax {
+    fn doc(&self) -> &'static RuleDoc {
+        &DOC
+    }
+
+    fn check_file(&self, file: &LoadedFile, _: &Settings, out: &mut Vec<Finding>) {
+        let Some(err) = file
+            .error
+            .as_ref()
+            .filter(|e| e.kind == InputErrorKind::Syntax)
+        else {
+            return;
+        };
+        let pos = err.pos.unwrap_or_default();
+        out.push(
+            Finding::new(
+                &file.source,
+                Span {
+                    start: pos,
+                    end: pos,
+                },
+                format!("invalid YAML: {}", err.message),
+            )
+            .help("fix the syntax here; the documents after this point are not checked until then"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{Settings, check_text};
+
+    fn findings(text: &str) -> Vec<String> {
+        check_text("t.yaml", text, &Settings::default())
+            .into_iter()
+            .filter(|d| d.rule == "yaml-syntax")
+            .map(|d| {
+                format!(
+                    "{}:{}",
+                    d.finding.span.start.line, d.finding.span.start.column
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reports_where_the_parser_stopped() {
+        assert_eq!(findings("a: 1\nb: [1, 2\n"), ["2:4"]);
+    }
+
+    #[test]
+    fn valid_yaml_passes() {
+        assert!(findings("a: 1\n---\nb: [1, 2]\n").is_empty());
+    }
+}

@@ -1,0 +1,203 @@
+//! Running the linter: which rules run at which severity (configuration,
+//! `--select`, `--ignore`), running them over the files (in parallel, one file
+//! per task), dropping suppressed findings, sorting, and counting.
+
+use super::{Diagnostic, Finding, Rule, Settings, Severity, rules, suppress};
+use crate::config::{Level, LintConfig};
+use crate::load::LoadedFile;
+use crate::model::Manifest;
+use crate::source::SourceFile;
+use crate::suggest;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A rule that runs, with its effective severity.
+#[derive(Clone, Copy)]
+pub struct Active {
+    pub rule: &'static dyn Rule,
+    pub severity: Severity,
+}
+
+/// Every rule at its default severity.
+pub fn defaults() -> Vec<Active> {
+    rules::all()
+        .into_iter()
+        .map(|rule| Active {
+            rule,
+            severity: rule.doc().severity,
+        })
+        .collect()
+}
+
+/// The rules to run. `select` and `ignore` come from the command line: a
+/// non-empty `select` replaces the configured one, `ignore` adds to it, and an
+/// ignored rule stays off even when selected. A rule set to `off` never runs.
+/// An unknown rule id is an error naming the nearest known one.
+pub fn choose(
+    config: &LintConfig,
+    select: &[String],
+    ignore: &[String],
+) -> Result<Vec<Active>, String> {
+    let ids: Vec<&str> = rules::all().iter().map(|r| r.doc().id).collect();
+    for (option, list) in [("--select", select), ("--ignore", ignore)] {
+        for id in list.iter().map(|s| s.trim()) {
+            if !ids.contains(&id) {
+                let hint = suggest::did_you_mean(id, ids.iter().copied());
+                return Err(format!(
+                    "{option}: unknown rule `{id}`: {hint}\n  `maskscope rules` lists every rule"
+                ));
+            }
+        }
+    }
+    let configured: Vec<&str> = config.lint_select();
+    let selected = |id: &str| {
+        if !select.is_empty() {
+            select.iter().any(|s| s.trim() == id)
+        } else {
+            configured.is_empty() || configured.contains(&id)
+        }
+    };
+    let ignored = |id: &str| {
+        ignore.iter().any(|s| s.trim() == id) || config.ignore.iter().any(|s| s.get_ref() == id)
+    };
+    let mut active = Vec::new();
+    for rule in rules::all() {
+        let id = rule.doc().id;
+        if !selected(id) || ignored(id) {
+            continue;
+        }
+        let severity = match config
+            .severity
+            .iter()
+            .find(|(k, _)| k.get_ref() == id)
+            .map(|(_, v)| *v)
+        {
+            Some(Level::Off) => continue,
+            Some(Level::Error) => Severity::Error,
+            Some(Level::Warning) => Severity::Warning,
+            Some(Level::Info) => Severity::Info,
+            None => rule.doc().severity,
+        };
+        active.push(Active { rule, severity });
+    }
+    Ok(active)
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+/// What a run found.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Sorted by file (input order), line, column, then rule.
+    pub diagnostics: Vec<Diagnostic>,
+    pub summary: Summary,
+}
+
+impl Outcome {
+    /// Whether the run fails: an error, or a warning with `deny_warnings`.
+    pub fn fails(&self, deny_warnings: bool) -> bool {
+        self.summary.errors > 0 || (deny_warnings && self.summary.warnings > 0)
+    }
+}
+
+/// Lint `files` and the `manifests` read from them (in input order).
+///
+/// `extra` takes diagnostics produced elsewhere for the same run, such as
+/// legacy-registration checks; they are suppressed, sorted and counted like
+/// the rest.
+pub fn run(
+    files: &[LoadedFile],
+    manifests: &[Manifest],
+    active: &[Active],
+    settings: &Settings,
+    extra: Vec<Diagnostic>,
+) -> Outcome {
+    let order: HashMap<*const SourceFile, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (Arc::as_ptr(&f.source), i))
+        .collect();
+    let mut per_file: Vec<Vec<&Manifest>> = vec![Vec::new(); files.len()];
+    for m in manifests {
+        if let Some(&i) = order.get(&Arc::as_ptr(&m.source)) {
+            per_file[i].push(m);
+        }
+    }
+    let mut diagnostics: Vec<Diagnostic> = files
+        .par_iter()
+        .zip(per_file.par_iter())
+        .flat_map_iter(|(file, ms)| {
+            let mut diags = Vec::new();
+            let mut out = Vec::new();
+            for a in active {
+                a.rule.check_file(file, settings, &mut out);
+                for m in ms {
+                    a.rule.check(m, settings, &mut out);
+                }
+                diags.extend(out.drain(..).map(|f| diagnostic(a, f)));
+            }
+            diags
+        })
+        .collect();
+    let mut out = Vec::new();
+    for a in active {
+        a.rule.check_all(manifests, settings, &mut out);
+        diagnostics.extend(out.drain(..).map(|f| diagnostic(a, f)));
+    }
+    diagnostics.extend(extra);
+    diagnostics.retain(|d| !suppress::is_suppressed(d));
+    let file_index = |d: &Diagnostic| {
+        order
+            .get(&Arc::as_ptr(&d.finding.source))
+            .copied()
+            .unwrap_or(usize::MAX)
+    };
+    diagnostics.sort_by(|a, b| {
+        (
+            file_index(a),
+            &a.finding.source.name,
+            a.finding.span.start.offset,
+            a.rule,
+            a.finding.span.end.offset,
+        )
+            .cmp(&(
+                file_index(b),
+                &b.finding.source.name,
+                b.finding.span.start.offset,
+                b.rule,
+                b.finding.span.end.offset,
+            ))
+            .then_with(|| a.finding.message.cmp(&b.finding.message))
+    });
+    let mut summary = Summary {
+        files: files.len(),
+        ..Summary::default()
+    };
+    for d in &diagnostics {
+        match d.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            Severity::Info => summary.infos += 1,
+        }
+    }
+    Outcome {
+        diagnostics,
+        summary,
+    }
+}
+
+fn diagnostic(a: &Active, finding: Finding) -> Diagnostic {
+    Diagnostic {
+        rule: a.rule.doc().id,
+        severity: a.severity,
+        finding,
+    }
+}

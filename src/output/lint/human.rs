@@ -1,0 +1,57 @@
+//! `--format human`: one rustc-style report per diagnostic, then a summary line.
+
+use crate::lint::runner::Outcome;
+use crate::lint::{Diagnostic, Severity};
+use crate::output::report::{Snippet, render};
+
+/// Every diagnostic as a report with its source lines, then the summary.
+pub fn render_all(outcome: &Outcome, color: bool) -> String {
+    let mut out = String::new();
+    for d in &outcome.diagnostics {
+        out.push_str(&one(d, color));
+        out.push('\n');
+    }
+    out.push_str(&summary(outcome));
+    out
+}
+
+fn one(d: &Diagnostic, color: bool) -> String {
+    let f = &d.finding;
+    let severity = match d.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    };
+    // Like rustc's `error[E0308]: ...`; the frame below adds `file:line:column`.
+    let message = format!("{}[{}]: {}", d.severity.as_str(), d.rule, f.message);
+    let snippet = Snippet {
+        source: &f.source,
+        span: f.span,
+        severity,
+        code: None,
+        message: &message,
+        label: None,
+        help: f.help.as_deref(),
+    };
+    render(&snippet, color)
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// `checked 2 files: 1 error, 0 warnings, 3 infos`
+pub fn summary(outcome: &Outcome) -> String {
+    let s = outcome.summary;
+    format!(
+        "checked {}: {}, {}, {}\n",
+        plural(s.files, "file"),
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.infos, "info")
+    )
+}

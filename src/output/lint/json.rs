@@ -1,0 +1,54 @@
+//! `--format json`: `{"diagnostics": [...], "summary": {...}}`.
+
+use super::Region;
+use crate::lint::Severity;
+use crate::lint::runner::{Outcome, Summary};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Json<'a> {
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    severity: Severity,
+    message: &'a str,
+    help: Option<&'a str>,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+/// The whole outcome as one pretty-printed JSON object.
+pub fn render(outcome: &Outcome) -> String {
+    let diagnostics = outcome
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let r = Region::of(d);
+            JsonDiagnostic {
+                rule: d.rule,
+                severity: d.severity,
+                message: &d.finding.message,
+                help: d.finding.help.as_deref(),
+                file: &d.finding.source.name,
+                line: r.line,
+                column: r.column,
+                end_line: r.end_line,
+                end_column: r.end_column,
+            }
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&Json {
+        diagnostics,
+        summary: outcome.summary,
+    })
+    .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
+    out.push('\n');
+    out
+}

@@ -1,0 +1,35 @@
+//! The formats of `maskscope lint`: `human` (rustc-style reports), `json`,
+//! `sarif` (GitHub code scanning) and `github` (workflow commands).
+
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod sarif;
+
+use crate::lint::Diagnostic;
+
+/// 1-based start and end (just past the span) of a diagnostic.
+pub struct Region {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Region {
+    pub fn of(d: &Diagnostic) -> Region {
+        let (s, e) = (d.finding.span.start, d.finding.span.end);
+        // Empty spans (a point) still cover one column, so tools can show them.
+        let (end_line, end_column) = if e.offset > s.offset {
+            (e.line, e.column)
+        } else {
+            (s.line, s.column + 1)
+        };
+        Region {
+            line: s.line.max(1),
+            column: s.column.max(1),
+            end_line: end_line.max(1),
+            end_column: end_column.max(1),
+        }
+    }
+}

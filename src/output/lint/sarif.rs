@@ -1,0 +1,150 @@
+//! `--format sarif`: SARIF 2.1.0, as GitHub code scanning reads it.
+//! <https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html>
+
+use super::Region;
+use crate::lint::runner::Outcome;
+use crate::lint::{Severity, rules};
+use serde_json::{Value, json};
+use std::path::Path;
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// The outcome as a SARIF log with one run. Paths under `cwd` become relative.
+pub fn render(outcome: &Outcome, cwd: &Path) -> String {
+    let mut fired: Vec<&str> = Vec::new();
+    for d in &outcome.diagnostics {
+        if !fired.contains(&d.rule) {
+            fired.push(d.rule);
+        }
+    }
+    let rule_objects: Vec<Value> = fired
+        .iter()
+        .filter_map(|id| rules::find(id))
+        .map(|r| {
+            let doc = r.doc();
+            let help = format!(
+                "{}\n\nFails:\n\n{}\n\nFixed:\n\n{}\n\nRun `maskscope rules {}` for this text.",
+                doc.explanation,
+                indent(doc.bad),
+                indent(doc.good),
+                doc.id
+            );
+            let markdown = format!(
+                "{}\n\nFails:\n\n```yaml\n{}\n```\n\nFixed:\n\n```yaml\n{}\n```",
+                doc.explanation, doc.bad, doc.good
+            );
+            json!({
+                "id": doc.id,
+                "shortDescription": { "text": doc.summary },
+                "fullDescription": { "text": doc.explanation },
+                "defaultConfiguration": { "level": level(doc.severity) },
+                "help": { "text": help, "markdown": markdown },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = outcome
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let r = Region::of(d);
+            let mut text = d.finding.message.clone();
+            if let Some(h) = &d.finding.help {
+                text.push_str("\nhelp: ");
+                text.push_str(h);
+            }
+            json!({
+                "ruleId": d.rule,
+                "ruleIndex": fired.iter().position(|id| *id == d.rule),
+                "level": level(d.severity),
+                "message": { "text": text },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri(&d.finding.source.name, cwd) },
+                        "region": {
+                            "startLine": r.line,
+                            "startColumn": r.column,
+                            "endLine": r.end_line,
+                            "endColumn": r.end_column,
+                        }
+                    }
+                }]
+            })
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "maskscope",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rule_objects,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn indent(s: &str) -> String {
+    s.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A path as a URI reference: relative (to `cwd`) where possible, `/` as separator.
+fn uri(name: &str, cwd: &Path) -> String {
+    let path = Path::new(name);
+    let (relative, absolute) = match path.strip_prefix(cwd) {
+        Ok(rel) => (rel.to_string_lossy().into_owned(), false),
+        Err(_) => (name.to_owned(), path.is_absolute()),
+    };
+    let encoded = encode(&relative.replace('\\', "/"));
+    if absolute {
+        format!("file://{encoded}")
+    } else {
+        encoded
+    }
+}
+
+/// Percent-encode everything but unreserved characters and `/`.
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_relative_and_encoded() {
+        let cwd = Path::new("/repo");
+        assert_eq!(uri(".nais/app dev.yaml", cwd), ".nais/app%20dev.yaml");
+        assert_eq!(uri("/repo/nais.yaml", cwd), "nais.yaml");
+        assert_eq!(
+            uri("/elsewhere/nais.yaml", cwd),
+            "file:///elsewhere/nais.yaml"
+        );
+        assert_eq!(uri("<stdin>", cwd), "%3Cstdin%3E");
+    }
+}

@@ -1,0 +1,533 @@
+//! `maskscope lint` and `maskscope rules` through the binary: configuration,
+//! suppression, rule selection, severities, exit codes and every format.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+const APP: &str = "\
+apiVersion: nais.io/v1alpha1
+kind: Application
+metadata:
+  name: vedtak-api
+  namespace: team-vedtak
+spec:
+  maskinporten:
+    enabled: true
+    scopes:
+      exposes:
+        - name: \"vedtak.read\"
+          enabled: true
+          product: \"arbeid\"
+          separator: \"/\"
+          consumers:
+            - orgno: 889640782
+";
+
+struct Run {
+    stdout: String,
+    stderr: String,
+    code: i32,
+}
+
+fn maskscope(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::cargo_bin("maskscope")
+        .unwrap()
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+        code: out.status.code().unwrap(),
+    }
+}
+
+/// A folder with `nais.yaml` holding `manifest`.
+fn project(manifest: &str) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("nais.yaml"), manifest).unwrap();
+    dir
+}
+
+fn rules_of(stdout: &str) -> Vec<(String, String, u64)> {
+    let v: serde_json::Value = serde_json::from_str(stdout).expect("JSON output");
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_owned(),
+                d["severity"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/lint-examples")
+}
+
+#[test]
+fn realistic_file_human_output_whole() {
+    let r = maskscope(&examples(), &["lint", "broken.yaml"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn json_format() {
+    let r = maskscope(&examples(), &["lint", "--format", "json", "broken.yaml"]);
+    assert_eq!(r.code, 1);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn sarif_format() {
+    let r = maskscope(&examples(), &["lint", "--format", "sarif", "broken.yaml"]);
+    assert_eq!(r.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let driver = &v["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["name"], "maskscope");
+    assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+    let fired: Vec<&str> = driver["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    for result in v["runs"][0]["results"].as_array().unwrap() {
+        let id = result["ruleId"].as_str().unwrap();
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(fired[index], id, "ruleIndex points at the rule");
+    }
+    let text = r.stdout.replace(env!("CARGO_PKG_VERSION"), "[version]");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn github_format() {
+    let r = maskscope(&examples(), &["lint", "--format", "github", "broken.yaml"]);
+    assert_eq!(r.code, 1);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn github_format_escapes_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a,b:c%.yaml"), APP).unwrap();
+    let r = maskscope(dir.path(), &["lint", "--format", "github", "a,b:c%.yaml"]);
+    assert!(
+        r.stdout
+            .starts_with("::error file=a%2Cb%3Ac%25.yaml,line=16,col=22,"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn clean_manifest_exits_zero() {
+    let dir = project(&APP.replace("orgno: 889640782", "orgno: \"889640782\""));
+    let r = maskscope(dir.path(), &["lint"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.stdout, "checked 1 file: 0 errors, 0 warnings, 0 infos\n");
+}
+
+#[test]
+fn suppression_on_the_line_and_the_line_above() {
+    let same = APP.replace(
+        "orgno: 889640782",
+        "orgno: 889640782 # maskscope: ignore[wrong-type]",
+    );
+    let r = maskscope(project(&same).path(), &["lint", "--format", "json"]);
+    assert_eq!((r.code, rules_of(&r.stdout)), (0, vec![]));
+
+    let above = APP.replace(
+        "            - orgno: 889640782",
+        "            # maskscope: ignore[invalid-product, wrong-type]\n            - orgno: 889640782",
+    );
+    let r = maskscope(project(&above).path(), &["lint", "--format", "json"]);
+    assert_eq!((r.code, rules_of(&r.stdout)), (0, vec![]));
+
+    // Another rule's suppression, or one two lines up, does not count.
+    let other = APP.replace(
+        "orgno: 889640782",
+        "orgno: 889640782 # maskscope: ignore[unknown-field]",
+    );
+    let r = maskscope(project(&other).path(), &["lint", "--format", "json"]);
+    assert_eq!(
+        rules_of(&r.stdout),
+        [("wrong-type".into(), "error".into(), 16)]
+    );
+    let far = APP.replace(
+        "          consumers:",
+        "          # maskscope: ignore[wrong-type]\n          consumers:",
+    );
+    let r = maskscope(project(&far).path(), &["lint", "--format", "json"]);
+    assert_eq!(rules_of(&r.stdout).len(), 1);
+}
+
+#[test]
+fn select_and_ignore() {
+    let dir = examples();
+    let r = maskscope(
+        &dir,
+        &[
+            "lint",
+            "--format",
+            "json",
+            "--select",
+            "wrong-type,duplicate-key",
+            "broken.yaml",
+        ],
+    );
+    let rules: Vec<String> = rules_of(&r.stdout).into_iter().map(|(r, _, _)| r).collect();
+    assert_eq!(
+        rules,
+        ["wrong-type", "wrong-type", "wrong-type", "duplicate-key"]
+    );
+
+    let r = maskscope(
+        &dir,
+        &[
+            "lint",
+            "--format",
+            "json",
+            "--ignore",
+            "wrong-type",
+            "--ignore",
+            "unknown-field",
+            "broken.yaml",
+        ],
+    );
+    let rules: Vec<String> = rules_of(&r.stdout).into_iter().map(|(r, _, _)| r).collect();
+    assert!(
+        !rules.is_empty()
+            && !rules
+                .iter()
+                .any(|r| r == "wrong-type" || r == "unknown-field"),
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn unknown_rule_on_the_command_line_is_a_usage_error() {
+    let r = maskscope(
+        &examples(),
+        &["lint", "--select", "wrong-typo", "broken.yaml"],
+    );
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: --select: unknown rule `wrong-typo`: did you mean `wrong-type`?\n  `maskscope rules` lists every rule\n"
+    );
+    let r = maskscope(
+        &examples(),
+        &["lint", "--ignore", "nonsense", "broken.yaml"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("--ignore: unknown rule `nonsense`"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn config_severity_overrides_and_deny_warnings() {
+    let dir = project(APP);
+    std::fs::write(
+        dir.path().join("maskscope.toml"),
+        "[lint.severity]\nwrong-type = \"warning\"\n",
+    )
+    .unwrap();
+    let r = maskscope(dir.path(), &["lint", "--format", "json"]);
+    assert_eq!(
+        (r.code, rules_of(&r.stdout)),
+        (0, vec![("wrong-type".into(), "warning".into(), 16)])
+    );
+    let r = maskscope(dir.path(), &["lint", "--deny-warnings"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("⚠ warning[wrong-type]"), "{}", r.stdout);
+
+    std::fs::write(
+        dir.path().join("maskscope.toml"),
+        "[lint.severity]\nwrong-type = \"off\"\n",
+    )
+    .unwrap();
+    let r = maskscope(dir.path(), &["lint", "--format", "json"]);
+    assert_eq!((r.code, rules_of(&r.stdout)), (0, vec![]));
+
+    std::fs::write(
+        dir.path().join("maskscope.toml"),
+        "[lint.severity]\nwrong-type = \"info\"\n",
+    )
+    .unwrap();
+    let r = maskscope(dir.path(), &["lint", "--deny-warnings"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout
+            .ends_with("checked 1 file: 0 errors, 0 warnings, 1 info\n"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn config_select_ignore_found_in_a_parent_folder() {
+    let dir = project(&APP.replace("\"arbeid\"", "\"Arbeid\""));
+    std::fs::write(
+        dir.path().join("maskscope.toml"),
+        "[lint]\nselect = [\"wrong-type\", \"invalid-product\"]\nignore = [\"invalid-product\"]\n",
+    )
+    .unwrap();
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    let r = maskscope(&sub, &["lint", "--format", "json", "../nais.yaml"]);
+    assert_eq!(
+        rules_of(&r.stdout),
+        [("wrong-type".into(), "error".into(), 16)]
+    );
+    // --select on the command line replaces the configured list; the configured ignore stays.
+    let r = maskscope(
+        &sub,
+        &[
+            "lint",
+            "--format",
+            "json",
+            "--select",
+            "invalid-product,duplicate-key",
+            "../nais.yaml",
+        ],
+    );
+    assert_eq!((r.code, rules_of(&r.stdout)), (0, vec![]));
+}
+
+#[test]
+fn bad_config_is_exit_2_with_its_place() {
+    let dir = project(APP);
+    std::fs::write(
+        dir.path().join("maskscope.toml"),
+        "prefix = \"nav\"\n[lint]\nselct = [\"wrong-type\"]\n",
+    )
+    .unwrap();
+    let r = maskscope(dir.path(), &["lint"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("[maskscope.toml:3:1]") && r.stderr.contains("unknown field `selct`"),
+        "{}",
+        r.stderr
+    );
+    insta::assert_snapshot!("bad_config_unknown_key", r.stderr);
+
+    std::fs::write(
+        dir.path().join("maskscope.toml"),
+        "[lint.severity]\nwrong-typ = \"warning\"\n",
+    )
+    .unwrap();
+    let r = maskscope(dir.path(), &["lint"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("[maskscope.toml:2:1]")
+            && r.stderr
+                .contains("unknown rule `wrong-typ`: did you mean `wrong-type`?"),
+        "{}",
+        r.stderr
+    );
+
+    std::fs::write(
+        dir.path().join("maskscope.toml"),
+        "[lint.severity]\nwrong-type = \"fatal\"\n",
+    )
+    .unwrap();
+    let r = maskscope(dir.path(), &["lint"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("[maskscope.toml:2:14]") && r.stderr.contains("unknown variant `fatal`"),
+        "{}",
+        r.stderr
+    );
+
+    let r = maskscope(dir.path(), &["lint", "--config", "missing.toml"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.starts_with("error: missing.toml: "),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn explicit_config_file_wins_over_the_nearest() {
+    let dir = project(APP);
+    std::fs::write(
+        dir.path().join("maskscope.toml"),
+        "[lint]\nignore = [\"wrong-type\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("strict.toml"), "[lint]\n").unwrap();
+    let r = maskscope(
+        dir.path(),
+        &["lint", "--config", "strict.toml", "--format", "json"],
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(rules_of(&r.stdout).len(), 1);
+}
+
+#[test]
+fn config_prefix_for_resolve_and_prefix_option_wins() {
+    let dir = project(APP);
+    std::fs::write(dir.path().join("maskscope.toml"), "prefix = \"kv\"\n").unwrap();
+    let r = maskscope(dir.path(), &["resolve", "--format", "plain"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, "kv:arbeid/vedtak.read\n"));
+    let r = maskscope(
+        dir.path(),
+        &["resolve", "--format", "plain", "--prefix", "nav"],
+    );
+    assert_eq!(r.stdout, "nav:arbeid/vedtak.read\n");
+}
+
+#[test]
+fn broken_yaml_is_a_finding_and_the_other_files_are_still_linted() {
+    let dir = project(APP);
+    std::fs::write(dir.path().join("broken.yaml"), "a: [1, 2\n").unwrap();
+    let r = maskscope(
+        dir.path(),
+        &["lint", "--format", "json", "broken.yaml", "nais.yaml"],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        rules_of(&r.stdout),
+        [
+            ("yaml-syntax".into(), "error".into(), 1),
+            ("wrong-type".into(), "error".into(), 16)
+        ]
+    );
+}
+
+#[test]
+fn missing_template_variable_is_a_finding() {
+    let dir = project(&APP.replace("\"arbeid\"", "\"{{ product }}\""));
+    let r = maskscope(dir.path(), &["lint", "--format", "json"]);
+    assert_eq!(
+        (r.code, rules_of(&r.stdout)),
+        (1, vec![("unrendered-template".into(), "error".into(), 13)])
+    );
+    let r = maskscope(
+        dir.path(),
+        &["lint", "--format", "json", "--var", "product=arbeid"],
+    );
+    assert_eq!(
+        rules_of(&r.stdout),
+        [("wrong-type".into(), "error".into(), 16)]
+    );
+}
+
+#[test]
+fn missing_path_is_exit_2() {
+    let dir = project(APP);
+    let r = maskscope(dir.path(), &["lint", "nope.yaml"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.starts_with("error: "), "{}", r.stderr);
+}
+
+#[test]
+fn unreadable_file_is_exit_2_and_the_rest_is_still_reported() {
+    let dir = project(APP);
+    // Over the per-file budget: the file cannot be read (sparse, so cheap to make).
+    let big = std::fs::File::create(dir.path().join("big.yaml")).unwrap();
+    big.set_len(33 * 1024 * 1024).unwrap();
+    let r = maskscope(
+        dir.path(),
+        &["lint", "--format", "json", "big.yaml", "nais.yaml"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("error: big.yaml: larger than the budget"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(rules_of(&r.stdout).len(), 1);
+}
+
+#[test]
+fn standard_input() {
+    let out = Command::cargo_bin("maskscope")
+        .unwrap()
+        .args(["lint", "--format", "github", "-"])
+        .write_stdin(APP)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("::error file=<stdin>,line=16,col=22,")
+    );
+}
+
+#[test]
+fn iac_on_lint_is_not_supported_yet() {
+    let dir = project(APP);
+    let r = maskscope(dir.path(), &["lint", "--iac", "scopes.json"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("maskscope migrate-check --iac FILE"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn rules_list_and_explain() {
+    let dir = examples();
+    let r = maskscope(&dir, &["rules"]);
+    assert_eq!(r.code, 0);
+    for rule in maskscope::lint::rules::all() {
+        assert!(
+            r.stdout.contains(rule.doc().id),
+            "{} missing from the list",
+            rule.doc().id
+        );
+    }
+    let r = maskscope(&dir, &["rules", "unknown-field"]);
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!("rules_unknown_field", r.stdout);
+}
+
+#[test]
+fn rules_list_snapshot() {
+    let r = maskscope(&examples(), &["rules"]);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn unknown_rule_suggests_the_nearest() {
+    let r = maskscope(&examples(), &["rules", "wrong-typ"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: unknown rule `wrong-typ`: did you mean `wrong-type`? `maskscope rules` lists every rule\n"
+    );
+}
+
+#[test]
+fn every_rule_explains_itself() {
+    for rule in maskscope::lint::rules::all() {
+        let id = rule.doc().id;
+        let r = maskscope(&examples(), &["rules", id]);
+        assert_eq!(r.code, 0);
+        assert!(
+            r.stdout.starts_with(id) && r.stdout.contains("Fails:") && r.stdout.contains("Fixed:"),
+            "{}",
+            r.stdout
+        );
+        assert!(
+            r.stdout.contains("Source"),
+            "{id}: the explanation names no source"
+        );
+    }
+}
