@@ -3,9 +3,9 @@
 
 use super::{Context, Exit};
 use crate::cli::{MigrateArgs, MigrateFormat};
+use crate::config;
 use crate::inputs;
 use crate::migrate::{check, iac};
-use crate::naming::DEFAULT_PREFIX;
 use crate::output::{self, report};
 use crate::resolve::resolve_entry;
 use crate::source::{InputError, SourceFile};
@@ -16,6 +16,18 @@ use std::sync::Arc;
 /// line of megabytes, which the snippet renderer cannot draw; the error is
 /// then shown without its source line.
 const MAX_DRAWN_LINE: usize = 1_000;
+
+/// Registration files that cannot be read, as reports for stderr.
+pub fn render_iac_errors(errors: &[(InputError, Arc<SourceFile>)], color: bool) -> String {
+    errors
+        .iter()
+        .map(|(err, source)| report::input_error(err, &drawable(err, source), color))
+        .collect()
+}
+
+/// Both `--iac -` and a manifest path `-`.
+pub const STDIN_TWICE: &str =
+    "standard input can be read only once: use `-` either for --iac or for the manifests";
 
 fn drawable(err: &InputError, source: &Arc<SourceFile>) -> Arc<SourceFile> {
     match err.pos {
@@ -30,18 +42,18 @@ pub fn run(args: &MigrateArgs, cx: &mut Context<'_>) -> Exit {
     let stdin_twice =
         args.iac.iter().any(|a| a == "-") && args.input.paths.iter().any(|p| p == "-");
     if stdin_twice {
-        return cx.usage_error(
-            "standard input can be read only once: use `-` either for --iac or for the manifests",
-        );
+        return cx.usage_error(STDIN_TWICE);
     }
-    let prefix = args.input.prefix.as_deref().unwrap_or(DEFAULT_PREFIX);
+    let prefix = match config::resolve_prefix(args.input.prefix.as_deref(), None, &cx.cwd) {
+        Ok(p) => p,
+        Err(e) => return super::lint::config_error(cx, &e),
+    };
+    let prefix = prefix.as_str();
     let color = output::stderr_color();
     let registrations = match iac::load(&args.iac, &cx.cwd, prefix) {
         Ok(r) => r,
         Err(errors) => {
-            for (err, source) in &errors {
-                cx.eprint(&report::input_error(err, &drawable(err, source), color));
-            }
+            cx.eprint(&render_iac_errors(&errors, color));
             return Exit::Usage;
         }
     };

@@ -114,7 +114,7 @@ static DESCRIPTION_DASHES: RuleDoc = RuleDoc {
 The scheme removes every `-` from the whole description \
 (`strings.ReplaceAll(s, \"-\", \"\")` in liberator's former `UniformResourceScopeName`), so \
 `team-vedtak` is written `teamvedtak`. A description with dashes matches the application \
-only after removing them; write it without.",
+only after removing them; write it without. Source: liberator.",
     bad: "\
 # registration
 description: prod-gcp:team-vedtak:vedtak-api.arbeid:vedtak.read",
@@ -130,7 +130,8 @@ static CLUSTER_MISMATCH: RuleDoc = RuleDoc {
     explanation: "\
 The description's first part names the cluster whose application takes the scope over. \
 Deploying to another cluster does not adopt it there. Checked only with `--cluster`, \
-comparing without `-` (`prod-gcp` is `prodgcp`).",
+comparing without `-` (`prod-gcp` is `prodgcp`). Source: liberator's former \
+`UniformResourceScopeName`, digdirator.",
     bad: "\
 # maskscope migrate-check --cluster dev-gcp
 description: prodgcp:teamvedtak:vedtakapi.arbeid:vedtak.read",
@@ -147,7 +148,7 @@ static APP_NOT_FOUND: RuleDoc = RuleDoc {
 The description names the Application or Naisjob that takes the scope over by namespace \
 and name (compared with every `-` removed). None of the manifests given has that \
 namespace and name, so nothing here adopts the scope: check the description, or give \
-the right manifests.",
+the right manifests. Source: liberator's former `UniformResourceScopeName`.",
     bad: "\
 # registration
 description: prodgcp:teamvedtak:vedtakapi.arbeid:vedtak.read

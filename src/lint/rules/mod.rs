@@ -6,6 +6,7 @@ use super::Rule;
 
 mod duplicate_key;
 mod invalid_product;
+pub mod migration;
 mod missing_field;
 mod unknown_field;
 mod unrendered_template;
@@ -15,7 +16,7 @@ mod yaml_syntax;
 
 /// Every rule, in the order `maskscope rules` lists them.
 pub fn all() -> Vec<&'static dyn Rule> {
-    vec![
+    let mut rules: Vec<&'static dyn Rule> = vec![
         &yaml_syntax::YamlSyntax,
         &unrendered_template::UnrenderedTemplate,
         &unknown_field::UnknownField,
@@ -24,7 +25,9 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &yaml11_ambiguity::Yaml11Ambiguity,
         &duplicate_key::DuplicateKey,
         &invalid_product::InvalidProduct,
-    ]
+    ];
+    rules.extend(migration::ALL.iter().map(|r| r as &dyn Rule));
+    rules
 }
 
 /// The rule with this id.
