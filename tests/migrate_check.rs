@@ -336,3 +336,37 @@ fn error_on_a_very_long_line_is_reported_without_the_line() {
         )
     );
 }
+
+#[test]
+fn app_without_namespace_gets_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("testdata/migrate/nais/vedtak-api.yaml").unwrap();
+    std::fs::write(
+        dir.path().join("nais.yaml"),
+        text.replacen("  namespace: team-vedtak\n", "", 1),
+    )
+    .unwrap();
+    let reg = "- name: nav:arbeid:vedtak.read\n  description: prodgcp:teamvedtak:vedtakapi.arbeid:vedtak.read\n";
+    let out = Command::cargo_bin("maskscope")
+        .unwrap()
+        .current_dir(dir.path())
+        .args([
+            "migrate-check",
+            "--iac",
+            "-",
+            "--format",
+            "json",
+            "nais.yaml",
+        ])
+        .write_stdin(reg)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["registrations"][0]["findings"][0]["message"],
+        "no Application or Naisjob with namespace `teamvedtak` and name `vedtakapi` (compared without `-`) \
+         among the manifests given; `vedtak-api` in nais.yaml has no `metadata.namespace`: set it to the \
+         namespace the description names (`teamvedtak`, compared without `-`)"
+    );
+}

@@ -125,6 +125,8 @@ struct Index<'a> {
     entries: Vec<Entry<'a>>,
     /// (namespace, name) without `-` → manifests, in input order.
     apps: HashMap<(String, String), Vec<usize>>,
+    /// name without `-` → manifests without a namespace, for hints.
+    unplaced: HashMap<String, Vec<usize>>,
     /// manifest → its entries, in entry order.
     by_manifest: Vec<Vec<usize>>,
     /// subscope → entries resolving to it, in input order.
@@ -139,16 +141,24 @@ impl<'a> Index<'a> {
             manifests,
             entries: Vec::new(),
             apps: HashMap::new(),
+            unplaced: HashMap::new(),
             by_manifest: vec![Vec::new(); manifests.len()],
             by_subscope: HashMap::new(),
             by_name: HashMap::new(),
         };
         for (mi, m) in manifests.iter().enumerate() {
-            if let (Some(ns), Some(name)) = (&m.namespace, &m.name) {
-                ix.apps
+            match (&m.namespace, &m.name) {
+                (Some(ns), Some(name)) => ix
+                    .apps
                     .entry((undashed(&ns.value), undashed(&name.value)))
                     .or_default()
-                    .push(mi);
+                    .push(mi),
+                (None, Some(name)) => ix
+                    .unplaced
+                    .entry(undashed(&name.value))
+                    .or_default()
+                    .push(mi),
+                _ => {}
             }
             let Some(mp) = &m.maskinporten else { continue };
             for entry in &mp.exposes {
@@ -407,7 +417,17 @@ fn app_not_found(reg: &Registration, d: &Description<'_>, ix: &Index<'_>) -> Str
         .flatten()
         .map(|&e| app_name(&ix.manifests[ix.entries[e].manifest]))
         .collect();
-    if let Some(first) = exposers.first() {
+    if let Some(&m) = ix.unplaced.get(&undashed(d.app)).and_then(|v| v.first()) {
+        let m = &ix.manifests[m];
+        let _ = write!(
+            msg,
+            "; `{}` in {} has no `metadata.namespace`: set it to the namespace the description \
+             names (`{}`, compared without `-`)",
+            app_name(m),
+            m.source.name,
+            d.namespace
+        );
+    } else if let Some(first) = exposers.first() {
         let _ = write!(
             msg,
             "; `{first}` exposes `{}`: is the description's app wrong?",
