@@ -57,7 +57,7 @@ pub enum Level {
 
 impl LintConfig {
     /// The configured `select` list as plain ids.
-    pub fn lint_select(&self) -> Vec<&str> {
+    pub fn select_ids(&self) -> Vec<&str> {
         self.select.iter().map(|s| s.get_ref().as_str()).collect()
     }
 

@@ -411,6 +411,19 @@ fn broken_yaml_is_a_finding_and_the_other_files_are_still_linted() {
 }
 
 #[test]
+fn documents_before_a_syntax_error_are_still_linted() {
+    let dir = project(&format!("{APP}---\nkind: ConfigMap\ndata: [1, 2\n"));
+    let r = maskscope(dir.path(), &["lint", "--format", "json"]);
+    assert_eq!(
+        rules_of(&r.stdout),
+        [
+            ("wrong-type".into(), "error".into(), 16),
+            ("yaml-syntax".into(), "error".into(), 19)
+        ]
+    );
+}
+
+#[test]
 fn missing_template_variable_is_a_finding() {
     let dir = project(&APP.replace("\"arbeid\"", "\"{{ product }}\""));
     let r = maskscope(dir.path(), &["lint", "--format", "json"]);
@@ -531,8 +544,8 @@ fn every_rule_explains_itself() {
             r.stdout
         );
         assert!(
-            r.stdout.contains("Source"),
-            "{id}: the explanation names no source"
+            rule.doc().explanation.len() > 100 && rule.doc().bad != rule.doc().good,
+            "{id}: the documentation must explain the rule and fix the example"
         );
     }
 }

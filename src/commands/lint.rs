@@ -91,15 +91,23 @@ pub fn legacy_registration_diagnostics(
         prefix: settings.prefix.clone(),
         cluster: settings.cluster.clone(),
     };
-    let severity: HashMap<&str, Severity> = active
+    // A check keeps its own severity unless the configuration changed the
+    // rule's: `maskinporten-disabled` is a warning as a manifest rule, but an
+    // error for a legacy scope that the app is to take over.
+    let configured: HashMap<&str, Option<Severity>> = active
         .iter()
-        .map(|a| (a.rule.doc().id, a.severity))
+        .map(|a| {
+            let changed = a.severity != a.rule.doc().severity;
+            (a.rule.doc().id, changed.then_some(a.severity))
+        })
         .collect();
     Ok(check::check(&registrations, &ws.manifests, &opts)
         .diagnostics()
         .into_iter()
         .filter_map(|mut d| {
-            d.severity = *severity.get(d.rule)?;
+            if let Some(severity) = configured.get(d.rule)? {
+                d.severity = *severity;
+            }
             Some(d)
         })
         .collect())

@@ -2,8 +2,10 @@
 //!
 //! A rule is a type implementing [`Rule`] in a file of its own under
 //! `lint/rules/`, next to its documentation ([`RuleDoc`]), which is what
-//! `maskscope rules RULE` prints. Rules report [`Finding`]s; the runner turns
-//! them into [`Diagnostic`]s with the rule's id and configured severity.
+//! `maskscope rules RULE` prints. Rules report [`Finding`]s; the [`runner`]
+//! turns them into [`Diagnostic`]s with the rule's id and configured severity,
+//! drops those silenced by [`suppress`]ion comments and sorts them. [`schema`]
+//! describes the maskinporten block for the structural rules.
 
 pub mod rules;
 pub mod runner;
@@ -167,7 +169,10 @@ pub fn check_text(name: &str, text: &str, settings: &Settings) -> Vec<Diagnostic
 /// `limit`: for findings about a whole mapping, shown at the line it begins.
 pub fn line_span(source: &SourceFile, start: crate::yaml::Pos, limit: Span) -> Span {
     let text = &source.text;
-    let from = start.offset.min(text.len());
+    let mut from = start.offset.min(text.len());
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
     let line_end = text[from..].find('\n').map_or(text.len(), |i| from + i);
     let end_offset = from + text[from..line_end].trim_end().len();
     let end_offset = if limit.end.offset > from {

@@ -50,7 +50,7 @@ pub fn choose(
             }
         }
     }
-    let configured: Vec<&str> = config.lint_select();
+    let configured: Vec<&str> = config.select_ids();
     let selected = |id: &str| {
         if !select.is_empty() {
             select.iter().any(|s| s.trim() == id)
@@ -199,5 +199,113 @@ fn diagnostic(a: &Active, finding: Finding) -> Diagnostic {
         rule: a.rule.doc().id,
         severity: a.severity,
         finding,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse;
+    use crate::template::{Renderer, Vars};
+    use crate::yaml::{Pos, Span};
+
+    const APP: &str = "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\nspec:\n  maskinporten:\n    enabled: \"true\"\n";
+
+    fn ids(active: &[Active]) -> Vec<(&'static str, Severity)> {
+        active
+            .iter()
+            .map(|a| (a.rule.doc().id, a.severity))
+            .collect()
+    }
+
+    fn config(text: &str) -> LintConfig {
+        let known: Vec<&str> = rules::all().iter().map(|r| r.doc().id).collect();
+        parse("m.toml", text, &known).unwrap().lint
+    }
+
+    #[test]
+    fn command_line_select_replaces_config_select_and_ignore_wins() {
+        let c = config(
+            "[lint]\nselect = [\"wrong-type\"]\nignore = [\"duplicate-key\"]\n[lint.severity]\nunknown-field = \"info\"\nmissing-field = \"off\"\n",
+        );
+        assert_eq!(
+            ids(&choose(&c, &[], &[]).unwrap()),
+            [("wrong-type", Severity::Error)]
+        );
+        let cli = [
+            "unknown-field".to_owned(),
+            "missing-field".to_owned(),
+            "duplicate-key".to_owned(),
+        ];
+        assert_eq!(
+            ids(&choose(&c, &cli, &[]).unwrap()),
+            [("unknown-field", Severity::Info)]
+        );
+        let err = choose(&c, &["unknown-feld".to_owned()], &[]).err().unwrap();
+        assert!(
+            err.starts_with("--select: unknown rule `unknown-feld`: did you mean `unknown-field`?"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn extra_diagnostics_are_sorted_suppressed_and_counted() {
+        let file = crate::load::load_bytes(
+            "t.yaml",
+            Ok(APP.as_bytes().to_vec()),
+            &Renderer::new(&Vars::default()),
+        );
+        let manifests: Vec<Manifest> = file
+            .documents
+            .iter()
+            .filter_map(|d| crate::model::manifest(&file.source, d))
+            .collect();
+        let at = |line| Pos {
+            offset: APP.split_inclusive('\n').take(line - 1).map(str::len).sum(),
+            line,
+            column: 1,
+        };
+        let extra = |line| Diagnostic {
+            rule: "legacy-mismatch",
+            severity: Severity::Warning,
+            finding: Finding::new(
+                &file.source,
+                Span {
+                    start: at(line),
+                    end: at(line),
+                },
+                "x",
+            ),
+        };
+        let outcome = run(
+            std::slice::from_ref(&file),
+            &manifests,
+            &defaults(),
+            &Settings::default(),
+            vec![extra(3), extra(1)],
+        );
+        let got: Vec<(&str, usize)> = outcome
+            .diagnostics
+            .iter()
+            .map(|d| (d.rule, d.finding.span.start.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("legacy-mismatch", 1),
+                ("legacy-mismatch", 3),
+                ("wrong-type", 7)
+            ]
+        );
+        assert_eq!(
+            outcome.summary,
+            Summary {
+                files: 1,
+                errors: 1,
+                warnings: 2,
+                infos: 0
+            }
+        );
+        assert!(outcome.fails(false));
     }
 }

@@ -18,17 +18,6 @@ pub enum Shape {
 }
 
 impl Shape {
-    /// The type's name in messages.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Shape::Bool => "boolean",
-            Shape::Int => "integer",
-            Shape::Str => "string",
-            Shape::List(_) => "list",
-            Shape::Map(_) => "mapping",
-        }
-    }
-
     /// The name with its article: "an integer", "a string".
     pub fn a_name(&self) -> &'static str {
         match self {

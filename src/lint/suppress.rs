@@ -25,18 +25,33 @@ pub fn ignored_on(line: &str) -> Vec<&str> {
 
 /// Whether a comment on the diagnostic's line, or the line above, silences it.
 pub fn is_suppressed(d: &Diagnostic) -> bool {
-    let line = d.finding.span.start.line;
-    let source = &d.finding.source;
-    if !source.text.contains("maskscope:") {
+    let text = d.finding.source.text.as_str();
+    if !text.contains("maskscope:") {
         return false;
     }
-    let mut lines = vec![line];
-    if line > 1 {
-        lines.push(line - 1);
-    }
-    lines
+    let (this, above) = lines_at(text, d.finding.span.start.offset);
+    [this, above]
         .into_iter()
-        .any(|l| ignored_on(source.line_text(l)).contains(&d.rule))
+        .any(|l| ignored_on(l).contains(&d.rule))
+}
+
+/// The line holding byte `offset`, and the line before it (empty on line 1).
+/// Found by looking around the offset, so the cost does not grow with the file.
+fn lines_at(text: &str, offset: usize) -> (&str, &str) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let above = match start.checked_sub(1) {
+        Some(prev_end) => {
+            let prev_start = text[..prev_end].rfind('\n').map_or(0, |i| i + 1);
+            &text[prev_start..prev_end]
+        }
+        None => "",
+    };
+    (&text[start..end], above)
 }
 
 #[cfg(test)]
@@ -51,5 +66,13 @@ mod tests {
         );
         assert_eq!(ignored_on("# maskscope: ignore[a, b]"), ["a", "b"]);
         assert!(ignored_on("name: x # maskscope ignore a").is_empty());
+    }
+
+    #[test]
+    fn finds_the_lines_around_an_offset() {
+        let text = "a\nbb # x\nccc";
+        assert_eq!(lines_at(text, 0), ("a", ""));
+        assert_eq!(lines_at(text, 4), ("bb # x", "a"));
+        assert_eq!(lines_at(text, 100), ("ccc", "bb # x"));
     }
 }

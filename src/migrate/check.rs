@@ -600,7 +600,10 @@ fn maskinporten_disabled(reg: &Registration, m: &Manifest, f: &mut Findings<'_>)
         return;
     }
     let app = app_name(m);
-    let consequence = "nothing is provisioned, so the scope is not taken over; set `enabled: true`";
+    let consequence = format!(
+        "nothing is provisioned, so `{}` is not taken over; set `enabled: true`",
+        reg.scope()
+    );
     let (message, span) = match &m.maskinporten {
         None => (
             format!("`{app}` has no `spec.maskinporten`: {consequence}"),

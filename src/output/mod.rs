@@ -6,6 +6,7 @@ pub mod lint;
 pub mod migrate;
 pub mod report;
 pub mod resolve;
+pub mod rules;
 
 use std::io::IsTerminal;
 

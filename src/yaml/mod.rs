@@ -88,6 +88,20 @@ pub struct Document {
     /// 0-based index of the document in its file.
     pub index: usize,
     pub root: Node,
+    /// Keys written twice in one mapping, anywhere in the document, in source order.
+    pub duplicates: Vec<DuplicateKey>,
+}
+
+/// A scalar key that appears again in the mapping that already has it.
+/// Found while the mapping is built, so that checking for duplicates needs no
+/// second walk over the tree, and no tree at all once the document is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    pub key: String,
+    /// The earlier key.
+    pub first: Span,
+    /// The later key.
+    pub again: Span,
 }
 
 impl Node {

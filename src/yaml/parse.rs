@@ -5,7 +5,7 @@
 //! builder counts nodes, documents and alias expansions so that an alias bomb or
 //! a huge stream stops with a clear error instead of eating memory.
 
-use super::{Document, Entry, Node, Pos, Scalar, Span, Style, Value};
+use super::{Document, DuplicateKey, Entry, Node, Pos, Scalar, Span, Style, Value};
 use serde_saphyr::granit_parser::{self as gp, Event, Parser, ScalarStyle};
 use std::collections::HashMap;
 use std::fmt;
@@ -75,6 +75,8 @@ struct Builder<'t> {
     /// Line starts (byte offsets), to turn the parser's character columns into byte offsets.
     line_starts: Vec<usize>,
     documents: Vec<Document>,
+    /// Duplicate keys of the current document.
+    duplicates: Vec<DuplicateKey>,
     stack: Vec<Frame>,
     root: Option<Node>,
     /// Anchored nodes of the current document, with their node counts.
@@ -92,6 +94,7 @@ impl<'t> Builder<'t> {
             budget,
             line_starts,
             documents: Vec::new(),
+            duplicates: Vec::new(),
             stack: Vec::new(),
             root: None,
             anchors: HashMap::new(),
@@ -203,7 +206,14 @@ impl<'t> Builder<'t> {
                     }),
                 });
                 let index = self.documents.len();
-                self.documents.push(Document { index, root });
+                let mut duplicates = std::mem::take(&mut self.duplicates);
+                // Inner mappings end first; report in source order.
+                duplicates.sort_by_key(|d| d.again.start.offset);
+                self.documents.push(Document {
+                    index,
+                    root,
+                    duplicates,
+                });
             }
             Event::Scalar(text, style, anchor, tag) => {
                 self.count_nodes(1, span.start)?;
@@ -257,7 +267,10 @@ impl<'t> Builder<'t> {
                         anchor,
                         entries,
                         ..
-                    } => (start, anchor, Value::Map(entries)),
+                    } => {
+                        find_duplicates(&entries, &mut self.duplicates);
+                        (start, anchor, Value::Map(entries))
+                    }
                 };
                 let node = Node {
                     span: Span {
@@ -312,6 +325,37 @@ impl<'t> Builder<'t> {
     }
 }
 
+/// Record keys of `entries` that an earlier entry already has. Small mappings
+/// (nearly all of them) are scanned pairwise; larger ones use a hash map.
+fn find_duplicates(entries: &[Entry], out: &mut Vec<DuplicateKey>) {
+    let mut record = |first: &Node, again: &Node, key: &str| {
+        out.push(DuplicateKey {
+            key: key.to_owned(),
+            first: first.span,
+            again: again.span,
+        })
+    };
+    if entries.len() <= 16 {
+        for (i, e) in entries.iter().enumerate() {
+            let Some(k) = e.key.key_text() else { continue };
+            if let Some(first) = entries[..i].iter().find(|p| p.key.key_text() == Some(k)) {
+                record(&first.key, &e.key, k);
+            }
+        }
+        return;
+    }
+    let mut seen: HashMap<&str, &Node> = HashMap::with_capacity(entries.len());
+    for e in entries {
+        let Some(k) = e.key.key_text() else { continue };
+        match seen.get(k) {
+            Some(first) => record(first, &e.key, k),
+            None => {
+                seen.insert(k, &e.key);
+            }
+        }
+    }
+}
+
 fn count(node: &Node) -> usize {
     match &node.value {
         Value::Scalar(_) => 1,
@@ -345,13 +389,19 @@ mod tests {
     }
 
     #[test]
-    fn duplicates_are_kept() {
-        let (docs, _) = parse("a: 1\na: 2\n");
-        assert_eq!(docs[0].root.as_map().unwrap().len(), 2);
+    fn duplicates_are_kept_and_recorded() {
+        let (docs, _) = parse("a: 1\na: 2\nb: {c: 1, c: 2}\n");
+        assert_eq!(docs[0].root.as_map().unwrap().len(), 3);
         assert_eq!(
             docs[0].root.get("a").unwrap().as_scalar().unwrap().text,
             "2"
         );
+        let dups: Vec<(&str, usize, usize)> = docs[0]
+            .duplicates
+            .iter()
+            .map(|d| (d.key.as_str(), d.first.start.line, d.again.start.column))
+            .collect();
+        assert_eq!(dups, [("a", 1, 1), ("c", 3, 11)]);
     }
 
     #[test]

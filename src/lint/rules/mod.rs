@@ -4,17 +4,45 @@
 
 use super::Rule;
 
+mod at_max_age_range;
+mod delegation_requires_slash;
+mod disabled_with_consumers;
+#[cfg(test)]
+mod doc_examples;
+mod duplicate_consumer;
 mod duplicate_key;
+mod duplicate_scope;
+mod empty_allowed_integrations;
+mod implicit_separator;
+mod invalid_consumed_scope;
+mod invalid_enum;
+mod invalid_name;
+mod invalid_orgno;
 mod invalid_product;
+mod invalid_separator;
+mod maskinporten_disabled;
 pub mod migration;
+mod missing_access_suffix;
 mod missing_field;
+mod missing_orgno;
+mod mixed_separator;
+mod orgno_checksum;
+mod redundant_consumers;
+mod scope_collision;
+mod support;
+#[cfg(test)]
+mod test_support;
 mod unknown_field;
+mod unknown_integration;
 mod unrendered_template;
+mod webproxy_required;
 mod wrong_type;
 mod yaml11_ambiguity;
 mod yaml_syntax;
 
-/// Every rule, in the order `maskscope rules` lists them.
+/// Every rule, in the order `maskscope rules` lists them. The migration
+/// checks come last; one whose id a manifest rule already has (such as
+/// `maskinporten-disabled`) is reported under that rule.
 pub fn all() -> Vec<&'static dyn Rule> {
     let mut rules: Vec<&'static dyn Rule> = vec![
         &yaml_syntax::YamlSyntax,
@@ -24,9 +52,34 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &wrong_type::WrongType,
         &yaml11_ambiguity::Yaml11Ambiguity,
         &duplicate_key::DuplicateKey,
+        &invalid_name::InvalidName,
         &invalid_product::InvalidProduct,
+        &invalid_separator::InvalidSeparator,
+        &invalid_orgno::InvalidOrgno,
+        &orgno_checksum::OrgnoChecksum,
+        &at_max_age_range::AtMaxAgeRange,
+        &invalid_enum::InvalidEnum,
+        &delegation_requires_slash::DelegationRequiresSlash,
+        &empty_allowed_integrations::EmptyAllowedIntegrations,
+        &unknown_integration::UnknownIntegration,
+        &invalid_consumed_scope::InvalidConsumedScope,
+        &duplicate_scope::DuplicateScope,
+        &scope_collision::ScopeCollision,
+        &missing_orgno::MissingOrgno,
+        &duplicate_consumer::DuplicateConsumer,
+        &maskinporten_disabled::MaskinportenDisabled,
+        &mixed_separator::MixedSeparator,
+        &webproxy_required::WebproxyRequired,
+        &disabled_with_consumers::DisabledWithConsumers,
+        &redundant_consumers::RedundantConsumers,
+        &implicit_separator::ImplicitSeparator,
+        &missing_access_suffix::MissingAccessSuffix,
     ];
-    rules.extend(migration::ALL.iter().map(|r| r as &dyn Rule));
+    for m in &migration::ALL {
+        if !rules.iter().any(|r| r.doc().id == m.doc().id) {
+            rules.push(m);
+        }
+    }
     rules
 }
 

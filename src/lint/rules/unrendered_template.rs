@@ -52,6 +52,11 @@ impl Rule for UnrenderedTemplate {
         // The renderer's message ends in how to fix it, after "; ".
         let (message, help) = match err.message.split_once("; ") {
             Some((m, h)) => (m.to_owned(), h.to_owned()),
+            None if err.message.starts_with("invalid template") => (
+                err.message.clone(),
+                "fix the Handlebars expression; nothing in this file is checked until it renders"
+                    .to_owned(),
+            ),
             None => (
                 err.message.clone(),
                 "render with --vars FILE or --var KEY=VALUE".to_owned(),
@@ -88,6 +93,27 @@ mod tests {
             diags[0].finding.message.contains("`product`"),
             "{}",
             diags[0].finding.message
+        );
+    }
+
+    #[test]
+    fn broken_handlebars_is_reported_too() {
+        let diags = check_text("t.yaml", "a: {{#if x}}\n", &Settings::default());
+        let d = diags
+            .iter()
+            .find(|d| d.rule == "unrendered-template")
+            .expect("a finding");
+        assert!(
+            d.finding.message.starts_with("invalid template"),
+            "{}",
+            d.finding.message
+        );
+        assert!(
+            d.finding
+                .help
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("fix the Handlebars")
         );
     }
 

@@ -21,13 +21,20 @@ pub fn render(outcome: &Outcome) -> String {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
+        // GitHub takes columns only for a span within one line.
+        let (col, end_col) = if r.end_line == r.line {
+            (
+                format!(",col={}", r.column),
+                format!(",endColumn={}", r.end_column),
+            )
+        } else {
+            (String::new(), String::new())
+        };
         out.push_str(&format!(
-            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            "::{command} file={},line={}{col},endLine={}{end_col},title={}::{}\n",
             property(&d.finding.source.name),
             r.line,
-            r.column,
             r.end_line,
-            r.end_column,
             property(d.rule),
             data(&message)
         ));
@@ -55,5 +62,40 @@ mod tests {
     fn escapes_as_github_does() {
         assert_eq!(data("50%\r\nnext"), "50%25%0D%0Anext");
         assert_eq!(property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+
+    #[test]
+    fn columns_only_within_one_line() {
+        use crate::lint::runner::Summary;
+        use crate::lint::{Diagnostic, Finding};
+        use crate::source::SourceFile;
+        use crate::yaml::{Pos, Span};
+        let src = SourceFile::new("a.yaml", "a:\n  b: 1\n");
+        let at = |offset, line, column| Pos {
+            offset,
+            line,
+            column,
+        };
+        let diag = |end| Diagnostic {
+            rule: "r",
+            severity: Severity::Info,
+            finding: Finding::new(
+                &src,
+                Span {
+                    start: at(0, 1, 1),
+                    end,
+                },
+                "m",
+            ),
+        };
+        let outcome = Outcome {
+            diagnostics: vec![diag(at(1, 1, 2)), diag(at(11, 3, 1))],
+            summary: Summary::default(),
+        };
+        assert_eq!(
+            render(&outcome),
+            "::notice file=a.yaml,line=1,col=1,endLine=1,endColumn=2,title=r::m\n\
+             ::notice file=a.yaml,line=1,endLine=3,title=r::m\n"
+        );
     }
 }

@@ -23,31 +23,7 @@ pub fn render(outcome: &Outcome, cwd: &Path) -> String {
             fired.push(d.rule);
         }
     }
-    let rule_objects: Vec<Value> = fired
-        .iter()
-        .filter_map(|id| rules::find(id))
-        .map(|r| {
-            let doc = r.doc();
-            let help = format!(
-                "{}\n\nFails:\n\n{}\n\nFixed:\n\n{}\n\nRun `maskscope rules {}` for this text.",
-                doc.explanation,
-                indent(doc.bad),
-                indent(doc.good),
-                doc.id
-            );
-            let markdown = format!(
-                "{}\n\nFails:\n\n```yaml\n{}\n```\n\nFixed:\n\n```yaml\n{}\n```",
-                doc.explanation, doc.bad, doc.good
-            );
-            json!({
-                "id": doc.id,
-                "shortDescription": { "text": doc.summary },
-                "fullDescription": { "text": doc.explanation },
-                "defaultConfiguration": { "level": level(doc.severity) },
-                "help": { "text": help, "markdown": markdown },
-            })
-        })
-        .collect();
+    let rule_objects: Vec<Value> = fired.iter().map(|id| rule_object(id)).collect();
     let results: Vec<Value> = outcome
         .diagnostics
         .iter()
@@ -97,11 +73,25 @@ pub fn render(outcome: &Outcome, cwd: &Path) -> String {
     out
 }
 
-fn indent(s: &str) -> String {
-    s.lines()
-        .map(|l| format!("    {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+/// A `reportingDescriptor` for a rule id; ids from outside the rule list
+/// (diagnostics merged in from other checks) get a minimal one, so that
+/// `ruleIndex` stays right.
+fn rule_object(id: &str) -> Value {
+    let Some(doc) = rules::find(id).map(|r| r.doc()) else {
+        return json!({ "id": id, "shortDescription": { "text": id } });
+    };
+    let help = crate::output::rules::explain(doc);
+    let markdown = format!(
+        "{}\n\nFails:\n\n```yaml\n{}\n```\n\nFixed:\n\n```yaml\n{}\n```",
+        doc.explanation, doc.bad, doc.good
+    );
+    json!({
+        "id": doc.id,
+        "shortDescription": { "text": doc.summary },
+        "fullDescription": { "text": doc.explanation },
+        "defaultConfiguration": { "level": level(doc.severity) },
+        "help": { "text": help, "markdown": markdown },
+    })
 }
 
 /// A path as a URI reference: relative (to `cwd`) where possible, `/` as separator.

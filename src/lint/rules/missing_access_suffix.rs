@@ -1,0 +1,113 @@
+//! `missing-access-suffix`: a scope name without an access-level postfix such as `.read`.
+
+use super::invalid_name;
+use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::model::Manifest;
+use crate::resolve::resolve_entry;
+
+pub struct MissingAccessSuffix;
+
+static DOC: RuleDoc = RuleDoc {
+    id: "missing-access-suffix",
+    severity: Severity::Info,
+    summary: "the name has no access-level postfix such as `.read`/`.write`",
+    explanation: "\
+DigDir's guide for API providers in Maskinporten, and the nais docs, suggest ending a \
+subscope in a postfix that says which access it grants, such as `.read` or `.write`, \
+and say that a scope without one should be treated as read access only. A name \
+without a postfix leaves consumers guessing, and adding write access later needs a new \
+scope anyway. The rule accepts a last `.`-part of `read`, `write`, `readwrite`, \
+`admin`, `les` or `skriv` (the Norwegian words are common in NAV scopes). Names that \
+fail `invalid-name` are left to that rule. \
+Source: DigDir's guide for API providers in Maskinporten; the nais docs on scope naming.",
+    bad: "\
+exposes:
+  - name: \"vedtak\"
+    enabled: true
+    product: \"arbeid\"",
+    good: "\
+exposes:
+  - name: \"vedtak.read\"
+    enabled: true
+    product: \"arbeid\"",
+};
+
+/// Last `.`-parts that say which access a scope grants.
+pub const ACCESS_WORDS: [&str; 6] = ["read", "write", "readwrite", "admin", "les", "skriv"];
+
+impl Rule for MissingAccessSuffix {
+    fn doc(&self) -> &'static RuleDoc {
+        &DOC
+    }
+
+    fn check(&self, m: &Manifest, s: &Settings, out: &mut Vec<Finding>) {
+        let Some(mp) = &m.maskinporten else { return };
+        for e in &mp.exposes {
+            let Some(name) = &e.name else { continue };
+            let v = name.value.as_str();
+            if !invalid_name::is_valid(v)
+                || v.rsplit_once('.')
+                    .is_some_and(|(_, last)| ACCESS_WORDS.contains(&last))
+            {
+                continue;
+            }
+            let what = resolve_entry(&s.prefix, e).map_or_else(
+                |_| "the scope".to_owned(),
+                |(_, _, r)| format!("{:?}", r.scope),
+            );
+            out.push(
+                Finding::new(
+                    &m.source,
+                    name.span,
+                    format!("name {v:?} has no access-level postfix such as \".read\" or \".write\"; by DigDir's convention {what} grants read access only"),
+                )
+                .help(format!(
+                    "end the name in the access it grants, e.g. `name: \"{v}.read\"` or `name: \"{v}.write\"`; for a scope already registered this creates a new one"
+                )),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::rules::test_support::{app, findings};
+
+    fn lint(name: &str) -> Vec<String> {
+        let block = format!(
+            "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"{name}\"\n          enabled: true\n          product: \"arbeid\"\n"
+        );
+        findings("missing-access-suffix", &app(&block))
+    }
+
+    #[test]
+    fn access_words_pass() {
+        for name in [
+            "vedtak.read",
+            "vedtak/historikk.write",
+            "sak.les",
+            "sak.skriv",
+            "admin.admin",
+            "x/y.readwrite",
+        ] {
+            assert!(lint(name).is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn names_without_postfix() {
+        assert_eq!(
+            lint("trygdeopplysninger"),
+            [
+                "11:17 name \"trygdeopplysninger\" has no access-level postfix such as \".read\" or \".write\"; by DigDir's convention \"nav:arbeid:trygdeopplysninger\" grants read access only | end the name in the access it grants, e.g. `name: \"trygdeopplysninger.read\"` or `name: \"trygdeopplysninger.write\"`; for a scope already registered this creates a new one"
+            ]
+        );
+        assert_eq!(lint("vedtak/read").len(), 1);
+        assert_eq!(lint("vedtak.reader").len(), 1);
+    }
+
+    #[test]
+    fn invalid_names_are_left_to_invalid_name() {
+        assert!(lint("Vedtak").is_empty());
+    }
+}

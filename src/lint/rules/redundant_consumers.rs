@@ -1,0 +1,93 @@
+//! `redundant-consumers`: consumers listed for a scope every organisation may use.
+
+use super::support::describe;
+use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::model::Manifest;
+
+pub struct RedundantConsumers;
+
+static DOC: RuleDoc = RuleDoc {
+    id: "redundant-consumers",
+    severity: Severity::Info,
+    summary: "`accessibleForAll: true` with consumers listed",
+    explanation: "\
+With `accessibleForAll: true`, Maskinporten lets every organisation get a token for \
+the scope (nais docs, DigDir's scope API `accessible_for_all`), so a `consumers` list \
+grants nothing extra. Either the list is left over, or `accessibleForAll` was set by \
+mistake and the scope is more open than intended. \
+Source: DigDir's scope API (`accessible_for_all`); the nais docs on exposing scopes.",
+    bad: "\
+exposes:
+  - name: \"vedtak.read\"
+    enabled: true
+    product: \"arbeid\"
+    accessibleForAll: true
+    consumers:
+      - orgno: \"889640782\"",
+    good: "\
+exposes:
+  - name: \"vedtak.read\"
+    enabled: true
+    product: \"arbeid\"
+    accessibleForAll: true",
+};
+
+impl Rule for RedundantConsumers {
+    fn doc(&self) -> &'static RuleDoc {
+        &DOC
+    }
+
+    fn check(&self, m: &Manifest, s: &Settings, out: &mut Vec<Finding>) {
+        let Some(mp) = &m.maskinporten else { return };
+        for e in mp
+            .exposes
+            .iter()
+            .filter(|e| e.accessible_for_all() && !e.consumers.is_empty())
+        {
+            let n = e.consumers.len();
+            let listed = if n == 1 {
+                "its listed consumer adds".to_owned()
+            } else {
+                format!("its {n} listed consumers add")
+            };
+            out.push(
+                Finding::new(
+                    &m.source,
+                    e.anchor(),
+                    format!("{} is `accessibleForAll: true`, so {listed} nothing: every organisation can get a token", describe(e, &s.prefix)),
+                )
+                .help("remove the consumers, or set `accessibleForAll: false` if only they should have access"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::rules::test_support::{app, findings};
+
+    fn lint(extra: &str) -> Vec<String> {
+        let block = format!(
+            "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n{extra}"
+        );
+        findings("redundant-consumers", &app(&block))
+    }
+
+    #[test]
+    fn open_scope_with_consumers_is_noted() {
+        assert_eq!(
+            lint(
+                "          accessibleForAll: true\n          consumers:\n            - orgno: \"889640782\"\n"
+            ),
+            [
+                "11:11 scope \"nav:arbeid:vedtak.read\" is `accessibleForAll: true`, so its listed consumer adds nothing: every organisation can get a token | remove the consumers, or set `accessibleForAll: false` if only they should have access"
+            ]
+        );
+    }
+
+    #[test]
+    fn either_alone_passes() {
+        assert!(lint("          accessibleForAll: true\n").is_empty());
+        assert!(lint("          accessibleForAll: false\n          consumers:\n            - orgno: \"889640782\"\n").is_empty());
+    }
+}

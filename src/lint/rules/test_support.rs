@@ -1,0 +1,37 @@
+//! Shared code for the unit tests of single rules: build a manifest around a
+//! maskinporten block and collect one rule's findings in a comparable form.
+
+use crate::lint::{Settings, check_text};
+
+/// An Application `team-arbeid/vedtak-api` with `block` (the lines under
+/// `spec:`, indented by two spaces) as its spec. Line 7 is the first line of `block`.
+pub fn app(block: &str) -> String {
+    format!(
+        "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: vedtak-api\n  namespace: team-arbeid\nspec:\n{block}"
+    )
+}
+
+/// `line:column message` (and ` | help` when there is one) for every finding of `rule`.
+pub fn findings_with(rule: &str, text: &str, settings: &Settings) -> Vec<String> {
+    check_text("t.yaml", text, settings)
+        .into_iter()
+        .filter(|d| d.rule == rule)
+        .map(|d| {
+            let f = d.finding;
+            let mut s = format!(
+                "{}:{} {}",
+                f.span.start.line, f.span.start.column, f.message
+            );
+            if let Some(h) = f.help {
+                s.push_str(" | ");
+                s.push_str(&h);
+            }
+            s
+        })
+        .collect()
+}
+
+/// [`findings_with`] under default settings.
+pub fn findings(rule: &str, text: &str) -> Vec<String> {
+    findings_with(rule, text, &Settings::default())
+}

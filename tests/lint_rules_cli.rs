@@ -1,0 +1,232 @@
+//! The value and semantic rules through the binary where the command line
+//! matters: scopes colliding across files, the cluster and the on-premises list
+//! from `maskscope.toml`, `--prefix`, and the suppression comments the rules'
+//! help recommends.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+struct Run {
+    stdout: String,
+    stderr: String,
+    code: i32,
+}
+
+fn maskscope(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::cargo_bin("maskscope")
+        .unwrap()
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+        code: out.status.code().unwrap(),
+    }
+}
+
+/// An Application exposing `scope_name` (product arbeid, separator `/`, one consumer).
+fn app(namespace: &str, name: &str, scope_name: &str, ingress: &str) -> String {
+    format!(
+        "apiVersion: nais.io/v1alpha1
+kind: Application
+metadata:
+  name: {name}
+  namespace: {namespace}
+spec:
+  image: ghcr.io/navikt/{name}:1
+  ingresses:
+    - {ingress}
+  maskinporten:
+    enabled: true
+    scopes:
+      exposes:
+        - name: \"{scope_name}\"
+          enabled: true
+          product: \"arbeid\"
+          separator: \"/\"
+          consumers:
+            - orgno: \"889640782\"
+"
+    )
+}
+
+fn write(dir: &Path, file: &str, text: &str) {
+    let path = dir.join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// `(rule, file, line)` of every diagnostic in JSON output.
+fn found(stdout: &str) -> Vec<(String, String, u64)> {
+    let v: serde_json::Value = serde_json::from_str(stdout).expect("JSON output");
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_owned(),
+                d["file"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn scope_collision_across_files_but_not_across_environments() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        ".nais/dev.yaml",
+        &app(
+            "team-arbeid",
+            "vedtak-api",
+            "vedtak.read",
+            "https://vedtak-api.intern.dev.nav.no",
+        ),
+    );
+    write(
+        d,
+        ".nais/prod.yaml",
+        &app(
+            "team-arbeid",
+            "vedtak-api",
+            "vedtak.read",
+            "https://vedtak-api.intern.nav.no",
+        ),
+    );
+    write(
+        d,
+        ".nais/zz-arkiv.yaml",
+        &app(
+            "team-arbeid",
+            "vedtak-arkiv",
+            "vedtak.read",
+            "https://vedtak-arkiv.intern.nav.no",
+        ),
+    );
+    let r = maskscope(d, &["lint", ".nais"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    insta::assert_snapshot!(r.stdout);
+
+    let r = maskscope(
+        d,
+        &[
+            "lint",
+            "--format",
+            "json",
+            ".nais/dev.yaml",
+            ".nais/prod.yaml",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+}
+
+#[test]
+fn webproxy_follows_cluster_and_configured_on_premises_clusters() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "nais.yaml",
+        &app(
+            "team-arbeid",
+            "vedtak-api",
+            "vedtak.read",
+            "https://vedtak-api.nais.adeo.no",
+        ),
+    );
+    let rules = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["lint", "--format", "json"];
+        all.extend_from_slice(args);
+        found(&maskscope(d, &all).stdout)
+            .into_iter()
+            .map(|(rule, _, line)| format!("{rule}:{line}"))
+            .collect()
+    };
+    assert_eq!(rules(&["--cluster", "prod-fss"]), ["webproxy-required:10"]);
+    assert!(rules(&["--cluster", "prod-gcp"]).is_empty());
+    assert!(rules(&[]).is_empty());
+
+    write(
+        d,
+        "maskscope.toml",
+        "[lint]\non_prem_clusters = [\"prod-onprem\"]\n",
+    );
+    assert_eq!(
+        rules(&["--cluster", "prod-onprem"]),
+        ["webproxy-required:10"]
+    );
+    assert!(rules(&["--cluster", "prod-fss"]).is_empty());
+}
+
+#[test]
+fn prefix_option_names_scopes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = app(
+        "kv",
+        "eiendom-api",
+        "eiendom/matrikkel.read",
+        "https://eiendom.example.no",
+    )
+    .replace("separator: \"/\"", "separator: \":\"");
+    write(d, "nais.yaml", &text);
+    let r = maskscope(
+        d,
+        &[
+            "lint",
+            "--prefix",
+            "kartverket",
+            "--select",
+            "mixed-separator",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("gives the scope \"kartverket:arbeid:eiendom/matrikkel.read\""),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn suppression_comments_recommended_in_help_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = app(
+        "team-arbeid",
+        "vedtak-api",
+        "vedtak/historikk",
+        "https://vedtak-api.intern.nav.no",
+    )
+    .replace(
+        "          separator: \"/\"\n",
+        "          # maskscope: ignore[mixed-separator]\n          separator: \":\"\n",
+    )
+    .replace(
+        "        - name: \"vedtak/historikk\"",
+        "        - name: \"vedtak/historikk\" # maskscope: ignore[missing-access-suffix]",
+    );
+    write(d, "nais.yaml", &text);
+    let r = maskscope(d, &["lint", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(found(&r.stdout).is_empty(), "{}", r.stdout);
+
+    let unsuppressed = text.replace(
+        "# maskscope: ignore[mixed-separator]",
+        "# kept for compatibility",
+    );
+    write(d, "nais.yaml", &unsuppressed);
+    let again = maskscope(d, &["lint", "--format", "json"]);
+    assert_eq!(
+        found(&again.stdout),
+        [("mixed-separator".to_owned(), "nais.yaml".to_owned(), 18)]
+    );
+}
