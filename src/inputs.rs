@@ -4,7 +4,7 @@
 use crate::cli::InputArgs;
 use crate::discover::{self, io_reason};
 use crate::load::{self, LoadedFile};
-use crate::model::{self, Manifest};
+use crate::model::Manifest;
 use crate::template::{Renderer, Vars};
 use std::path::Path;
 
@@ -35,14 +35,10 @@ pub fn vars(args: &InputArgs, cwd: &Path) -> Result<Vars, String> {
 pub fn load(args: &InputArgs, cwd: &Path) -> Result<Workspace, String> {
     let renderer = Renderer::new(&vars(args, cwd)?);
     let found = discover::discover(&args.paths, cwd)?;
-    let files = load::load_all(&found.inputs, cwd, &renderer);
+    let mut files = load::load_all(&found.inputs, cwd, &renderer);
     let manifests = files
-        .iter()
-        .flat_map(|f| {
-            f.documents
-                .iter()
-                .filter_map(|d| model::manifest(&f.source, d))
-        })
+        .iter_mut()
+        .flat_map(|f| std::mem::take(&mut f.manifests))
         .collect();
     Ok(Workspace {
         files,

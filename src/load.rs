@@ -1,11 +1,12 @@
-//! Reading inputs into YAML documents: size budget, UTF-8, byte order mark,
+//! Reading inputs into manifests: size budget, UTF-8, byte order mark,
 //! template rendering, parsing. Files are read in parallel and come back in
 //! input order, so output stays deterministic.
 
 use crate::discover::{Input, io_reason};
+use crate::model::{self, Manifest};
 use crate::source::{InputError, InputErrorKind, STDIN_NAME, SourceFile, pos_of_offset};
 use crate::template::Renderer;
-use crate::yaml::{self, Budget, Document};
+use crate::yaml::{self, Budget};
 use rayon::prelude::*;
 use std::io::Read;
 use std::path::Path;
@@ -14,12 +15,13 @@ use std::sync::Arc;
 /// Largest file read, in bytes.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
-/// One input after reading: the documents it holds, or why it could not be read.
-/// Documents before a syntax error are kept.
+/// One input after reading: the manifests it holds, or why it could not be read.
+/// Manifests in documents before a syntax error are kept; other documents
+/// (Topic, ConfigMap, ...) are dropped as soon as they are parsed.
 #[derive(Debug)]
 pub struct LoadedFile {
     pub source: Arc<SourceFile>,
-    pub documents: Vec<Document>,
+    pub manifests: Vec<Manifest>,
     pub error: Option<InputError>,
 }
 
@@ -64,11 +66,11 @@ fn read_limited(r: impl Read) -> Result<Vec<u8>, String> {
     Ok(buf)
 }
 
-/// Turn raw bytes into documents. Never panics, whatever the bytes.
+/// Turn raw bytes into manifests. Never panics, whatever the bytes.
 pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Renderer) -> LoadedFile {
     let fail = |text: String, kind, pos, message: String| LoadedFile {
         source: SourceFile::new(name, text),
-        documents: Vec::new(),
+        manifests: Vec::new(),
         error: Some(InputError {
             file: name.to_owned(),
             pos,
@@ -104,7 +106,7 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
         Err(e) => {
             return LoadedFile {
                 source: SourceFile::new(name, text),
-                documents: Vec::new(),
+                manifests: Vec::new(),
                 error: Some(e),
             };
         }
@@ -116,9 +118,14 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
         kind: InputErrorKind::Syntax,
         message: e.message,
     });
+    let source = SourceFile::new(name, text);
+    let manifests = documents
+        .into_iter()
+        .filter_map(|d| model::manifest(&source, d))
+        .collect();
     LoadedFile {
-        source: SourceFile::new(name, text),
-        documents,
+        source,
+        manifests,
         error,
     }
 }

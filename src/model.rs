@@ -8,7 +8,7 @@
 
 use crate::source::SourceFile;
 use crate::yaml::scalar::{Resolved, resolve_k8s};
-use crate::yaml::{Document, Entry, Node, Span};
+use crate::yaml::{Document, DuplicateKey, Entry, Node, Span};
 use std::sync::Arc;
 
 /// A value with the span of its key and of the value itself.
@@ -59,9 +59,13 @@ pub struct Manifest {
     pub name: Option<Field<String>>,
     pub namespace: Option<Field<String>>,
     pub webproxy: Option<Field<bool>>,
+    /// `spec.webproxy` as written, whatever its type.
+    pub webproxy_raw: Option<Node>,
     pub maskinporten: Option<Maskinporten>,
-    /// The whole document, for checks of its structure.
-    pub root: Node,
+    /// Keys written twice in one mapping anywhere in the document. The document
+    /// tree itself is not kept: a manifest holds what the checks need, so that
+    /// thousands of files can be read without holding thousands of trees.
+    pub duplicates: Vec<DuplicateKey>,
 }
 
 impl Manifest {
@@ -83,7 +87,7 @@ impl Manifest {
 #[derive(Debug, Clone)]
 pub struct Maskinporten {
     /// The `maskinporten` key.
-    pub key_span: Span,
+    pub key: Node,
     /// The block itself (a mapping when well formed).
     pub node: Node,
     pub enabled: Option<Field<bool>>,
@@ -94,6 +98,10 @@ pub struct Maskinporten {
 impl Maskinporten {
     pub fn enabled(&self) -> bool {
         self.enabled.as_ref().is_some_and(|f| f.value)
+    }
+
+    pub fn key_span(&self) -> Span {
+        self.key.span
     }
 }
 
@@ -188,7 +196,8 @@ pub struct Consumer {
 }
 
 /// Read a document as a manifest; `None` unless it is an Application or Naisjob.
-pub fn manifest(source: &Arc<SourceFile>, doc: &Document) -> Option<Manifest> {
+/// Takes the document, so its tree is freed once the manifest is read.
+pub fn manifest(source: &Arc<SourceFile>, doc: Document) -> Option<Manifest> {
     let root = &doc.root;
     let kind = Kind::of(root)?;
     let metadata = root.get("metadata");
@@ -200,11 +209,12 @@ pub fn manifest(source: &Arc<SourceFile>, doc: &Document) -> Option<Manifest> {
         name: metadata.and_then(|m| string(m, "name")),
         namespace: metadata.and_then(|m| string(m, "namespace")),
         webproxy: spec.and_then(|s| boolean(s, "webproxy")),
+        webproxy_raw: spec.and_then(|s| s.get("webproxy")).cloned(),
         maskinporten: spec
             .and_then(|s| s.get_entry("maskinporten"))
             .filter(|e| !e.value.is_null())
             .map(maskinporten),
-        root: root.clone(),
+        duplicates: doc.duplicates,
     })
 }
 
@@ -218,7 +228,7 @@ fn maskinporten(entry: &Entry) -> Maskinporten {
             .unwrap_or(&[])
     };
     Maskinporten {
-        key_span: entry.key.span,
+        key: entry.key.clone(),
         node: node.clone(),
         enabled: boolean(node, "enabled"),
         consumes: list("consumes")

@@ -63,6 +63,8 @@ proptest! {
         o in orgno(),
         age in -1000i64..2000,
     ) {
+        // `{{` makes the file a Handlebars template: another path, tested elsewhere.
+        prop_assume!(![&n, &sep, &o].iter().any(|s| s.contains("{{")));
         let text = manifest(&n, &sep, &o, age);
         let pattern = Regex::new(r"^([a-zæøå0-9]+\/?)+(\:[a-zæøå0-9]+)*[a-zæøå0-9]+(\.[a-zæøå0-9]+)*$").unwrap();
         prop_assert_eq!(count(&text, "invalid-name"), usize::from(!pattern.is_match(&n)));

@@ -156,11 +156,8 @@ pub fn check_manifests(
 pub fn check_text(name: &str, text: &str, settings: &Settings) -> Vec<Diagnostic> {
     let renderer = crate::template::Renderer::new(&crate::template::Vars::default());
     let file = crate::load::load_bytes(name, Ok(text.as_bytes().to_vec()), &renderer);
-    let manifests: Vec<Manifest> = file
-        .documents
-        .iter()
-        .filter_map(|d| crate::model::manifest(&file.source, d))
-        .collect();
+    let mut file = file;
+    let manifests: Vec<Manifest> = std::mem::take(&mut file.manifests);
     let active = runner::defaults();
     runner::run(&[file], &manifests, &active, settings, Vec::new()).diagnostics
 }

@@ -255,11 +255,8 @@ mod tests {
             Ok(APP.as_bytes().to_vec()),
             &Renderer::new(&Vars::default()),
         );
-        let manifests: Vec<Manifest> = file
-            .documents
-            .iter()
-            .filter_map(|d| crate::model::manifest(&file.source, d))
-            .collect();
+        let mut file = file;
+        let manifests: Vec<Manifest> = std::mem::take(&mut file.manifests);
         let at = |line| Pos {
             offset: APP.split_inclusive('\n').take(line - 1).map(str::len).sum(),
             line,

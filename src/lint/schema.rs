@@ -169,14 +169,11 @@ pub enum Event<'a> {
 
 /// Walk `spec.maskinporten` of a manifest against the schema.
 pub fn walk<'a>(m: &'a Manifest, visit: &mut dyn FnMut(Event<'a>)) {
-    let Some(mp) = m.root.get("spec").and_then(|s| s.get_entry("maskinporten")) else {
+    let Some(mp) = &m.maskinporten else {
         return;
     };
-    if mp.value.is_null() {
-        return;
-    }
     static ROOT: Shape = Shape::Map(&MASKINPORTEN);
-    node(&mp.value, Some(&mp.key), &ROOT, visit);
+    node(&mp.node, Some(&mp.key), &ROOT, visit);
 }
 
 fn node<'a>(

@@ -3,8 +3,6 @@
 
 use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
-use crate::yaml::{Node, Value};
-use std::collections::HashMap;
 
 pub struct DuplicateKey;
 
@@ -40,34 +38,22 @@ impl Rule for DuplicateKey {
     }
 
     fn check(&self, m: &Manifest, _: &Settings, out: &mut Vec<Finding>) {
-        // An explicit stack: the parser bounds the depth, but recursion need not rely on it.
-        let mut stack: Vec<&Node> = vec![&m.root];
-        while let Some(node) = stack.pop() {
-            match &node.value {
-                Value::Scalar(_) => {}
-                Value::Seq(items) => stack.extend(items.iter().rev()),
-                Value::Map(entries) => {
-                    let mut first: HashMap<&str, &Node> = HashMap::new();
-                    for e in entries {
-                        if let Some(k) = e.key.key_text() {
-                            match first.get(k) {
-                                Some(earlier) => out.push(
-                                    Finding::new(
-                                        &m.source,
-                                        e.key.span,
-                                        format!("key {k:?} appears twice in this mapping (first on line {})", earlier.span.start.line),
-                                    )
-                                    .help(format!("remove one of the two `{k}` keys, keeping the value you mean")),
-                                ),
-                                None => {
-                                    first.insert(k, &e.key);
-                                }
-                            }
-                        }
-                        stack.push(&e.value);
-                    }
-                }
-            }
+        // The parser records duplicates while it builds each mapping.
+        for d in &m.duplicates {
+            let k = &d.key;
+            out.push(
+                Finding::new(
+                    &m.source,
+                    d.again,
+                    format!(
+                        "key {k:?} appears twice in this mapping (first on line {})",
+                        d.first.start.line
+                    ),
+                )
+                .help(format!(
+                    "remove one of the two `{k}` keys, keeping the value you mean"
+                )),
+            );
         }
     }
 }

@@ -65,7 +65,7 @@ impl Rule for MaskinportenDisabled {
             ),
             None if mp.node.get("enabled").is_some_and(|v| !v.is_null()) => return,
             None => (
-                mp.key_span,
+                mp.key_span(),
                 format!("spec.maskinporten has no `enabled`, so {none} provisioned"),
             ),
         };

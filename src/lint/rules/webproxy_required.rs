@@ -54,12 +54,7 @@ impl Rule for WebproxyRequired {
         let state = match &m.webproxy {
             Some(w) if w.value => return,
             Some(_) => "false".to_owned(),
-            None => match m
-                .root
-                .get("spec")
-                .and_then(|s| s.get("webproxy"))
-                .and_then(|n| n.as_scalar())
-            {
+            None => match m.webproxy_raw.as_ref().and_then(|n| n.as_scalar()) {
                 Some(raw) if !raw.text.is_empty() && raw.text != "~" && raw.text != "null" => {
                     format!("{:?}, not the boolean true", raw.text)
                 }
@@ -75,7 +70,7 @@ impl Rule for WebproxyRequired {
         out.push(
             Finding::new(
                 &m.source,
-                mp.key_span,
+                mp.key_span(),
                 format!("maskinporten on {cluster} needs `spec.webproxy: true` to reach Maskinporten, but webproxy is {state}"),
             )
             .help("add `webproxy: true` under `spec`"),
