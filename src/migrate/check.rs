@@ -621,7 +621,7 @@ fn maskinporten_disabled(reg: &Registration, m: &Manifest, f: &mut Findings<'_>)
                 format!(
                     "`spec.maskinporten.enabled` is not set to a boolean in `{app}`: {consequence}"
                 ),
-                Some(mp.key_span),
+                Some(mp.key_span()),
             ),
         },
     };
