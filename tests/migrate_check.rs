@@ -370,3 +370,75 @@ fn app_without_namespace_gets_a_hint() {
          namespace the description names (`teamvedtak`, compared without `-`)"
     );
 }
+
+/// The worked example in README.md is this output, verbatim.
+#[test]
+fn readme_worked_example_is_current() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/migrate/example");
+    let runs: [&[&str]; 5] = [
+        &[
+            "migrate-check",
+            "--iac",
+            "scopes.json",
+            "--cluster",
+            "prod-gcp",
+            "step1",
+        ],
+        &[
+            "migrate-check",
+            "--iac",
+            "scopes.json",
+            "--cluster",
+            "prod-gcp",
+            "step2",
+        ],
+        &[
+            "migrate-check",
+            "--iac",
+            "scopes.json",
+            "--cluster",
+            "prod-gcp",
+            "step3",
+        ],
+        &[
+            "migrate-check",
+            "--iac",
+            "scopes.json",
+            "--cluster",
+            "prod-gcp",
+            "--format",
+            "json",
+            "step2",
+        ],
+        &[
+            "lint",
+            "--format",
+            "github",
+            "--select",
+            "scope-not-exposed,consumer-revoked,attribute-drift",
+            "--iac",
+            "scopes.json",
+            "--cluster",
+            "prod-gcp",
+            "step1",
+        ],
+    ];
+    let mut codes = Vec::new();
+    for args in runs {
+        let out = Command::cargo_bin("maskscope")
+            .unwrap()
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            readme.contains(&stdout),
+            "README.md lacks the output of {args:?}:\n{stdout}"
+        );
+        codes.push(out.status.code().unwrap());
+    }
+    assert_eq!(codes, [1, 1, 0, 1, 1]);
+}
