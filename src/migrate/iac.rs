@@ -237,10 +237,14 @@ fn field_at(source: &SourceFile, pos: Pos) -> Option<(&'static str, &'static str
     let before: String = line.chars().take(pos.column.saturating_sub(1)).collect();
     let before = before.trim_end().strip_suffix(':')?.trim_end();
     let key = before.trim_end_matches(['"', '\'']);
-    let start = key
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1);
-    FIELDS.iter().find(|(k, _)| *k == &key[start..]).copied()
+    let tail: usize = key
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .map(char::len_utf8)
+        .sum();
+    let key = &key[key.len() - tail..];
+    FIELDS.iter().find(|(k, _)| *k == key).copied()
 }
 
 const FIELDS: [(&str, &str); 15] = [
@@ -269,10 +273,13 @@ fn pos_of(text: &str, loc: &Location) -> Option<Pos> {
     if loc.line() == 0 {
         return None;
     }
-    let offset = match loc.span().byte_offset() {
+    let mut offset = match loc.span().byte_offset() {
         Some(o) => usize::try_from(o).ok()?.min(text.len()),
         None => offset_of_line_col(text, loc.line(), loc.column())?,
     };
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     Some(Pos {
         offset,
         line: loc.line() as usize,
