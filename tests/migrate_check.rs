@@ -442,3 +442,44 @@ fn readme_worked_example_is_current() {
     }
     assert_eq!(codes, [1, 1, 0, 1, 1]);
 }
+
+#[test]
+fn templated_manifests_are_rendered_with_vars() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("testdata/migrate/example/step3/nais.yaml").unwrap();
+    std::fs::write(
+        dir.path().join("nais.yaml"),
+        text.replace("team-vedtak", "{{ namespace }}"),
+    )
+    .unwrap();
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/migrate/example/scopes.json"
+    );
+    let out = Command::cargo_bin("maskscope")
+        .unwrap()
+        .current_dir(dir.path())
+        .args([
+            "migrate-check",
+            "--iac",
+            example,
+            "--var",
+            "namespace=team-vedtak",
+            "--format",
+            "json",
+            "nais.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"ready": 2, "warning": 0, "blocked": 0})
+    );
+}
