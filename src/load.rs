@@ -45,7 +45,10 @@ pub fn load_all(inputs: &[Input], cwd: &Path, renderer: &Renderer) -> Vec<Loaded
                 let name = path.display().to_string();
                 let bytes = std::fs::File::open(cwd.join(path))
                     .map_err(|e| io_reason(&e))
-                    .and_then(read_limited);
+                    .and_then(|f| {
+                        let len = f.metadata().map_or(0, |m| m.len());
+                        read_limited_sized(f, len)
+                    });
                 load_bytes(&name, bytes, renderer)
             }
         })
@@ -53,7 +56,15 @@ pub fn load_all(inputs: &[Input], cwd: &Path, renderer: &Renderer) -> Vec<Loaded
 }
 
 fn read_limited(r: impl Read) -> Result<Vec<u8>, String> {
-    let mut buf = Vec::new();
+    read_limited_sized(r, 0)
+}
+
+/// Read at most the budget. `size_hint` (the file's length, when known) sizes
+/// the buffer up front: the text of every file is kept for reports, and a
+/// buffer grown by doubling would keep up to twice the memory.
+fn read_limited_sized(r: impl Read, size_hint: u64) -> Result<Vec<u8>, String> {
+    let capacity = usize::try_from(size_hint.min(MAX_FILE_BYTES) + 1).unwrap_or(0);
+    let mut buf = Vec::with_capacity(capacity);
     r.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut buf)
         .map_err(|e| io_reason(&e))?;

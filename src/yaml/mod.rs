@@ -140,6 +140,27 @@ impl Node {
             .find(|e| e.key.key_text() == Some(key))
     }
 
+    /// Remove and return the last entry under `key` (the one [`Node::get_entry`] finds).
+    pub fn take_entry(&mut self, key: &str) -> Option<Entry> {
+        let Value::Map(entries) = &mut self.value else {
+            return None;
+        };
+        let i = entries.iter().rposition(|e| e.key.key_text() == Some(key))?;
+        Some(entries.remove(i))
+    }
+
+    /// The last entry under `key`, mutably.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        let Value::Map(entries) = &mut self.value else {
+            return None;
+        };
+        entries
+            .iter_mut()
+            .rev()
+            .find(|e| e.key.key_text() == Some(key))
+            .map(|e| &mut e.value)
+    }
+
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.get_entry(key).map(|e| &e.value)
     }

@@ -257,17 +257,23 @@ impl<'t> Builder<'t> {
                     return Ok(());
                 };
                 let (start, anchor, value) = match frame {
+                    // Trees outlive parsing (manifests keep their maskinporten
+                    // block), so drop the spare capacity growth left behind.
                     Frame::Seq {
                         start,
                         anchor,
-                        items,
-                    } => (start, anchor, Value::Seq(items)),
+                        mut items,
+                    } => {
+                        items.shrink_to_fit();
+                        (start, anchor, Value::Seq(items))
+                    }
                     Frame::Map {
                         start,
                         anchor,
-                        entries,
+                        mut entries,
                         ..
                     } => {
+                        entries.shrink_to_fit();
                         find_duplicates(&entries, &mut self.duplicates);
                         (start, anchor, Value::Map(entries))
                     }
