@@ -145,7 +145,9 @@ impl Node {
         let Value::Map(entries) = &mut self.value else {
             return None;
         };
-        let i = entries.iter().rposition(|e| e.key.key_text() == Some(key))?;
+        let i = entries
+            .iter()
+            .rposition(|e| e.key.key_text() == Some(key))?;
         Some(entries.remove(i))
     }
 
