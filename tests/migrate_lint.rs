@@ -222,7 +222,7 @@ fn registrations_from_stdin() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(
         r.stdout,
-        "::notice file=testdata/migrate/nais/vedtak-api.yaml,line=15,col=11,endLine=15,endColumn=15,title=description-rewrite::digdirator rewrites the description of `nav:arbeid:vedtak.read` to `arbeid - prodgcp:team-vedtak:vedtak-api`\n"
+        "::notice file=testdata/migrate/nais/vedtak-api.yaml,line=15,col=11,endLine=15,endColumn=15,title=description-rewrite::digdirator rewrites the description of `nav:arbeid:vedtak.read` to `arbeid - prodgcp:team-vedtak:vedtak-api` (the cluster as the legacy description spells it; --cluster gives its real name)\n"
     );
 }
 

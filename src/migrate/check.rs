@@ -682,8 +682,13 @@ fn entry_checks(
         src,
         entry.anchor(),
         format!(
-            "digdirator rewrites the description of `{scope}` to `{}`",
-            description::digdirator(e.product, cluster, ns, name)
+            "digdirator rewrites the description of `{scope}` to `{}`{}",
+            description::digdirator(e.product, cluster, ns, name),
+            if opts.cluster.is_none() {
+                " (the cluster as the legacy description spells it; --cluster gives its real name)"
+            } else {
+                ""
+            }
         ),
     );
 }
