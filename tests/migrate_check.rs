@@ -483,3 +483,24 @@ fn templated_manifests_are_rendered_with_vars() {
         serde_json::json!({"ready": 2, "warning": 0, "blocked": 0})
     );
 }
+
+#[test]
+fn a_registration_under_another_prefix_is_not_adopted() {
+    let reg = "- name: kv:arbeid:vedtak.read\n  description: prodgcp:teamvedtak:vedtakapi.arbeid:vedtak.read\n  consumers: [\"974761076\"]\n";
+    let step3 = "testdata/migrate/example/step3";
+    let r = run(&["--iac", "-", "--format", "json", step3], Some(reg));
+    assert_eq!(r.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["registrations"][0]["findings"][0]["message"],
+        "`team-vedtak/vedtak-api` cannot take over `kv:arbeid:vedtak.read`: its scopes resolve under \
+         prefix `nav`, not `kv` (the prefix is --prefix, `prefix` in maskscope.toml, or `nav`)"
+    );
+    // Under that prefix, the same manifest adopts it.
+    let r = run(
+        &["--iac", "-", "--prefix", "kv", "--format", "json", step3],
+        Some(reg),
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("\"status\": \"ready\""));
+}

@@ -210,7 +210,11 @@ pub fn check<'a>(
         .iter()
         .map(|r| check_one(r, &ix, opts))
         .collect();
-    let registered: HashSet<&str> = registrations.iter().map(|r| r.subscope.as_str()).collect();
+    let registered: HashSet<&str> = registrations
+        .iter()
+        .filter(|r| r.prefix == opts.prefix)
+        .map(|r| r.subscope.as_str())
+        .collect();
     let new_scopes = ix
         .entries
         .iter()
@@ -263,8 +267,10 @@ fn check_one<'a>(reg: &'a Registration, ix: &Index<'a>, opts: &Options) -> Outco
         .as_ref()
         .and_then(|k| ix.apps.get(k))
         .map_or(&[], Vec::as_slice);
+    // digdirator adopts scopes under its own prefix only.
     let matched = ix
         .matching(candidates, &reg.subscope)
+        .filter(|_| reg.prefix == opts.prefix)
         .map(|e| &ix.entries[e]);
     let app = matched
         .map(|e| e.manifest)
@@ -522,6 +528,18 @@ fn scope_not_exposed(
 ) {
     let target = &reg.subscope;
     let want = naming::scope(&opts.prefix, target);
+    if reg.prefix != opts.prefix {
+        let message = format!(
+            "`{}` cannot take over `{}`: its scopes resolve under prefix `{}`, not `{}` \
+             (the prefix is --prefix, `prefix` in maskscope.toml, or `nav`)",
+            app_name(m),
+            reg.scope(),
+            opts.prefix,
+            reg.prefix
+        );
+        f.in_iac(Check::ScopeNotExposed, reg.span, message);
+        return;
+    }
     let same_name = split_subscope(target)
         .into_iter()
         .flat_map(|(_, _, name)| {
