@@ -79,9 +79,5 @@ pub fn pos_of_offset(bytes: &[u8], offset: usize) -> Pos {
         .chars()
         .count()
         + 1;
-    Pos {
-        offset,
-        line,
-        column,
-    }
+    Pos::new(offset, line, column)
 }

@@ -257,10 +257,9 @@ mod tests {
         );
         let mut file = file;
         let manifests: Vec<Manifest> = std::mem::take(&mut file.manifests);
-        let at = |line| Pos {
-            offset: APP.split_inclusive('\n').take(line - 1).map(str::len).sum(),
-            line,
-            column: 1,
+        let at = |line: usize| {
+            let offset = APP.split_inclusive('\n').take(line - 1).map(str::len).sum();
+            Pos::new(offset, line, 1)
         };
         let extra = |line| Diagnostic {
             rule: "legacy-mismatch",
@@ -281,7 +280,7 @@ mod tests {
             &Settings::default(),
             vec![extra(3), extra(1)],
         );
-        let got: Vec<(&str, usize)> = outcome
+        let got: Vec<(&str, u32)> = outcome
             .diagnostics
             .iter()
             .map(|d| (d.rule, d.finding.span.start.line))

@@ -29,7 +29,7 @@ pub fn is_suppressed(d: &Diagnostic) -> bool {
     if !text.contains("maskscope:") {
         return false;
     }
-    let (this, above) = lines_at(text, d.finding.span.start.offset);
+    let (this, above) = lines_at(text, d.finding.span.start.index());
     [this, above]
         .into_iter()
         .any(|l| ignored_on(l).contains(&d.rule))

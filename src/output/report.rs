@@ -24,7 +24,7 @@ pub struct Snippet<'a> {
 /// Render a snippet as text, coloured or not.
 pub fn render(snippet: &Snippet<'_>, color: bool) -> String {
     let src = snippet.source;
-    let start = snippet.span.start.offset.min(src.text.len());
+    let start = snippet.span.start.index().min(src.text.len());
     let len = snippet.span.len().min(src.text.len() - start);
     let mut diag = MietteDiagnostic::new(snippet.message.to_owned())
         .with_severity(snippet.severity)
