@@ -31,7 +31,7 @@ pub const STDIN_TWICE: &str =
 
 fn drawable(err: &InputError, source: &Arc<SourceFile>) -> Arc<SourceFile> {
     match err.pos {
-        Some(p) if source.line_text(p.line).len() > MAX_DRAWN_LINE => {
+        Some(p) if source.line_text(p.line as usize).len() > MAX_DRAWN_LINE => {
             SourceFile::new(source.name.clone(), "")
         }
         _ => Arc::clone(source),

@@ -190,11 +190,7 @@ pub fn read_str(
             let pos = e
                 .location()
                 .and_then(|l| pos_of(&source.text, &l))
-                .or(Some(Pos {
-                    offset: 0,
-                    line: 1,
-                    column: 1,
-                }));
+                .or(Some(Pos::new(0, 1, 1)));
             let message = match e {
                 serde_saphyr::Error::Budget { .. } => format!(
                     "over the input budget ({message}); at most {} nodes, nesting depth {} and {} aliases per file",
@@ -233,8 +229,11 @@ fn budget() -> serde_saphyr::Budget {
 /// The registration field whose value starts at `pos`, and what it must be,
 /// read from the source line: the reader's own type errors name no field.
 fn field_at(source: &SourceFile, pos: Pos) -> Option<(&'static str, &'static str)> {
-    let line = source.line_text(pos.line);
-    let before: String = line.chars().take(pos.column.saturating_sub(1)).collect();
+    let line = source.line_text(pos.line as usize);
+    let before: String = line
+        .chars()
+        .take((pos.column as usize).saturating_sub(1))
+        .collect();
     let before = before.trim_end().strip_suffix(':')?.trim_end();
     let key = before.trim_end_matches(['"', '\'']);
     let tail: usize = key
@@ -280,11 +279,8 @@ fn pos_of(text: &str, loc: &Location) -> Option<Pos> {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    Some(Pos {
-        offset,
-        line: loc.line() as usize,
-        column: loc.column() as usize,
-    })
+    let narrow = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
+    Some(Pos::new(offset, narrow(loc.line()), narrow(loc.column())))
 }
 
 fn offset_of_line_col(text: &str, line: u64, column: u64) -> Option<usize> {
@@ -312,7 +308,7 @@ fn span_of(source: &SourceFile, loc: &Location) -> Span {
     let Some(start) = pos_of(&source.text, loc) else {
         return Span::default();
     };
-    let rest = &source.text[start.offset..];
+    let rest = &source.text[start.index()..];
     let cap = (0..=rest.len().min(MAX_SPAN))
         .rev()
         .find(|&i| rest.is_char_boundary(i))
@@ -321,11 +317,11 @@ fn span_of(source: &SourceFile, loc: &Location) -> Span {
     let len = window.find(['\n', '\r']).unwrap_or(window.len());
     Span {
         start,
-        end: Pos {
-            offset: start.offset + len,
-            line: start.line,
-            column: start.column + window[..len].chars().count(),
-        },
+        end: Pos::new(
+            start.index() + len,
+            start.line as usize,
+            start.column as usize + window[..len].chars().count(),
+        ),
     }
 }
 

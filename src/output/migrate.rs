@@ -102,7 +102,7 @@ struct JsonRegistration<'a> {
     status: Status,
     app: Option<String>,
     file: Option<&'a str>,
-    line: Option<usize>,
+    line: Option<u32>,
     findings: Vec<JsonFinding<'a>>,
 }
 
@@ -118,7 +118,7 @@ struct JsonNewScope<'a> {
     scope: &'a str,
     app: String,
     file: &'a str,
-    line: usize,
+    line: u32,
 }
 
 #[derive(Serialize)]
