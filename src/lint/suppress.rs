@@ -25,10 +25,10 @@ pub fn ignored_on(line: &str) -> Vec<&str> {
 
 /// Whether a comment on the diagnostic's line, or the line above, silences it.
 pub fn is_suppressed(d: &Diagnostic) -> bool {
-    let text = d.finding.source.text.as_str();
-    if !text.contains("maskscope:") {
+    if !d.finding.source.has_directives {
         return false;
     }
+    let text = d.finding.source.text.as_str();
     let (this, above) = lines_at(text, d.finding.span.start.index());
     [this, above]
         .into_iter()
