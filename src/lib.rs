@@ -3,7 +3,8 @@
 //!
 //! The pipeline: [`discover`] finds inputs, [`load`] reads, renders ([`template`])
 //! and parses them into [`yaml`] trees, [`model`] reads the manifests out of
-//! those, [`naming`] and [`resolve`] turn exposes entries into scopes, and
+//! those, [`naming`] and [`resolve`] turn exposes entries into scopes, [`lint`]
+//! checks them, [`migrate`] compares them with legacy scope registrations, and
 //! [`commands`] with [`output`] print the results.
 
 pub mod cli;
@@ -13,6 +14,7 @@ pub mod discover;
 pub mod inputs;
 pub mod lint;
 pub mod load;
+pub mod migrate;
 pub mod model;
 pub mod naming;
 pub mod output;

@@ -29,7 +29,7 @@ pub struct LoadedFile {
 pub fn load_all(inputs: &[Input], cwd: &Path, renderer: &Renderer) -> Vec<LoadedFile> {
     let stdin = inputs
         .contains(&Input::Stdin)
-        .then(|| read_limited(std::io::stdin().lock(), 0));
+        .then(|| read_limited(std::io::stdin().lock()));
     inputs
         .par_iter()
         .map(|input| match input {
@@ -43,43 +43,38 @@ pub fn load_all(inputs: &[Input], cwd: &Path, renderer: &Renderer) -> Vec<Loaded
             }
             Input::File(path) => {
                 let name = path.display().to_string();
-                let bytes = read_file(&cwd.join(path));
+                let bytes = std::fs::File::open(cwd.join(path))
+                    .map_err(|e| io_reason(&e))
+                    .and_then(|f| {
+                        let len = f.metadata().map_or(0, |m| m.len());
+                        read_limited_sized(f, len)
+                    });
                 load_bytes(&name, bytes, renderer)
             }
         })
         .collect()
 }
 
-/// Read a file within the size budget. A file that says it is too large is not
-/// read at all; the size is only a hint (it can grow, or be a device), so the
-/// read itself stops past the budget too.
-fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
-    let size = file.metadata().map_or(0, |m| m.len());
-    if size > MAX_FILE_BYTES {
-        return Err(too_large());
-    }
-    read_limited(file, size as usize)
+fn read_limited(r: impl Read) -> Result<Vec<u8>, String> {
+    read_limited_sized(r, 0)
 }
 
-/// Read at most the budget, into a buffer sized for `size_hint` bytes (one
-/// more, so that the read which finds the end needs no reallocation).
-fn read_limited(r: impl Read, size_hint: usize) -> Result<Vec<u8>, String> {
-    let mut buf = Vec::with_capacity(size_hint.saturating_add(1));
+/// Read at most the budget. `size_hint` (the file's length, when known) sizes
+/// the buffer up front: the text of every file is kept for reports, and a
+/// buffer grown by doubling would keep up to twice the memory.
+fn read_limited_sized(r: impl Read, size_hint: u64) -> Result<Vec<u8>, String> {
+    let capacity = usize::try_from(size_hint.min(MAX_FILE_BYTES) + 1).unwrap_or(0);
+    let mut buf = Vec::with_capacity(capacity);
     r.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut buf)
         .map_err(|e| io_reason(&e))?;
     if buf.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large());
+        return Err(format!(
+            "larger than the budget of {} MiB per file",
+            MAX_FILE_BYTES / 1024 / 1024
+        ));
     }
     Ok(buf)
-}
-
-fn too_large() -> String {
-    format!(
-        "larger than the budget of {} MiB per file",
-        MAX_FILE_BYTES / 1024 / 1024
-    )
 }
 
 /// Turn raw bytes into manifests. Never panics, whatever the bytes.

@@ -197,9 +197,15 @@ pub struct Consumer {
 
 /// Read a document as a manifest; `None` unless it is an Application or Naisjob.
 /// Takes the document, so its tree is freed once the manifest is read.
-pub fn manifest(source: &Arc<SourceFile>, doc: Document) -> Option<Manifest> {
+pub fn manifest(source: &Arc<SourceFile>, mut doc: Document) -> Option<Manifest> {
+    let kind = Kind::of(&doc.root)?;
+    let maskinporten = doc
+        .root
+        .get_mut("spec")
+        .and_then(|s| s.take_entry("maskinporten"))
+        .filter(|e| !e.value.is_null())
+        .map(maskinporten);
     let root = &doc.root;
-    let kind = Kind::of(root)?;
     let metadata = root.get("metadata");
     let spec = root.get("spec");
     Some(Manifest {
@@ -210,15 +216,12 @@ pub fn manifest(source: &Arc<SourceFile>, doc: Document) -> Option<Manifest> {
         namespace: metadata.and_then(|m| string(m, "namespace")),
         webproxy: spec.and_then(|s| boolean(s, "webproxy")),
         webproxy_raw: spec.and_then(|s| s.get("webproxy")).cloned(),
-        maskinporten: spec
-            .and_then(|s| s.get_entry("maskinporten"))
-            .filter(|e| !e.value.is_null())
-            .map(maskinporten),
+        maskinporten,
         duplicates: doc.duplicates,
     })
 }
 
-fn maskinporten(entry: &Entry) -> Maskinporten {
+fn maskinporten(entry: Entry) -> Maskinporten {
     let node = &entry.value;
     let scopes = node.get("scopes");
     let list = |key| {
@@ -227,22 +230,26 @@ fn maskinporten(entry: &Entry) -> Maskinporten {
             .and_then(Node::as_seq)
             .unwrap_or(&[])
     };
+    let enabled = boolean(node, "enabled");
+    let consumes = list("consumes")
+        .iter()
+        .map(|c| ConsumedScope {
+            span: c.span,
+            name: string(c, "name"),
+        })
+        .collect();
+    let exposes = list("exposes")
+        .iter()
+        .enumerate()
+        .map(|(i, e)| exposed(i, e))
+        .collect();
+    // The tree is moved, not copied: the rest of the document is dropped.
     Maskinporten {
-        key: entry.key.clone(),
-        node: node.clone(),
-        enabled: boolean(node, "enabled"),
-        consumes: list("consumes")
-            .iter()
-            .map(|c| ConsumedScope {
-                span: c.span,
-                name: string(c, "name"),
-            })
-            .collect(),
-        exposes: list("exposes")
-            .iter()
-            .enumerate()
-            .map(|(i, e)| exposed(i, e))
-            .collect(),
+        key: entry.key,
+        node: entry.value,
+        enabled,
+        consumes,
+        exposes,
     }
 }
 

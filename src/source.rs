@@ -14,13 +14,19 @@ pub struct SourceFile {
     /// The path as the user gave it (or found under a folder they gave), or `<stdin>`.
     pub name: String,
     pub text: String,
+    /// Whether the text holds a `maskscope:` comment at all. Found once per file,
+    /// so that checking each finding for a suppression costs nothing in the
+    /// common case, however large the file and however many the findings.
+    pub has_directives: bool,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
+        let text = text.into();
         Arc::new(SourceFile {
             name: name.into(),
-            text: text.into(),
+            has_directives: text.contains("maskscope:"),
+            text,
         })
     }
 
@@ -79,9 +85,5 @@ pub fn pos_of_offset(bytes: &[u8], offset: usize) -> Pos {
         .chars()
         .count()
         + 1;
-    Pos {
-        offset,
-        line,
-        column,
-    }
+    Pos::new(offset, line, column)
 }

@@ -111,9 +111,5 @@ fn position(text: &str, line: Option<usize>, column: Option<usize>) -> Option<Po
             .char_indices()
             .nth(column - 1)
             .map_or(rest.len(), |(i, _)| i);
-    Some(Pos {
-        offset: offset.min(text.len()),
-        line,
-        column,
-    })
+    Some(Pos::new(offset.min(text.len()), line, column))
 }

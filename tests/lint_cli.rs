@@ -483,14 +483,19 @@ fn standard_input() {
 }
 
 #[test]
-fn iac_on_lint_is_not_supported_yet() {
+fn iac_on_lint_reports_migration_checks() {
     let dir = project(APP);
+    std::fs::write(
+        dir.path().join("scopes.json"),
+        r#"[{"name": "nav:arbeid:vedtak.read", "description": "Vedtak"}]"#,
+    )
+    .unwrap();
     let r = maskscope(dir.path(), &["lint", "--iac", "scopes.json"]);
-    assert_eq!(r.code, 2);
+    assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
-        r.stderr.contains("maskscope migrate-check --iac FILE"),
+        r.stdout.contains("error[malformed-description]"),
         "{}",
-        r.stderr
+        r.stdout
     );
 }
 

@@ -1,7 +1,9 @@
 //! Every rule's fixtures: for each `testdata/lint/<rule>/`, `fail.yaml` must
 //! produce at least one diagnostic of that rule and `pass.yaml` none, run with
 //! `--select <rule>` and the extra arguments in the optional `args` file (one
-//! per line). The human and JSON outputs are snapshotted per rule.
+//! per line; `{stem}` in them stands for `fail` or `pass`, so that the two can
+//! take different side files, such as `--iac {stem}.scopes.yaml`). The human
+//! and JSON outputs are snapshotted per rule.
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -25,13 +27,13 @@ fn rule_of(dir: &Path) -> String {
         .to_owned()
 }
 
-fn extra_args(dir: &Path) -> Vec<String> {
+fn extra_args(dir: &Path, stem: &str) -> Vec<String> {
     match std::fs::read_to_string(dir.join("args")) {
         Ok(text) => text
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
-            .map(str::to_owned)
+            .map(|l| l.replace("{stem}", stem))
             .collect(),
         Err(_) => Vec::new(),
     }
@@ -45,7 +47,7 @@ fn lint(dir: &Path, file: &str, format: &str) -> (String, i32) {
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .args(["lint", "--format", format, "--select", &rule])
-        .args(extra_args(dir))
+        .args(extra_args(dir, file.trim_end_matches(".yaml")))
         .arg(file)
         .output()
         .unwrap();

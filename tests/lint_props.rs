@@ -33,7 +33,7 @@ proptest! {
         for d in check_text("t.yaml", &text, &Settings::default()) {
             let s = d.finding.span;
             prop_assert!(s.start.offset <= s.end.offset.max(s.start.offset));
-            prop_assert!(s.end.offset <= d.finding.source.text.len(), "{:?} past the end", d);
+            prop_assert!(s.end.index() <= d.finding.source.text.len(), "{:?} past the end", d);
             prop_assert!(s.start.line >= 1 && s.start.column >= 1);
         }
     }

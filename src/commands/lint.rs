@@ -1,13 +1,17 @@
 //! `maskscope lint`: check the maskinporten section of manifests.
 
+use super::migrate;
 use super::{Context, Exit};
 use crate::cli::{LintArgs, LintFormat};
 use crate::config::{self, ConfigError};
 use crate::inputs::{self, Workspace};
 use crate::lint::runner::{self, Outcome};
-use crate::lint::{Diagnostic, Settings, rules};
+use crate::lint::{Diagnostic, Settings, Severity, rules};
+use crate::migrate::{check, iac};
 use crate::output::{self, lint as fmt, report};
 use crate::source::InputErrorKind;
+use std::collections::HashMap;
+use std::path::Path;
 
 pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
     let known: Vec<&str> = rules::all().iter().map(|r| r.doc().id).collect();
@@ -46,9 +50,12 @@ pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
             .as_deref()
             .is_some_and(|c| lint_config.is_on_prem(c)),
     };
-    let extra = match legacy_registration_diagnostics(args, &ws, &settings) {
+    let extra = match legacy_registration_diagnostics(args, &ws, &settings, &active, &cx.cwd) {
         Ok(d) => d,
-        Err(e) => return cx.usage_error(&e),
+        Err(report) => {
+            cx.eprint(&report);
+            return Exit::Usage;
+        }
     };
     let outcome = runner::run(&ws.files, &ws.manifests, &active, &settings, extra);
     cx.print(&render(args.format, &outcome, cx));
@@ -62,18 +69,48 @@ pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
 }
 
 /// Diagnostics about legacy IaC registrations (`--iac FILE`), linted together
-/// with the manifests: the place where the migrate-check comparison plugs in.
-/// Until it does, `--iac` on lint is a usage error that points to the command
-/// that has it.
+/// with the manifests: the checks of `maskscope migrate-check`, each reported
+/// under its check id at the severity the configuration gives that rule. An
+/// `Err` is the text for stderr (registrations that cannot be read): exit 2.
 pub fn legacy_registration_diagnostics(
     args: &LintArgs,
-    _ws: &Workspace,
-    _settings: &Settings,
+    ws: &Workspace,
+    settings: &Settings,
+    active: &[runner::Active],
+    cwd: &Path,
 ) -> Result<Vec<Diagnostic>, String> {
     if args.iac.is_empty() {
         return Ok(Vec::new());
     }
-    Err("--iac is not supported by `maskscope lint` yet; run `maskscope migrate-check --iac FILE` instead".into())
+    if args.iac.iter().any(|a| a == "-") && args.input.paths.iter().any(|p| p == "-") {
+        return Err(format!("error: {}\n", migrate::STDIN_TWICE));
+    }
+    let registrations = iac::load(&args.iac, cwd, &settings.prefix)
+        .map_err(|errors| migrate::render_iac_errors(&errors, output::stderr_color()))?;
+    let opts = check::Options {
+        prefix: settings.prefix.clone(),
+        cluster: settings.cluster.clone(),
+    };
+    // A check keeps its own severity unless the configuration changed the
+    // rule's: `maskinporten-disabled` is a warning as a manifest rule, but an
+    // error for a legacy scope that the app is to take over.
+    let configured: HashMap<&str, Option<Severity>> = active
+        .iter()
+        .map(|a| {
+            let changed = a.severity != a.rule.doc().severity;
+            (a.rule.doc().id, changed.then_some(a.severity))
+        })
+        .collect();
+    Ok(check::check(&registrations, &ws.manifests, &opts)
+        .diagnostics()
+        .into_iter()
+        .filter_map(|mut d| {
+            if let Some(severity) = configured.get(d.rule)? {
+                d.severity = *severity;
+            }
+            Some(d)
+        })
+        .collect())
 }
 
 fn render(format: LintFormat, outcome: &Outcome, cx: &Context<'_>) -> String {

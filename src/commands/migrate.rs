@@ -1,7 +1,111 @@
-//! `maskscope migrate`.
+//! `maskscope migrate-check`: check legacy scope registrations against the
+//! manifests that will take them over.
 
 use super::{Context, Exit};
+use crate::cli::{MigrateArgs, MigrateFormat};
+use crate::config;
+use crate::inputs;
+use crate::migrate::{check, iac};
+use crate::output::{self, report};
+use crate::resolve::resolve_entry;
+use crate::source::{InputError, SourceFile};
+use std::io::IsTerminal;
+use std::sync::Arc;
 
-pub fn run(_cx: &mut Context<'_>) -> Exit {
-    _cx.usage_error("not available yet")
+/// Longest source line drawn under an error. A registry export may be one
+/// line of megabytes, which the snippet renderer cannot draw; the error is
+/// then shown without its source line.
+const MAX_DRAWN_LINE: usize = 1_000;
+
+/// Registration files that cannot be read, as reports for stderr.
+pub fn render_iac_errors(errors: &[(InputError, Arc<SourceFile>)], color: bool) -> String {
+    errors
+        .iter()
+        .map(|(err, source)| report::input_error(err, &drawable(err, source), color))
+        .collect()
+}
+
+/// Both `--iac -` and a manifest path `-`.
+pub const STDIN_TWICE: &str =
+    "standard input can be read only once: use `-` either for --iac or for the manifests";
+
+fn drawable(err: &InputError, source: &Arc<SourceFile>) -> Arc<SourceFile> {
+    match err.pos {
+        Some(p) if source.line_text(p.line as usize).len() > MAX_DRAWN_LINE => {
+            SourceFile::new(source.name.clone(), "")
+        }
+        _ => Arc::clone(source),
+    }
+}
+
+pub fn run(args: &MigrateArgs, cx: &mut Context<'_>) -> Exit {
+    let stdin_twice =
+        args.iac.iter().any(|a| a == "-") && args.input.paths.iter().any(|p| p == "-");
+    if stdin_twice {
+        return cx.usage_error(STDIN_TWICE);
+    }
+    let prefix = match config::resolve_prefix(args.input.prefix.as_deref(), None, &cx.cwd) {
+        Ok(p) => p,
+        Err(e) => return super::lint::config_error(cx, &e),
+    };
+    let prefix = prefix.as_str();
+    let color = output::stderr_color();
+    let registrations = match iac::load(&args.iac, &cx.cwd, prefix) {
+        Ok(r) => r,
+        Err(errors) => {
+            cx.eprint(&render_iac_errors(&errors, color));
+            return Exit::Usage;
+        }
+    };
+    let ws = match inputs::load(&args.input, &cx.cwd) {
+        Ok(ws) => ws,
+        Err(e) => return cx.usage_error(&e),
+    };
+    for note in &ws.skipped {
+        cx.eprint(&format!("warning: {note}\n"));
+    }
+    let mut failed = false;
+    for file in &ws.files {
+        if let Some(err) = &file.error {
+            failed = true;
+            cx.eprint(&report::input_error(err, &file.source, color));
+        }
+    }
+    for m in &ws.manifests {
+        for entry in m.maskinporten.iter().flat_map(|mp| &mp.exposes) {
+            if let Err(missing) = resolve_entry(prefix, entry) {
+                let at = entry.span.start;
+                cx.eprint(&format!(
+                    "warning: {}:{}:{}: exposes entry {} of {} has no usable `{}`; left out (`maskscope lint` says why)\n",
+                    m.source.name,
+                    at.line,
+                    at.column,
+                    entry.index + 1,
+                    m.app(),
+                    missing.join("` or `"),
+                ));
+            }
+        }
+    }
+    let opts = check::Options {
+        prefix: prefix.to_owned(),
+        cluster: args.cluster.clone(),
+    };
+    let result = check::check(&registrations, &ws.manifests, &opts);
+    let text = match args.format {
+        MigrateFormat::Json => output::migrate::json(&result),
+        MigrateFormat::Table => output::migrate::table(
+            &result,
+            std::io::stdout().is_terminal(),
+            output::stdout_color(),
+        ),
+    };
+    cx.print(&text);
+    if failed {
+        Exit::Usage
+    } else if result.count(check::Status::Blocked) > 0 {
+        Exit::Findings
+    } else {
+        Exit::Success
+    }
 }

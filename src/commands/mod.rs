@@ -50,7 +50,7 @@ pub fn run(cli: &crate::cli::Cli, cx: &mut Context<'_>) -> Exit {
     match &cli.command {
         Command::Resolve(args) => resolve::run(args, cx),
         Command::Lint(args) => lint::run(args, cx),
-        Command::MigrateCheck(_) => migrate::run(cx),
+        Command::MigrateCheck(args) => migrate::run(args, cx),
         Command::Rules(args) => rules::run(args, cx),
         Command::Completions { shell } => completions::completions(*shell, cx),
         Command::Man => completions::man(cx),

@@ -166,22 +166,22 @@ pub fn check_text(name: &str, text: &str, settings: &Settings) -> Vec<Diagnostic
 /// `limit`: for findings about a whole mapping, shown at the line it begins.
 pub fn line_span(source: &SourceFile, start: crate::yaml::Pos, limit: Span) -> Span {
     let text = &source.text;
-    let mut from = start.offset.min(text.len());
+    let mut from = start.index().min(text.len());
     while !text.is_char_boundary(from) {
         from -= 1;
     }
     let line_end = text[from..].find('\n').map_or(text.len(), |i| from + i);
     let end_offset = from + text[from..line_end].trim_end().len();
-    let end_offset = if limit.end.offset > from {
-        end_offset.min(limit.end.offset)
+    let end_offset = if limit.end.index() > from {
+        end_offset.min(limit.end.index())
     } else {
         end_offset
     };
     let width = text[from..end_offset].chars().count();
-    let end = crate::yaml::Pos {
-        offset: end_offset,
-        line: start.line,
-        column: start.column + width,
-    };
+    let end = crate::yaml::Pos::new(
+        end_offset,
+        start.line as usize,
+        start.column as usize + width,
+    );
     Span { start, end }
 }

@@ -25,8 +25,11 @@ pub fn ignored_on(line: &str) -> Vec<&str> {
 
 /// Whether a comment on the diagnostic's line, or the line above, silences it.
 pub fn is_suppressed(d: &Diagnostic) -> bool {
+    if !d.finding.source.has_directives {
+        return false;
+    }
     let text = d.finding.source.text.as_str();
-    let (this, above) = lines_at(text, d.finding.span.start.offset);
+    let (this, above) = lines_at(text, d.finding.span.start.index());
     [this, above]
         .into_iter()
         .any(|l| ignored_on(l).contains(&d.rule))
@@ -34,12 +37,6 @@ pub fn is_suppressed(d: &Diagnostic) -> bool {
 
 /// The line holding byte `offset`, and the line before it (empty on line 1).
 /// Found by looking around the offset, so the cost does not grow with the file.
-/// Whether `text` has any suppression comment at all: checked once per file,
-/// so that files without one (nearly all) cost nothing per finding.
-pub fn mentions(text: &str) -> bool {
-    text.contains("maskscope:")
-}
-
 fn lines_at(text: &str, offset: usize) -> (&str, &str) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {

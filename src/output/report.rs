@@ -29,15 +29,15 @@ const MAX_DRAWN_LINE: usize = 1000;
 /// Render a snippet as text, coloured or not.
 pub fn render(snippet: &Snippet<'_>, color: bool) -> String {
     let src = snippet.source;
-    let start = floor_char_boundary(&src.text, snippet.span.start.offset);
-    let end = floor_char_boundary(&src.text, snippet.span.end.offset.max(start));
+    let start = floor_char_boundary(&src.text, snippet.span.start.index());
+    let end = floor_char_boundary(&src.text, snippet.span.end.index().max(start));
     let len = end - start;
     let (from, to) = window(&src.text, start, end);
     if longest_line(&src.text, from, to) > MAX_DRAWN_LINE {
         return undrawn(snippet);
     }
     // The line of `from`: the snippet's line, or the one before it.
-    let first_line = snippet.span.start.line.saturating_sub(1);
+    let first_line = (snippet.span.start.line as usize).saturating_sub(1);
     let shown = Window {
         text: src.text[from..to].to_owned(),
         offset: from,

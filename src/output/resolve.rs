@@ -73,7 +73,7 @@ pub fn table(scopes: &[ResolvedScope<'_>], on_terminal: bool, color: bool) -> St
 struct JsonScope<'a> {
     file: &'a str,
     document: usize,
-    line: usize,
+    line: u32,
     kind: &'static str,
     namespace: Option<&'a str>,
     app: Option<&'a str>,

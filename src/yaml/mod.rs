@@ -12,11 +12,32 @@ pub mod scalar;
 pub use parse::{Budget, ParseError, parse_stream};
 
 /// A position in a source text: byte offset, 1-based line, 1-based column (in characters).
+///
+/// Stored as `u32` (files are far below 4 GiB by the size budget): every node and
+/// every field of the model carries two of these, so their size is most of the
+/// memory a large run uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
 pub struct Pos {
-    pub offset: usize,
-    pub line: usize,
-    pub column: usize,
+    pub offset: u32,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Pos {
+    /// A position from `usize` values, saturating at `u32::MAX`.
+    pub fn new(offset: usize, line: usize, column: usize) -> Pos {
+        let narrow = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        Pos {
+            offset: narrow(offset),
+            line: narrow(line),
+            column: narrow(column),
+        }
+    }
+
+    /// The byte offset, for indexing the source text.
+    pub fn index(self) -> usize {
+        self.offset as usize
+    }
 }
 
 /// A half-open range of source text.
@@ -28,7 +49,12 @@ pub struct Span {
 
 impl Span {
     pub fn len(&self) -> usize {
-        self.end.offset.saturating_sub(self.start.offset)
+        self.end.offset.saturating_sub(self.start.offset) as usize
+    }
+
+    /// The byte range, for indexing the source text.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start.index()..self.end.index().max(self.start.index())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -138,6 +164,29 @@ impl Node {
             .iter()
             .rev()
             .find(|e| e.key.key_text() == Some(key))
+    }
+
+    /// Remove and return the last entry under `key` (the one [`Node::get_entry`] finds).
+    pub fn take_entry(&mut self, key: &str) -> Option<Entry> {
+        let Value::Map(entries) = &mut self.value else {
+            return None;
+        };
+        let i = entries
+            .iter()
+            .rposition(|e| e.key.key_text() == Some(key))?;
+        Some(entries.remove(i))
+    }
+
+    /// The last entry under `key`, mutably.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        let Value::Map(entries) = &mut self.value else {
+            return None;
+        };
+        entries
+            .iter_mut()
+            .rev()
+            .find(|e| e.key.key_text() == Some(key))
+            .map(|e| &mut e.value)
     }
 
     pub fn get(&self, key: &str) -> Option<&Node> {

@@ -21,6 +21,7 @@ mod invalid_orgno;
 mod invalid_product;
 mod invalid_separator;
 mod maskinporten_disabled;
+pub mod migration;
 mod missing_access_suffix;
 mod missing_field;
 mod missing_orgno;
@@ -39,9 +40,11 @@ mod wrong_type;
 mod yaml11_ambiguity;
 mod yaml_syntax;
 
-/// Every rule, in the order `maskscope rules` lists them.
+/// Every rule, in the order `maskscope rules` lists them. The migration
+/// checks come last; one whose id a manifest rule already has (such as
+/// `maskinporten-disabled`) is reported under that rule.
 pub fn all() -> Vec<&'static dyn Rule> {
-    vec![
+    let mut rules: Vec<&'static dyn Rule> = vec![
         &yaml_syntax::YamlSyntax,
         &unrendered_template::UnrenderedTemplate,
         &unknown_field::UnknownField,
@@ -71,7 +74,13 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &redundant_consumers::RedundantConsumers,
         &implicit_separator::ImplicitSeparator,
         &missing_access_suffix::MissingAccessSuffix,
-    ]
+    ];
+    for m in &migration::ALL {
+        if !rules.iter().any(|r| r.doc().id == m.doc().id) {
+            rules.push(m);
+        }
+    }
+    rules
 }
 
 /// The rule with this id.

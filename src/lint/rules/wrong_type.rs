@@ -55,11 +55,7 @@ impl Rule for WrongType {
             else {
                 return;
             };
-            let written = m
-                .source
-                .text
-                .get(node.span.start.offset..node.span.end.offset)
-                .unwrap_or("");
+            let written = m.source.text.get(node.span.range()).unwrap_or("");
             let actual = match &node.value {
                 Value::Scalar(_) => format!("the {found} {}", quote_short(written)),
                 _ => format!("a {found}"),

@@ -18,10 +18,10 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
     help: Option<&'a str>,
     file: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
 }
 
 /// The whole outcome as one pretty-printed JSON object.

@@ -10,10 +10,10 @@ use crate::lint::Diagnostic;
 
 /// 1-based start and end (just past the span) of a diagnostic.
 pub struct Region {
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
 }
 
 impl Region {

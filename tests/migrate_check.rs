@@ -1,0 +1,506 @@
+//! `maskscope migrate-check` through the binary: output formats, exit codes,
+//! and errors in the registration files.
+
+use assert_cmd::Command;
+
+const JSON: &str = "testdata/migrate/registry.json";
+const YAML: &str = "testdata/migrate/registry.yaml";
+const NAIS: &str = "testdata/migrate/nais";
+
+fn maskscope() -> Command {
+    let mut cmd = Command::cargo_bin("maskscope").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR");
+    cmd
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str], stdin: Option<&str>) -> Run {
+    let mut cmd = maskscope();
+    cmd.arg("migrate-check").args(args);
+    if let Some(input) = stdin {
+        cmd.write_stdin(input);
+    }
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+#[test]
+fn table_for_both_registries() {
+    let r = run(
+        &["--iac", JSON, "--iac", YAML, "--cluster", "prod-gcp", NAIS],
+        None,
+    );
+    assert_eq!(r.code, 1, "a blocked registration exits 1");
+    assert_eq!(r.stderr, "");
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn json_for_both_registries() {
+    let r = run(
+        &[
+            "--iac",
+            JSON,
+            "--iac",
+            YAML,
+            "--cluster",
+            "prod-gcp",
+            "--format",
+            "json",
+            NAIS,
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"ready": 1, "warning": 2, "blocked": 8})
+    );
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn every_check_is_covered_by_the_fixtures() {
+    let r = run(
+        &[
+            "--iac",
+            JSON,
+            "--iac",
+            YAML,
+            "--cluster",
+            "prod-gcp",
+            "--format",
+            "json",
+            NAIS,
+        ],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let mut seen: Vec<&str> = v["registrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["findings"].as_array().unwrap())
+        .map(|f| f["check"].as_str().unwrap())
+        .collect();
+    seen.sort();
+    seen.dedup();
+    let mut all: Vec<&str> = maskscope::migrate::checks::Check::ALL
+        .iter()
+        .map(|c| c.id())
+        .collect();
+    all.sort();
+    assert_eq!(seen, all);
+}
+
+#[test]
+fn without_cluster_there_is_no_cluster_check() {
+    let r = run(&["--iac", YAML, "--format", "json", NAIS], None);
+    assert!(!r.stdout.contains("cluster-mismatch"));
+    // The description's cluster is used for the rewritten description.
+    assert!(
+        r.stdout
+            .contains("`okonomi - devgcp:okonomi:utbetaling-api`"),
+        "{}",
+        r.stdout
+    );
+}
+
+const CLEAN: &str = "\
+- name: nav:arbeid:vedtak.read
+  description: prodgcp:teamvedtak:vedtakapi.arbeid:vedtak.read
+  consumers: [\"974761076\"]
+";
+
+#[test]
+fn clean_adoption_from_stdin_exits_0() {
+    let r = run(
+        &[
+            "--iac",
+            "-",
+            "--cluster",
+            "prod-gcp",
+            "testdata/migrate/nais/vedtak-api.yaml",
+        ],
+        Some(CLEAN),
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn warnings_alone_exit_0() {
+    let warning_only = "\
+scopes:
+  - name: nav:arbeid/vedtak/historikk.read
+    description: prodgcp:teamvedtak:vedtakapi.arbeid/vedtak/historikk.read
+    active: false
+";
+    let r = run(
+        &[
+            "--iac",
+            "-",
+            "--format",
+            "json",
+            "testdata/migrate/nais/vedtak-api.yaml",
+        ],
+        Some(warning_only),
+    );
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("\"status\": \"warning\""));
+}
+
+#[test]
+fn registration_without_description_names_file_and_line() {
+    let text = "- name: nav:arbeid:vedtak.read\n  description: prodgcp:teamvedtak:vedtakapi.arbeid:vedtak.read\n- name: nav:arbeid:vedtak.write\n  active: true\n";
+    let r = run(&["--iac", "-", NAIS], Some(text));
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "");
+    insta::assert_snapshot!(r.stderr);
+}
+
+#[test]
+fn registration_without_scope_names_file_and_line() {
+    let r = run(
+        &["--iac", "-", NAIS],
+        Some("scopes:\n  - description: prodgcp:a:b.c:d\n    active: true\n"),
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("registration has no scope"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("[<stdin>:2:5]"), "{}", r.stderr);
+}
+
+#[test]
+fn json_syntax_error_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scopes.json");
+    std::fs::write(
+        &path,
+        "[\n  {\"name\": \"nav:a:b\",\n   \"description\": \"x:y:z.a:b\"\n  \n",
+    )
+    .unwrap();
+    let r = run(&["--iac", path.to_str().unwrap(), NAIS], None);
+    assert_eq!(r.code, 2);
+    let header = format!("[{}:", path.display());
+    let at = r
+        .stderr
+        .find(&header)
+        .unwrap_or_else(|| panic!("{}", r.stderr));
+    let line = r.stderr[at + header.len()..].split(':').next().unwrap();
+    assert!(line.parse::<usize>().is_ok(), "{}", r.stderr);
+}
+
+#[test]
+fn wrong_type_names_file_and_line() {
+    let r = run(
+        &["--iac", "-", NAIS],
+        Some("- name: nav:a:b\n  description: x:y:z.a:b\n  at_max_age: [1]\n"),
+    );
+    assert_eq!(r.code, 2);
+    insta::assert_snapshot!(r.stderr);
+}
+
+#[test]
+fn missing_iac_file_is_an_input_error() {
+    let r = run(&["--iac", "testdata/migrate/nope.json", NAIS], None);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: testdata/migrate/nope.json: no such file or folder\n"
+    );
+}
+
+#[test]
+fn object_without_scopes_is_an_input_error() {
+    let r = run(&["--iac", "-", NAIS], Some("registrations: []\n"));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("`scopes` list"), "{}", r.stderr);
+}
+
+#[test]
+fn stdin_for_both_is_a_usage_error() {
+    let r = run(&["--iac", "-", "-"], Some(CLEAN));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("standard input can be read only once"));
+}
+
+#[test]
+fn iac_is_required() {
+    let r = run(&[NAIS], None);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--iac"));
+}
+
+#[test]
+fn near_miss_names_the_separator_to_set() {
+    let r = run(&["--iac", JSON, "--format", "json", NAIS], None);
+    assert!(r.stdout.contains(
+        "resolves to `nav:arbeid:vedtak.write`; set `separator: \\\"/\\\"` to get `nav:arbeid/vedtak.write`"
+    ), "{}", r.stdout);
+}
+
+#[test]
+fn near_miss_names_the_product_to_set() {
+    let reg = "- name: nav:helse:vedtak.read\n  description: prodgcp:teamvedtak:vedtakapi.helse:vedtak.read\n";
+    let r = run(
+        &[
+            "--iac",
+            "-",
+            "--format",
+            "json",
+            "testdata/migrate/nais/vedtak-api.yaml",
+        ],
+        Some(reg),
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains(
+        "resolves to `nav:arbeid:vedtak.read`; set `product: \\\"helse\\\"` to get `nav:helse:vedtak.read`"
+    ), "{}", r.stdout);
+}
+
+#[test]
+fn malformed_description_suggests_the_right_one() {
+    let r = run(
+        &[
+            "--iac",
+            JSON,
+            "--cluster",
+            "prod-gcp",
+            "--format",
+            "json",
+            NAIS,
+        ],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let sykefravar = &v["registrations"][4];
+    assert_eq!(sykefravar["scope"], "nav:arbeid:sykefravar.read");
+    assert_eq!(sykefravar["line"], 12);
+    let reg = "- name: nav:arbeid:vedtak.read\n  description: vedtak-api\n";
+    let r = run(
+        &[
+            "--iac",
+            "-",
+            "--cluster",
+            "prod-gcp",
+            "--format",
+            "json",
+            NAIS,
+        ],
+        Some(reg),
+    );
+    assert!(
+        r.stdout
+            .contains("so it would be `prodgcp:teamvedtak:vedtakapi.arbeid:vedtak.read`"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn error_on_a_very_long_line_is_reported_without_the_line() {
+    // A registry export is often one line of JSON; the error must still name file, line and column.
+    let mut text = String::from("[");
+    for i in 0..2_000 {
+        text.push_str(&format!(
+            "{{\"name\": \"nav:arbeid:s{i}.read\", \"description\": \"prodgcp:t:a.arbeid:s{i}.read\"}},"
+        ));
+    }
+    text.push_str("{\"name\": \"nav:arbeid:x.read\", \"description\": \"prodgcp:t:a.arbeid:x.read\", \"at_max_age\": \"soon\"}]");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.json");
+    std::fs::write(&path, &text).unwrap();
+    let r = run(&["--iac", path.to_str().unwrap(), NAIS], None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let col = text.find("\"soon\"").unwrap() + 1;
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: {}:1:{col}: `at_max_age` must be an integer (invalid i64)\n",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn app_without_namespace_gets_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("testdata/migrate/nais/vedtak-api.yaml").unwrap();
+    std::fs::write(
+        dir.path().join("nais.yaml"),
+        text.replacen("  namespace: team-vedtak\n", "", 1),
+    )
+    .unwrap();
+    let reg = "- name: nav:arbeid:vedtak.read\n  description: prodgcp:teamvedtak:vedtakapi.arbeid:vedtak.read\n";
+    let out = Command::cargo_bin("maskscope")
+        .unwrap()
+        .current_dir(dir.path())
+        .args([
+            "migrate-check",
+            "--iac",
+            "-",
+            "--format",
+            "json",
+            "nais.yaml",
+        ])
+        .write_stdin(reg)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["registrations"][0]["findings"][0]["message"],
+        "no Application or Naisjob with namespace `teamvedtak` and name `vedtakapi` (compared without `-`) \
+         among the manifests given; `vedtak-api` in nais.yaml has no `metadata.namespace`: set it to the \
+         namespace the description names (`teamvedtak`, compared without `-`)"
+    );
+}
+
+/// The worked example in README.md is this output, verbatim.
+#[test]
+fn readme_worked_example_is_current() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/migrate/example");
+    let runs: [&[&str]; 5] = [
+        &[
+            "migrate-check",
+            "--iac",
+            "scopes.json",
+            "--cluster",
+            "prod-gcp",
+            "step1",
+        ],
+        &[
+            "migrate-check",
+            "--iac",
+            "scopes.json",
+            "--cluster",
+            "prod-gcp",
+            "step2",
+        ],
+        &[
+            "migrate-check",
+            "--iac",
+            "scopes.json",
+            "--cluster",
+            "prod-gcp",
+            "step3",
+        ],
+        &[
+            "migrate-check",
+            "--iac",
+            "scopes.json",
+            "--cluster",
+            "prod-gcp",
+            "--format",
+            "json",
+            "step2",
+        ],
+        &[
+            "lint",
+            "--format",
+            "github",
+            "--select",
+            "scope-not-exposed,consumer-revoked,attribute-drift",
+            "--iac",
+            "scopes.json",
+            "--cluster",
+            "prod-gcp",
+            "step1",
+        ],
+    ];
+    let mut codes = Vec::new();
+    for args in runs {
+        let out = Command::cargo_bin("maskscope")
+            .unwrap()
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            readme.contains(&stdout),
+            "README.md lacks the output of {args:?}:\n{stdout}"
+        );
+        codes.push(out.status.code().unwrap());
+    }
+    assert_eq!(codes, [1, 1, 0, 1, 1]);
+}
+
+#[test]
+fn templated_manifests_are_rendered_with_vars() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("testdata/migrate/example/step3/nais.yaml").unwrap();
+    std::fs::write(
+        dir.path().join("nais.yaml"),
+        text.replace("team-vedtak", "{{ namespace }}"),
+    )
+    .unwrap();
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/migrate/example/scopes.json"
+    );
+    let out = Command::cargo_bin("maskscope")
+        .unwrap()
+        .current_dir(dir.path())
+        .args([
+            "migrate-check",
+            "--iac",
+            example,
+            "--var",
+            "namespace=team-vedtak",
+            "--format",
+            "json",
+            "nais.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"ready": 2, "warning": 0, "blocked": 0})
+    );
+}
+
+#[test]
+fn a_registration_under_another_prefix_is_not_adopted() {
+    let reg = "- name: kv:arbeid:vedtak.read\n  description: prodgcp:teamvedtak:vedtakapi.arbeid:vedtak.read\n  consumers: [\"974761076\"]\n";
+    let step3 = "testdata/migrate/example/step3";
+    let r = run(&["--iac", "-", "--format", "json", step3], Some(reg));
+    assert_eq!(r.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["registrations"][0]["findings"][0]["message"],
+        "`team-vedtak/vedtak-api` cannot take over `kv:arbeid:vedtak.read`: its scopes resolve under \
+         prefix `nav`, not `kv` (the prefix is --prefix, `prefix` in maskscope.toml, or `nav`)"
+    );
+    // Under that prefix, the same manifest adopts it.
+    let r = run(
+        &["--iac", "-", "--prefix", "kv", "--format", "json", step3],
+        Some(reg),
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("\"status\": \"ready\""));
+}
