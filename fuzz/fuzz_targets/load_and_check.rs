@@ -35,7 +35,13 @@ fuzz_target!(|data: &[u8]| {
         ..Settings::default()
     };
     let files = [file];
-    let outcome = runner::run(&files, &manifests, &runner::defaults(), &settings, Vec::new());
+    let outcome = runner::run(
+        &files,
+        &manifests,
+        &runner::defaults(),
+        &settings,
+        Vec::new(),
+    );
     let _ = formats::human::render_all(&outcome, true);
     let _ = formats::json::render(&outcome);
     let _ = formats::sarif::render(&outcome, std::path::Path::new("/work"));
