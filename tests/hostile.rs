@@ -625,3 +625,27 @@ fn unreadable_file() {
         }
     }
 }
+
+/// Thousands of findings in one big file: each report must cost what its own
+/// lines cost, not a copy of the whole file (which took minutes here).
+#[test]
+fn many_findings_in_one_big_file() {
+    let mut entries = String::new();
+    for i in 0..4_000 {
+        // No consumers and no separator: two findings each.
+        entries.push_str(&format!(
+            "        - name: \"s{i}.read\"\n          enabled: true\n          product: \"arbeid\"\n"
+        ));
+    }
+    let padding = format!(
+        "  annotations:\n    note: \"{}\"\n",
+        "x".repeat(8 * 1024 * 1024)
+    );
+    let text = app_exposing(&entries).replacen("spec:\n", &format!("{padding}spec:\n"), 1);
+    let runs = check_file("big-and-wrong.yaml", text);
+    for r in lint_runs(&runs) {
+        assert_eq!(r.code, Some(0), "{}: {}", r.command, head(&r.stdout));
+        let reports = r.stdout.matches("╭─[big-and-wrong.yaml:").count();
+        assert!(reports >= 8_000, "{}: {reports} reports", r.command);
+    }
+}
