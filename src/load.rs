@@ -77,6 +77,12 @@ fn read_limited_sized(r: impl Read, size_hint: u64) -> Result<Vec<u8>, String> {
     Ok(buf)
 }
 
+/// Whether a text could hold an Application or Naisjob: both kinds have an
+/// apiVersion in the `nais.io` group.
+fn might_hold_manifests(text: &str) -> bool {
+    text.contains("nais.io/")
+}
+
 /// Turn raw bytes into manifests. Never panics, whatever the bytes.
 pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Renderer) -> LoadedFile {
     let fail = |text: String, kind, pos, message: String| LoadedFile {
@@ -115,10 +121,15 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
         Ok(Some(rendered)) => rendered,
         Ok(None) => text,
         Err(e) => {
+            // `{{` is common in YAML that is no nais manifest at all: GitHub
+            // workflows (`${{ secrets.X }}`), Helm charts. A file that never
+            // mentions a nais apiVersion holds no Application or Naisjob, so
+            // like any other kind it is skipped, not reported.
+            let error = might_hold_manifests(&text).then_some(e);
             return LoadedFile {
                 source: SourceFile::new(name, text),
                 manifests: Vec::new(),
-                error: Some(e),
+                error,
             };
         }
     };

@@ -364,3 +364,41 @@ fn entry_without_name_is_left_out_with_a_warning() {
         "{err}"
     );
 }
+
+#[test]
+fn yaml_with_other_templates_is_not_a_manifest_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let wf = dir.path().join(".github/workflows");
+    std::fs::create_dir_all(&wf).unwrap();
+    std::fs::write(
+        wf.join("ci.yaml"),
+        "on: push\njobs:\n  b:\n    steps:\n      - run: echo ${{ secrets.TOKEN }}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("helm.yaml"),
+        "{{- if .Values.enabled }}\nkind: Deployment\n{{- end }}\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/resolve/manifest.json"),
+        dir.path().join("app.json"),
+    )
+    .unwrap();
+    for command in ["resolve", "lint"] {
+        let (code, _, err) = run_in(dir.path(), &[command, "."], None);
+        assert_eq!(code, 0, "{command}: {err}");
+    }
+    // A nais manifest with a variable that has no value is still reported.
+    std::fs::write(
+        dir.path().join("templated.yaml"),
+        "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: {{ app }}\n",
+    )
+    .unwrap();
+    let (code, _, err) = run_in(dir.path(), &["resolve", "."], None);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("template variable `app` has no value"),
+        "{err}"
+    );
+}
