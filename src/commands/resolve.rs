@@ -46,7 +46,11 @@ pub fn run(args: &ResolveArgs, cx: &mut Context<'_>) -> Exit {
     }
     let text = match args.format {
         ResolveFormat::Plain => output::resolve::plain(&scopes, args.all),
-        ResolveFormat::Json => output::resolve::json(&scopes),
+        ResolveFormat::Json => {
+            // A closed pipe (`| head`) is not an error.
+            let _ = output::resolve::write_json(&scopes, cx.out);
+            return if failed { Exit::Usage } else { Exit::Success };
+        }
         ResolveFormat::Table => output::resolve::table(
             &scopes,
             std::io::stdout().is_terminal(),

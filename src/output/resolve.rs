@@ -93,38 +93,52 @@ struct JsonScope<'a> {
     delegation_source: Option<&'a str>,
 }
 
-/// Every exposes entry as a JSON object, in file, document and entry order.
-pub fn json(scopes: &[ResolvedScope<'_>]) -> String {
-    let rows: Vec<JsonScope<'_>> = scopes
-        .iter()
-        .map(|s| {
-            let m = s.manifest;
-            let e = s.entry;
-            JsonScope {
-                file: &m.source.name,
-                document: m.document,
-                line: e.span.start.line,
-                kind: m.kind.as_str(),
-                namespace: m.namespace.as_ref().map(|f| f.value.as_str()),
-                app: m.name.as_ref().map(|f| f.value.as_str()),
-                product: s.product,
-                name: s.name,
-                separator: &s.resolved.separator,
-                separator_source: s.resolved.separator_source,
-                subscope: &s.resolved.subscope,
-                scope: &s.resolved.scope,
-                enabled: e.enabled(),
-                maskinporten_enabled: m.maskinporten_enabled(),
-                consumers: e.orgnos(),
-                accessible_for_all: e.accessible_for_all(),
-                at_max_age: e.at_max_age(),
-                allowed_integrations: e.allowed_integrations(),
-                visibility: e.visibility(),
-                delegation_source: e.delegation_source(),
-            }
-        })
-        .collect();
-    let mut out = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into());
-    out.push('\n');
-    out
+fn json_row<'a>(s: &'a ResolvedScope<'_>) -> JsonScope<'a> {
+    let m = s.manifest;
+    let e = s.entry;
+    JsonScope {
+        file: &m.source.name,
+        document: m.document,
+        line: e.span.start.line,
+        kind: m.kind.as_str(),
+        namespace: m.namespace.as_ref().map(|f| f.value.as_str()),
+        app: m.name.as_ref().map(|f| f.value.as_str()),
+        product: s.product,
+        name: s.name,
+        separator: &s.resolved.separator,
+        separator_source: s.resolved.separator_source,
+        subscope: &s.resolved.subscope,
+        scope: &s.resolved.scope,
+        enabled: e.enabled(),
+        maskinporten_enabled: m.maskinporten_enabled(),
+        consumers: e.orgnos(),
+        accessible_for_all: e.accessible_for_all(),
+        at_max_age: e.at_max_age(),
+        allowed_integrations: e.allowed_integrations(),
+        visibility: e.visibility(),
+        delegation_source: e.delegation_source(),
+    }
+}
+
+/// The rows, serialized one at a time as the array is written.
+struct JsonRows<'a, 'm>(&'a [ResolvedScope<'m>]);
+
+impl serde::Serialize for JsonRows<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(json_row))
+    }
+}
+
+/// Write every exposes entry as a JSON object, in file, document and entry order.
+/// Rows are written as they are made, so a monorepo's worth of scopes is never
+/// held in memory twice.
+pub fn write_json(
+    scopes: &[ResolvedScope<'_>],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::new(out);
+    serde_json::to_writer_pretty(&mut out, &JsonRows(scopes))?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
