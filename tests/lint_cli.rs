@@ -1,7 +1,9 @@
 //! `maskscope lint` and `maskscope rules` through the binary: configuration,
 //! suppression, rule selection, severities, exit codes and every format.
 
-use assert_cmd::Command;
+mod common;
+
+use common::maskscope;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
@@ -23,27 +25,6 @@ spec:
           consumers:
             - orgno: 889640782
 ";
-
-struct Run {
-    stdout: String,
-    stderr: String,
-    code: i32,
-}
-
-fn maskscope(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::cargo_bin("maskscope")
-        .unwrap()
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-        code: out.status.code().unwrap(),
-    }
-}
 
 /// A folder with `nais.yaml` holding `manifest`.
 fn project(manifest: &str) -> TempDir {
@@ -74,21 +55,29 @@ fn examples() -> PathBuf {
 
 #[test]
 fn realistic_file_human_output_whole() {
-    let r = maskscope(&examples(), &["lint", "broken.yaml"]);
+    let r = maskscope(&examples(), &["lint", "broken.yaml"], None);
     assert_eq!(r.code, 1, "{}", r.stderr);
     insta::assert_snapshot!(r.stdout);
 }
 
 #[test]
 fn json_format() {
-    let r = maskscope(&examples(), &["lint", "--format", "json", "broken.yaml"]);
+    let r = maskscope(
+        &examples(),
+        &["lint", "--format", "json", "broken.yaml"],
+        None,
+    );
     assert_eq!(r.code, 1);
     insta::assert_snapshot!(r.stdout);
 }
 
 #[test]
 fn sarif_format() {
-    let r = maskscope(&examples(), &["lint", "--format", "sarif", "broken.yaml"]);
+    let r = maskscope(
+        &examples(),
+        &["lint", "--format", "sarif", "broken.yaml"],
+        None,
+    );
     assert_eq!(r.code, 1);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["version"], "2.1.0");
@@ -112,7 +101,11 @@ fn sarif_format() {
 
 #[test]
 fn github_format() {
-    let r = maskscope(&examples(), &["lint", "--format", "github", "broken.yaml"]);
+    let r = maskscope(
+        &examples(),
+        &["lint", "--format", "github", "broken.yaml"],
+        None,
+    );
     assert_eq!(r.code, 1);
     insta::assert_snapshot!(r.stdout);
 }
@@ -121,7 +114,11 @@ fn github_format() {
 fn github_format_escapes_paths() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a,b:c%.yaml"), APP).unwrap();
-    let r = maskscope(dir.path(), &["lint", "--format", "github", "a,b:c%.yaml"]);
+    let r = maskscope(
+        dir.path(),
+        &["lint", "--format", "github", "a,b:c%.yaml"],
+        None,
+    );
     assert!(
         r.stdout
             .starts_with("::error file=a%2Cb%3Ac%25.yaml,line=16,col=22,"),
@@ -133,7 +130,7 @@ fn github_format_escapes_paths() {
 #[test]
 fn clean_manifest_exits_zero() {
     let dir = project(&APP.replace("orgno: 889640782", "orgno: \"889640782\""));
-    let r = maskscope(dir.path(), &["lint"]);
+    let r = maskscope(dir.path(), &["lint"], None);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(r.stdout, "checked 1 file: 0 errors, 0 warnings, 0 infos\n");
 }
@@ -144,14 +141,14 @@ fn suppression_on_the_line_and_the_line_above() {
         "orgno: 889640782",
         "orgno: 889640782 # maskscope: ignore[wrong-type]",
     );
-    let r = maskscope(project(&same).path(), &["lint", "--format", "json"]);
+    let r = maskscope(project(&same).path(), &["lint", "--format", "json"], None);
     assert_eq!((r.code, rules_of(&r.stdout)), (0, vec![]));
 
     let above = APP.replace(
         "            - orgno: 889640782",
         "            # maskscope: ignore[invalid-product, wrong-type]\n            - orgno: 889640782",
     );
-    let r = maskscope(project(&above).path(), &["lint", "--format", "json"]);
+    let r = maskscope(project(&above).path(), &["lint", "--format", "json"], None);
     assert_eq!((r.code, rules_of(&r.stdout)), (0, vec![]));
 
     // Another rule's suppression, or one two lines up, does not count.
@@ -159,7 +156,7 @@ fn suppression_on_the_line_and_the_line_above() {
         "orgno: 889640782",
         "orgno: 889640782 # maskscope: ignore[unknown-field]",
     );
-    let r = maskscope(project(&other).path(), &["lint", "--format", "json"]);
+    let r = maskscope(project(&other).path(), &["lint", "--format", "json"], None);
     assert_eq!(
         rules_of(&r.stdout),
         [("wrong-type".into(), "error".into(), 16)]
@@ -168,7 +165,7 @@ fn suppression_on_the_line_and_the_line_above() {
         "          consumers:",
         "          # maskscope: ignore[wrong-type]\n          consumers:",
     );
-    let r = maskscope(project(&far).path(), &["lint", "--format", "json"]);
+    let r = maskscope(project(&far).path(), &["lint", "--format", "json"], None);
     assert_eq!(rules_of(&r.stdout).len(), 1);
 }
 
@@ -185,6 +182,7 @@ fn select_and_ignore() {
             "wrong-type,duplicate-key",
             "broken.yaml",
         ],
+        None,
     );
     let rules: Vec<String> = rules_of(&r.stdout).into_iter().map(|(r, _, _)| r).collect();
     assert_eq!(
@@ -204,6 +202,7 @@ fn select_and_ignore() {
             "unknown-field",
             "broken.yaml",
         ],
+        None,
     );
     let rules: Vec<String> = rules_of(&r.stdout).into_iter().map(|(r, _, _)| r).collect();
     assert!(
@@ -220,6 +219,7 @@ fn unknown_rule_on_the_command_line_is_a_usage_error() {
     let r = maskscope(
         &examples(),
         &["lint", "--select", "wrong-typo", "broken.yaml"],
+        None,
     );
     assert_eq!(r.code, 2);
     assert_eq!(
@@ -229,6 +229,7 @@ fn unknown_rule_on_the_command_line_is_a_usage_error() {
     let r = maskscope(
         &examples(),
         &["lint", "--ignore", "nonsense", "broken.yaml"],
+        None,
     );
     assert_eq!(r.code, 2);
     assert!(
@@ -246,12 +247,12 @@ fn config_severity_overrides_and_deny_warnings() {
         "[lint.severity]\nwrong-type = \"warning\"\n",
     )
     .unwrap();
-    let r = maskscope(dir.path(), &["lint", "--format", "json"]);
+    let r = maskscope(dir.path(), &["lint", "--format", "json"], None);
     assert_eq!(
         (r.code, rules_of(&r.stdout)),
         (0, vec![("wrong-type".into(), "warning".into(), 16)])
     );
-    let r = maskscope(dir.path(), &["lint", "--deny-warnings"]);
+    let r = maskscope(dir.path(), &["lint", "--deny-warnings"], None);
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("⚠ warning[wrong-type]"), "{}", r.stdout);
 
@@ -260,7 +261,7 @@ fn config_severity_overrides_and_deny_warnings() {
         "[lint.severity]\nwrong-type = \"off\"\n",
     )
     .unwrap();
-    let r = maskscope(dir.path(), &["lint", "--format", "json"]);
+    let r = maskscope(dir.path(), &["lint", "--format", "json"], None);
     assert_eq!((r.code, rules_of(&r.stdout)), (0, vec![]));
 
     std::fs::write(
@@ -268,7 +269,7 @@ fn config_severity_overrides_and_deny_warnings() {
         "[lint.severity]\nwrong-type = \"info\"\n",
     )
     .unwrap();
-    let r = maskscope(dir.path(), &["lint", "--deny-warnings"]);
+    let r = maskscope(dir.path(), &["lint", "--deny-warnings"], None);
     assert_eq!(r.code, 0);
     assert!(
         r.stdout
@@ -288,7 +289,7 @@ fn config_select_ignore_found_in_a_parent_folder() {
     .unwrap();
     let sub = dir.path().join("sub");
     std::fs::create_dir(&sub).unwrap();
-    let r = maskscope(&sub, &["lint", "--format", "json", "../nais.yaml"]);
+    let r = maskscope(&sub, &["lint", "--format", "json", "../nais.yaml"], None);
     assert_eq!(
         rules_of(&r.stdout),
         [("wrong-type".into(), "error".into(), 16)]
@@ -304,6 +305,7 @@ fn config_select_ignore_found_in_a_parent_folder() {
             "invalid-product,duplicate-key",
             "../nais.yaml",
         ],
+        None,
     );
     assert_eq!((r.code, rules_of(&r.stdout)), (0, vec![]));
 }
@@ -316,7 +318,7 @@ fn bad_config_is_exit_2_with_its_place() {
         "prefix = \"nav\"\n[lint]\nselct = [\"wrong-type\"]\n",
     )
     .unwrap();
-    let r = maskscope(dir.path(), &["lint"]);
+    let r = maskscope(dir.path(), &["lint"], None);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("[maskscope.toml:3:1]") && r.stderr.contains("unknown field `selct`"),
@@ -330,7 +332,7 @@ fn bad_config_is_exit_2_with_its_place() {
         "[lint.severity]\nwrong-typ = \"warning\"\n",
     )
     .unwrap();
-    let r = maskscope(dir.path(), &["lint"]);
+    let r = maskscope(dir.path(), &["lint"], None);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("[maskscope.toml:2:1]")
@@ -345,7 +347,7 @@ fn bad_config_is_exit_2_with_its_place() {
         "[lint.severity]\nwrong-type = \"fatal\"\n",
     )
     .unwrap();
-    let r = maskscope(dir.path(), &["lint"]);
+    let r = maskscope(dir.path(), &["lint"], None);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("[maskscope.toml:2:14]") && r.stderr.contains("unknown variant `fatal`"),
@@ -353,7 +355,7 @@ fn bad_config_is_exit_2_with_its_place() {
         r.stderr
     );
 
-    let r = maskscope(dir.path(), &["lint", "--config", "missing.toml"]);
+    let r = maskscope(dir.path(), &["lint", "--config", "missing.toml"], None);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.starts_with("error: missing.toml: "),
@@ -374,6 +376,7 @@ fn explicit_config_file_wins_over_the_nearest() {
     let r = maskscope(
         dir.path(),
         &["lint", "--config", "strict.toml", "--format", "json"],
+        None,
     );
     assert_eq!(r.code, 1);
     assert_eq!(rules_of(&r.stdout).len(), 1);
@@ -383,11 +386,12 @@ fn explicit_config_file_wins_over_the_nearest() {
 fn config_prefix_for_resolve_and_prefix_option_wins() {
     let dir = project(APP);
     std::fs::write(dir.path().join("maskscope.toml"), "prefix = \"kv\"\n").unwrap();
-    let r = maskscope(dir.path(), &["resolve", "--format", "plain"]);
+    let r = maskscope(dir.path(), &["resolve", "--format", "plain"], None);
     assert_eq!((r.code, r.stdout.as_str()), (0, "kv:arbeid/vedtak.read\n"));
     let r = maskscope(
         dir.path(),
         &["resolve", "--format", "plain", "--prefix", "nav"],
+        None,
     );
     assert_eq!(r.stdout, "nav:arbeid/vedtak.read\n");
 }
@@ -399,6 +403,7 @@ fn broken_yaml_is_a_finding_and_the_other_files_are_still_linted() {
     let r = maskscope(
         dir.path(),
         &["lint", "--format", "json", "broken.yaml", "nais.yaml"],
+        None,
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_eq!(
@@ -413,7 +418,7 @@ fn broken_yaml_is_a_finding_and_the_other_files_are_still_linted() {
 #[test]
 fn documents_before_a_syntax_error_are_still_linted() {
     let dir = project(&format!("{APP}---\nkind: ConfigMap\ndata: [1, 2\n"));
-    let r = maskscope(dir.path(), &["lint", "--format", "json"]);
+    let r = maskscope(dir.path(), &["lint", "--format", "json"], None);
     assert_eq!(
         rules_of(&r.stdout),
         [
@@ -426,7 +431,7 @@ fn documents_before_a_syntax_error_are_still_linted() {
 #[test]
 fn missing_template_variable_is_a_finding() {
     let dir = project(&APP.replace("\"arbeid\"", "\"{{ product }}\""));
-    let r = maskscope(dir.path(), &["lint", "--format", "json"]);
+    let r = maskscope(dir.path(), &["lint", "--format", "json"], None);
     assert_eq!(
         (r.code, rules_of(&r.stdout)),
         (1, vec![("unrendered-template".into(), "error".into(), 13)])
@@ -434,6 +439,7 @@ fn missing_template_variable_is_a_finding() {
     let r = maskscope(
         dir.path(),
         &["lint", "--format", "json", "--var", "product=arbeid"],
+        None,
     );
     assert_eq!(
         rules_of(&r.stdout),
@@ -444,7 +450,7 @@ fn missing_template_variable_is_a_finding() {
 #[test]
 fn missing_path_is_exit_2() {
     let dir = project(APP);
-    let r = maskscope(dir.path(), &["lint", "nope.yaml"]);
+    let r = maskscope(dir.path(), &["lint", "nope.yaml"], None);
     assert_eq!(r.code, 2);
     assert!(r.stderr.starts_with("error: "), "{}", r.stderr);
 }
@@ -458,6 +464,7 @@ fn unreadable_file_is_exit_2_and_the_rest_is_still_reported() {
     let r = maskscope(
         dir.path(),
         &["lint", "--format", "json", "big.yaml", "nais.yaml"],
+        None,
     );
     assert_eq!(r.code, 2);
     assert!(
@@ -470,16 +477,13 @@ fn unreadable_file_is_exit_2_and_the_rest_is_still_reported() {
 
 #[test]
 fn standard_input() {
-    let out = Command::cargo_bin("maskscope")
-        .unwrap()
-        .args(["lint", "--format", "github", "-"])
-        .write_stdin(APP)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&out.stdout).starts_with("::error file=<stdin>,line=16,col=22,")
+    let r = maskscope(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        ["lint", "--format", "github", "-"],
+        Some(APP),
     );
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.starts_with("::error file=<stdin>,line=16,col=22,"));
 }
 
 #[test]
@@ -490,7 +494,7 @@ fn iac_on_lint_reports_migration_checks() {
         r#"[{"name": "nav:arbeid:vedtak.read", "description": "Vedtak"}]"#,
     )
     .unwrap();
-    let r = maskscope(dir.path(), &["lint", "--iac", "scopes.json"]);
+    let r = maskscope(dir.path(), &["lint", "--iac", "scopes.json"], None);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stdout.contains("error[malformed-description]"),
@@ -502,7 +506,7 @@ fn iac_on_lint_reports_migration_checks() {
 #[test]
 fn rules_list_and_explain() {
     let dir = examples();
-    let r = maskscope(&dir, &["rules"]);
+    let r = maskscope(&dir, &["rules"], None);
     assert_eq!(r.code, 0);
     for rule in maskscope::lint::rules::all() {
         assert!(
@@ -511,20 +515,20 @@ fn rules_list_and_explain() {
             rule.doc().id
         );
     }
-    let r = maskscope(&dir, &["rules", "unknown-field"]);
+    let r = maskscope(&dir, &["rules", "unknown-field"], None);
     assert_eq!(r.code, 0);
     insta::assert_snapshot!("rules_unknown_field", r.stdout);
 }
 
 #[test]
 fn rules_list_snapshot() {
-    let r = maskscope(&examples(), &["rules"]);
+    let r = maskscope(&examples(), &["rules"], None);
     insta::assert_snapshot!(r.stdout);
 }
 
 #[test]
 fn unknown_rule_suggests_the_nearest() {
-    let r = maskscope(&examples(), &["rules", "wrong-typ"]);
+    let r = maskscope(&examples(), &["rules", "wrong-typ"], None);
     assert_eq!(r.code, 2);
     assert_eq!(
         r.stderr,
@@ -536,7 +540,7 @@ fn unknown_rule_suggests_the_nearest() {
 fn every_rule_explains_itself() {
     for rule in maskscope::lint::rules::all() {
         let id = rule.doc().id;
-        let r = maskscope(&examples(), &["rules", id]);
+        let r = maskscope(&examples(), &["rules", id], None);
         assert_eq!(r.code, 0);
         assert!(
             r.stdout.starts_with(id) && r.stdout.contains("Fails:") && r.stdout.contains("Fixed:"),

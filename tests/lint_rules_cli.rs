@@ -3,29 +3,10 @@
 //! from `maskscope.toml`, `--prefix`, and the suppression comments the rules'
 //! help recommends.
 
-use assert_cmd::Command;
+mod common;
+
+use common::maskscope;
 use std::path::Path;
-
-struct Run {
-    stdout: String,
-    stderr: String,
-    code: i32,
-}
-
-fn maskscope(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::cargo_bin("maskscope")
-        .unwrap()
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-        code: out.status.code().unwrap(),
-    }
-}
 
 /// An Application exposing `scope_name` (product arbeid, separator `/`, one consumer).
 fn app(namespace: &str, name: &str, scope_name: &str, ingress: &str) -> String {
@@ -110,7 +91,7 @@ fn scope_collision_across_files_but_not_across_environments() {
             "https://vedtak-arkiv.intern.nav.no",
         ),
     );
-    let r = maskscope(d, &["lint", ".nais"]);
+    let r = maskscope(d, &["lint", ".nais"], None);
     assert_eq!(r.code, 1, "{}", r.stderr);
     insta::assert_snapshot!(r.stdout);
 
@@ -123,6 +104,7 @@ fn scope_collision_across_files_but_not_across_environments() {
             ".nais/dev.yaml",
             ".nais/prod.yaml",
         ],
+        None,
     );
     assert_eq!(r.code, 0, "{}", r.stdout);
 }
@@ -144,7 +126,7 @@ fn webproxy_follows_cluster_and_configured_on_premises_clusters() {
     let rules = |args: &[&str]| -> Vec<String> {
         let mut all = vec!["lint", "--format", "json"];
         all.extend_from_slice(args);
-        found(&maskscope(d, &all).stdout)
+        found(&maskscope(d, &all, None).stdout)
             .into_iter()
             .map(|(rule, _, line)| format!("{rule}:{line}"))
             .collect()
@@ -186,6 +168,7 @@ fn prefix_option_names_scopes() {
             "--select",
             "mixed-separator",
         ],
+        None,
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
@@ -215,7 +198,7 @@ fn suppression_comments_recommended_in_help_work() {
         "        - name: \"vedtak/historikk\" # maskscope: ignore[missing-access-suffix]",
     );
     write(d, "nais.yaml", &text);
-    let r = maskscope(d, &["lint", "--format", "json"]);
+    let r = maskscope(d, &["lint", "--format", "json"], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(found(&r.stdout).is_empty(), "{}", r.stdout);
 
@@ -224,7 +207,7 @@ fn suppression_comments_recommended_in_help_work() {
         "# kept for compatibility",
     );
     write(d, "nais.yaml", &unsuppressed);
-    let again = maskscope(d, &["lint", "--format", "json"]);
+    let again = maskscope(d, &["lint", "--format", "json"], None);
     assert_eq!(
         found(&again.stdout),
         [("mixed-separator".to_owned(), "nais.yaml".to_owned(), 18)]

@@ -1,0 +1,35 @@
+//! Running the `maskscope` binary from the integration tests: one way to call
+//! it, so that every test sees the same environment and the same checks on
+//! what comes back.
+
+use assert_cmd::Command;
+use std::ffi::OsStr;
+use std::path::Path;
+
+/// What one run of the binary gave back.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// `maskscope ARGS` in `dir`, fed `stdin` when given. `NO_COLOR` is set so the
+/// output is the same whatever the terminal. The exit code must exist (no
+/// signal) and both streams must be UTF-8.
+pub fn maskscope<I, S>(dir: &Path, args: I, stdin: Option<&str>) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut cmd = Command::cargo_bin("maskscope").expect("binary");
+    cmd.current_dir(dir).env("NO_COLOR", "1").args(args);
+    if let Some(input) = stdin {
+        cmd.write_stdin(input);
+    }
+    let out = cmd.output().expect("run maskscope");
+    Run {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    }
+}
