@@ -1,37 +1,18 @@
 //! `maskscope migrate-check` through the binary: output formats, exit codes,
 //! and errors in the registration files.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Run, maskscope};
+use std::path::Path;
 
 const JSON: &str = "testdata/migrate/registry.json";
 const YAML: &str = "testdata/migrate/registry.yaml";
 const NAIS: &str = "testdata/migrate/nais";
 
-fn maskscope() -> Command {
-    let mut cmd = Command::cargo_bin("maskscope").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR");
-    cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn run(args: &[&str], stdin: Option<&str>) -> Run {
-    let mut cmd = maskscope();
-    cmd.arg("migrate-check").args(args);
-    if let Some(input) = stdin {
-        cmd.write_stdin(input);
-    }
-    let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    maskscope(dir, ["migrate-check"].iter().chain(args), stdin)
 }
 
 #[test]
@@ -347,22 +328,20 @@ fn app_without_namespace_gets_a_hint() {
     )
     .unwrap();
     let reg = "- name: nav:arbeid:vedtak.read\n  description: prodgcp:teamvedtak:vedtakapi.arbeid:vedtak.read\n";
-    let out = Command::cargo_bin("maskscope")
-        .unwrap()
-        .current_dir(dir.path())
-        .args([
+    let r = maskscope(
+        dir.path(),
+        [
             "migrate-check",
             "--iac",
             "-",
             "--format",
             "json",
             "nais.yaml",
-        ])
-        .write_stdin(reg)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        ],
+        Some(reg),
+    );
+    assert_eq!(r.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(
         v["registrations"][0]["findings"][0]["message"],
         "no Application or Naisjob with namespace `teamvedtak` and name `vedtakapi` (compared without `-`) \
@@ -427,18 +406,13 @@ fn readme_worked_example_is_current() {
     ];
     let mut codes = Vec::new();
     for args in runs {
-        let out = Command::cargo_bin("maskscope")
-            .unwrap()
-            .current_dir(dir)
-            .args(args)
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8(out.stdout).unwrap();
+        let r = maskscope(Path::new(dir), args, None);
+        let stdout = r.stdout;
         assert!(
             readme.contains(&stdout),
             "README.md lacks the output of {args:?}:\n{stdout}"
         );
-        codes.push(out.status.code().unwrap());
+        codes.push(r.code);
     }
     assert_eq!(codes, [1, 1, 0, 1, 1]);
 }
@@ -456,10 +430,9 @@ fn templated_manifests_are_rendered_with_vars() {
         env!("CARGO_MANIFEST_DIR"),
         "/testdata/migrate/example/scopes.json"
     );
-    let out = Command::cargo_bin("maskscope")
-        .unwrap()
-        .current_dir(dir.path())
-        .args([
+    let r = maskscope(
+        dir.path(),
+        [
             "migrate-check",
             "--iac",
             example,
@@ -468,16 +441,11 @@ fn templated_manifests_are_rendered_with_vars() {
             "--format",
             "json",
             "nais.yaml",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
+        ],
+        None,
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(
         v["summary"],
         serde_json::json!({"ready": 2, "warning": 0, "blocked": 0})

@@ -1,17 +1,14 @@
 //! `maskscope lint --iac`: the migration checks as lint diagnostics, located at
 //! the manifest's exposes entry or, without one, at the registration.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Run, maskscope};
+use std::path::Path;
 
 const JSON: &str = "testdata/migrate/registry.json";
 const YAML: &str = "testdata/migrate/registry.yaml";
 const NAIS: &str = "testdata/migrate/nais";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
 
 /// `--select` with every migration check, so that the manifest rules (tested
 /// elsewhere) do not show up here.
@@ -24,20 +21,11 @@ fn only_migration() -> String {
 }
 
 fn run(args: &[&str], stdin: Option<&str>) -> Run {
-    let mut cmd = Command::cargo_bin("maskscope").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args(args);
+    let mut args: Vec<String> = args.iter().map(|&a| a.to_owned()).collect();
     if args[0] == "lint" && !args.iter().any(|a| a.starts_with("--select")) {
-        cmd.arg(only_migration());
+        args.push(only_migration());
     }
-    if let Some(input) = stdin {
-        cmd.write_stdin(input);
-    }
-    let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    maskscope(Path::new(env!("CARGO_MANIFEST_DIR")), args, stdin)
 }
 
 #[test]
@@ -167,21 +155,20 @@ fn configured_severity_applies() {
     let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join(NAIS)
         .join("sykepenger-afp.yaml");
-    let out = Command::cargo_bin("maskscope")
-        .unwrap()
-        .current_dir(dir.path())
-        .args([
+    let r = maskscope(
+        dir.path(),
+        [
             "lint",
             "--format",
             "github",
             "--iac",
             "scopes.yaml",
             manifest.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
+        ],
+        None,
+    );
+    let stdout = r.stdout;
+    assert_eq!(r.code, 1, "{stdout}");
     assert!(
         stdout.contains("::error") && stdout.contains("title=description-dashes::"),
         "{stdout}"

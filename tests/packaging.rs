@@ -1,21 +1,15 @@
 //! Packaging through the binary: completion scripts, the man page, `--version`,
 //! and an example in every command's `--help`.
 
-use assert_cmd::Command;
+mod common;
+
 use clap::CommandFactory;
 use maskscope::cli::Cli;
+use std::path::Path;
 
 fn maskscope(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("maskscope")
-        .expect("binary")
-        .args(args)
-        .output()
-        .expect("run");
-    (
-        out.status.code().expect("exit code"),
-        String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    )
+    let r = common::maskscope(Path::new(env!("CARGO_MANIFEST_DIR")), args, None);
+    (r.code, r.stdout, r.stderr)
 }
 
 /// Every command a user can run, from the command-line definition itself.

@@ -1,33 +1,18 @@
 //! `maskscope resolve` through the binary: every format, the options, input
 //! discovery and the errors.
 
-use assert_cmd::Command;
+mod common;
+
 use std::path::Path;
 
-fn maskscope() -> Command {
-    let mut cmd = Command::cargo_bin("maskscope").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1");
-    cmd
-}
-
-/// Run and return (exit code, stdout, stderr).
+/// Run in the repository root and return (exit code, stdout, stderr).
 fn run(args: &[&str]) -> (i32, String, String) {
     run_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, None)
 }
 
 fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    let mut cmd = maskscope();
-    cmd.current_dir(dir).args(args);
-    if let Some(input) = stdin {
-        cmd.write_stdin(input);
-    }
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    let r = common::maskscope(dir, args, stdin);
+    (r.code, r.stdout, r.stderr)
 }
 
 #[test]
