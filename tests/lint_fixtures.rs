@@ -5,56 +5,24 @@
 //! take different side files, such as `--iac {stem}.scopes.yaml`). The human
 //! and JSON outputs are snapshotted per rule.
 
-use assert_cmd::Command;
+mod common;
+mod fixtures;
+
+use common::maskscope;
+use fixtures::{extra_args, fixture_dirs, rule_of};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn fixture_dirs() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/lint");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("testdata/lint exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
-}
-
-fn rule_of(dir: &Path) -> String {
-    dir.file_name()
-        .and_then(|n| n.to_str())
-        .expect("a rule id as folder name")
-        .to_owned()
-}
-
-fn extra_args(dir: &Path, stem: &str) -> Vec<String> {
-    match std::fs::read_to_string(dir.join("args")) {
-        Ok(text) => text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(|l| l.replace("{stem}", stem))
-            .collect(),
-        Err(_) => Vec::new(),
-    }
-}
+use std::path::Path;
 
 /// Run `maskscope lint` in `dir` on `file`; stdout and the exit code.
 fn lint(dir: &Path, file: &str, format: &str) -> (String, i32) {
     let rule = rule_of(dir);
-    let out = Command::cargo_bin("maskscope")
-        .unwrap()
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(["lint", "--format", format, "--select", &rule])
-        .args(extra_args(dir, file.trim_end_matches(".yaml")))
-        .arg(file)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let code = out.status.code().unwrap();
-    assert_ne!(code, 2, "{rule}/{file}: usage error: {stderr}");
-    (String::from_utf8(out.stdout).unwrap(), code)
+    let mut args = vec!["lint".to_owned(), "--format".into(), format.into()];
+    args.extend(["--select".to_owned(), rule.clone()]);
+    args.extend(extra_args(dir, file.trim_end_matches(".yaml")));
+    args.push(file.to_owned());
+    let r = maskscope(dir, args, None);
+    assert_ne!(r.code, 2, "{rule}/{file}: usage error: {}", r.stderr);
+    (r.stdout, r.code)
 }
 
 fn rules_in(json: &str) -> (Vec<String>, Value) {
