@@ -3,12 +3,19 @@
 //! finishes without panicking in every format, whatever the names, products,
 //! separators, consumers and shapes (wrong types included).
 
-use assert_cmd::Command;
+mod common;
+
+use common::maskscope;
 use maskscope::naming;
 use maskscope::yaml::scalar::{Resolved, resolve_k8s};
 use maskscope::yaml::{Scalar, Style};
 use proptest::prelude::*;
 use serde_json::Value;
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
 
 /// A YAML value as the generator writes it, and what the model should make of it.
 #[derive(Debug, Clone)]
@@ -249,15 +256,9 @@ proptest! {
         prefix in "[a-z]{1,6}",
     ) {
         let text: String = docs.iter().enumerate().map(|(i, d)| write_doc(d, i)).collect();
-        let out = Command::cargo_bin("maskscope")
-            .expect("binary")
-            .args(["resolve", "--format", "json", "--prefix", &prefix, "-"])
-            .write_stdin(text.clone())
-            .output()
-            .expect("run");
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        prop_assert_eq!(out.status.code(), Some(0), "stderr: {}\ninput:\n{}", stderr, text);
-        let json: Value = serde_json::from_slice(&out.stdout).expect("json output");
+        let r = maskscope(root(), ["resolve", "--format", "json", "--prefix", &prefix, "-"], Some(&text));
+        prop_assert_eq!(r.code, 0, "stderr: {}\ninput:\n{}", r.stderr, text);
+        let json: Value = serde_json::from_str(&r.stdout).expect("json output");
         let got: Vec<(String, String, String, String)> = json
             .as_array()
             .expect("a list")
@@ -275,15 +276,9 @@ proptest! {
     fn lint_finishes_on_random_manifests(docs in prop::collection::vec(doc(), 1..5)) {
         let text: String = docs.iter().enumerate().map(|(i, d)| write_doc(d, i)).collect();
         for format in ["human", "json", "sarif", "github"] {
-            let out = Command::cargo_bin("maskscope")
-                .expect("binary")
-                .args(["lint", "--format", format, "-"])
-                .write_stdin(text.clone())
-                .output()
-                .expect("run");
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            prop_assert!(!stderr.contains("panicked"), "{}\ninput:\n{}", stderr, text);
-            prop_assert!(matches!(out.status.code(), Some(0 | 1)), "exit {:?}: {}\ninput:\n{}", out.status.code(), stderr, text);
+            let r = maskscope(root(), ["lint", "--format", format, "-"], Some(&text));
+            prop_assert!(!r.stderr.contains("panicked"), "{}\ninput:\n{}", r.stderr, text);
+            prop_assert!(matches!(r.code, 0 | 1), "exit {:?}: {}\ninput:\n{}", r.code, r.stderr, text);
         }
     }
 }
