@@ -64,13 +64,13 @@ impl Rule for AtMaxAgeRange {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_support::{app, findings};
+    use crate::lint::rules::test_support::{exposing, findings};
 
     fn lint(age: &str) -> Vec<String> {
-        let block = format!(
-            "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n          atMaxAge: {age}\n"
-        );
-        findings("at-max-age-range", &app(&block))
+        findings(
+            "at-max-age-range",
+            &exposing("\"vedtak.read\"", &format!("          atMaxAge: {age}\n")),
+        )
     }
 
     #[test]

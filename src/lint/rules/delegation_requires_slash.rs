@@ -77,13 +77,13 @@ impl Rule for DelegationRequiresSlash {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_support::{app, findings};
+    use crate::lint::rules::test_support::{app, exposing, findings};
 
     fn lint(extra: &str) -> Vec<String> {
-        let block = format!(
-            "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n{extra}"
-        );
-        findings("delegation-requires-slash", &app(&block))
+        findings(
+            "delegation-requires-slash",
+            &exposing("\"vedtak.read\"", extra),
+        )
     }
 
     #[test]

@@ -65,13 +65,16 @@ impl Rule for DuplicateConsumer {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_support::{app, findings};
+    use crate::lint::rules::test_support::{app, exposing, findings};
 
     fn lint(consumers: &str) -> Vec<String> {
-        let block = format!(
-            "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n          consumers:\n{consumers}"
-        );
-        findings("duplicate-consumer", &app(&block))
+        findings(
+            "duplicate-consumer",
+            &exposing(
+                "\"vedtak.read\"",
+                &format!("          consumers:\n{consumers}"),
+            ),
+        )
     }
 
     #[test]

@@ -56,13 +56,13 @@ impl Rule for EmptyAllowedIntegrations {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_support::{app, findings};
+    use crate::lint::rules::test_support::{exposing, findings};
 
     fn lint(extra: &str) -> Vec<String> {
-        let block = format!(
-            "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n{extra}"
-        );
-        findings("empty-allowed-integrations", &app(&block))
+        findings(
+            "empty-allowed-integrations",
+            &exposing("\"vedtak.read\"", extra),
+        )
     }
 
     #[test]

@@ -81,13 +81,13 @@ impl Rule for ImplicitSeparator {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_support::{app, findings};
+    use crate::lint::rules::test_support::{app, exposing, findings};
 
     fn lint(name: &str, extra: &str) -> Vec<String> {
-        let block = format!(
-            "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"{name}\"\n          enabled: true\n          product: \"arbeid\"\n{extra}"
-        );
-        findings("implicit-separator", &app(&block))
+        findings(
+            "implicit-separator",
+            &exposing(&format!("\"{name}\""), extra),
+        )
     }
 
     #[test]

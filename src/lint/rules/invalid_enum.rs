@@ -98,13 +98,16 @@ impl Rule for InvalidEnum {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_support::{app, findings};
+    use crate::lint::rules::test_support::{exposing, findings};
 
     fn lint(extra: &str) -> Vec<String> {
-        let block = format!(
-            "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n          separator: \"/\"\n{extra}"
-        );
-        findings("invalid-enum", &app(&block))
+        findings(
+            "invalid-enum",
+            &exposing(
+                "\"vedtak.read\"",
+                &format!("          separator: \"/\"\n{extra}"),
+            ),
+        )
     }
 
     #[test]

@@ -215,13 +215,10 @@ impl Rule for InvalidName {
 #[cfg(test)]
 mod tests {
     use super::{is_valid, suggest};
-    use crate::lint::rules::test_support::{app, findings};
+    use crate::lint::rules::test_support::{exposing, findings};
 
     fn lint(name: &str) -> Vec<String> {
-        let block = format!(
-            "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: {name}\n          enabled: true\n          product: \"arbeid\"\n"
-        );
-        findings("invalid-name", &app(&block))
+        findings("invalid-name", &exposing(name, ""))
     }
 
     #[test]

@@ -71,13 +71,16 @@ impl Rule for InvalidOrgno {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_support::{app, findings};
+    use crate::lint::rules::test_support::{exposing, findings};
 
     fn lint(orgno: &str) -> Vec<String> {
-        let block = format!(
-            "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n          consumers:\n            - orgno: {orgno}\n"
-        );
-        findings("invalid-orgno", &app(&block))
+        findings(
+            "invalid-orgno",
+            &exposing(
+                "\"vedtak.read\"",
+                &format!("          consumers:\n            - orgno: {orgno}\n"),
+            ),
+        )
     }
 
     #[test]

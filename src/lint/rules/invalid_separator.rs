@@ -80,13 +80,13 @@ impl Rule for InvalidSeparator {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_support::{app, findings};
+    use crate::lint::rules::test_support::{exposing, findings};
 
     fn lint(sep: &str) -> Vec<String> {
-        let block = format!(
-            "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n          separator: {sep}\n"
-        );
-        findings("invalid-separator", &app(&block))
+        findings(
+            "invalid-separator",
+            &exposing("\"vedtak.read\"", &format!("          separator: {sep}\n")),
+        )
     }
 
     #[test]

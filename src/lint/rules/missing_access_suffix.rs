@@ -71,13 +71,13 @@ impl Rule for MissingAccessSuffix {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_support::{app, findings};
+    use crate::lint::rules::test_support::{exposing, findings};
 
     fn lint(name: &str) -> Vec<String> {
-        let block = format!(
-            "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"{name}\"\n          enabled: true\n          product: \"arbeid\"\n"
-        );
-        findings("missing-access-suffix", &app(&block))
+        findings(
+            "missing-access-suffix",
+            &exposing(&format!("\"{name}\""), ""),
+        )
     }
 
     #[test]

@@ -71,13 +71,10 @@ impl Rule for MissingOrgno {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_support::{app, findings};
+    use crate::lint::rules::test_support::{app, exposing, findings};
 
     fn lint(extra: &str) -> Vec<String> {
-        let block = format!(
-            "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n{extra}"
-        );
-        findings("missing-orgno", &app(&block))
+        findings("missing-orgno", &exposing("\"vedtak.read\"", extra))
     }
 
     #[test]

@@ -70,13 +70,16 @@ impl Rule for MixedSeparator {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_support::{app, findings};
+    use crate::lint::rules::test_support::{exposing, findings};
 
     fn lint(name: &str, sep: &str) -> Vec<String> {
-        let block = format!(
-            "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"{name}\"\n          enabled: true\n          product: \"arbeid\"\n          separator: \"{sep}\"\n"
-        );
-        findings("mixed-separator", &app(&block))
+        findings(
+            "mixed-separator",
+            &exposing(
+                &format!("\"{name}\""),
+                &format!("          separator: \"{sep}\"\n"),
+            ),
+        )
     }
 
     #[test]

@@ -80,13 +80,16 @@ impl Rule for OrgnoChecksum {
 #[cfg(test)]
 mod tests {
     use super::expected_check_digit;
-    use crate::lint::rules::test_support::{app, findings};
+    use crate::lint::rules::test_support::{exposing, findings};
 
     fn lint(orgno: &str) -> Vec<String> {
-        let block = format!(
-            "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n          consumers:\n            - orgno: \"{orgno}\"\n"
-        );
-        findings("orgno-checksum", &app(&block))
+        findings(
+            "orgno-checksum",
+            &exposing(
+                "\"vedtak.read\"",
+                &format!("          consumers:\n            - orgno: \"{orgno}\"\n"),
+            ),
+        )
     }
 
     #[test]

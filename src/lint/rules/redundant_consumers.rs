@@ -64,13 +64,10 @@ impl Rule for RedundantConsumers {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_support::{app, findings};
+    use crate::lint::rules::test_support::{exposing, findings};
 
     fn lint(extra: &str) -> Vec<String> {
-        let block = format!(
-            "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n{extra}"
-        );
-        findings("redundant-consumers", &app(&block))
+        findings("redundant-consumers", &exposing("\"vedtak.read\"", extra))
     }
 
     #[test]

@@ -11,6 +11,15 @@ pub fn app(block: &str) -> String {
     )
 }
 
+/// [`app`] exposing one entry: `name` (raw YAML, so quote it where a string is
+/// meant), `enabled: true`, `product: "arbeid"`, then `rest`, the entry's further
+/// lines (indented by ten spaces). Line 14 is the first line of `rest`.
+pub fn exposing(name: &str, rest: &str) -> String {
+    app(&format!(
+        "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: {name}\n          enabled: true\n          product: \"arbeid\"\n{rest}"
+    ))
+}
+
 /// `line:column message` (and ` | help` when there is one) for every finding of `rule`.
 pub fn findings_with(rule: &str, text: &str, settings: &Settings) -> Vec<String> {
     check_text("t.yaml", text, settings)

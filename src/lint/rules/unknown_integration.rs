@@ -77,13 +77,16 @@ impl Rule for UnknownIntegration {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::rules::test_support::{app, findings};
+    use crate::lint::rules::test_support::{exposing, findings};
 
     fn lint(items: &str) -> Vec<String> {
-        let block = format!(
-            "  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n          allowedIntegrations: {items}\n"
-        );
-        findings("unknown-integration", &app(&block))
+        findings(
+            "unknown-integration",
+            &exposing(
+                "\"vedtak.read\"",
+                &format!("          allowedIntegrations: {items}\n"),
+            ),
+        )
     }
 
     #[test]
