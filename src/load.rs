@@ -55,7 +55,8 @@ pub fn load_all(inputs: &[Input], cwd: &Path, renderer: &Renderer) -> Vec<Loaded
         .collect()
 }
 
-fn read_limited(r: impl Read) -> Result<Vec<u8>, String> {
+/// Read at most [`MAX_FILE_BYTES`]; more is an error, not a cut-off text.
+pub(crate) fn read_limited(r: impl Read) -> Result<Vec<u8>, String> {
     read_limited_sized(r, 0)
 }
 

@@ -7,14 +7,13 @@
 //! description so that errors and findings point into the file.
 
 use crate::discover::io_reason;
-use crate::load::MAX_FILE_BYTES;
+use crate::load::read_limited;
 use crate::source::{InputError, InputErrorKind, STDIN_NAME, SourceFile, pos_of_offset};
 use crate::yaml::{Pos, Span};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Location, MessageFormatter, Spanned};
 use std::fmt;
-use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -111,20 +110,6 @@ pub fn load(
     } else {
         Err(errors)
     }
-}
-
-fn read_limited(r: impl Read) -> Result<Vec<u8>, String> {
-    let mut buf = Vec::new();
-    r.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| io_reason(&e))?;
-    if buf.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
-            "larger than the budget of {} MiB per file",
-            MAX_FILE_BYTES / 1024 / 1024
-        ));
-    }
-    Ok(buf)
 }
 
 /// Read registrations from raw bytes (UTF-8, an optional byte order mark).

@@ -1,7 +1,7 @@
 //! `invalid-orgno`: a consumer's `orgno` must be exactly nine digits.
 
 use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
-use crate::model::Manifest;
+use crate::model::{Field, Manifest};
 
 pub struct InvalidOrgno;
 
@@ -25,6 +25,15 @@ consumers:
     name: \"NAV\"",
 };
 
+/// Every `orgno` of every exposed scope's consumers, in file order.
+pub fn consumer_orgnos(m: &Manifest) -> impl Iterator<Item = &Field<String>> {
+    m.maskinporten
+        .iter()
+        .flat_map(|mp| &mp.exposes)
+        .flat_map(|e| &e.consumers)
+        .filter_map(|c| c.orgno.as_ref())
+}
+
 pub fn is_nine_digits(s: &str) -> bool {
     s.len() == 9 && s.bytes().all(|b| b.is_ascii_digit())
 }
@@ -35,13 +44,7 @@ impl Rule for InvalidOrgno {
     }
 
     fn check(&self, m: &Manifest, _: &Settings, out: &mut Vec<Finding>) {
-        let Some(mp) = &m.maskinporten else { return };
-        let orgnos = mp
-            .exposes
-            .iter()
-            .flat_map(|e| &e.consumers)
-            .filter_map(|c| c.orgno.as_ref());
-        for orgno in orgnos {
+        for orgno in consumer_orgnos(m) {
             let v = &orgno.value;
             if is_nine_digits(v) {
                 continue;

@@ -1,6 +1,6 @@
 //! `orgno-checksum`: a nine-digit `orgno` whose modulus-11 check digit is wrong.
 
-use super::invalid_orgno::is_nine_digits;
+use super::invalid_orgno::{consumer_orgnos, is_nine_digits};
 use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 
@@ -50,13 +50,7 @@ impl Rule for OrgnoChecksum {
     }
 
     fn check(&self, m: &Manifest, _: &Settings, out: &mut Vec<Finding>) {
-        let Some(mp) = &m.maskinporten else { return };
-        let orgnos = mp
-            .exposes
-            .iter()
-            .flat_map(|e| &e.consumers)
-            .filter_map(|c| c.orgno.as_ref());
-        for orgno in orgnos.filter(|o| is_nine_digits(&o.value)) {
+        for orgno in consumer_orgnos(m).filter(|o| is_nine_digits(&o.value)) {
             let v = &orgno.value;
             let last = u32::from(v.as_bytes()[8] - b'0');
             let why = match expected_check_digit(v) {
