@@ -55,7 +55,7 @@ fn examples() -> PathBuf {
 
 #[test]
 fn realistic_file_human_output_whole() {
-    let r = maskscope(&examples(), &["lint", "broken.yaml"], None);
+    let r = maskscope(&examples(), ["lint", "broken.yaml"], None);
     assert_eq!(r.code, 1, "{}", r.stderr);
     insta::assert_snapshot!(r.stdout);
 }
@@ -64,7 +64,7 @@ fn realistic_file_human_output_whole() {
 fn json_format() {
     let r = maskscope(
         &examples(),
-        &["lint", "--format", "json", "broken.yaml"],
+        ["lint", "--format", "json", "broken.yaml"],
         None,
     );
     assert_eq!(r.code, 1);
@@ -75,7 +75,7 @@ fn json_format() {
 fn sarif_format() {
     let r = maskscope(
         &examples(),
-        &["lint", "--format", "sarif", "broken.yaml"],
+        ["lint", "--format", "sarif", "broken.yaml"],
         None,
     );
     assert_eq!(r.code, 1);
@@ -103,7 +103,7 @@ fn sarif_format() {
 fn github_format() {
     let r = maskscope(
         &examples(),
-        &["lint", "--format", "github", "broken.yaml"],
+        ["lint", "--format", "github", "broken.yaml"],
         None,
     );
     assert_eq!(r.code, 1);
@@ -116,7 +116,7 @@ fn github_format_escapes_paths() {
     std::fs::write(dir.path().join("a,b:c%.yaml"), APP).unwrap();
     let r = maskscope(
         dir.path(),
-        &["lint", "--format", "github", "a,b:c%.yaml"],
+        ["lint", "--format", "github", "a,b:c%.yaml"],
         None,
     );
     assert!(
@@ -130,7 +130,7 @@ fn github_format_escapes_paths() {
 #[test]
 fn clean_manifest_exits_zero() {
     let dir = project(&APP.replace("orgno: 889640782", "orgno: \"889640782\""));
-    let r = maskscope(dir.path(), &["lint"], None);
+    let r = maskscope(dir.path(), ["lint"], None);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(r.stdout, "checked 1 file: 0 errors, 0 warnings, 0 infos\n");
 }
@@ -141,14 +141,14 @@ fn suppression_on_the_line_and_the_line_above() {
         "orgno: 889640782",
         "orgno: 889640782 # maskscope: ignore[wrong-type]",
     );
-    let r = maskscope(project(&same).path(), &["lint", "--format", "json"], None);
+    let r = maskscope(project(&same).path(), ["lint", "--format", "json"], None);
     assert_eq!((r.code, rules_of(&r.stdout)), (0, vec![]));
 
     let above = APP.replace(
         "            - orgno: 889640782",
         "            # maskscope: ignore[invalid-product, wrong-type]\n            - orgno: 889640782",
     );
-    let r = maskscope(project(&above).path(), &["lint", "--format", "json"], None);
+    let r = maskscope(project(&above).path(), ["lint", "--format", "json"], None);
     assert_eq!((r.code, rules_of(&r.stdout)), (0, vec![]));
 
     // Another rule's suppression, or one two lines up, does not count.
@@ -156,7 +156,7 @@ fn suppression_on_the_line_and_the_line_above() {
         "orgno: 889640782",
         "orgno: 889640782 # maskscope: ignore[unknown-field]",
     );
-    let r = maskscope(project(&other).path(), &["lint", "--format", "json"], None);
+    let r = maskscope(project(&other).path(), ["lint", "--format", "json"], None);
     assert_eq!(
         rules_of(&r.stdout),
         [("wrong-type".into(), "error".into(), 16)]
@@ -165,7 +165,7 @@ fn suppression_on_the_line_and_the_line_above() {
         "          consumers:",
         "          # maskscope: ignore[wrong-type]\n          consumers:",
     );
-    let r = maskscope(project(&far).path(), &["lint", "--format", "json"], None);
+    let r = maskscope(project(&far).path(), ["lint", "--format", "json"], None);
     assert_eq!(rules_of(&r.stdout).len(), 1);
 }
 
@@ -174,7 +174,7 @@ fn select_and_ignore() {
     let dir = examples();
     let r = maskscope(
         &dir,
-        &[
+        [
             "lint",
             "--format",
             "json",
@@ -192,7 +192,7 @@ fn select_and_ignore() {
 
     let r = maskscope(
         &dir,
-        &[
+        [
             "lint",
             "--format",
             "json",
@@ -218,7 +218,7 @@ fn select_and_ignore() {
 fn unknown_rule_on_the_command_line_is_a_usage_error() {
     let r = maskscope(
         &examples(),
-        &["lint", "--select", "wrong-typo", "broken.yaml"],
+        ["lint", "--select", "wrong-typo", "broken.yaml"],
         None,
     );
     assert_eq!(r.code, 2);
@@ -228,7 +228,7 @@ fn unknown_rule_on_the_command_line_is_a_usage_error() {
     );
     let r = maskscope(
         &examples(),
-        &["lint", "--ignore", "nonsense", "broken.yaml"],
+        ["lint", "--ignore", "nonsense", "broken.yaml"],
         None,
     );
     assert_eq!(r.code, 2);
@@ -247,12 +247,12 @@ fn config_severity_overrides_and_deny_warnings() {
         "[lint.severity]\nwrong-type = \"warning\"\n",
     )
     .unwrap();
-    let r = maskscope(dir.path(), &["lint", "--format", "json"], None);
+    let r = maskscope(dir.path(), ["lint", "--format", "json"], None);
     assert_eq!(
         (r.code, rules_of(&r.stdout)),
         (0, vec![("wrong-type".into(), "warning".into(), 16)])
     );
-    let r = maskscope(dir.path(), &["lint", "--deny-warnings"], None);
+    let r = maskscope(dir.path(), ["lint", "--deny-warnings"], None);
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("⚠ warning[wrong-type]"), "{}", r.stdout);
 
@@ -261,7 +261,7 @@ fn config_severity_overrides_and_deny_warnings() {
         "[lint.severity]\nwrong-type = \"off\"\n",
     )
     .unwrap();
-    let r = maskscope(dir.path(), &["lint", "--format", "json"], None);
+    let r = maskscope(dir.path(), ["lint", "--format", "json"], None);
     assert_eq!((r.code, rules_of(&r.stdout)), (0, vec![]));
 
     std::fs::write(
@@ -269,7 +269,7 @@ fn config_severity_overrides_and_deny_warnings() {
         "[lint.severity]\nwrong-type = \"info\"\n",
     )
     .unwrap();
-    let r = maskscope(dir.path(), &["lint", "--deny-warnings"], None);
+    let r = maskscope(dir.path(), ["lint", "--deny-warnings"], None);
     assert_eq!(r.code, 0);
     assert!(
         r.stdout
@@ -289,7 +289,7 @@ fn config_select_ignore_found_in_a_parent_folder() {
     .unwrap();
     let sub = dir.path().join("sub");
     std::fs::create_dir(&sub).unwrap();
-    let r = maskscope(&sub, &["lint", "--format", "json", "../nais.yaml"], None);
+    let r = maskscope(&sub, ["lint", "--format", "json", "../nais.yaml"], None);
     assert_eq!(
         rules_of(&r.stdout),
         [("wrong-type".into(), "error".into(), 16)]
@@ -297,7 +297,7 @@ fn config_select_ignore_found_in_a_parent_folder() {
     // --select on the command line replaces the configured list; the configured ignore stays.
     let r = maskscope(
         &sub,
-        &[
+        [
             "lint",
             "--format",
             "json",
@@ -318,7 +318,7 @@ fn bad_config_is_exit_2_with_its_place() {
         "prefix = \"nav\"\n[lint]\nselct = [\"wrong-type\"]\n",
     )
     .unwrap();
-    let r = maskscope(dir.path(), &["lint"], None);
+    let r = maskscope(dir.path(), ["lint"], None);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("[maskscope.toml:3:1]") && r.stderr.contains("unknown field `selct`"),
@@ -332,7 +332,7 @@ fn bad_config_is_exit_2_with_its_place() {
         "[lint.severity]\nwrong-typ = \"warning\"\n",
     )
     .unwrap();
-    let r = maskscope(dir.path(), &["lint"], None);
+    let r = maskscope(dir.path(), ["lint"], None);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("[maskscope.toml:2:1]")
@@ -347,7 +347,7 @@ fn bad_config_is_exit_2_with_its_place() {
         "[lint.severity]\nwrong-type = \"fatal\"\n",
     )
     .unwrap();
-    let r = maskscope(dir.path(), &["lint"], None);
+    let r = maskscope(dir.path(), ["lint"], None);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("[maskscope.toml:2:14]") && r.stderr.contains("unknown variant `fatal`"),
@@ -355,7 +355,7 @@ fn bad_config_is_exit_2_with_its_place() {
         r.stderr
     );
 
-    let r = maskscope(dir.path(), &["lint", "--config", "missing.toml"], None);
+    let r = maskscope(dir.path(), ["lint", "--config", "missing.toml"], None);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.starts_with("error: missing.toml: "),
@@ -375,7 +375,7 @@ fn explicit_config_file_wins_over_the_nearest() {
     std::fs::write(dir.path().join("strict.toml"), "[lint]\n").unwrap();
     let r = maskscope(
         dir.path(),
-        &["lint", "--config", "strict.toml", "--format", "json"],
+        ["lint", "--config", "strict.toml", "--format", "json"],
         None,
     );
     assert_eq!(r.code, 1);
@@ -386,11 +386,11 @@ fn explicit_config_file_wins_over_the_nearest() {
 fn config_prefix_for_resolve_and_prefix_option_wins() {
     let dir = project(APP);
     std::fs::write(dir.path().join("maskscope.toml"), "prefix = \"kv\"\n").unwrap();
-    let r = maskscope(dir.path(), &["resolve", "--format", "plain"], None);
+    let r = maskscope(dir.path(), ["resolve", "--format", "plain"], None);
     assert_eq!((r.code, r.stdout.as_str()), (0, "kv:arbeid/vedtak.read\n"));
     let r = maskscope(
         dir.path(),
-        &["resolve", "--format", "plain", "--prefix", "nav"],
+        ["resolve", "--format", "plain", "--prefix", "nav"],
         None,
     );
     assert_eq!(r.stdout, "nav:arbeid/vedtak.read\n");
@@ -402,7 +402,7 @@ fn broken_yaml_is_a_finding_and_the_other_files_are_still_linted() {
     std::fs::write(dir.path().join("broken.yaml"), "a: [1, 2\n").unwrap();
     let r = maskscope(
         dir.path(),
-        &["lint", "--format", "json", "broken.yaml", "nais.yaml"],
+        ["lint", "--format", "json", "broken.yaml", "nais.yaml"],
         None,
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -418,7 +418,7 @@ fn broken_yaml_is_a_finding_and_the_other_files_are_still_linted() {
 #[test]
 fn documents_before_a_syntax_error_are_still_linted() {
     let dir = project(&format!("{APP}---\nkind: ConfigMap\ndata: [1, 2\n"));
-    let r = maskscope(dir.path(), &["lint", "--format", "json"], None);
+    let r = maskscope(dir.path(), ["lint", "--format", "json"], None);
     assert_eq!(
         rules_of(&r.stdout),
         [
@@ -431,14 +431,14 @@ fn documents_before_a_syntax_error_are_still_linted() {
 #[test]
 fn missing_template_variable_is_a_finding() {
     let dir = project(&APP.replace("\"arbeid\"", "\"{{ product }}\""));
-    let r = maskscope(dir.path(), &["lint", "--format", "json"], None);
+    let r = maskscope(dir.path(), ["lint", "--format", "json"], None);
     assert_eq!(
         (r.code, rules_of(&r.stdout)),
         (1, vec![("unrendered-template".into(), "error".into(), 13)])
     );
     let r = maskscope(
         dir.path(),
-        &["lint", "--format", "json", "--var", "product=arbeid"],
+        ["lint", "--format", "json", "--var", "product=arbeid"],
         None,
     );
     assert_eq!(
@@ -450,7 +450,7 @@ fn missing_template_variable_is_a_finding() {
 #[test]
 fn missing_path_is_exit_2() {
     let dir = project(APP);
-    let r = maskscope(dir.path(), &["lint", "nope.yaml"], None);
+    let r = maskscope(dir.path(), ["lint", "nope.yaml"], None);
     assert_eq!(r.code, 2);
     assert!(r.stderr.starts_with("error: "), "{}", r.stderr);
 }
@@ -463,7 +463,7 @@ fn unreadable_file_is_exit_2_and_the_rest_is_still_reported() {
     big.set_len(33 * 1024 * 1024).unwrap();
     let r = maskscope(
         dir.path(),
-        &["lint", "--format", "json", "big.yaml", "nais.yaml"],
+        ["lint", "--format", "json", "big.yaml", "nais.yaml"],
         None,
     );
     assert_eq!(r.code, 2);
@@ -494,7 +494,7 @@ fn iac_on_lint_reports_migration_checks() {
         r#"[{"name": "nav:arbeid:vedtak.read", "description": "Vedtak"}]"#,
     )
     .unwrap();
-    let r = maskscope(dir.path(), &["lint", "--iac", "scopes.json"], None);
+    let r = maskscope(dir.path(), ["lint", "--iac", "scopes.json"], None);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stdout.contains("error[malformed-description]"),
@@ -506,7 +506,7 @@ fn iac_on_lint_reports_migration_checks() {
 #[test]
 fn rules_list_and_explain() {
     let dir = examples();
-    let r = maskscope(&dir, &["rules"], None);
+    let r = maskscope(&dir, ["rules"], None);
     assert_eq!(r.code, 0);
     for rule in maskscope::lint::rules::all() {
         assert!(
@@ -515,20 +515,20 @@ fn rules_list_and_explain() {
             rule.doc().id
         );
     }
-    let r = maskscope(&dir, &["rules", "unknown-field"], None);
+    let r = maskscope(&dir, ["rules", "unknown-field"], None);
     assert_eq!(r.code, 0);
     insta::assert_snapshot!("rules_unknown_field", r.stdout);
 }
 
 #[test]
 fn rules_list_snapshot() {
-    let r = maskscope(&examples(), &["rules"], None);
+    let r = maskscope(&examples(), ["rules"], None);
     insta::assert_snapshot!(r.stdout);
 }
 
 #[test]
 fn unknown_rule_suggests_the_nearest() {
-    let r = maskscope(&examples(), &["rules", "wrong-typ"], None);
+    let r = maskscope(&examples(), ["rules", "wrong-typ"], None);
     assert_eq!(r.code, 2);
     assert_eq!(
         r.stderr,
@@ -540,7 +540,7 @@ fn unknown_rule_suggests_the_nearest() {
 fn every_rule_explains_itself() {
     for rule in maskscope::lint::rules::all() {
         let id = rule.doc().id;
-        let r = maskscope(&examples(), &["rules", id], None);
+        let r = maskscope(&examples(), ["rules", id], None);
         assert_eq!(r.code, 0);
         assert!(
             r.stdout.starts_with(id) && r.stdout.contains("Fails:") && r.stdout.contains("Fixed:"),

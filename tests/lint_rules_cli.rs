@@ -91,13 +91,13 @@ fn scope_collision_across_files_but_not_across_environments() {
             "https://vedtak-arkiv.intern.nav.no",
         ),
     );
-    let r = maskscope(d, &["lint", ".nais"], None);
+    let r = maskscope(d, ["lint", ".nais"], None);
     assert_eq!(r.code, 1, "{}", r.stderr);
     insta::assert_snapshot!(r.stdout);
 
     let r = maskscope(
         d,
-        &[
+        [
             "lint",
             "--format",
             "json",
@@ -161,7 +161,7 @@ fn prefix_option_names_scopes() {
     write(d, "nais.yaml", &text);
     let r = maskscope(
         d,
-        &[
+        [
             "lint",
             "--prefix",
             "kartverket",
@@ -198,7 +198,7 @@ fn suppression_comments_recommended_in_help_work() {
         "        - name: \"vedtak/historikk\" # maskscope: ignore[missing-access-suffix]",
     );
     write(d, "nais.yaml", &text);
-    let r = maskscope(d, &["lint", "--format", "json"], None);
+    let r = maskscope(d, ["lint", "--format", "json"], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(found(&r.stdout).is_empty(), "{}", r.stdout);
 
@@ -207,7 +207,7 @@ fn suppression_comments_recommended_in_help_work() {
         "# kept for compatibility",
     );
     write(d, "nais.yaml", &unsuppressed);
-    let again = maskscope(d, &["lint", "--format", "json"], None);
+    let again = maskscope(d, ["lint", "--format", "json"], None);
     assert_eq!(
         found(&again.stdout),
         [("mixed-separator".to_owned(), "nais.yaml".to_owned(), 18)]
