@@ -60,19 +60,10 @@ impl Rule for DuplicateKey {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::{Settings, check_text};
+    use crate::lint::rules::test_support::messages;
 
     fn findings(text: &str) -> Vec<String> {
-        check_text("t.yaml", text, &Settings::default())
-            .into_iter()
-            .filter(|d| d.rule == "duplicate-key")
-            .map(|d| {
-                format!(
-                    "{}:{} {}",
-                    d.finding.span.start.line, d.finding.span.start.column, d.finding.message
-                )
-            })
-            .collect()
+        messages("duplicate-key", text)
     }
 
     const HEAD: &str = "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\n";

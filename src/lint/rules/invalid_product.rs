@@ -66,25 +66,12 @@ impl Rule for InvalidProduct {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::{Settings, check_text};
+    use crate::lint::rules::test_support::messages;
 
     const APP: &str = "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\n  namespace: t\nspec:\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"x.read\"\n          enabled: true\n          product: PRODUCT\n";
 
     fn findings(product: &str) -> Vec<String> {
-        check_text(
-            "t.yaml",
-            &APP.replace("PRODUCT", product),
-            &Settings::default(),
-        )
-        .into_iter()
-        .filter(|d| d.rule == "invalid-product")
-        .map(|d| {
-            format!(
-                "{}:{} {}",
-                d.finding.span.start.line, d.finding.span.start.column, d.finding.message
-            )
-        })
-        .collect()
+        messages("invalid-product", &APP.replace("PRODUCT", product))
     }
 
     #[test]

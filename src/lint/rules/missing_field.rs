@@ -65,21 +65,12 @@ impl Rule for MissingField {
 
 #[cfg(test)]
 mod tests {
-    use crate::lint::{Settings, check_text};
+    use crate::lint::rules::test_support::messages;
 
     const APP: &str = "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\nspec:\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"x.read\"\nENTRY          consumers:\n            - name: KST\n";
 
     fn findings(entry: &str) -> Vec<String> {
-        check_text("t.yaml", &APP.replace("ENTRY", entry), &Settings::default())
-            .into_iter()
-            .filter(|d| d.rule == "missing-field")
-            .map(|d| {
-                format!(
-                    "{}:{} {}",
-                    d.finding.span.start.line, d.finding.span.start.column, d.finding.message
-                )
-            })
-            .collect()
+        messages("missing-field", &APP.replace("ENTRY", entry))
     }
 
     #[test]

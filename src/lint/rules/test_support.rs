@@ -22,6 +22,20 @@ pub fn exposing(name: &str, rest: &str) -> String {
 
 /// `line:column message` (and ` | help` when there is one) for every finding of `rule`.
 pub fn findings_with(rule: &str, text: &str, settings: &Settings) -> Vec<String> {
+    located(rule, text, settings, true)
+}
+
+/// [`findings_with`] under default settings.
+pub fn findings(rule: &str, text: &str) -> Vec<String> {
+    findings_with(rule, text, &Settings::default())
+}
+
+/// `line:column message` for every finding of `rule`, without the help.
+pub fn messages(rule: &str, text: &str) -> Vec<String> {
+    located(rule, text, &Settings::default(), false)
+}
+
+fn located(rule: &str, text: &str, settings: &Settings, with_help: bool) -> Vec<String> {
     check_text("t.yaml", text, settings)
         .into_iter()
         .filter(|d| d.rule == rule)
@@ -31,16 +45,11 @@ pub fn findings_with(rule: &str, text: &str, settings: &Settings) -> Vec<String>
                 "{}:{} {}",
                 f.span.start.line, f.span.start.column, f.message
             );
-            if let Some(h) = f.help {
+            if let Some(h) = f.help.filter(|_| with_help) {
                 s.push_str(" | ");
                 s.push_str(&h);
             }
             s
         })
         .collect()
-}
-
-/// [`findings_with`] under default settings.
-pub fn findings(rule: &str, text: &str) -> Vec<String> {
-    findings_with(rule, text, &Settings::default())
 }
