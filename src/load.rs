@@ -25,6 +25,13 @@ pub struct LoadedFile {
     pub error: Option<InputError>,
 }
 
+impl LoadedFile {
+    /// The file's error, if it is of `kind`.
+    pub fn error_of(&self, kind: InputErrorKind) -> Option<&InputError> {
+        self.error.as_ref().filter(|e| e.kind == kind)
+    }
+}
+
 /// Read every input. `cwd` anchors relative paths; `stdin` is read at most once.
 pub fn load_all(inputs: &[Input], cwd: &Path, renderer: &Renderer) -> Vec<LoadedFile> {
     let stdin = inputs

@@ -36,8 +36,7 @@ pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
     for err in ws
         .files
         .iter()
-        .filter_map(|f| f.error.as_ref())
-        .filter(|e| e.kind == InputErrorKind::Io)
+        .filter_map(|f| f.error_of(InputErrorKind::Io))
     {
         unreadable = true;
         cx.eprint(&format!("error: {err}\n"));

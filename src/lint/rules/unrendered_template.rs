@@ -41,11 +41,7 @@ impl Rule for UnrenderedTemplate {
     }
 
     fn check_file(&self, file: &LoadedFile, _: &Settings, out: &mut Vec<Finding>) {
-        let Some(err) = file
-            .error
-            .as_ref()
-            .filter(|e| e.kind == InputErrorKind::Template)
-        else {
+        let Some(err) = file.error_of(InputErrorKind::Template) else {
             return;
         };
         let pos = err.pos.unwrap_or_default();

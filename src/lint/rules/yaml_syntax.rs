@@ -43,11 +43,7 @@ impl Rule for YamlSyntax {
     }
 
     fn check_file(&self, file: &LoadedFile, _: &Settings, out: &mut Vec<Finding>) {
-        let Some(err) = file
-            .error
-            .as_ref()
-            .filter(|e| e.kind == InputErrorKind::Syntax)
-        else {
+        let Some(err) = file.error_of(InputErrorKind::Syntax) else {
             return;
         };
         let pos = err.pos.unwrap_or_default();
