@@ -94,7 +94,9 @@ mod tests {
 
     #[test]
     fn broken_handlebars_is_reported_too() {
-        let diags = check_text("t.yaml", "a: {{#if x}}\n", &Settings::default());
+        let text =
+            "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: {{#if x}}\n";
+        let diags = check_text("t.yaml", text, &Settings::default());
         let d = diags
             .iter()
             .find(|d| d.rule == "unrendered-template")
