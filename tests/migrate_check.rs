@@ -15,12 +15,17 @@ fn run(args: &[&str], stdin: Option<&str>) -> Run {
     maskscope(dir, ["migrate-check"].iter().chain(args), stdin)
 }
 
+/// `migrate-check` of the example manifests against both registry files, for prod-gcp.
+fn both_registries(extra: &[&str]) -> Run {
+    let mut args = vec!["--iac", JSON, "--iac", YAML, "--cluster", "prod-gcp"];
+    args.extend(extra);
+    args.push(NAIS);
+    run(&args, None)
+}
+
 #[test]
 fn table_for_both_registries() {
-    let r = run(
-        &["--iac", JSON, "--iac", YAML, "--cluster", "prod-gcp", NAIS],
-        None,
-    );
+    let r = both_registries(&[]);
     assert_eq!(r.code, 1, "a blocked registration exits 1");
     assert_eq!(r.stderr, "");
     insta::assert_snapshot!(r.stdout);
@@ -28,20 +33,7 @@ fn table_for_both_registries() {
 
 #[test]
 fn json_for_both_registries() {
-    let r = run(
-        &[
-            "--iac",
-            JSON,
-            "--iac",
-            YAML,
-            "--cluster",
-            "prod-gcp",
-            "--format",
-            "json",
-            NAIS,
-        ],
-        None,
-    );
+    let r = both_registries(&["--format", "json"]);
     assert_eq!(r.code, 1);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(
@@ -53,20 +45,7 @@ fn json_for_both_registries() {
 
 #[test]
 fn every_check_is_covered_by_the_fixtures() {
-    let r = run(
-        &[
-            "--iac",
-            JSON,
-            "--iac",
-            YAML,
-            "--cluster",
-            "prod-gcp",
-            "--format",
-            "json",
-            NAIS,
-        ],
-        None,
-    );
+    let r = both_registries(&["--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let mut seen: Vec<&str> = v["registrations"]
         .as_array()

@@ -28,44 +28,33 @@ fn run(args: &[&str], stdin: Option<&str>) -> Run {
     maskscope(Path::new(env!("CARGO_MANIFEST_DIR")), args, stdin)
 }
 
+/// `lint --format FORMAT` of the example manifests against both registry files, for prod-gcp.
+fn lint_both_registries(format: &str) -> Run {
+    let args = [
+        "lint",
+        "--format",
+        format,
+        "--iac",
+        JSON,
+        "--iac",
+        YAML,
+        "--cluster",
+        "prod-gcp",
+        NAIS,
+    ];
+    run(&args, None)
+}
+
 #[test]
 fn github_annotations_for_both_registries() {
-    let r = run(
-        &[
-            "lint",
-            "--format",
-            "github",
-            "--iac",
-            JSON,
-            "--iac",
-            YAML,
-            "--cluster",
-            "prod-gcp",
-            NAIS,
-        ],
-        None,
-    );
+    let r = lint_both_registries("github");
     assert_eq!(r.code, 1, "{}", r.stderr);
     insta::assert_snapshot!(r.stdout);
 }
 
 #[test]
 fn every_check_is_reported_as_its_rule() {
-    let r = run(
-        &[
-            "lint",
-            "--format",
-            "json",
-            "--iac",
-            JSON,
-            "--iac",
-            YAML,
-            "--cluster",
-            "prod-gcp",
-            NAIS,
-        ],
-        None,
-    );
+    let r = lint_both_registries("json");
     for check in maskscope::migrate::checks::Check::ALL {
         assert!(
             r.stdout.contains(&format!("\"{}\"", check.id())),
