@@ -127,30 +127,6 @@ pub trait Rule: Sync {
     fn check_all(&self, _manifests: &[Manifest], _settings: &Settings, _out: &mut Vec<Finding>) {}
 }
 
-/// Run `rules` over manifests and return findings with their rule, in rule order.
-/// Severity here is the default; configuration is applied by the runner.
-pub fn check_manifests(
-    rules: &[&dyn Rule],
-    manifests: &[Manifest],
-    settings: &Settings,
-) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    let mut out = Vec::new();
-    for rule in rules {
-        for m in manifests {
-            rule.check(m, settings, &mut out);
-        }
-        rule.check_all(manifests, settings, &mut out);
-        let doc = rule.doc();
-        diags.extend(out.drain(..).map(|finding| Diagnostic {
-            rule: doc.id,
-            severity: doc.severity,
-            finding,
-        }));
-    }
-    diags
-}
-
 /// Lint YAML text with all rules at their default severity, suppression
 /// comments honoured, sorted by position: for tests of single rules.
 pub fn check_text(name: &str, text: &str, settings: &Settings) -> Vec<Diagnostic> {
