@@ -3,17 +3,17 @@
 //! given, reads it, and parses every YAML document into a generic tree, on one
 //! thread, and prints how many files, documents and nodes it saw.
 //!
-//! It uses the parser maskscope uses (`granit-parser`, the one behind
-//! `serde-saphyr`) and builds the plainest tree: no positions, no styles, no
-//! typing. Whatever maskscope spends beyond this is its own work. With `--serde`
-//! it deserializes each file with `serde-saphyr` into `serde_json::Value`
-//! instead, the usual way a Rust program reads YAML without a schema.
+//! It uses the parser maskscope uses (`libyaml-safer`) and builds the plainest
+//! tree: no positions, no styles, no typing. Whatever maskscope spends beyond
+//! this is its own work. With `--serde` it deserializes each file with
+//! `serde-saphyr` into `serde_json::Value` instead, the usual way a Rust program
+//! reads YAML without a schema.
 //!
 //! ```sh
 //! cargo run --release --example floor -- [--serde] FOLDER...
 //! ```
 
-use serde_saphyr::granit_parser::{Event, Parser};
+use libyaml_safer::{EventData, Parser};
 use std::path::PathBuf;
 
 /// A YAML value with nothing but its content.
@@ -29,19 +29,22 @@ fn parse_events(text: &str) -> Option<Vec<Generic>> {
     let mut docs = Vec::new();
     let mut stack: Vec<(bool, Vec<Generic>)> = Vec::new();
     let mut root = None;
-    for item in Parser::new_from_str(text) {
-        let (event, _) = item.ok()?;
-        let node = match event {
-            Event::Scalar(text, ..) => Generic::Scalar(text.into_owned()),
-            Event::SequenceStart(..) => {
+    let mut input = text.as_bytes();
+    let mut parser = Parser::new();
+    parser.set_input_string(&mut input);
+    loop {
+        let event = parser.parse().ok()?;
+        let node = match event.data {
+            EventData::Scalar { value, .. } => Generic::Scalar(value),
+            EventData::SequenceStart { .. } => {
                 stack.push((false, Vec::new()));
                 continue;
             }
-            Event::MappingStart(..) => {
+            EventData::MappingStart { .. } => {
                 stack.push((true, Vec::new()));
                 continue;
             }
-            Event::SequenceEnd | Event::MappingEnd => {
+            EventData::SequenceEnd | EventData::MappingEnd => {
                 let (is_map, items) = stack.pop()?;
                 if is_map {
                     let mut it = items.into_iter();
@@ -54,11 +57,12 @@ fn parse_events(text: &str) -> Option<Vec<Generic>> {
                     Generic::Seq(items)
                 }
             }
-            Event::Alias(_) => Generic::Scalar(String::new()),
-            Event::DocumentEnd => {
+            EventData::Alias { .. } => Generic::Scalar(String::new()),
+            EventData::DocumentEnd { .. } => {
                 docs.push(root.take().unwrap_or(Generic::Scalar(String::new())));
                 continue;
             }
+            EventData::StreamEnd => break,
             _ => continue,
         };
         match stack.last_mut() {

@@ -1,12 +1,19 @@
-//! Builds [`Document`]s from the event stream of `granit-parser` (the parser
-//! behind `serde-saphyr`), enforcing the input budgets on the way.
+//! Builds [`Document`]s from the event stream of `libyaml-safer`, enforcing the
+//! input budgets on the way.
 //!
-//! Budgets keep hostile input bounded: the parser itself limits nesting, and the
-//! builder counts nodes, documents and alias expansions so that an alias bomb or
-//! a huge stream stops with a clear error instead of eating memory.
+//! libyaml-safer is libyaml ported line by line to safe Rust. The cluster reads
+//! manifests with go-yaml, itself a port of libyaml, so the two agree on what is
+//! valid YAML and what each character means (YAML 1.1 syntax), and syntax errors
+//! read like the ones `kubectl` prints.
+//!
+//! Budgets keep hostile input bounded: the builder limits nesting and counts
+//! nodes, documents and alias expansions, so that deep nesting, an alias bomb or
+//! a huge stream stops with a clear error instead of eating memory. The parser
+//! produces events one at a time and keeps no tree of its own, so stopping early
+//! stops all work.
 
 use super::{Document, DuplicateKey, Entry, Node, Pos, Scalar, Span, Style, Value};
-use serde_saphyr::granit_parser::{self as gp, Event, Parser, ScalarStyle};
+use libyaml_safer::{self as ly, Event, EventData, Mark, ScalarStyle};
 use std::collections::HashMap;
 use std::fmt;
 
@@ -63,12 +70,12 @@ pub fn parse_stream(text: &str, budget: Budget) -> (Vec<Document>, Option<ParseE
 enum Frame {
     Seq {
         start: Pos,
-        anchor: usize,
+        anchor: Option<String>,
         first: usize,
     },
     Map {
         start: Pos,
-        anchor: usize,
+        anchor: Option<String>,
         first: usize,
         key: Option<Node>,
     },
@@ -77,10 +84,6 @@ enum Frame {
 struct Builder<'t> {
     text: &'t str,
     budget: Budget,
-    /// Line starts (byte offsets), to turn the parser's character columns into
-    /// byte offsets when it gives no byte offset itself. It always does for text
-    /// in memory, so this is computed only if ever needed.
-    line_starts: std::cell::OnceCell<Vec<usize>>,
     documents: Vec<Document>,
     /// Duplicate keys of the current document.
     duplicates: Vec<DuplicateKey>,
@@ -91,7 +94,7 @@ struct Builder<'t> {
     entries: Vec<Entry>,
     root: Option<Node>,
     /// Anchored nodes of the current document, with their node counts.
-    anchors: HashMap<usize, (Node, usize)>,
+    anchors: HashMap<String, (Node, usize)>,
     nodes: usize,
     aliases: usize,
 }
@@ -101,7 +104,6 @@ impl<'t> Builder<'t> {
         Builder {
             text,
             budget,
-            line_starts: std::cell::OnceCell::new(),
             documents: Vec::new(),
             duplicates: Vec::new(),
             stack: Vec::new(),
@@ -114,29 +116,12 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn pos(&self, m: &gp::Marker) -> Pos {
-        let line = m.line().max(1);
-        let column = m.col() + 1;
-        let offset = match m.byte_offset() {
-            Some(o) => o.min(self.text.len()),
-            None => self.offset_of(line, m.col()),
-        };
-        Pos::new(offset, line, column)
-    }
-
-    fn offset_of(&self, line: usize, col: usize) -> usize {
-        let line_starts = self.line_starts.get_or_init(|| {
-            let mut starts = vec![0];
-            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
-            starts
-        });
-        let Some(&start) = line_starts.get(line - 1) else {
-            return self.text.len();
-        };
-        let rest = &self.text[start..];
-        rest.char_indices()
-            .nth(col)
-            .map_or(self.text.len(), |(i, _)| start + i)
+    /// libyaml counts lines and columns from 0 (columns in characters) and
+    /// offsets in bytes.
+    fn pos(&self, m: Mark) -> Pos {
+        let offset = usize::try_from(m.index).map_or(self.text.len(), |o| o.min(self.text.len()));
+        let narrow = |v: u64| usize::try_from(v).unwrap_or(usize::MAX).saturating_add(1);
+        Pos::new(offset, narrow(m.line), narrow(m.column))
     }
 
     fn error(&self, pos: Pos, message: impl Into<String>) -> ParseError {
@@ -147,36 +132,96 @@ impl<'t> Builder<'t> {
     }
 
     fn run(&mut self) -> Result<(), ParseError> {
-        let mut options = gp::Options::default();
-        options.set_emit_comments(false);
-        options.flow_nesting_limit = self.budget.max_depth;
-        options.block_nesting_limit = self.budget.max_depth;
-        let parser = Parser::new_from_str_with_options(self.text, options);
-        for item in parser {
-            let (event, span) = match item {
-                Ok(ok) => ok,
-                Err(e) => {
-                    let pos = self.pos(e.marker());
-                    let mut msg = e.to_string();
-                    // The parser appends its own position; we report ours.
-                    if let Some(i) = msg.find(" at char ").or_else(|| msg.find(" at line ")) {
-                        msg.truncate(i);
-                    }
-                    if msg.contains("nesting limit") || msg.contains("recursion limit") {
-                        msg = format!(
-                            "nesting deeper than the budget of {} levels",
-                            self.budget.max_depth
-                        );
-                    }
-                    return Err(self.error(pos, msg));
-                }
+        let mut input = self.text.as_bytes();
+        let mut parser = ly::Parser::new();
+        parser.set_input_string(&mut input);
+        loop {
+            let event = match parser.parse() {
+                Ok(event) => event,
+                Err(e) => return Err(self.syntax_error(&e)),
             };
-            let span = Span {
-                start: self.pos(&span.start),
-                end: self.pos(&span.end),
-            };
-            self.event(event, span)?;
+            if matches!(event.data, EventData::StreamEnd) {
+                return Ok(());
+            }
+            self.event(event)?;
         }
+    }
+
+    /// The parser's problem, where it found it, and what it was reading then:
+    /// `did not find expected key (while parsing a block mapping at line 2, column 3)`.
+    /// A problem found only at the end of the file (an unclosed `[`) is
+    /// reported where the unfinished construct starts, which is what needs fixing.
+    fn syntax_error(&self, e: &ly::Error) -> ParseError {
+        let Some(mark) = e.problem_mark() else {
+            return self.character_error(e.problem());
+        };
+        let pos = self.pos(mark);
+        let problem = e.problem();
+        if self.text[pos.index()..].starts_with('\t') {
+            return self.error(
+                pos,
+                "a tab cannot indent YAML or start a value here; use spaces",
+            );
+        }
+        let context = e
+            .context()
+            .zip(e.context_mark().map(|m| self.pos(m)))
+            .filter(|&(_, at)| at != pos);
+        if pos.index() >= self.text.trim_end().len() {
+            let unfinished = match context {
+                Some((context, at)) => Some((context.to_owned(), at)),
+                None => self.stack.last().map(|frame| match frame {
+                    Frame::Seq { start, .. } => ("in the list".to_owned(), *start),
+                    Frame::Map { start, .. } => ("in the mapping".to_owned(), *start),
+                }),
+            };
+            if let Some((context, at)) = unfinished {
+                return self.error(
+                    at,
+                    format!("{problem} before the end of the file ({context} that starts here)"),
+                );
+            }
+        }
+        match context {
+            Some((context, at)) => self.error(
+                pos,
+                format!(
+                    "{problem} ({context} at line {}, column {})",
+                    at.line, at.column
+                ),
+            ),
+            None => self.error(pos, problem),
+        }
+    }
+
+    /// The reader's only complaint about valid UTF-8 is a character YAML does
+    /// not allow; it does not say where, so find it.
+    fn character_error(&self, problem: &str) -> ParseError {
+        let found = self.text.char_indices().find(|&(_, c)| !allowed_in_yaml(c));
+        match found {
+            Some((at, c)) => self.error(
+                crate::source::pos_of_offset(self.text.as_bytes(), at),
+                format!(
+                    "the control character U+{:04X} is not allowed in YAML; remove it or write it escaped in a double-quoted string",
+                    u32::from(c)
+                ),
+            ),
+            None => self.error(Pos::new(0, 1, 1), problem),
+        }
+    }
+
+    fn open(&mut self, frame: Frame, at: Pos) -> Result<(), ParseError> {
+        if self.stack.len() >= self.budget.max_depth {
+            return Err(self.error(
+                at,
+                format!(
+                    "nesting deeper than the budget of {} levels",
+                    self.budget.max_depth
+                ),
+            ));
+        }
+        self.count_nodes(1, at)?;
+        self.stack.push(frame);
         Ok(())
     }
 
@@ -194,9 +239,13 @@ impl<'t> Builder<'t> {
         Ok(())
     }
 
-    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), ParseError> {
-        match event {
-            Event::DocumentStart(..) => {
+    fn event(&mut self, event: Event) -> Result<(), ParseError> {
+        let span = Span {
+            start: self.pos(event.start_mark),
+            end: self.pos(event.end_mark),
+        };
+        match event.data {
+            EventData::DocumentStart { .. } => {
                 if self.documents.len() >= self.budget.max_documents {
                     return Err(self.error(
                         span.start,
@@ -208,7 +257,7 @@ impl<'t> Builder<'t> {
                 }
                 self.anchors.clear();
             }
-            Event::DocumentEnd => {
+            EventData::DocumentEnd { .. } => {
                 let root = self.root.take().unwrap_or(Node {
                     span,
                     value: Value::Scalar(Scalar {
@@ -227,50 +276,59 @@ impl<'t> Builder<'t> {
                     duplicates,
                 });
             }
-            Event::Scalar(text, style, anchor, tag) => {
+            EventData::Scalar {
+                anchor,
+                tag,
+                value,
+                style,
+                ..
+            } => {
                 self.count_nodes(1, span.start)?;
                 let style = match style {
-                    ScalarStyle::Plain => Style::Plain,
                     ScalarStyle::SingleQuoted => Style::SingleQuoted,
                     ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
                     ScalarStyle::Literal => Style::Literal,
-                    _ => Style::Folded,
+                    ScalarStyle::Folded => Style::Folded,
+                    _ => Style::Plain,
                 };
-                let tag = tag.map(|t| format!("{}{}", t.handle(), t.suffix()));
                 let node = Node {
                     span,
                     value: Value::Scalar(Scalar {
-                        text: text.into_owned(),
+                        text: value,
                         style,
                         tag,
                     }),
                 };
                 self.finish(node, anchor, 1);
             }
-            Event::SequenceStart(_, anchor, _) => {
-                self.count_nodes(1, span.start)?;
-                self.stack.push(Frame::Seq {
-                    start: span.start,
-                    anchor,
-                    first: self.items.len(),
-                });
+            EventData::SequenceStart { anchor, .. } => {
+                let first = self.items.len();
+                self.open(
+                    Frame::Seq {
+                        start: span.start,
+                        anchor,
+                        first,
+                    },
+                    span.start,
+                )?;
             }
-            Event::MappingStart(_, anchor, _) => {
-                self.count_nodes(1, span.start)?;
-                self.stack.push(Frame::Map {
-                    start: span.start,
-                    anchor,
-                    first: self.entries.len(),
-                    key: None,
-                });
+            EventData::MappingStart { anchor, .. } => {
+                let first = self.entries.len();
+                self.open(
+                    Frame::Map {
+                        start: span.start,
+                        anchor,
+                        first,
+                        key: None,
+                    },
+                    span.start,
+                )?;
             }
-            Event::SequenceEnd | Event::MappingEnd => {
+            EventData::SequenceEnd | EventData::MappingEnd => {
                 let Some(frame) = self.stack.pop() else {
                     return Ok(());
                 };
                 let (start, anchor, value) = match frame {
-                    // Trees outlive parsing (manifests keep their maskinporten
-                    // block), so drop the spare capacity growth left behind.
                     Frame::Seq {
                         start,
                         anchor,
@@ -298,10 +356,10 @@ impl<'t> Builder<'t> {
                     },
                     value,
                 };
-                let size = if anchor != 0 { count(&node) } else { 0 };
+                let size = if anchor.is_some() { count(&node) } else { 0 };
                 self.finish(node, anchor, size);
             }
-            Event::Alias(id) => {
+            EventData::Alias { anchor } => {
                 self.aliases += 1;
                 if self.aliases > self.budget.max_aliases {
                     return Err(self.error(
@@ -312,22 +370,26 @@ impl<'t> Builder<'t> {
                         ),
                     ));
                 }
-                let Some(size) = self.anchors.get(&id).map(|(_, size)| *size) else {
-                    return Err(self.error(span.start, "alias to an unknown anchor"));
+                let Some(&(_, size)) = self.anchors.get(&anchor) else {
+                    return Err(self.error(
+                        span.start,
+                        format!("alias `*{anchor}` to an anchor not defined before it"),
+                    ));
                 };
+                // Counted before the copy is made, so a bomb stops before it costs memory.
                 self.count_nodes(size, span.start)?;
-                let mut node = self.anchors[&id].0.clone();
+                let mut node = self.anchors[&anchor].0.clone();
                 // Point at the alias, where the reader sees the value.
                 node.span = span;
-                self.finish(node, 0, 0);
+                self.finish(node, None, 0);
             }
-            _ => {}
+            EventData::StreamStart { .. } | EventData::StreamEnd => {}
         }
         Ok(())
     }
 
-    fn finish(&mut self, node: Node, anchor: usize, size: usize) {
-        if anchor != 0 {
+    fn finish(&mut self, node: Node, anchor: Option<String>, size: usize) {
+        if let Some(anchor) = anchor {
             self.anchors.insert(anchor, (node.clone(), size.max(1)));
         }
         match self.stack.last_mut() {
@@ -342,6 +404,12 @@ impl<'t> Builder<'t> {
             None => self.root = Some(node),
         }
     }
+}
+
+/// The characters YAML 1.1 allows in a stream (its `c-printable`).
+fn allowed_in_yaml(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\x20'..='\x7E' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        || c >= '\u{10000}'
 }
 
 /// Record keys of `entries` that an earlier entry already has. Small mappings
