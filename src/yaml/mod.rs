@@ -6,6 +6,7 @@
 //! explicit tags, keys that appear twice in one mapping, and keys nobody asked for.
 //! Mappings therefore keep their entries in source order, duplicates included.
 
+mod merge;
 mod parse;
 pub mod scalar;
 
