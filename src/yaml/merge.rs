@@ -1,8 +1,9 @@
 //! YAML merge keys (`<<: *defaults`), expanded as the Kubernetes API server reads them.
 //!
 //! The cluster reads manifests with sigs.k8s.io/yaml, which decodes with its fork of
-//! go-yaml v2 (`goyaml.v2/decode.go`: `isMerge`, `merge`, `mapping`). Its rules,
-//! which this module follows to the letter:
+//! gopkg.in/yaml.v2 (kubernetes-sigs/yaml, `goyaml.v2/decode.go`: `isMerge`, `merge`,
+//! `failWantMap`, `mapping`; the scanner's `implicit` flag in `goyaml.v2/parserc.go`,
+//! `yaml_parser_parse_node`). Its rules, which this module follows to the letter:
 //!
 //! - A key is a merge key when it is the scalar `<<` written plain without a tag, or
 //!   with the non-specific tag `!`, or with the tag `!!merge`
@@ -451,6 +452,7 @@ top:
         assert_eq!(keys("!!merge <<"), ["k=v@1"]);
         assert_eq!(keys("!!merge '<<'"), ["k=v@1"]);
         assert_eq!(keys("! <<"), ["k=v@1"]);
+        assert_eq!(keys("! '<<'"), ["k=v@1"]);
         assert_eq!(keys("\"<<\""), ["<<=…@3"]);
         assert_eq!(keys("'<<'"), ["<<=…@3"]);
         assert_eq!(keys("!!str <<"), ["<<=…@3"]);
