@@ -355,6 +355,52 @@ fn billion_laughs() {
 }
 
 #[test]
+fn billion_laughs_through_merge_keys() {
+    // Each level merges the one below and holds ten more copies of it.
+    let keys: Vec<String> = (0..10).map(|j| format!("k{j}: lol")).collect();
+    let mut s = format!("a0: &a0 {{{}}}\n", keys.join(", "));
+    for i in 1..10 {
+        let p = i - 1;
+        let values: Vec<String> = (0..10).map(|j| format!("v{j}: *a{p}")).collect();
+        s.push_str(&format!(
+            "a{i}: &a{i} {{<<: *a{p}, {}}}\n",
+            values.join(", ")
+        ));
+    }
+    not_yaml(
+        &check_file("merge-lol.yaml", s),
+        "YAML nodes in one file (budget)",
+    );
+    // Merging one mapping over and over adds nothing, but every alias still counts.
+    let many = String::from("a: &a {k: x}\nb: {<<: [") + &"*a, ".repeat(20_000) + "]}\n";
+    not_yaml(
+        &check_file("merge-aliases.yaml", many),
+        "aliases in one file (budget)",
+    );
+}
+
+#[test]
+fn thousands_of_entries_merging_one_anchor() {
+    let mut entries = String::from(
+        "        - &scope\n          name: \"s/scope.read\"\n          enabled: true\n          product: \"arbeid\"\n          separator: \"/\"\n          consumers:\n            - orgno: \"889640782\"\n",
+    );
+    for i in 1..9_000 {
+        entries.push_str(&format!(
+            "        - <<: *scope\n          name: \"s{i}/scope.read\"\n"
+        ));
+    }
+    let runs = check_file("merged.yaml", app_exposing(&entries));
+    for r in resolve_runs(&runs) {
+        assert_eq!(r.code, Some(0), "{}: {}", r.command, head(&r.stderr));
+        let lines: Vec<&str> = r.stdout.lines().collect();
+        assert_eq!(lines.len(), 9_000, "{}", r.command);
+        assert_eq!(lines[0], "nav:arbeid/s/scope.read");
+        assert_eq!(lines[8_999], "nav:arbeid/s8999/scope.read");
+    }
+    lint_passes(&runs);
+}
+
+#[test]
 fn thirty_megabyte_scalar() {
     let big = format!("{APP}data: \"{}\"\n", "x".repeat(30 * 1024 * 1024));
     nothing_to_see(&check_file("big.yaml", big));

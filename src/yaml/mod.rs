@@ -5,7 +5,11 @@
 //! every node, the style of every scalar (quoted `"123"` versus plain `123`),
 //! explicit tags, keys that appear twice in one mapping, and keys nobody asked for.
 //! Mappings therefore keep their entries in source order, duplicates included.
+//! Merge keys (`<<: *defaults`) are expanded as the cluster expands them, with
+//! the merged entries keeping the spans of the text they were written in
+//! (see `merge`).
 
+mod merge;
 mod parse;
 pub mod scalar;
 
@@ -98,7 +102,8 @@ pub struct Entry {
 pub enum Value {
     Scalar(Scalar),
     Seq(Vec<Node>),
-    /// Entries in source order; a key written twice appears twice.
+    /// Entries in source order; a key written twice appears twice. Entries a merge
+    /// key brings in stand where the `<<` was (see `merge`).
     Map(Vec<Entry>),
 }
 

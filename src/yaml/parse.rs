@@ -346,6 +346,8 @@ impl<'t> Builder<'t> {
                     } => {
                         let entries: Vec<Entry> = self.entries.drain(first..).collect();
                         find_duplicates(&entries, &mut self.duplicates);
+                        let entries = super::merge::expand(entries, self.text)
+                            .map_err(|e| self.error(e.span.start, e.message))?;
                         (start, anchor, Value::Map(entries))
                     }
                 };
