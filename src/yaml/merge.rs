@@ -481,7 +481,7 @@ top:
         );
         assert_eq!(
             error("m:\n  <<:\n  a: 1\n"),
-            "2:5 the merge key `<<` takes a mapping, an alias to a mapping, or a list of those, \
+            "2:6 the merge key `<<` takes a mapping, an alias to a mapping, or a list of those, \
              not null (no value)"
         );
         assert_eq!(
