@@ -55,9 +55,8 @@ fn per_file(c: &mut Criterion) {
     });
     c.bench_function("file/load+lint (every rule)", |b| {
         b.iter(|| {
-            let mut file = load_bytes("realistic.yaml", Ok(black_box(bytes).to_vec()), &renderer);
-            let manifests = std::mem::take(&mut file.manifests);
-            let outcome = runner::run(&[file], &manifests, &active, &settings, Vec::new());
+            let file = load_bytes("realistic.yaml", Ok(black_box(bytes).to_vec()), &renderer);
+            let outcome = runner::run_file(file, &active, &settings, Vec::new());
             black_box(outcome.diagnostics.len())
         })
     });

@@ -33,16 +33,31 @@ pub fn vars(args: &InputArgs, cwd: &Path) -> Result<Vars, String> {
 
 /// Find, read and parse the inputs. An `Err` is a usage error (exit 2).
 pub fn load(args: &InputArgs, cwd: &Path) -> Result<Workspace, String> {
+    load_with(args, cwd, |_| ()).map(|(ws, _)| ws)
+}
+
+/// [`load`], running `per_file` on each file as it is read, while its
+/// manifests still hold their raw YAML (which the workspace does not keep).
+/// The results come back in input order.
+pub fn load_with<T: Send>(
+    args: &InputArgs,
+    cwd: &Path,
+    per_file: impl Fn(&LoadedFile) -> T + Sync,
+) -> Result<(Workspace, Vec<T>), String> {
     let renderer = Renderer::new(&vars(args, cwd)?);
     let found = discover::discover(&args.paths, cwd)?;
-    let mut files = load::load_all(&found.inputs, cwd, &renderer);
+    let (mut files, results): (Vec<LoadedFile>, Vec<T>) =
+        load::load_all(&found.inputs, cwd, &renderer, per_file)
+            .into_iter()
+            .unzip();
     let manifests = files
         .iter_mut()
         .flat_map(|f| std::mem::take(&mut f.manifests))
         .collect();
-    Ok(Workspace {
+    let ws = Workspace {
         files,
         manifests,
         skipped: found.skipped,
-    })
+    };
+    Ok((ws, results))
 }

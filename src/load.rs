@@ -33,7 +33,17 @@ impl LoadedFile {
 }
 
 /// Read every input. `cwd` anchors relative paths; `stdin` is read at most once.
-pub fn load_all(inputs: &[Input], cwd: &Path, renderer: &Renderer) -> Vec<LoadedFile> {
+///
+/// `per_file` runs on each file as soon as it is read, in the same parallel
+/// task, while its manifests still hold their raw YAML; the trees are dropped
+/// right after (see [`Manifest::drop_tree`]), so memory holds the typed
+/// manifests and the texts, not a tree per file.
+pub fn load_all<T: Send>(
+    inputs: &[Input],
+    cwd: &Path,
+    renderer: &Renderer,
+    per_file: impl Fn(&LoadedFile) -> T + Sync,
+) -> Vec<(LoadedFile, T)> {
     let stdin = inputs
         .contains(&Input::Stdin)
         .then(|| read_limited(std::io::stdin().lock()));
@@ -58,6 +68,11 @@ pub fn load_all(inputs: &[Input], cwd: &Path, renderer: &Renderer) -> Vec<Loaded
                     });
                 load_bytes(&name, bytes, renderer)
             }
+        })
+        .map(|mut file| {
+            let found = per_file(&file);
+            file.manifests.iter_mut().for_each(Manifest::drop_tree);
+            (file, found)
         })
         .collect()
 }

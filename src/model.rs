@@ -78,6 +78,16 @@ impl Manifest {
         }
     }
 
+    /// Free the raw YAML of the maskinporten block and keep the typed fields.
+    /// The checks that read raw YAML run per file, before this; the rest of a
+    /// run needs only the fields, and over thousands of files the trees would
+    /// be most of the memory.
+    pub fn drop_tree(&mut self) {
+        if let Some(mp) = &mut self.maskinporten {
+            mp.node = None;
+        }
+    }
+
     pub fn maskinporten_enabled(&self) -> bool {
         self.maskinporten.as_ref().is_some_and(|m| m.enabled())
     }
@@ -88,8 +98,9 @@ impl Manifest {
 pub struct Maskinporten {
     /// The `maskinporten` key.
     pub key: Node,
-    /// The block itself (a mapping when well formed).
-    pub node: Node,
+    /// The block as written (a mapping when well formed), for the checks that
+    /// read raw YAML. `None` once [`Manifest::drop_tree`] has run.
+    pub node: Option<Node>,
     pub enabled: Option<Field<bool>>,
     pub consumes: Vec<ConsumedScope>,
     pub exposes: Vec<ExposedScope>,
@@ -246,7 +257,7 @@ fn maskinporten(entry: Entry) -> Maskinporten {
     // The tree is moved, not copied: the rest of the document is dropped.
     Maskinporten {
         key: entry.key,
-        node: entry.value,
+        node: Some(entry.value),
         enabled,
         consumes,
         exposes,

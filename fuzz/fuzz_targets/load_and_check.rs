@@ -23,25 +23,17 @@ fn renderer() -> &'static Renderer {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let mut file = load_bytes("fuzz.yaml", Ok(data.to_vec()), renderer());
+    let file = load_bytes("fuzz.yaml", Ok(data.to_vec()), renderer());
     if let Some(err) = &file.error {
         let _ = report::input_error(err, &file.source, false);
     }
-    let manifests = std::mem::take(&mut file.manifests);
-    let _ = resolve_all(&manifests, "nav");
+    let _ = resolve_all(&file.manifests, "nav");
     let settings = Settings {
         on_prem: true,
         cluster: Some("prod-fss".into()),
         ..Settings::default()
     };
-    let files = [file];
-    let outcome = runner::run(
-        &files,
-        &manifests,
-        &runner::defaults(),
-        &settings,
-        Vec::new(),
-    );
+    let outcome = runner::run_file(file, &runner::defaults(), &settings, Vec::new());
     let _ = formats::human::render_all(&outcome, true);
     let _ = formats::json::render(&outcome);
     let _ = formats::sarif::render(&outcome, std::path::Path::new("/work"));

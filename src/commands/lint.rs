@@ -24,8 +24,18 @@ pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
         Ok(a) => a,
         Err(e) => return cx.usage_error(&e),
     };
-    let ws = match inputs::load(&args.input, &cx.cwd) {
-        Ok(ws) => ws,
+    let settings = Settings {
+        prefix: config::prefix(args.input.prefix.as_deref(), &loaded.config),
+        cluster: args.cluster.clone(),
+        on_prem: args
+            .cluster
+            .as_deref()
+            .is_some_and(|c| lint_config.is_on_prem(c)),
+    };
+    let (ws, found) = match inputs::load_with(&args.input, &cx.cwd, |file| {
+        runner::check_file(file, &active, &settings)
+    }) {
+        Ok(loaded) => loaded,
         Err(e) => return cx.usage_error(&e),
     };
     for note in &ws.skipped {
@@ -41,14 +51,6 @@ pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
         unreadable = true;
         cx.eprint(&format!("error: {err}\n"));
     }
-    let settings = Settings {
-        prefix: config::prefix(args.input.prefix.as_deref(), &loaded.config),
-        cluster: args.cluster.clone(),
-        on_prem: args
-            .cluster
-            .as_deref()
-            .is_some_and(|c| lint_config.is_on_prem(c)),
-    };
     let extra = match legacy_registration_diagnostics(args, &ws, &settings, &active, &cx.cwd) {
         Ok(d) => d,
         Err(report) => {
@@ -56,7 +58,8 @@ pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
             return Exit::Usage;
         }
     };
-    let outcome = runner::run(&ws.files, &ws.manifests, &active, &settings, extra);
+    let found = found.into_iter().flatten().collect();
+    let outcome = runner::finish(&ws.files, &ws.manifests, &active, &settings, found, extra);
     cx.print(&render(args.format, &outcome, cx));
     if unreadable {
         Exit::Usage

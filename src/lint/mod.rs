@@ -132,10 +132,7 @@ pub trait Rule: Sync {
 pub fn check_text(name: &str, text: &str, settings: &Settings) -> Vec<Diagnostic> {
     let renderer = crate::template::Renderer::new(&crate::template::Vars::default());
     let file = crate::load::load_bytes(name, Ok(text.as_bytes().to_vec()), &renderer);
-    let mut file = file;
-    let manifests: Vec<Manifest> = std::mem::take(&mut file.manifests);
-    let active = runner::defaults();
-    runner::run(&[file], &manifests, &active, settings, Vec::new()).diagnostics
+    runner::run_file(file, &runner::defaults(), settings, Vec::new()).diagnostics
 }
 
 /// From `start` to the end of its line (trailing spaces left out), within

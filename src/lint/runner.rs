@@ -1,6 +1,7 @@
 //! Running the linter: which rules run at which severity (configuration,
-//! `--select`, `--ignore`), running them over the files (in parallel, one file
-//! per task), dropping suppressed findings, sorting, and counting.
+//! `--select`, `--ignore`), running them over the files (the per-file rules in
+//! the parallel task that reads each file, the cross-file rules after), dropping
+//! suppressed findings, sorting, and counting.
 
 use super::{Diagnostic, Finding, Rule, Settings, Severity, rules, suppress};
 use crate::config::{Level, LintConfig};
@@ -8,7 +9,6 @@ use crate::load::LoadedFile;
 use crate::model::Manifest;
 use crate::source::SourceFile;
 use crate::suggest;
-use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -108,16 +108,47 @@ impl Outcome {
     }
 }
 
-/// Lint `files` and the `manifests` read from them (in input order).
+/// The findings of the per-file rules ([`Rule::check_file`] and
+/// [`Rule::check`]) on one file and the manifests read from it. Run while the
+/// manifests still hold their raw YAML, in the task that read the file (see
+/// [`crate::inputs::load_with`]).
+pub fn check_file(file: &LoadedFile, active: &[Active], settings: &Settings) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut out = Vec::new();
+    for a in active {
+        a.rule.check_file(file, settings, &mut out);
+        for m in &file.manifests {
+            a.rule.check(m, settings, &mut out);
+        }
+        diags.extend(out.drain(..).map(|f| diagnostic(a, f)));
+    }
+    diags
+}
+
+/// Lint one file on its own: [`check_file`], then [`finish`].
+pub fn run_file(
+    mut file: LoadedFile,
+    active: &[Active],
+    settings: &Settings,
+    extra: Vec<Diagnostic>,
+) -> Outcome {
+    let found = check_file(&file, active, settings);
+    let manifests = std::mem::take(&mut file.manifests);
+    finish(&[file], &manifests, active, settings, found, extra)
+}
+
+/// Finish a run over `files` and the `manifests` read from them (in input
+/// order): the cross-file rules, then suppression, sorting and counting of
+/// everything found.
 ///
-/// `extra` takes diagnostics produced elsewhere for the same run, such as
-/// legacy-registration checks; they are suppressed, sorted and counted like
-/// the rest.
-pub fn run(
+/// `per_file` holds what [`check_file`] found; `extra` takes diagnostics
+/// produced elsewhere for the same run, such as legacy-registration checks.
+pub fn finish(
     files: &[LoadedFile],
     manifests: &[Manifest],
     active: &[Active],
     settings: &Settings,
+    per_file: Vec<Diagnostic>,
     extra: Vec<Diagnostic>,
 ) -> Outcome {
     let order: HashMap<*const SourceFile, usize> = files
@@ -125,28 +156,7 @@ pub fn run(
         .enumerate()
         .map(|(i, f)| (Arc::as_ptr(&f.source), i))
         .collect();
-    let mut per_file: Vec<Vec<&Manifest>> = vec![Vec::new(); files.len()];
-    for m in manifests {
-        if let Some(&i) = order.get(&Arc::as_ptr(&m.source)) {
-            per_file[i].push(m);
-        }
-    }
-    let mut diagnostics: Vec<Diagnostic> = files
-        .par_iter()
-        .zip(per_file.par_iter())
-        .flat_map_iter(|(file, ms)| {
-            let mut diags = Vec::new();
-            let mut out = Vec::new();
-            for a in active {
-                a.rule.check_file(file, settings, &mut out);
-                for m in ms {
-                    a.rule.check(m, settings, &mut out);
-                }
-                diags.extend(out.drain(..).map(|f| diagnostic(a, f)));
-            }
-            diags
-        })
-        .collect();
+    let mut diagnostics = per_file;
     let mut out = Vec::new();
     for a in active {
         a.rule.check_all(manifests, settings, &mut out);
@@ -255,8 +265,6 @@ mod tests {
             Ok(APP.as_bytes().to_vec()),
             &Renderer::new(&Vars::default()),
         );
-        let mut file = file;
-        let manifests: Vec<Manifest> = std::mem::take(&mut file.manifests);
         let at = |line: usize| {
             let offset = APP.split_inclusive('\n').take(line - 1).map(str::len).sum();
             Pos::new(offset, line, 1)
@@ -273,13 +281,8 @@ mod tests {
                 "x",
             ),
         };
-        let outcome = run(
-            std::slice::from_ref(&file),
-            &manifests,
-            &defaults(),
-            &Settings::default(),
-            vec![extra(3), extra(1)],
-        );
+        let extra = vec![extra(3), extra(1)];
+        let outcome = run_file(file, &defaults(), &Settings::default(), extra);
         let got: Vec<(&str, u32)> = outcome
             .diagnostics
             .iter()

@@ -173,7 +173,9 @@ pub fn walk<'a>(m: &'a Manifest, visit: &mut dyn FnMut(Event<'a>)) {
         return;
     };
     static ROOT: Shape = Shape::Map(&MASKINPORTEN);
-    node(&mp.node, Some(&mp.key), &ROOT, visit);
+    if let Some(tree) = &mp.node {
+        node(tree, Some(&mp.key), &ROOT, visit);
+    }
 }
 
 fn node<'a>(

@@ -63,7 +63,14 @@ impl Rule for MaskinportenDisabled {
                 f.span,
                 format!("spec.maskinporten.enabled is false, so {none} provisioned"),
             ),
-            None if mp.node.get("enabled").is_some_and(|v| !v.is_null()) => return,
+            None if mp
+                .node
+                .as_ref()
+                .and_then(|n| n.get("enabled"))
+                .is_some_and(|v| !v.is_null()) =>
+            {
+                return;
+            }
             None => (
                 mp.key_span(),
                 format!("spec.maskinporten has no `enabled`, so {none} provisioned"),

@@ -10,6 +10,7 @@ use crate::yaml::Node;
 pub fn exposes_node<'m>(m: &'m Manifest, entry: &ExposedScope) -> Option<&'m Node> {
     let mp = m.maskinporten.as_ref()?;
     mp.node
+        .as_ref()?
         .get("scopes")?
         .get("exposes")?
         .as_seq()?
