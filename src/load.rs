@@ -156,7 +156,7 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
             };
         }
     };
-    let (documents, error) = yaml::parse_stream(&text, Budget::default());
+    let (documents, error) = yaml::parse_stream_keeping(&text, Budget::default(), model::READ);
     let error = error.map(|e| InputError {
         file: name.to_owned(),
         pos: Some(e.pos),

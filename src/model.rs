@@ -8,7 +8,7 @@
 
 use crate::source::SourceFile;
 use crate::yaml::scalar::{Resolved, resolve_k8s};
-use crate::yaml::{Document, DuplicateKey, Entry, Node, Span};
+use crate::yaml::{Document, DuplicateKey, Entry, Keep, Node, Span};
 use std::sync::Arc;
 
 /// A value with the span of its key and of the value itself.
@@ -205,6 +205,21 @@ pub struct Consumer {
     pub orgno: Option<Field<String>>,
     pub name: Option<Field<String>>,
 }
+
+/// The parts of a document that [`manifest`] reads: the only ones built when
+/// manifests are loaded (see [`Keep`]).
+pub const READ: Keep = Keep::Keys(&[
+    ("apiVersion", Keep::All),
+    ("kind", Keep::All),
+    (
+        "metadata",
+        Keep::Keys(&[("name", Keep::All), ("namespace", Keep::All)]),
+    ),
+    (
+        "spec",
+        Keep::Keys(&[("maskinporten", Keep::All), ("webproxy", Keep::All)]),
+    ),
+]);
 
 /// Read a document as a manifest; `None` unless it is an Application or Naisjob.
 /// Takes the document, so its tree is freed once the manifest is read.

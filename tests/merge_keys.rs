@@ -46,6 +46,28 @@ fn resolve_reads_merged_entries_as_written_out() {
 }
 
 #[test]
+fn anchors_anywhere_in_the_manifest_can_be_merged() {
+    let merged = resolved("testdata/merge-keys/anchored-elsewhere.yaml");
+    assert_eq!(merged, resolved(WRITTEN_OUT));
+    assert_eq!(
+        linted("testdata/merge-keys/anchored-elsewhere.yaml"),
+        (0, vec![])
+    );
+}
+
+#[test]
+fn a_bad_merge_outside_maskinporten_still_makes_the_file_unreadable() {
+    let r = run(&["resolve", "testdata/merge-keys/bad-merge-elsewhere.yaml"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("testdata/merge-keys/bad-merge-elsewhere.yaml:11:11"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn resolve_table_of_merged_entries() {
     let r = run(&["resolve", MERGED]);
     assert_eq!(r.code, 0, "{}", r.stderr);

@@ -13,7 +13,22 @@ mod merge;
 mod parse;
 pub mod scalar;
 
-pub use parse::{Budget, ParseError, parse_stream};
+pub use parse::{Budget, ParseError, parse_stream, parse_stream_keeping};
+
+/// Which parts of a document to build. The parts left out are read all the
+/// same: they must be valid YAML, they count against the budgets, and their
+/// duplicate keys are recorded; only their content is not kept. Nodes with an
+/// anchor, and the values of merge keys, are always built, since an alias or a
+/// merge elsewhere may use them.
+#[derive(Debug, Clone, Copy)]
+pub enum Keep {
+    /// The whole node.
+    All,
+    /// For a mapping: the values under these keys, each as its [`Keep`] says.
+    /// Every key is kept; other values become [`Value::Skipped`]. Any other
+    /// node is skipped as a whole.
+    Keys(&'static [(&'static str, Keep)]),
+}
 
 /// A position in a source text: byte offset, 1-based line, 1-based column (in characters).
 ///
@@ -105,6 +120,9 @@ pub enum Value {
     /// Entries in source order; a key written twice appears twice. Entries a merge
     /// key brings in stand where the `<<` was (see `merge`).
     Map(Vec<Entry>),
+    /// A value the reader was asked not to build (see [`Keep`]): where it is,
+    /// but not what it holds.
+    Skipped,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -204,6 +222,7 @@ impl Node {
             Value::Scalar(s) => scalar::resolve_k8s(s).type_name(),
             Value::Seq(_) => "list",
             Value::Map(_) => "mapping",
+            Value::Skipped => "value",
         }
     }
 

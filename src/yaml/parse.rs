@@ -12,7 +12,7 @@
 //! produces events one at a time and keeps no tree of its own, so stopping early
 //! stops all work.
 
-use super::{Document, DuplicateKey, Entry, Node, Pos, Scalar, Span, Style, Value};
+use super::{Document, DuplicateKey, Entry, Keep, Node, Pos, Scalar, Span, Style, Value};
 use libyaml_safer::{self as ly, Event, EventData, Mark, ScalarStyle};
 use std::collections::HashMap;
 use std::fmt;
@@ -57,7 +57,18 @@ impl fmt::Display for ParseError {
 /// Every complete document of `text`, and the error that stopped the stream, if any.
 /// Documents before a syntax error are kept; the one it occurred in is not.
 pub fn parse_stream(text: &str, budget: Budget) -> (Vec<Document>, Option<ParseError>) {
-    let mut builder = Builder::new(text, budget);
+    parse_stream_keeping(text, budget, Keep::All)
+}
+
+/// [`parse_stream`], building only the parts of each document that `keep`
+/// names. Reading a folder of manifests needs a few fields of each document;
+/// building the rest only to drop it would cost more than parsing it.
+pub fn parse_stream_keeping(
+    text: &str,
+    budget: Budget,
+    keep: Keep,
+) -> (Vec<Document>, Option<ParseError>) {
+    let mut builder = Builder::new(text, budget, keep);
     let result = builder.run();
     (builder.documents, result.err())
 }
@@ -67,23 +78,35 @@ pub fn parse_stream(text: &str, budget: Budget) -> (Vec<Document>, Option<ParseE
 /// out, so the innermost open node always owns the tail. Each finished node
 /// then takes its children in a vector of exactly the right size, which keeps
 /// large trees compact and spares the reallocations of growing many vectors.
+///
+/// `keep` is what to build of the node; `None` skips it: a skipped list
+/// collects no items, a skipped mapping collects its keys (for duplicate keys)
+/// with [`Value::Skipped`] values, and either ends as a [`Value::Skipped`] node.
 enum Frame {
     Seq {
         start: Pos,
         anchor: Option<String>,
         first: usize,
+        keep: Option<Keep>,
     },
     Map {
         start: Pos,
         anchor: Option<String>,
         first: usize,
         key: Option<Node>,
+        keep: Option<Keep>,
     },
 }
+
+/// The key of a merge (`<<`): its value is always built, so that merges are
+/// checked and applied wherever they are.
+const MERGE_KEY: &str = "<<";
 
 struct Builder<'t> {
     text: &'t str,
     budget: Budget,
+    /// What to build of each document's root.
+    keep: Keep,
     documents: Vec<Document>,
     /// Duplicate keys of the current document.
     duplicates: Vec<DuplicateKey>,
@@ -100,10 +123,11 @@ struct Builder<'t> {
 }
 
 impl<'t> Builder<'t> {
-    fn new(text: &'t str, budget: Budget) -> Self {
+    fn new(text: &'t str, budget: Budget, keep: Keep) -> Self {
         Builder {
             text,
             budget,
+            keep,
             documents: Vec::new(),
             duplicates: Vec::new(),
             stack: Vec::new(),
@@ -210,6 +234,45 @@ impl<'t> Builder<'t> {
         }
     }
 
+    /// What to build of the node that starts now: a node with an anchor is
+    /// built whole, any other as its place in the document says.
+    fn child_keep(&self, anchored: bool) -> Option<Keep> {
+        if anchored {
+            return Some(Keep::All);
+        }
+        match self.stack.last() {
+            None => Some(self.keep),
+            Some(Frame::Seq { keep, .. }) => keep.filter(|k| matches!(k, Keep::All)),
+            // A key: scalars are built regardless, for duplicate keys.
+            Some(Frame::Map {
+                key: None, keep, ..
+            }) => keep.filter(|k| matches!(k, Keep::All)),
+            Some(Frame::Map {
+                key: Some(key),
+                keep,
+                ..
+            }) => {
+                let name = key.key_text();
+                if name == Some(MERGE_KEY) {
+                    return Some(Keep::All);
+                }
+                match keep {
+                    Some(Keep::All) => Some(Keep::All),
+                    Some(Keep::Keys(fields)) => fields
+                        .iter()
+                        .find(|(field, _)| Some(*field) == name)
+                        .map(|(_, k)| *k),
+                    None => None,
+                }
+            }
+        }
+    }
+
+    /// Whether the next node is a mapping key.
+    fn at_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
+    }
+
     fn open(&mut self, frame: Frame, at: Pos) -> Result<(), ParseError> {
         if self.stack.len() >= self.budget.max_depth {
             return Err(self.error(
@@ -291,35 +354,41 @@ impl<'t> Builder<'t> {
                     ScalarStyle::Folded => Style::Folded,
                     _ => Style::Plain,
                 };
-                let node = Node {
-                    span,
-                    value: Value::Scalar(Scalar {
+                let built = self.at_key() || self.child_keep(anchor.is_some()).is_some();
+                let value = if built {
+                    Value::Scalar(Scalar {
                         text: value,
                         style,
                         tag,
-                    }),
+                    })
+                } else {
+                    Value::Skipped
                 };
-                self.finish(node, anchor, 1);
+                self.finish(Node { span, value }, anchor, 1);
             }
             EventData::SequenceStart { anchor, .. } => {
                 let first = self.items.len();
+                let keep = self.child_keep(anchor.is_some());
                 self.open(
                     Frame::Seq {
                         start: span.start,
                         anchor,
                         first,
+                        keep,
                     },
                     span.start,
                 )?;
             }
             EventData::MappingStart { anchor, .. } => {
                 let first = self.entries.len();
+                let keep = self.child_keep(anchor.is_some());
                 self.open(
                     Frame::Map {
                         start: span.start,
                         anchor,
                         first,
                         key: None,
+                        keep,
                     },
                     span.start,
                 )?;
@@ -332,7 +401,14 @@ impl<'t> Builder<'t> {
                     Frame::Seq {
                         start,
                         anchor,
+                        keep: None,
+                        ..
+                    } => (start, anchor, Value::Skipped),
+                    Frame::Seq {
+                        start,
+                        anchor,
                         first,
+                        ..
                     } => (
                         start,
                         anchor,
@@ -342,13 +418,18 @@ impl<'t> Builder<'t> {
                         start,
                         anchor,
                         first,
+                        keep,
                         ..
                     } => {
                         let entries: Vec<Entry> = self.entries.drain(first..).collect();
                         find_duplicates(&entries, &mut self.duplicates);
                         let entries = super::merge::expand(entries, self.text)
                             .map_err(|e| self.error(e.span.start, e.message))?;
-                        (start, anchor, Value::Map(entries))
+                        let value = match keep {
+                            Some(_) => Value::Map(entries),
+                            None => Value::Skipped,
+                        };
+                        (start, anchor, value)
                     }
                 };
                 let node = Node {
@@ -380,9 +461,17 @@ impl<'t> Builder<'t> {
                 };
                 // Counted before the copy is made, so a bomb stops before it costs memory.
                 self.count_nodes(size, span.start)?;
-                let mut node = self.anchors[&anchor].0.clone();
-                // Point at the alias, where the reader sees the value.
-                node.span = span;
+                let node = if self.at_key() || self.child_keep(false).is_some() {
+                    let mut node = self.anchors[&anchor].0.clone();
+                    // Point at the alias, where the reader sees the value.
+                    node.span = span;
+                    node
+                } else {
+                    Node {
+                        span,
+                        value: Value::Skipped,
+                    }
+                };
                 self.finish(node, None, 0);
             }
             EventData::StreamStart { .. } | EventData::StreamEnd => {}
@@ -395,6 +484,7 @@ impl<'t> Builder<'t> {
             self.anchors.insert(anchor, (node.clone(), size.max(1)));
         }
         match self.stack.last_mut() {
+            Some(Frame::Seq { keep: None, .. }) => {}
             Some(Frame::Seq { .. }) => self.items.push(node),
             Some(Frame::Map { key, .. }) => match key.take() {
                 Some(k) => self.entries.push(Entry {
@@ -447,7 +537,7 @@ fn find_duplicates(entries: &[Entry], out: &mut Vec<DuplicateKey>) {
 
 fn count(node: &Node) -> usize {
     match &node.value {
-        Value::Scalar(_) => 1,
+        Value::Scalar(_) | Value::Skipped => 1,
         Value::Seq(items) => 1 + items.iter().map(count).sum::<usize>(),
         Value::Map(entries) => {
             1 + entries
@@ -511,6 +601,77 @@ mod tests {
             ));
         }
         let (_, err) = parse(&s);
+        assert!(err.unwrap().message.contains("budget"));
+    }
+
+    const SPEC_A: Keep = Keep::Keys(&[("spec", Keep::Keys(&[("a", Keep::All)]))]);
+
+    fn keeping(t: &str) -> (Vec<Document>, Option<ParseError>) {
+        parse_stream_keeping(t, Budget::default(), SPEC_A)
+    }
+
+    #[test]
+    fn only_the_kept_parts_are_built() {
+        let (docs, err) = keeping("x: [1, 2]\nspec:\n  a: {b: [1]}\n  c: {d: 1}\n  e: 1\n");
+        assert!(err.is_none());
+        let root = &docs[0].root;
+        assert_eq!(root.get("x").unwrap().value, Value::Skipped);
+        let spec = root.get("spec").unwrap();
+        assert_eq!(
+            spec.get("a")
+                .unwrap()
+                .get("b")
+                .unwrap()
+                .as_seq()
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(spec.get("c").unwrap().value, Value::Skipped);
+        assert_eq!(spec.get("e").unwrap().value, Value::Skipped);
+        // Spans stay: a skipped value still says where it is.
+        assert_eq!(spec.get("c").unwrap().span.start.line, 4);
+    }
+
+    #[test]
+    fn skipped_parts_still_report_duplicate_keys() {
+        let (docs, _) = keeping("x: {k: 1, k: 2}\nspec:\n  c: [{k: 1, k: 2}]\n");
+        let lines: Vec<u32> = docs[0]
+            .duplicates
+            .iter()
+            .map(|d| d.again.start.line)
+            .collect();
+        assert_eq!(lines, [1, 3]);
+    }
+
+    #[test]
+    fn anchors_in_skipped_parts_serve_aliases_and_merges_in_kept_ones() {
+        let (docs, err) =
+            keeping("x: &d {p: 1}\ny: &s [1, 2]\nspec:\n  a:\n    m: {<<: *d, q: 2}\n    l: *s\n");
+        assert!(err.is_none(), "{err:?}");
+        let a = docs[0].root.get("spec").unwrap().get("a").unwrap();
+        let m = a.get("m").unwrap();
+        assert_eq!(m.get("p").unwrap().as_scalar().unwrap().text, "1");
+        assert_eq!(a.get("l").unwrap().as_seq().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn skipped_parts_are_held_to_the_budgets_and_merge_rules() {
+        let (_, err) = keeping(&format!("x: {}\n", "[".repeat(100)));
+        assert!(err.unwrap().message.contains("nesting"));
+        let (_, err) = keeping("x: &a [1]\ny: [*b]\n");
+        assert!(err.unwrap().message.contains("anchor"));
+        let (_, err) = keeping("x: {<<: 1}\n");
+        assert!(err.unwrap().message.contains("merge key"));
+        let mut bomb = String::from("x:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            bomb.push_str(&format!(
+                "  a{i}: &a{i} [{}]\n",
+                vec![format!("*a{p}"); 10].join(", ")
+            ));
+        }
+        let (_, err) = keeping(&bomb);
         assert!(err.unwrap().message.contains("budget"));
     }
 
