@@ -3,12 +3,21 @@
 use crate::lint::runner::Outcome;
 use crate::lint::{Diagnostic, Severity};
 use crate::output::report::{Snippet, render};
+use rayon::prelude::*;
 
 /// Every diagnostic as a report with its source lines, then the summary.
+/// Drawing a report costs far more than finding it (layout, line wrapping),
+/// so with thousands of findings the reports are drawn in parallel; they are
+/// joined in the diagnostics' order.
 pub fn render_all(outcome: &Outcome, color: bool) -> String {
-    let mut out = String::new();
-    for d in &outcome.diagnostics {
-        out.push_str(&one(d, color));
+    let reports: Vec<String> = outcome
+        .diagnostics
+        .par_iter()
+        .map(|d| one(d, color))
+        .collect();
+    let mut out = String::with_capacity(reports.iter().map(|r| r.len() + 1).sum());
+    for report in reports {
+        out.push_str(&report);
         out.push('\n');
     }
     out.push_str(&summary(outcome));
