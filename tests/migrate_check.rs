@@ -288,10 +288,11 @@ fn error_on_a_very_long_line_is_reported_without_the_line() {
     let r = run(&["--iac", path.to_str().unwrap(), NAIS], None);
     assert_eq!(r.code, 2, "{}", r.stderr);
     let col = text.find("\"soon\"").unwrap() + 1;
+    // Framed like every other report, without the line itself.
     assert_eq!(
         r.stderr,
         format!(
-            "error: {}:1:{col}: `at_max_age` must be an integer (invalid i64)\n",
+            "  × `at_max_age` must be an integer (invalid i64)\n   ╭─[{}:1:{col}]\n   │ (the line is too long to show)\n   ╰────\n",
             path.display()
         )
     );

@@ -12,31 +12,17 @@ use crate::source::{InputError, SourceFile};
 use std::io::IsTerminal;
 use std::sync::Arc;
 
-/// Longest source line drawn under an error. A registry export may be one
-/// line of megabytes, which the snippet renderer cannot draw; the error is
-/// then shown without its source line.
-const MAX_DRAWN_LINE: usize = 1_000;
-
 /// Registration files that cannot be read, as reports for stderr.
 pub fn render_iac_errors(errors: &[(InputError, Arc<SourceFile>)], color: bool) -> String {
     errors
         .iter()
-        .map(|(err, source)| report::input_error(err, &drawable(err, source), color))
+        .map(|(err, source)| report::input_error(err, source, color))
         .collect()
 }
 
 /// Both `--iac -` and a manifest path `-`.
 pub const STDIN_TWICE: &str =
     "standard input can be read only once: use `-` either for --iac or for the manifests";
-
-fn drawable(err: &InputError, source: &Arc<SourceFile>) -> Arc<SourceFile> {
-    match err.pos {
-        Some(p) if source.line_text(p.line as usize).len() > MAX_DRAWN_LINE => {
-            SourceFile::new(source.name.clone(), "")
-        }
-        _ => Arc::clone(source),
-    }
-}
 
 pub fn run(args: &MigrateArgs, cx: &mut Context<'_>) -> Exit {
     let stdin_twice =
