@@ -32,11 +32,16 @@ echo "$(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 
 echo
 
 # Wall time (median) and CPU time (user+sys, mean) with hyperfine, side by side.
+# The first command is the floor; each row also gives its ratios to the floor.
 summary() { # summary JSON: one Markdown row per command
     python3 - "$1" <<'PY'
 import json, sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    print(f"| `{r['command']}` | {r['median']*1000:.0f} ms | {(r['user']+r['system'])*1000:.0f} ms |")
+results = json.load(open(sys.argv[1]))["results"]
+cpu = lambda r: r["user"] + r["system"]
+floor = results[0]
+for r in results:
+    print(f"| `{r['command']}` | {r['median']*1000:.0f} ms | {cpu(r)*1000:.0f} ms "
+          f"| {r['median']/floor['median']:.2f} | {cpu(r)/cpu(floor):.2f} |")
 PY
 }
 
@@ -44,11 +49,12 @@ for n in 2500 5000 10000; do
     dir=$(corpus "files-$n" --files "$n" --error-rate 0.05)
     echo "### $n files ($(du -sh --apparent-size "$dir" | cut -f1), 5% of scopes with a mistake)"
     echo
-    echo "| command | wall (median) | CPU user+sys (mean) |"
-    echo "|---|---|---|"
+    echo "| command | wall (median) | CPU user+sys (mean) | wall / floor | CPU / floor |"
+    echo "|---|---|---|---|---|"
     hyperfine --style none --warmup 2 --runs "$RUNS" -i --export-json "$WORK/h-$n.json" \
         "$FLOOR $dir" \
         "$BIN lint --format json $dir" \
+        "$BIN lint $dir" \
         "$BIN resolve --format json $dir" > /dev/null
     summary "$WORK/h-$n.json"
     echo
@@ -58,7 +64,7 @@ done
 dir=$(corpus files-10000 --files 10000 --error-rate 0.05)
 echo "### Peak memory, 10000 files"
 echo
-for cmd in "$FLOOR $dir" "$BIN lint --format json $dir" "$BIN resolve --format json $dir"; do
+for cmd in "$FLOOR $dir" "$BIN lint --format json $dir" "$BIN lint $dir" "$BIN resolve --format json $dir"; do
     kb=$( (/usr/bin/time -f '%M' $cmd > /dev/null || true) 2>&1 | tail -n1)
     echo "- \`$cmd\`: $((kb / 1024)) MB"
 done

@@ -68,6 +68,26 @@ fn a_bad_merge_outside_maskinporten_still_makes_the_file_unreadable() {
 }
 
 #[test]
+fn a_mistake_in_a_merged_anchor_is_reported_once() {
+    let (code, diagnostics) = linted("testdata/merge-keys/typo-in-anchor.yaml");
+    assert_eq!(code, 1);
+    let typos: Vec<&String> = diagnostics
+        .iter()
+        .filter(|d| d.starts_with("unknown-field"))
+        .collect();
+    assert_eq!(
+        typos,
+        ["unknown-field: \"unknown field \\\"seperator\\\" in an exposes entry\""]
+    );
+    // Each entry still gets what is true of it alone.
+    let implicit = diagnostics
+        .iter()
+        .filter(|d| d.starts_with("implicit-separator"))
+        .count();
+    assert_eq!(implicit, 3);
+}
+
+#[test]
 fn resolve_table_of_merged_entries() {
     let r = run(&["resolve", MERGED]);
     assert_eq!(r.code, 0, "{}", r.stderr);

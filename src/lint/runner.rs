@@ -187,6 +187,14 @@ pub fn finish(
             ))
             .then_with(|| a.finding.message.cmp(&b.finding.message))
     });
+    // A finding inside an anchored node is found once per alias or merge that
+    // uses it, at the same text with the same message: one mistake, one report.
+    diagnostics.dedup_by(|a, b| {
+        a.rule == b.rule
+            && Arc::ptr_eq(&a.finding.source, &b.finding.source)
+            && a.finding.span == b.finding.span
+            && a.finding.message == b.finding.message
+    });
     let mut summary = Summary {
         files: files.len(),
         ..Summary::default()
