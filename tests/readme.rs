@@ -45,6 +45,7 @@ fn readme_examples_show_real_output() {
     );
     for (command, shown) in examples {
         let r = common::maskscope(root, command.split_whitespace(), None);
+        assert!(r.code < 2, "`maskscope {command}` failed: {}", r.stderr);
         let printed = format!("{}{}", r.stdout, r.stderr);
         assert_eq!(
             printed.trim_end(),
