@@ -314,6 +314,29 @@ fn tab_indentation() {
     not_yaml(&runs, "a tab cannot indent YAML");
 }
 
+/// A tag right before `,` in a flow collection is valid YAML, and the parser
+/// panicked on it (found by fuzzing; vendor/libyaml-safer/PATCHES.md).
+#[test]
+fn tag_before_a_comma_in_a_flow_collection() {
+    let text = app_exposing(ONE_SCOPE) + "  tags: [!!str, b, !!int 1]\n";
+    let runs = check_file("tag.yaml", text);
+    for r in resolve_runs(&runs) {
+        assert_eq!(r.code, Some(0), "{}: {}", r.command, head(&r.stderr));
+        assert_eq!(r.stdout, "nav:arbeid:some.scope.read\n", "{}", r.command);
+    }
+    for r in lint_runs(&runs) {
+        assert!(
+            !r.stdout.contains("yaml-syntax"),
+            "{}: {}",
+            r.command,
+            head(&r.stdout)
+        );
+    }
+    // The input the fuzzer found, as it found it.
+    let found = format!("{{-n: {}nais;,!!! {}", "!".repeat(38), "!".repeat(31));
+    not_yaml(&check_file("found.yaml", found), "did not find expected");
+}
+
 #[test]
 fn deep_flow_nesting() {
     let runs = check_file("flow.yaml", "[".repeat(200_000) + &"]".repeat(200_000));

@@ -9,6 +9,7 @@
 //! the merged entries keeping the spans of the text they were written in
 //! (see `merge`).
 
+mod contain;
 mod merge;
 mod parse;
 pub mod scalar;

@@ -160,9 +160,18 @@ impl<'t> Builder<'t> {
         let mut parser = ly::Parser::new();
         parser.set_input_string(&mut input);
         loop {
-            let event = match parser.parse() {
-                Ok(event) => event,
-                Err(e) => return Err(self.syntax_error(&e)),
+            let event = match super::contain::contain(|| parser.parse()) {
+                Some(Ok(event)) => event,
+                Some(Err(e)) => return Err(self.syntax_error(&e)),
+                None => {
+                    let at = self.stack.last().map_or(Pos::new(0, 1, 1), |f| match f {
+                        Frame::Seq { start, .. } | Frame::Map { start, .. } => *start,
+                    });
+                    return Err(self.error(
+                        at,
+                        "the YAML parser failed with an internal error on this file, in or after the list or mapping that starts here; please report it with the file",
+                    ));
+                }
             };
             if matches!(event.data, EventData::StreamEnd) {
                 return Ok(());
