@@ -155,24 +155,29 @@ impl<'t> Builder<'t> {
         }
     }
 
+    /// Read the whole stream. A panic inside the parser (see [`super::contain`])
+    /// ends the stream with an error at the innermost list or mapping open.
     fn run(&mut self) -> Result<(), ParseError> {
+        match super::contain::contain(|| self.events()) {
+            Some(result) => result,
+            None => {
+                let at = self.stack.last().map_or(Pos::new(0, 1, 1), |f| match f {
+                    Frame::Seq { start, .. } | Frame::Map { start, .. } => *start,
+                });
+                Err(self.error(
+                    at,
+                    "the YAML parser failed with an internal error on this file, in or after the list or mapping that starts here; please report it with the file",
+                ))
+            }
+        }
+    }
+
+    fn events(&mut self) -> Result<(), ParseError> {
         let mut input = self.text.as_bytes();
         let mut parser = ly::Parser::new();
         parser.set_input_string(&mut input);
         loop {
-            let event = match super::contain::contain(|| parser.parse()) {
-                Some(Ok(event)) => event,
-                Some(Err(e)) => return Err(self.syntax_error(&e)),
-                None => {
-                    let at = self.stack.last().map_or(Pos::new(0, 1, 1), |f| match f {
-                        Frame::Seq { start, .. } | Frame::Map { start, .. } => *start,
-                    });
-                    return Err(self.error(
-                        at,
-                        "the YAML parser failed with an internal error on this file, in or after the list or mapping that starts here; please report it with the file",
-                    ));
-                }
-            };
+            let event = parser.parse().map_err(|e| self.syntax_error(&e))?;
             if matches!(event.data, EventData::StreamEnd) {
                 return Ok(());
             }
