@@ -62,7 +62,7 @@ pub fn parse_stream(text: &str, budget: Budget) -> (Vec<Document>, Option<ParseE
 
 /// [`parse_stream`], building only the parts of each document that `keep`
 /// names. Reading a folder of manifests needs a few fields of each document;
-/// building the rest only to drop it would cost more than parsing it.
+/// the rest is still parsed and checked, but not built only to be dropped.
 pub fn parse_stream_keeping(
     text: &str,
     budget: Budget,
