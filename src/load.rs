@@ -140,9 +140,9 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
         Some(rest) => rest.to_owned(),
         None => text,
     };
-    let text = match renderer.render(name, &text) {
-        Ok(Some(rendered)) => rendered,
-        Ok(None) => text,
+    let (text, template) = match renderer.render(name, &text) {
+        Ok(Some(rendered)) => (rendered, Some(text)),
+        Ok(None) => (text, None),
         Err(e) => {
             // `{{` is common in YAML that is no nais manifest at all: GitHub
             // workflows (`${{ secrets.X }}`), Helm charts. A file that never
@@ -163,7 +163,10 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
         kind: InputErrorKind::Syntax,
         message: e.message,
     });
-    let source = SourceFile::new(name, text);
+    let source = match template {
+        Some(template) => SourceFile::new_rendered(name, &template, text),
+        None => SourceFile::new(name, text),
+    };
     let manifests = documents
         .into_iter()
         .filter_map(|d| model::manifest(&source, d))

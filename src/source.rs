@@ -18,6 +18,10 @@ pub struct SourceFile {
     /// so that checking each finding for a suppression costs nothing in the
     /// common case, however large the file and however many the findings.
     pub has_directives: bool,
+    /// Whether `text` is a template's rendering whose lines are not those of
+    /// the file (a `{{#each}}` added some, a `{{#if}}` dropped some): positions
+    /// refer to the rendered text, which reports then say.
+    pub moved_lines: bool,
 }
 
 impl SourceFile {
@@ -27,7 +31,23 @@ impl SourceFile {
             name: name.into(),
             has_directives: text.contains("maskscope:"),
             text,
+            moved_lines: false,
         })
+    }
+
+    /// A file rendered from `template`. Its lines count as moved unless every
+    /// template line without an expression is still at its place.
+    pub fn new_rendered(name: impl Into<String>, template: &str, text: String) -> Arc<Self> {
+        let same_place = template.lines().count() == text.lines().count()
+            && template
+                .lines()
+                .zip(text.lines())
+                .all(|(t, r)| t.contains("{{") || t == r);
+        let mut source = SourceFile::new(name, text);
+        if let Some(s) = Arc::get_mut(&mut source) {
+            s.moved_lines = !same_place;
+        }
+        source
     }
 
     /// The text of the 1-based line `line`, without its line break.

@@ -553,3 +553,34 @@ fn every_rule_explains_itself() {
         );
     }
 }
+
+/// A template whose `{{#each}}` adds lines: the reports show the rendered
+/// text, and a note says their line numbers are not the file's.
+#[test]
+fn a_template_whose_lines_move_gets_a_note() {
+    let template = APP.replace(
+        "spec:\n",
+        "spec:\n  ingresses:\n{{#each hosts}}\n    - {{this}}\n{{/each}}\n",
+    );
+    let dir = project(&template);
+    std::fs::write(
+        dir.path().join("vars.yaml"),
+        "hosts: [a.nav.no, b.nav.no]\n",
+    )
+    .unwrap();
+    let r = maskscope(
+        dir.path(),
+        ["lint", "--vars", "vars.yaml", "nais.yaml"],
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("error[wrong-type]"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("note: nais.yaml is a template whose rendering adds or drops lines; its line numbers are those of the rendered text, not of the file\n"),
+        "{}",
+        r.stdout
+    );
+    // Without moved lines, no note.
+    let r = maskscope(project(APP).path(), ["lint", "nais.yaml"], None);
+    assert!(!r.stdout.contains("note:"), "{}", r.stdout);
+}

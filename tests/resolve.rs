@@ -198,6 +198,47 @@ fn templates_render_with_vars_file() {
     );
 }
 
+/// `{{#each}}` adds lines, so the lines given are the rendered text's: said once.
+#[test]
+fn a_template_whose_lines_move_gets_a_note() {
+    let args = |format| {
+        [
+            "resolve",
+            "--format",
+            format,
+            "--vars",
+            "testdata/resolve/templated/dev.yaml",
+            "testdata/resolve/templated/app.yaml",
+        ]
+    };
+    let note = "note: testdata/resolve/templated/app.yaml is a template whose rendering adds or drops lines; its line numbers are those of the rendered text, not of the file\n";
+    let (code, _, err) = run(&args("table"));
+    assert_eq!((code, err.as_str()), (0, note));
+    // Plain output gives no lines, so there is nothing to note.
+    let (code, _, err) = run(&args("plain"));
+    assert_eq!((code, err.as_str()), (0, ""));
+}
+
+/// A template that only fills in values keeps every line in its place.
+#[test]
+fn a_template_that_only_fills_values_gets_no_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("testdata/resolve/full-application.yaml").unwrap();
+    std::fs::write(
+        dir.path().join("nais.yaml"),
+        text.replacen("  namespace: tpts", "  namespace: {{ ns }}", 1),
+    )
+    .unwrap();
+    let (code, out, err) = run_in(
+        dir.path(),
+        &["resolve", "--var", "ns=team-vedtak", "nais.yaml"],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("team-vedtak/"), "{out}");
+    assert_eq!(err, "");
+}
+
 #[test]
 fn var_wins_over_vars_file() {
     let (code, out, _) = run(&[

@@ -41,6 +41,12 @@ pub fn run(args: &ResolveArgs, cx: &mut Context<'_>) -> Exit {
             u.missing.join("` or `"),
         ));
     }
+    // Table and JSON give each scope's line.
+    if args.format != ResolveFormat::Plain {
+        for file in ws.files.iter().filter(|f| f.source.moved_lines) {
+            cx.eprint(&output::moved_lines_note(&file.source.name));
+        }
+    }
     if failed && scopes.is_empty() && args.format == ResolveFormat::Table {
         return Exit::Usage;
     }

@@ -23,3 +23,11 @@ pub fn stdout_color() -> bool {
 pub fn stderr_color() -> bool {
     use_color(std::io::stderr().is_terminal())
 }
+
+/// The note for a template whose rendering added or dropped lines: the
+/// positions shown are those of the rendered text, not of the file.
+pub fn moved_lines_note(file: &str) -> String {
+    format!(
+        "note: {file} is a template whose rendering adds or drops lines; its line numbers are those of the rendered text, not of the file\n"
+    )
+}
