@@ -38,11 +38,12 @@ pub fn load(args: &InputArgs, cwd: &Path) -> Result<Workspace, String> {
 
 /// [`load`], running `per_file` on each file as it is read, while its
 /// manifests still hold their raw YAML (which the workspace does not keep).
-/// The results come back in input order.
+/// `per_file` may take the manifests out of a file that the rest of the run
+/// does not need. The results come back in input order.
 pub fn load_with<T: Send>(
     args: &InputArgs,
     cwd: &Path,
-    per_file: impl Fn(&LoadedFile) -> T + Sync,
+    per_file: impl Fn(&mut LoadedFile) -> T + Sync,
 ) -> Result<(Workspace, Vec<T>), String> {
     let renderer = Renderer::new(&vars(args, cwd)?);
     let found = discover::discover(&args.paths, cwd)?;

@@ -37,12 +37,13 @@ impl LoadedFile {
 /// `per_file` runs on each file as soon as it is read, in the same parallel
 /// task, while its manifests still hold their raw YAML; the trees are dropped
 /// right after (see [`Manifest::drop_tree`]), so memory holds the typed
-/// manifests and the texts, not a tree per file.
+/// manifests and the texts, not a tree per file. `per_file` may also take the
+/// manifests out, when the caller needs nothing more of them.
 pub fn load_all<T: Send>(
     inputs: &[Input],
     cwd: &Path,
     renderer: &Renderer,
-    per_file: impl Fn(&LoadedFile) -> T + Sync,
+    per_file: impl Fn(&mut LoadedFile) -> T + Sync,
 ) -> Vec<(LoadedFile, T)> {
     let stdin = inputs
         .contains(&Input::Stdin)
@@ -70,7 +71,7 @@ pub fn load_all<T: Send>(
             }
         })
         .map(|mut file| {
-            let found = per_file(&file);
+            let found = per_file(&mut file);
             file.manifests.iter_mut().for_each(Manifest::drop_tree);
             (file, found)
         })

@@ -32,8 +32,16 @@ pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
             .as_deref()
             .is_some_and(|c| lint_config.is_on_prem(c)),
     };
+    // The legacy checks compare whole manifests; without them, the cross-file
+    // rules need only what `check_file` gathers, and the manifests go as soon
+    // as each file is checked.
+    let keep_manifests = !args.iac.is_empty();
     let (ws, found) = match inputs::load_with(&args.input, &cx.cwd, |file| {
-        runner::check_file(file, &active, &settings)
+        let found = runner::check_file(file, &active, &settings);
+        if !keep_manifests {
+            file.manifests = Vec::new();
+        }
+        found
     }) {
         Ok(loaded) => loaded,
         Err(e) => return cx.usage_error(&e),
@@ -58,12 +66,13 @@ pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
             return Exit::Usage;
         }
     };
-    let found = found.into_iter().flatten().collect();
-    let outcome = runner::finish(&ws.files, &ws.manifests, &active, &settings, found, extra);
+    let outcome = runner::finish(&ws.files, &active, &settings, found, extra);
     cx.print(&render(args.format, &outcome, cx));
+    let fails = outcome.fails(args.deny_warnings);
+    super::leave_to_exit((ws, outcome));
     if unreadable {
         Exit::Usage
-    } else if outcome.fails(args.deny_warnings) {
+    } else if fails {
         Exit::Findings
     } else {
         Exit::Success

@@ -3,7 +3,7 @@
 use super::{Context, Exit};
 use crate::cli::{ResolveArgs, ResolveFormat};
 use crate::config;
-use crate::inputs;
+use crate::inputs::{self, Workspace};
 use crate::output::{self, report};
 use crate::resolve::resolve_all;
 use std::io::IsTerminal;
@@ -17,6 +17,13 @@ pub fn run(args: &ResolveArgs, cx: &mut Context<'_>) -> Exit {
         Ok(ws) => ws,
         Err(e) => return cx.usage_error(&e),
     };
+    let exit = report(args, &ws, &prefix, cx);
+    super::leave_to_exit(ws);
+    exit
+}
+
+/// Everything `resolve` prints about the manifests read.
+fn report(args: &ResolveArgs, ws: &Workspace, prefix: &str, cx: &mut Context<'_>) -> Exit {
     for note in &ws.skipped {
         cx.eprint(&format!("warning: {note}\n"));
     }
@@ -28,7 +35,7 @@ pub fn run(args: &ResolveArgs, cx: &mut Context<'_>) -> Exit {
             cx.eprint(&report::input_error(err, &file.source, color));
         }
     }
-    let (scopes, unresolvable) = resolve_all(&ws.manifests, &prefix);
+    let (scopes, unresolvable) = resolve_all(&ws.manifests, prefix);
     for u in &unresolvable {
         let at = u.entry.span.start;
         cx.eprint(&format!(

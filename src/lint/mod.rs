@@ -7,6 +7,7 @@
 //! drops those silenced by [`suppress`]ion comments and sorts them. [`schema`]
 //! describes the maskinporten block for the structural rules.
 
+pub mod exposure;
 pub mod rules;
 pub mod runner;
 pub mod schema;
@@ -16,6 +17,7 @@ use crate::load::LoadedFile;
 use crate::model::Manifest;
 use crate::source::SourceFile;
 use crate::yaml::Span;
+use exposure::Exposure;
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -112,8 +114,9 @@ impl Default for Settings {
 }
 
 /// A lint rule. Implement the hook that fits: most rules look at one manifest
-/// at a time; rules across manifests (collisions) implement `check_all`; rules
-/// about a file as a whole (it could not be parsed or rendered) `check_file`.
+/// at a time; rules across manifests (collisions) implement `check_all`, which
+/// sees the exposed scopes of every manifest ([`Exposure`]); rules about a file
+/// as a whole (it could not be parsed or rendered) `check_file`.
 pub trait Rule: Sync {
     fn doc(&self) -> &'static RuleDoc;
 
@@ -123,8 +126,8 @@ pub trait Rule: Sync {
     /// Check one Application or Naisjob document.
     fn check(&self, _manifest: &Manifest, _settings: &Settings, _out: &mut Vec<Finding>) {}
 
-    /// Check every manifest linted together, in input order.
-    fn check_all(&self, _manifests: &[Manifest], _settings: &Settings, _out: &mut Vec<Finding>) {}
+    /// Check the exposed scopes of every manifest linted together, in input order.
+    fn check_all(&self, _exposures: &[Exposure], _settings: &Settings, _out: &mut Vec<Finding>) {}
 }
 
 /// Lint YAML text with all rules at their default severity, suppression

@@ -3,10 +3,10 @@
 //! the parallel task that reads each file, the cross-file rules after), dropping
 //! suppressed findings, sorting, and counting.
 
+use super::exposure::{self, Exposure};
 use super::{Diagnostic, Finding, Rule, Settings, Severity, rules, suppress};
 use crate::config::{Level, LintConfig};
 use crate::load::LoadedFile;
-use crate::model::Manifest;
 use crate::source::SourceFile;
 use crate::suggest;
 use std::collections::HashMap;
@@ -108,58 +108,73 @@ impl Outcome {
     }
 }
 
+/// What the per-file pass found in one file.
+#[derive(Debug, Default)]
+pub struct PerFile {
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the cross-file rules need of the file's manifests.
+    pub exposures: Vec<Exposure>,
+}
+
 /// The findings of the per-file rules ([`Rule::check_file`] and
-/// [`Rule::check`]) on one file and the manifests read from it. Run while the
-/// manifests still hold their raw YAML, in the task that read the file (see
-/// [`crate::inputs::load_with`]).
-pub fn check_file(file: &LoadedFile, active: &[Active], settings: &Settings) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
+/// [`Rule::check`]) on one file and the manifests read from it, and what the
+/// cross-file rules need of them. Run while the manifests still hold their raw
+/// YAML, in the task that read the file (see [`crate::inputs::load_with`]);
+/// the manifests are not needed after it.
+pub fn check_file(file: &LoadedFile, active: &[Active], settings: &Settings) -> PerFile {
+    let mut diagnostics = Vec::new();
     let mut out = Vec::new();
     for a in active {
         a.rule.check_file(file, settings, &mut out);
         for m in &file.manifests {
             a.rule.check(m, settings, &mut out);
         }
-        diags.extend(out.drain(..).map(|f| diagnostic(a, f)));
+        diagnostics.extend(out.drain(..).map(|f| diagnostic(a, f)));
     }
-    diags
+    PerFile {
+        diagnostics,
+        exposures: exposure::exposures(&file.manifests, &settings.prefix),
+    }
 }
 
 /// Lint one file on its own: [`check_file`], then [`finish`].
 pub fn run_file(
-    mut file: LoadedFile,
+    file: LoadedFile,
     active: &[Active],
     settings: &Settings,
     extra: Vec<Diagnostic>,
 ) -> Outcome {
     let found = check_file(&file, active, settings);
-    let manifests = std::mem::take(&mut file.manifests);
-    finish(&[file], &manifests, active, settings, found, extra)
+    finish(&[file], active, settings, vec![found], extra)
 }
 
-/// Finish a run over `files` and the `manifests` read from them (in input
-/// order): the cross-file rules, then suppression, sorting and counting of
+/// Finish a run over `files` (in input order) with what [`check_file`] found
+/// in each: the cross-file rules, then suppression, sorting and counting of
 /// everything found.
 ///
-/// `per_file` holds what [`check_file`] found; `extra` takes diagnostics
-/// produced elsewhere for the same run, such as legacy-registration checks.
+/// `extra` takes diagnostics produced elsewhere for the same run, such as
+/// legacy-registration checks.
 pub fn finish(
     files: &[LoadedFile],
-    manifests: &[Manifest],
     active: &[Active],
     settings: &Settings,
-    per_file: Vec<Diagnostic>,
+    per_file: Vec<PerFile>,
     extra: Vec<Diagnostic>,
 ) -> Outcome {
+    let mut diagnostics = Vec::new();
+    let mut exposures = Vec::new();
+    for found in per_file {
+        diagnostics.extend(found.diagnostics);
+        exposures.extend(found.exposures);
+    }
     let order: HashMap<*const SourceFile, usize> = files
         .iter()
         .enumerate()
         .map(|(i, f)| (Arc::as_ptr(&f.source), i))
         .collect();
-    let mut diagnostics = per_file;
     let mut out = Vec::new();
     for a in active {
-        a.rule.check_all(manifests, settings, &mut out);
+        a.rule.check_all(&exposures, settings, &mut out);
         diagnostics.extend(out.drain(..).map(|f| diagnostic(a, f)));
     }
     diagnostics.extend(extra);

@@ -1,8 +1,7 @@
 //! `scope-collision`: two different applications expose the same scope.
 
+use crate::lint::exposure::Exposure;
 use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
-use crate::model::{ExposedScope, Manifest};
-use crate::resolve::resolve_entry;
 use std::collections::{HashMap, HashSet};
 
 pub struct ScopeCollision;
@@ -64,23 +63,26 @@ spec:
 
 /// One exposer of a scope, with its place in input order.
 #[derive(Clone, Copy)]
-struct Exposer<'m> {
+struct Exposer<'e> {
     order: usize,
-    manifest: &'m Manifest,
-    entry: &'m ExposedScope,
+    exposure: &'e Exposure,
 }
 
-impl<'m> Exposer<'m> {
-    fn name(&self) -> &'m str {
-        self.manifest.name.as_ref().map_or("", |f| f.value.as_str())
+impl<'e> Exposer<'e> {
+    fn scope(&self) -> &'e str {
+        &self.exposure.scope
     }
 
-    fn namespace(&self) -> Option<&'m str> {
-        self.manifest.namespace.as_ref().map(|f| f.value.as_str())
+    fn name(&self) -> &'e str {
+        &self.exposure.name
+    }
+
+    fn namespace(&self) -> Option<&'e str> {
+        self.exposure.namespace.as_deref()
     }
 }
 
-/// What is kept of the exposers of one scope, so that each new exposer is
+/// What is kept of the exposers of every scope, so that each new exposer is
 /// compared with a few earlier ones, not all of them.
 ///
 /// Two exposers are certainly different applications when their names differ,
@@ -89,56 +91,56 @@ impl<'m> Exposer<'m> {
 /// with neither. The earliest certainly different exposer is among: the first
 /// exposer, the first whose name differs from that one's, and for each name
 /// the first namespaced exposer and the first with another namespace than it.
-struct Exposers<'m> {
-    first: Exposer<'m>,
-    other_name: Option<Exposer<'m>>,
-    /// Per name: the first namespaced exposer and the first with another namespace.
-    namespaced: HashMap<&'m str, (Exposer<'m>, Option<Exposer<'m>>)>,
-    /// The (name, namespace) pairs seen: an application seen before is not
-    /// reported again in its other manifests.
-    seen: HashSet<(&'m str, Option<&'m str>)>,
+///
+/// The maps are keyed by scope (and name) across all scopes: nearly every
+/// scope has one exposer, which then costs no maps of its own.
+#[derive(Default)]
+struct Exposers<'e> {
+    /// Per scope: the first exposer, and the first with another name.
+    first: HashMap<&'e str, (Exposer<'e>, Option<Exposer<'e>>)>,
+    /// Per scope and name: the first namespaced exposer and the first with
+    /// another namespace.
+    namespaced: HashMap<(&'e str, &'e str), (Exposer<'e>, Option<Exposer<'e>>)>,
+    /// The applications (scope, name, namespace) seen: an application seen
+    /// before is not reported again in its other manifests.
+    seen: HashSet<(&'e str, &'e str, Option<&'e str>)>,
 }
 
-impl<'m> Exposers<'m> {
-    fn new(first: Exposer<'m>) -> Self {
-        let mut all = Exposers {
-            first,
-            other_name: None,
-            namespaced: HashMap::new(),
-            seen: HashSet::new(),
-        };
-        all.add(first);
-        all
-    }
-
-    fn add(&mut self, x: Exposer<'m>) {
-        if self.other_name.is_none() && x.name() != self.first.name() {
-            self.other_name = Some(x);
+impl<'e> Exposers<'e> {
+    fn add(&mut self, x: Exposer<'e>) {
+        match self.first.get_mut(x.scope()) {
+            None => {
+                self.first.insert(x.scope(), (x, None));
+            }
+            Some((first, other @ None)) if first.name() != x.name() => *other = Some(x),
+            Some(_) => {}
         }
         if let Some(ns) = x.namespace() {
-            match self.namespaced.get_mut(x.name()) {
+            match self.namespaced.get_mut(&(x.scope(), x.name())) {
                 None => {
-                    self.namespaced.insert(x.name(), (x, None));
+                    self.namespaced.insert((x.scope(), x.name()), (x, None));
                 }
                 Some((a, second @ None)) if a.namespace() != Some(ns) => *second = Some(x),
                 Some(_) => {}
             }
         }
-        self.seen.insert((x.name(), x.namespace()));
+        self.seen.insert((x.scope(), x.name(), x.namespace()));
     }
 
-    /// The earliest exposer that is certainly another application than `x`,
-    /// unless `x`'s application was seen before.
-    fn collision(&self, x: &Exposer<'m>) -> Option<Exposer<'m>> {
-        if self.seen.contains(&(x.name(), x.namespace())) {
+    /// The earliest exposer of `x`'s scope that is certainly another
+    /// application than `x`, unless `x`'s application was seen before.
+    fn collision(&self, x: &Exposer<'e>) -> Option<Exposer<'e>> {
+        if self.seen.contains(&(x.scope(), x.name(), x.namespace())) {
             return None;
         }
-        let other_name = [Some(self.first), self.other_name]
-            .into_iter()
-            .flatten()
-            .find(|e| e.name() != x.name());
+        let other_name = self.first.get(x.scope()).and_then(|(first, other)| {
+            [Some(*first), *other]
+                .into_iter()
+                .flatten()
+                .find(|e| e.name() != x.name())
+        });
         let other_namespace = x.namespace().and_then(|ns| {
-            let (a, b) = self.namespaced.get(x.name())?;
+            let (a, b) = self.namespaced.get(&(x.scope(), x.name()))?;
             [Some(*a), *b]
                 .into_iter()
                 .flatten()
@@ -156,38 +158,22 @@ impl Rule for ScopeCollision {
         &DOC
     }
 
-    fn check_all(&self, manifests: &[Manifest], s: &Settings, out: &mut Vec<Finding>) {
-        let mut by_scope: HashMap<String, Exposers> = HashMap::new();
-        let exposed = manifests
-            .iter()
-            .filter(|m| m.maskinporten_enabled() && m.name.is_some())
-            .filter_map(|m| Some((m, m.maskinporten.as_ref()?)))
-            .flat_map(|(m, mp)| mp.exposes.iter().map(move |e| (m, e)));
-        for (order, (manifest, entry)) in exposed.enumerate() {
-            let Ok((_, _, resolved)) = resolve_entry(&s.prefix, entry) else {
-                continue;
-            };
-            let x = Exposer {
-                order,
-                manifest,
-                entry,
-            };
-            let Some(exposers) = by_scope.get_mut(&resolved.scope) else {
-                by_scope.insert(resolved.scope, Exposers::new(x));
-                continue;
-            };
+    fn check_all(&self, exposures: &[Exposure], _: &Settings, out: &mut Vec<Finding>) {
+        let mut exposers = Exposers::default();
+        for (order, exposure) in exposures.iter().enumerate() {
+            let x = Exposer { order, exposure };
             if let Some(other) = exposers.collision(&x) {
                 out.push(
                     Finding::new(
-                        &manifest.source,
-                        entry.anchor(),
+                        &exposure.source,
+                        exposure.at,
                         format!(
                             "scope {:?} of {} is also exposed by {} ({}:{}); both applications would manage the same Maskinporten registration and overwrite each other's consumers",
-                            resolved.scope,
-                            manifest.app(),
-                            other.manifest.app(),
-                            other.manifest.source.name,
-                            other.entry.anchor().start.line
+                            exposure.scope,
+                            exposure.app(),
+                            other.exposure.app(),
+                            other.exposure.source.name,
+                            other.exposure.at.start.line
                         ),
                     )
                     .help("expose each scope from one application only: give this one another name or product, or remove it here"),

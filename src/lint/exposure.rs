@@ -1,0 +1,61 @@
+//! What the cross-file rules see of the manifests: each exposed scope, fully
+//! qualified, with the application that exposes it and where.
+//!
+//! It is gathered in the task that reads each file, while its manifests are at
+//! hand, so that a run over thousands of files need not keep every typed
+//! manifest until the end only to compare a few strings of each.
+
+use crate::model::Manifest;
+use crate::resolve::resolve_entry;
+use crate::source::SourceFile;
+use crate::yaml::Span;
+use std::sync::Arc;
+
+/// One exposes entry that digdirator would provision.
+#[derive(Debug, Clone)]
+pub struct Exposure {
+    /// The fully qualified scope, `nav:arbeid:vedtak.read`.
+    pub scope: String,
+    /// `metadata.name` of the application.
+    pub name: String,
+    /// `metadata.namespace`, when the manifest gives one.
+    pub namespace: Option<String>,
+    pub source: Arc<SourceFile>,
+    /// Where a report about the entry points: its `name` key, else the entry.
+    pub at: Span,
+}
+
+impl Exposure {
+    /// `namespace/name`, or `name` alone.
+    pub fn app(&self) -> String {
+        match &self.namespace {
+            Some(ns) => format!("{ns}/{}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// The scopes that `manifests` expose and would be provisioned: of enabled
+/// Maskinporten blocks in named manifests, the entries that resolve to a
+/// scope. Entries that do not resolve are other rules' findings.
+pub fn exposures(manifests: &[Manifest], prefix: &str) -> Vec<Exposure> {
+    let mut out = Vec::new();
+    for m in manifests.iter().filter(|m| m.maskinporten_enabled()) {
+        let (Some(name), Some(mp)) = (&m.name, &m.maskinporten) else {
+            continue;
+        };
+        for entry in &mp.exposes {
+            let Ok((_, _, resolved)) = resolve_entry(prefix, entry) else {
+                continue;
+            };
+            out.push(Exposure {
+                scope: resolved.scope,
+                name: name.value.clone(),
+                namespace: m.namespace.as_ref().map(|f| f.value.clone()),
+                source: Arc::clone(&m.source),
+                at: entry.anchor(),
+            });
+        }
+    }
+    out
+}
