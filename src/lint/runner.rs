@@ -185,16 +185,21 @@ pub fn finish(
             .copied()
             .unwrap_or(usize::MAX)
     };
-    diagnostics.sort_by(|a, b| {
+    // Each diagnostic's file is looked up once, not at every comparison.
+    let mut keyed: Vec<(usize, Diagnostic)> = diagnostics
+        .into_iter()
+        .map(|d| (file_index(&d), d))
+        .collect();
+    keyed.sort_by(|(file_a, a), (file_b, b)| {
         (
-            file_index(a),
+            file_a,
             &a.finding.source.name,
             a.finding.span.start.offset,
             a.rule,
             a.finding.span.end.offset,
         )
             .cmp(&(
-                file_index(b),
+                file_b,
                 &b.finding.source.name,
                 b.finding.span.start.offset,
                 b.rule,
@@ -202,6 +207,7 @@ pub fn finish(
             ))
             .then_with(|| a.finding.message.cmp(&b.finding.message))
     });
+    let mut diagnostics: Vec<Diagnostic> = keyed.into_iter().map(|(_, d)| d).collect();
     // A finding inside an anchored node is found once per alias or merge that
     // uses it, at the same text with the same message: one mistake, one report.
     diagnostics.dedup_by(|a, b| {

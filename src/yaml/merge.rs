@@ -124,7 +124,7 @@ fn winning_merged_entries(writes: &[Write]) -> Vec<bool> {
 
 /// Whether go-yaml v2's `isMerge` holds: the scalar `<<`, implicit (plain and
 /// untagged, or tagged `!`) or tagged `!!merge`; an alias is never one.
-fn is_merge_key(key: &Node, text: &str) -> bool {
+pub(super) fn is_merge_key(key: &Node, text: &str) -> bool {
     let Some(s) = key.as_scalar() else {
         return false;
     };

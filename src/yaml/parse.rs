@@ -435,15 +435,25 @@ impl<'t> Builder<'t> {
                         keep,
                         ..
                     } => {
-                        let entries: Vec<Entry> = self.entries.drain(first..).collect();
-                        find_duplicates(&entries, &mut self.duplicates);
-                        let entries = super::merge::expand(entries, self.text)
-                            .map_err(|e| self.error(e.span.start, e.message))?;
-                        let value = match keep {
-                            Some(_) => Value::Map(entries),
-                            None => Value::Skipped,
-                        };
-                        (start, anchor, value)
+                        find_duplicates(&self.entries[first..], &mut self.duplicates);
+                        let merges = self.entries[first..]
+                            .iter()
+                            .any(|e| super::merge::is_merge_key(&e.key, self.text));
+                        // A skipped mapping is checked, not kept: unless a
+                        // merge needs checking, it needs no vector of its own.
+                        if keep.is_none() && !merges {
+                            self.entries.truncate(first);
+                            (start, anchor, Value::Skipped)
+                        } else {
+                            let entries: Vec<Entry> = self.entries.drain(first..).collect();
+                            let entries = super::merge::expand(entries, self.text)
+                                .map_err(|e| self.error(e.span.start, e.message))?;
+                            let value = match keep {
+                                Some(_) => Value::Map(entries),
+                                None => Value::Skipped,
+                            };
+                            (start, anchor, value)
+                        }
                     }
                 };
                 let node = Node {

@@ -94,7 +94,6 @@ impl<'e> Exposer<'e> {
 ///
 /// The maps are keyed by scope (and name) across all scopes: nearly every
 /// scope has one exposer, which then costs no maps of its own.
-#[derive(Default)]
 struct Exposers<'e> {
     /// Per scope: the first exposer, and the first with another name.
     first: HashMap<&'e str, (Exposer<'e>, Option<Exposer<'e>>)>,
@@ -107,6 +106,15 @@ struct Exposers<'e> {
 }
 
 impl<'e> Exposers<'e> {
+    /// Room for `n` exposers, so that no map grows on the way.
+    fn with_capacity(n: usize) -> Self {
+        Exposers {
+            first: HashMap::with_capacity(n),
+            namespaced: HashMap::with_capacity(n),
+            seen: HashSet::with_capacity(n),
+        }
+    }
+
     fn add(&mut self, x: Exposer<'e>) {
         match self.first.get_mut(x.scope()) {
             None => {
@@ -159,7 +167,7 @@ impl Rule for ScopeCollision {
     }
 
     fn check_all(&self, exposures: &[Exposure], _: &Settings, out: &mut Vec<Finding>) {
-        let mut exposers = Exposers::default();
+        let mut exposers = Exposers::with_capacity(exposures.len());
         for (order, exposure) in exposures.iter().enumerate() {
             let x = Exposer { order, exposure };
             if let Some(other) = exposers.collision(&x) {
