@@ -5,7 +5,7 @@ use crate::source::{InputError, SourceFile};
 use crate::yaml::Span;
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
-    MietteSpanContents, NamedSource, Report, Severity, SourceCode, SourceSpan, SpanContents,
+    MietteSpanContents, NamedSource, Severity, SourceCode, SourceSpan, SpanContents,
 };
 
 /// What to draw: a message about a span of a source file.
@@ -60,21 +60,66 @@ pub fn render(snippet: &Snippet<'_>, color: bool) -> String {
     if let Some(help) = snippet.help {
         diag = diag.with_help(help.to_owned());
     }
-    let report = Report::new(diag)
-        .with_source_code(NamedSource::new(src.name.clone(), shown).with_language("yaml"));
+    let report = Drawn {
+        diag,
+        source: NamedSource::new(src.name.clone(), shown).with_language("yaml"),
+    };
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
     let mut out = String::new();
+    // Lines break at spaces only: never inside a scope, an app or a rule id
+    // (`team-a/vedtak-api`), which a reader copies whole. This also spares the
+    // Unicode line-breaking pass, most of what drawing a report costs.
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_links(false);
-    if handler.render_report(&mut out, report.as_ref()).is_err() {
+    if handler.render_report(&mut out, &report).is_err() {
         out = format!("{}: {}\n", src.name, snippet.message);
     }
     out
+}
+
+/// A diagnostic with the source lines it points into. Drawn with the handler
+/// directly: a `miette::Report` would also set up the process-wide default
+/// handler for each report (terminal and environment checks), unused here.
+#[derive(Debug)]
+struct Drawn {
+    diag: MietteDiagnostic,
+    source: NamedSource<Window>,
+}
+
+impl std::fmt::Display for Drawn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.diag.fmt(f)
+    }
+}
+
+impl std::error::Error for Drawn {}
+
+impl miette::Diagnostic for Drawn {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diag.code()
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        self.diag.severity()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diag.help()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.diag.labels()
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
 }
 
 /// The report without source lines, in the same layout: the code, the message,
