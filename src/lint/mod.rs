@@ -114,7 +114,8 @@ impl Default for Settings {
 }
 
 /// A lint rule. Implement the hook that fits: most rules look at one manifest
-/// at a time; rules across manifests (collisions) implement `check_all`, which
+/// at a time; structural rules (unknown keys, wrong types) at what the schema
+/// walk of a manifest found; rules across manifests (collisions) implement `check_all`, which
 /// sees the exposed scopes of every manifest ([`Exposure`]); rules about a file
 /// as a whole (it could not be parsed or rendered) `check_file`.
 pub trait Rule: Sync {
@@ -125,6 +126,18 @@ pub trait Rule: Sync {
 
     /// Check one Application or Naisjob document.
     fn check(&self, _manifest: &Manifest, _settings: &Settings, _out: &mut Vec<Finding>) {}
+
+    /// Check what the walk of a manifest's maskinporten block against the
+    /// schema found ([`schema::walk`]), in walk order. The walk is made once
+    /// per manifest for all the structural rules.
+    fn check_schema(
+        &self,
+        _manifest: &Manifest,
+        _events: &[schema::Event<'_>],
+        _settings: &Settings,
+        _out: &mut Vec<Finding>,
+    ) {
+    }
 
     /// Check the exposed scopes of every manifest linted together, in input order.
     fn check_all(&self, _exposures: &[Exposure], _settings: &Settings, _out: &mut Vec<Finding>) {}

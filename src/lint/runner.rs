@@ -4,7 +4,7 @@
 //! suppressed findings, sorting, and counting.
 
 use super::exposure::{self, Exposure};
-use super::{Diagnostic, Finding, Rule, Settings, Severity, rules, suppress};
+use super::{Diagnostic, Finding, Rule, Settings, Severity, rules, schema, suppress};
 use crate::config::{Level, LintConfig};
 use crate::load::LoadedFile;
 use crate::source::SourceFile;
@@ -124,10 +124,12 @@ pub struct PerFile {
 pub fn check_file(file: &LoadedFile, active: &[Active], settings: &Settings) -> PerFile {
     let mut diagnostics = Vec::new();
     let mut out = Vec::new();
+    let walks: Vec<Vec<schema::Event>> = file.manifests.iter().map(schema::events).collect();
     for a in active {
         a.rule.check_file(file, settings, &mut out);
-        for m in &file.manifests {
+        for (m, events) in file.manifests.iter().zip(&walks) {
             a.rule.check(m, settings, &mut out);
+            a.rule.check_schema(m, events, settings, &mut out);
         }
         diagnostics.extend(out.drain(..).map(|f| diagnostic(a, f)));
     }

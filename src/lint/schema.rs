@@ -1,7 +1,8 @@
 //! The structure of `spec.maskinporten` as the cluster's CRD defines it: which
 //! keys each mapping has, their types and which are required. One description
 //! serves `unknown-field`, `missing-field`, `wrong-type` and `yaml11-ambiguity`,
-//! which all walk the block with [`walk`].
+//! which all read what one [`walk`] of the block finds ([`events`], made once
+//! per manifest by the runner).
 
 use crate::model::Manifest;
 use crate::yaml::scalar::{Resolved, resolve_k8s};
@@ -137,6 +138,7 @@ pub static MASKINPORTEN: MapShape = MapShape {
 };
 
 /// What [`walk`] reports about a node.
+#[derive(Debug, Clone, Copy)]
 pub enum Event<'a> {
     /// `entry`'s key is not a field of `map`.
     Unknown {
@@ -165,6 +167,13 @@ pub enum Event<'a> {
         key: Option<&'a Node>,
         expected: &'static Shape,
     },
+}
+
+/// What [`walk`] finds in a manifest, in walk order.
+pub fn events(m: &Manifest) -> Vec<Event<'_>> {
+    let mut events = Vec::new();
+    walk(m, &mut |event| events.push(event));
+    events
 }
 
 /// Walk `spec.maskinporten` of a manifest against the schema.

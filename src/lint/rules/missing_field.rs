@@ -1,6 +1,6 @@
 //! `missing-field`: a field the CRD requires is missing (or has no value).
 
-use crate::lint::schema::{self, Event};
+use crate::lint::schema::Event;
 use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity, line_span};
 use crate::model::Manifest;
 
@@ -34,8 +34,14 @@ impl Rule for MissingField {
         &DOC
     }
 
-    fn check(&self, m: &Manifest, _: &Settings, out: &mut Vec<Finding>) {
-        schema::walk(m, &mut |event| {
+    fn check_schema(
+        &self,
+        m: &Manifest,
+        events: &[Event<'_>],
+        _: &Settings,
+        out: &mut Vec<Finding>,
+    ) {
+        for &event in events {
             let Event::Missing {
                 node,
                 map,
@@ -43,7 +49,7 @@ impl Rule for MissingField {
                 null,
             } = event
             else {
-                return;
+                continue;
             };
             let message = match null {
                 Some(_) => format!(
@@ -59,7 +65,7 @@ impl Rule for MissingField {
             out.push(
                 Finding::new(&m.source, span, message).help(format!("add `{}`", field.example)),
             );
-        });
+        }
     }
 }
 

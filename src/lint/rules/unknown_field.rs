@@ -1,7 +1,7 @@
 //! `unknown-field`: a key the maskinporten block, `scopes`, an exposes entry, a
 //! consumer or a consumes entry does not have.
 
-use crate::lint::schema::{self, Event};
+use crate::lint::schema::Event;
 use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 use crate::suggest;
@@ -43,10 +43,16 @@ impl Rule for UnknownField {
         &DOC
     }
 
-    fn check(&self, m: &Manifest, _: &Settings, out: &mut Vec<Finding>) {
-        schema::walk(m, &mut |event| {
+    fn check_schema(
+        &self,
+        m: &Manifest,
+        events: &[Event<'_>],
+        _: &Settings,
+        out: &mut Vec<Finding>,
+    ) {
+        for &event in events {
             let Event::Unknown { entry, map } = event else {
-                return;
+                continue;
             };
             let key = entry.key.key_text().unwrap_or("");
             let mut f = Finding::new(
@@ -68,7 +74,7 @@ impl Rule for UnknownField {
                 )),
             };
             out.push(f);
-        });
+        }
     }
 }
 

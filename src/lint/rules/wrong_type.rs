@@ -1,7 +1,7 @@
 //! `wrong-type`: a value whose type, as the API server reads it (YAML 1.1),
 //! is not the one the CRD wants.
 
-use crate::lint::schema::{self, Event, Shape};
+use crate::lint::schema::{Event, Shape};
 use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity, line_span};
 use crate::model::Manifest;
 use crate::yaml::{Node, Value};
@@ -44,8 +44,14 @@ impl Rule for WrongType {
         &DOC
     }
 
-    fn check(&self, m: &Manifest, _: &Settings, out: &mut Vec<Finding>) {
-        schema::walk(m, &mut |event| {
+    fn check_schema(
+        &self,
+        m: &Manifest,
+        events: &[Event<'_>],
+        _: &Settings,
+        out: &mut Vec<Finding>,
+    ) {
+        for &event in events {
             let Event::WrongType {
                 node,
                 key,
@@ -53,7 +59,7 @@ impl Rule for WrongType {
                 found,
             } = event
             else {
-                return;
+                continue;
             };
             let written = m.source.text.get(node.span.range()).unwrap_or("");
             let actual = match &node.value {
@@ -75,7 +81,7 @@ impl Rule for WrongType {
                 f = f.help(h);
             }
             out.push(f);
-        });
+        }
     }
 }
 

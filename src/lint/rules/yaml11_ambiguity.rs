@@ -2,7 +2,7 @@
 //! (YAML 1.1) reads differently from YAML 1.2 tools. The cluster accepts it,
 //! so this is a warning, not `wrong-type`.
 
-use crate::lint::schema::{self, Event};
+use crate::lint::schema::Event;
 use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 use crate::yaml::Node;
@@ -36,13 +36,19 @@ impl Rule for Yaml11Ambiguity {
         &DOC
     }
 
-    fn check(&self, m: &Manifest, _: &Settings, out: &mut Vec<Finding>) {
-        schema::walk(m, &mut |event| {
+    fn check_schema(
+        &self,
+        m: &Manifest,
+        events: &[Event<'_>],
+        _: &Settings,
+        out: &mut Vec<Finding>,
+    ) {
+        for &event in events {
             let Event::Scalar { node, key, .. } = event else {
-                return;
+                continue;
             };
             let Some(s) = node.as_scalar().filter(|s| is_yaml11_ambiguous(s)) else {
-                return;
+                continue;
             };
             let (k8s, core) = (resolve_k8s(s), resolve_core(s));
             let message = format!(
@@ -69,7 +75,7 @@ impl Rule for Yaml11Ambiguity {
                 help.push_str(&format!(", or {meant} if that is what you mean"));
             }
             out.push(Finding::new(&m.source, node.span, message).help(help));
-        });
+        }
     }
 }
 
