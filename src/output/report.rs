@@ -70,12 +70,12 @@ pub fn render(snippet: &Snippet<'_>, color: bool) -> String {
         GraphicalTheme::unicode_nocolor()
     };
     let mut out = String::new();
-    // Lines break at spaces only: never inside a scope, an app or a rule id
-    // (`team-a/vedtak-api`), which a reader copies whole. This also spares the
-    // Unicode line-breaking pass, most of what drawing a report costs.
+    // Messages and help stay on one line each, as rustc and ruff print them:
+    // the terminal wraps them at its own width, and a scope, an app or a path
+    // (`team-a/vedtak-api`) is never broken where a reader would copy it.
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
-        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_wrap_lines(false)
         .with_links(false);
     if handler.render_report(&mut out, &report).is_err() {
         out = format!("{}: {}\n", src.name, snippet.message);
