@@ -50,6 +50,17 @@ impl SourceFile {
         source
     }
 
+    /// The same file without its text, for what needs only its name and
+    /// flags once it has been checked (see `PerFile::release_text`).
+    pub fn without_text(&self) -> Arc<Self> {
+        Arc::new(SourceFile {
+            name: self.name.clone(),
+            text: String::new(),
+            has_directives: self.has_directives,
+            moved_lines: self.moved_lines,
+        })
+    }
+
     /// The text of the 1-based line `line`, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
         let l = self

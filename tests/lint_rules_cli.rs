@@ -109,6 +109,56 @@ fn scope_collision_across_files_but_not_across_environments() {
     assert_eq!(r.code, 0, "{}", r.stdout);
 }
 
+/// The machine formats keep no file texts after each file is checked; a
+/// collision found at the end is still reported in its file, and still honours
+/// a suppression comment there.
+#[test]
+fn scope_collision_in_every_format_and_suppressed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let api = app(
+        "team-a",
+        "vedtak-api",
+        "vedtak.read",
+        "https://a.intern.nav.no",
+    );
+    write(d, "a/api.yaml", &api);
+    let arkiv = app(
+        "team-a",
+        "vedtak-arkiv",
+        "vedtak.read",
+        "https://b.intern.nav.no",
+    );
+    write(d, "a/arkiv.yaml", &arkiv);
+    let r = maskscope(d, ["lint", "--format", "json", "a"], None);
+    assert_eq!(
+        found(&r.stdout),
+        [("scope-collision".to_owned(), "a/arkiv.yaml".to_owned(), 14)]
+    );
+    for (format, shown) in [
+        ("github", "file=a/arkiv.yaml,line=14"),
+        ("sarif", "\"uri\": \"a/arkiv.yaml\""),
+        ("human", "a/arkiv.yaml:14:11"),
+    ] {
+        let r = maskscope(d, ["lint", "--format", format, "a"], None);
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        assert!(r.stdout.contains(shown), "{format}: {}", r.stdout);
+    }
+
+    let suppressed = arkiv.replace(
+        "        - name: \"vedtak.read\"",
+        "        # maskscope: ignore[scope-collision]\n        - name: \"vedtak.read\"",
+    );
+    write(d, "a/arkiv.yaml", &suppressed);
+    for format in ["json", "github", "sarif", "human"] {
+        let r = maskscope(d, ["lint", "--format", format, "a"], None);
+        assert_eq!(r.code, 0, "{format}: {}", r.stdout);
+        let reported =
+            r.stdout.contains("scope-collision\"") || r.stdout.contains("[scope-collision]");
+        assert!(!reported, "{format}: {}", r.stdout);
+    }
+}
+
 #[test]
 fn webproxy_follows_cluster_and_configured_on_premises_clusters() {
     let dir = tempfile::tempdir().unwrap();

@@ -34,12 +34,17 @@ pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
     };
     // The legacy checks compare whole manifests; without them, the cross-file
     // rules need only what `check_file` gathers, and the manifests go as soon
-    // as each file is checked.
+    // as each file is checked. Only the human format shows source lines; the
+    // others let each file's text go too.
     let keep_manifests = !args.iac.is_empty();
+    let keep_texts = keep_manifests || args.format == LintFormat::Human;
     let (ws, found) = match inputs::load_with(&args.input, &cx.cwd, |file| {
-        let found = runner::check_file(file, &active, &settings);
+        let mut found = runner::check_file(file, &active, &settings);
         if !keep_manifests {
             file.manifests = Vec::new();
+        }
+        if !keep_texts {
+            found.release_text(file);
         }
         found
     }) {

@@ -116,6 +116,30 @@ pub struct PerFile {
     pub exposures: Vec<Exposure>,
 }
 
+impl PerFile {
+    /// Let the text of `file`, whose findings these are, go: the findings and
+    /// the file keep its name and flags, not its text. For output formats that
+    /// print positions, not source lines: over thousands of files, the texts
+    /// are most of what a run would keep to its end. A file with suppression
+    /// comments keeps its text, against which the cross-file findings are
+    /// checked at the end.
+    pub fn release_text(&mut self, file: &mut LoadedFile) {
+        if file.source.has_directives {
+            return;
+        }
+        let light = file.source.without_text();
+        let sources = self
+            .diagnostics
+            .iter_mut()
+            .map(|d| &mut d.finding.source)
+            .chain(self.exposures.iter_mut().map(|e| &mut e.source));
+        for source in sources.filter(|s| Arc::ptr_eq(s, &file.source)) {
+            *source = Arc::clone(&light);
+        }
+        file.source = light;
+    }
+}
+
 /// The findings of the per-file rules ([`Rule::check_file`] and
 /// [`Rule::check`]) on one file and the manifests read from it, and what the
 /// cross-file rules need of them. Run while the manifests still hold their raw
