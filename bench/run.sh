@@ -7,12 +7,14 @@
 # Needs: python3, hyperfine, GNU time (/usr/bin/time); check-jsonschema for the
 # schema comparison (skipped when missing). Environment: GEN_CORPUS (path of
 # gen_corpus.py, default ../shared/bench/gen_corpus.py), SCHEMA (default
-# ../shared/reference/nais-all.schema.json), RUNS (hyperfine runs, default 10).
+# ../shared/reference/nais-all.schema.json), RUNS (hyperfine runs, default 10),
+# TURNS (rounds of the taking-turns comparison, default 21).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GEN=${GEN_CORPUS:-../shared/bench/gen_corpus.py}
 SCHEMA=${SCHEMA:-../shared/reference/nais-all.schema.json}
 RUNS=${RUNS:-10}
+TURNS=${TURNS:-21}
 WORK=${1:-target/bench}
 mkdir -p "$WORK"
 
@@ -61,25 +63,31 @@ for n in 2500 5000 10000; do
 done
 
 # hyperfine runs all runs of one command, then the next: on a shared machine the
-# load can change in between. Here the floor and the linter take turns, run by
-# run, and each gets the median of its CPU times.
+# load can change in between. Here the floor and maskscope take turns, round by
+# round; each command gets the median of its CPU times and, since a round's runs
+# follow each other within a second or two, the median (and quartiles) of its
+# ratio to the floor's run of the same round.
 dir=$(corpus files-5000 --files 5000 --error-rate 0.05)
-echo "### Taking turns, 5000 files: CPU time (user+sys), median of $RUNS runs each"
+echo "### Taking turns, 5000 files: CPU time (user+sys), $TURNS rounds"
 echo
-for _ in $(seq "$RUNS"); do
-    for cmd in "$FLOOR $dir" "$BIN lint --format json $dir" "$BIN resolve --format json $dir"; do
-        (/usr/bin/time -f "%U %S $cmd" $cmd > /dev/null || true) 2>&1 | tail -n1
+echo "| command | CPU (median) | ratio to the floor, same round: median (quartiles) |"
+echo "|---|---|---|"
+for round in $(seq "$TURNS"); do
+    for cmd in "$FLOOR $dir" "$BIN lint $dir" "$BIN lint --format json $dir" "$BIN resolve --format json $dir"; do
+        (/usr/bin/time -f "$round %U %S $cmd" $cmd > /dev/null || true) 2>&1 | tail -n1
     done
 done | python3 -c '
 import collections, statistics, sys
-cpu = collections.defaultdict(list)
+cpu = collections.defaultdict(dict)
 for line in sys.stdin:
-    user, system, command = line.split(" ", 2)
-    cpu[command.strip()].append(float(user) + float(system))
-floor = statistics.median(next(iter(cpu.values())))
+    round, user, system, command = line.split(" ", 3)
+    cpu[command.strip()][round] = float(user) + float(system)
+floor = next(iter(cpu.values()))
 for command, times in cpu.items():
-    m = statistics.median(times)
-    print(f"- `{command}`: {m * 1000:.0f} ms, {m / floor:.2f} x the floor")
+    ratios = [t / floor[r] for r, t in times.items() if floor.get(r)]
+    q1, med, q3 = statistics.quantiles(ratios, n=4)
+    print(f"| `{command}` | {statistics.median(times.values()) * 1000:.0f} ms "
+          f"| {med:.2f} ({q1:.2f}–{q3:.2f}) |")
 '
 echo
 
