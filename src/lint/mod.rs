@@ -40,12 +40,41 @@ impl Severity {
     }
 }
 
+/// What a rule looks at; `maskscope rules` shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The file as YAML: syntax, templates, duplicate keys.
+    Yaml,
+    /// Keys and types of the maskinporten block, as the CRD defines them.
+    Schema,
+    /// One field's value on its own: names, orgnos, separators, ranges.
+    Value,
+    /// What entries and applications mean together: the scopes digdirator
+    /// would make, consumers, collisions.
+    Semantic,
+    /// A legacy registration against the manifest that takes it over.
+    Migration,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Yaml => "yaml",
+            Kind::Schema => "schema",
+            Kind::Value => "value",
+            Kind::Semantic => "semantic",
+            Kind::Migration => "migration",
+        }
+    }
+}
+
 /// A rule's documentation: what `maskscope rules RULE` prints.
 #[derive(Debug)]
 pub struct RuleDoc {
     /// Stable id, kebab-case, e.g. `invalid-name`.
     pub id: &'static str,
     pub severity: Severity,
+    pub kind: Kind,
     /// One line: what the rule finds.
     pub summary: &'static str,
     /// What it checks and why it matters, with the source of the rule.

@@ -4,18 +4,18 @@
 use crate::lint::{RuleDoc, rules};
 use comfy_table::{ContentArrangement, Table, presets};
 
-/// Every rule with its default severity and summary, as a table.
+/// Every rule with its kind, default severity and summary, as a table.
 pub fn list(on_terminal: bool) -> String {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(["rule", "severity", "finds"]);
+        .set_header(["rule", "kind", "severity", "finds"]);
     if !on_terminal {
         t.force_no_tty();
     }
     for rule in rules::all() {
         let d = rule.doc();
-        t.add_row([d.id, d.severity.as_str(), d.summary]);
+        t.add_row([d.id, d.kind.as_str(), d.severity.as_str(), d.summary]);
     }
     format!("{t}\n`maskscope rules RULE` explains a rule.\n")
 }
@@ -23,8 +23,9 @@ pub fn list(on_terminal: bool) -> String {
 /// One rule's full documentation.
 pub fn explain(d: &RuleDoc) -> String {
     format!(
-        "{} ({} by default)\n{}\n\n{}\n\nFails:\n\n{}\n\nFixed:\n\n{}\n",
+        "{} ({} rule, {} by default)\n{}\n\n{}\n\nFails:\n\n{}\n\nFixed:\n\n{}\n",
         d.id,
+        d.kind.as_str(),
         d.severity.as_str(),
         d.summary,
         wrap(d.explanation, 80),

@@ -1,6 +1,6 @@
 //! `at-max-age-range`: `atMaxAge` must lie in 30..=680.
 
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 
 pub struct AtMaxAgeRange;
@@ -8,6 +8,7 @@ pub struct AtMaxAgeRange;
 static DOC: RuleDoc = RuleDoc {
     id: "at-max-age-range",
     severity: Severity::Error,
+    kind: Kind::Value,
     summary: "`atMaxAge` outside 30..=680",
     explanation: "\
 `atMaxAge` is the longest lifetime, in seconds, of an access token issued for the \

@@ -1,6 +1,6 @@
 //! `delegation-requires-slash`: `delegationSource` needs `separator: "/"` (the CRD's CEL rule).
 
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 use crate::naming;
 
@@ -9,6 +9,7 @@ pub struct DelegationRequiresSlash;
 static DOC: RuleDoc = RuleDoc {
     id: "delegation-requires-slash",
     severity: Severity::Error,
+    kind: Kind::Value,
     summary: "`delegationSource` set without `separator: \"/\"`",
     explanation: "\
 A scope that delegates access through Altinn must use `/` between product and name. \

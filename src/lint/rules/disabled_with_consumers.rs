@@ -1,7 +1,7 @@
 //! `disabled-with-consumers`: a disabled scope that still lists consumers.
 
 use super::support::describe;
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 
 pub struct DisabledWithConsumers;
@@ -9,6 +9,7 @@ pub struct DisabledWithConsumers;
 static DOC: RuleDoc = RuleDoc {
     id: "disabled-with-consumers",
     severity: Severity::Info,
+    kind: Kind::Semantic,
     summary: "`enabled: false` with consumers listed",
     explanation: "\
 `enabled: false` on an exposes entry makes digdirator (nais/digdirator) deactivate the \

@@ -1,7 +1,7 @@
 //! `duplicate-consumer`: the same orgno twice for one scope.
 
 use super::support::describe;
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 use std::collections::HashMap;
 
@@ -10,6 +10,7 @@ pub struct DuplicateConsumer;
 static DOC: RuleDoc = RuleDoc {
     id: "duplicate-consumer",
     severity: Severity::Warning,
+    kind: Kind::Semantic,
     summary: "the same orgno twice for one scope",
     explanation: "\
 Each consumer of a scope is one organisation in Maskinporten's access list, which \

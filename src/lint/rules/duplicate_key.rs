@@ -1,7 +1,7 @@
 //! `duplicate-key`: a key written twice in one mapping, anywhere in an
 //! Application or Naisjob document.
 
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 
 pub struct DuplicateKey;
@@ -9,6 +9,7 @@ pub struct DuplicateKey;
 static DOC: RuleDoc = RuleDoc {
     id: "duplicate-key",
     severity: Severity::Error,
+    kind: Kind::Yaml,
     summary: "a key appears twice in one mapping",
     explanation: "\
 YAML requires the keys of a mapping to be unique. The Kubernetes API server reads \

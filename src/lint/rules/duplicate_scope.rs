@@ -1,6 +1,6 @@
 //! `duplicate-scope`: two exposes entries of one application resolve to the same scope.
 
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::{ExposedScope, Manifest};
 use crate::resolve::resolve_entry;
 use std::collections::HashMap;
@@ -10,6 +10,7 @@ pub struct DuplicateScope;
 static DOC: RuleDoc = RuleDoc {
     id: "duplicate-scope",
     severity: Severity::Error,
+    kind: Kind::Semantic,
     summary: "two exposes entries of one application resolve to the same scope",
     explanation: "\
 digdirator (nais/digdirator) turns each exposes entry into a scope \

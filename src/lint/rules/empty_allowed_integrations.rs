@@ -1,7 +1,7 @@
 //! `empty-allowed-integrations`: `allowedIntegrations: []` is rejected by the CRD.
 
 use super::support::exposes_node;
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 
 pub struct EmptyAllowedIntegrations;
@@ -9,6 +9,7 @@ pub struct EmptyAllowedIntegrations;
 static DOC: RuleDoc = RuleDoc {
     id: "empty-allowed-integrations",
     severity: Severity::Error,
+    kind: Kind::Value,
     summary: "`allowedIntegrations: []`",
     explanation: "\
 `allowedIntegrations` lists the kinds of DigDir clients that may get a token for the \

@@ -1,7 +1,7 @@
 //! `implicit-separator`: no `separator`, so digdirator's default decides the scope.
 
 use super::support::{crd_valid, exposes_node};
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 use crate::naming;
 use crate::resolve::resolve_entry;
@@ -11,6 +11,7 @@ pub struct ImplicitSeparator;
 static DOC: RuleDoc = RuleDoc {
     id: "implicit-separator",
     severity: Severity::Info,
+    kind: Kind::Semantic,
     summary: "no `separator`: digdirator's default applies",
     explanation: "\
 Without a separator, digdirator (nais/digdirator) joins product and name with `/` if the \

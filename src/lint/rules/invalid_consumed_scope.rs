@@ -1,6 +1,6 @@
 //! `invalid-consumed-scope`: a consumes `name` must be a fully qualified `prefix:subscope`.
 
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 use crate::naming;
 
@@ -9,6 +9,7 @@ pub struct InvalidConsumedScope;
 static DOC: RuleDoc = RuleDoc {
     id: "invalid-consumed-scope",
     severity: Severity::Error,
+    kind: Kind::Value,
     summary: "a consumes `name` that is not a fully qualified `prefix:subscope`",
     explanation: "\
 `scopes.consumes[].name` is the scope the application asks Maskinporten for a token \

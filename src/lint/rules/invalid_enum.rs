@@ -1,6 +1,6 @@
 //! `invalid-enum`: `visibility` must be `private` or `public`, `delegationSource` `altinn`.
 
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::{Field, Manifest};
 
 pub struct InvalidEnum;
@@ -8,6 +8,7 @@ pub struct InvalidEnum;
 static DOC: RuleDoc = RuleDoc {
     id: "invalid-enum",
     severity: Severity::Error,
+    kind: Kind::Value,
     summary: "`visibility` not `private`/`public`, or `delegationSource` not `altinn`",
     explanation: "\
 The MaskinportenClient CRD in nais/liberator declares both fields as enums: \

@@ -1,7 +1,7 @@
 //! `invalid-name`: an exposed scope's `name` must match the CRD pattern.
 
 use super::support::join_and;
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -11,6 +11,7 @@ pub struct InvalidName;
 static DOC: RuleDoc = RuleDoc {
     id: "invalid-name",
     severity: Severity::Error,
+    kind: Kind::Value,
     summary: "`name` of an exposed scope does not match the CRD pattern",
     explanation: "\
 The name is the last part of the subscope (`<product><separator><name>`). The \

@@ -1,6 +1,6 @@
 //! `invalid-orgno`: a consumer's `orgno` must be exactly nine digits.
 
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::{Field, Manifest};
 
 pub struct InvalidOrgno;
@@ -8,6 +8,7 @@ pub struct InvalidOrgno;
 static DOC: RuleDoc = RuleDoc {
     id: "invalid-orgno",
     severity: Severity::Error,
+    kind: Kind::Value,
     summary: "`orgno` is not exactly 9 digits",
     explanation: "\
 A consumer is identified by its Norwegian organisation number, which has nine digits. \

@@ -1,6 +1,6 @@
 //! `invalid-product`: the product must match the CRD pattern `^[a-z0-9]+$`.
 
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -10,6 +10,7 @@ pub struct InvalidProduct;
 static DOC: RuleDoc = RuleDoc {
     id: "invalid-product",
     severity: Severity::Error,
+    kind: Kind::Value,
     summary: "`product` does not match `^[a-z0-9]+$`",
     explanation: "\
 The product is the first part of the subscope (`<product><separator><name>`). The \

@@ -1,6 +1,6 @@
 //! `invalid-separator`: an explicit `separator` must be exactly `/`, `:` or `.`.
 
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 
 pub struct InvalidSeparator;
@@ -8,6 +8,7 @@ pub struct InvalidSeparator;
 static DOC: RuleDoc = RuleDoc {
     id: "invalid-separator",
     severity: Severity::Error,
+    kind: Kind::Value,
     summary: "`separator` is not exactly one of `/`, `:`, `.`",
     explanation: "\
 The separator joins product and name into the subscope (`<product><separator><name>`). \

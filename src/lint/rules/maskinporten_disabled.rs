@@ -1,6 +1,6 @@
 //! `maskinporten-disabled`: exposes entries under a maskinporten block that is not enabled.
 
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 
 pub struct MaskinportenDisabled;
@@ -8,6 +8,7 @@ pub struct MaskinportenDisabled;
 static DOC: RuleDoc = RuleDoc {
     id: "maskinporten-disabled",
     severity: Severity::Warning,
+    kind: Kind::Semantic,
     summary: "exposes entries exist but `spec.maskinporten.enabled` is false or missing",
     explanation: "\
 naiserator (nais/naiserator) creates the MaskinportenClient, and with it every exposed \

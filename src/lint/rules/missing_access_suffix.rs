@@ -1,7 +1,7 @@
 //! `missing-access-suffix`: a scope name without an access-level postfix such as `.read`.
 
 use super::invalid_name;
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 use crate::resolve::resolve_entry;
 
@@ -10,6 +10,7 @@ pub struct MissingAccessSuffix;
 static DOC: RuleDoc = RuleDoc {
     id: "missing-access-suffix",
     severity: Severity::Info,
+    kind: Kind::Semantic,
     summary: "the name has no access-level postfix such as `.read`/`.write`",
     explanation: "\
 DigDir's guide for API providers in Maskinporten, and the nais docs, suggest ending a \

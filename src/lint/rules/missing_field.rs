@@ -1,7 +1,7 @@
 //! `missing-field`: a field the CRD requires is missing (or has no value).
 
 use crate::lint::schema::Event;
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity, line_span};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity, line_span};
 use crate::model::Manifest;
 
 pub struct MissingField;
@@ -9,6 +9,7 @@ pub struct MissingField;
 static DOC: RuleDoc = RuleDoc {
     id: "missing-field",
     severity: Severity::Error,
+    kind: Kind::Schema,
     summary: "a required field is missing (maskinporten `enabled`; exposes `enabled`, `name`, `product`; consumer `orgno`; consumes `name`)",
     explanation: "\
 The CRD marks these fields as required: `enabled` in the maskinporten block; \

@@ -1,7 +1,7 @@
 //! `missing-orgno`: an enabled scope nobody may use.
 
 use super::support::{describe, exposes_node};
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 
 pub struct MissingOrgno;
@@ -9,6 +9,7 @@ pub struct MissingOrgno;
 static DOC: RuleDoc = RuleDoc {
     id: "missing-orgno",
     severity: Severity::Warning,
+    kind: Kind::Semantic,
     summary: "an enabled scope with no consumers and not `accessibleForAll`",
     explanation: "\
 digdirator (nais/digdirator) makes Maskinporten's access list of a scope equal to the \

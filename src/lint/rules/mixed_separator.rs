@@ -1,6 +1,6 @@
 //! `mixed-separator`: an explicit `:` or `.` separator with a name containing `/`.
 
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 use crate::naming;
 
@@ -9,6 +9,7 @@ pub struct MixedSeparator;
 static DOC: RuleDoc = RuleDoc {
     id: "mixed-separator",
     severity: Severity::Warning,
+    kind: Kind::Semantic,
     summary: "explicit `separator` of `:` or `.` while the name contains `/`",
     explanation: "\
 Without a separator, digdirator (nais/digdirator) joins product and name with `/` when \

@@ -1,7 +1,7 @@
 //! `orgno-checksum`: a nine-digit `orgno` whose modulus-11 check digit is wrong.
 
 use super::invalid_orgno::{consumer_orgnos, is_nine_digits};
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 
 pub struct OrgnoChecksum;
@@ -9,6 +9,7 @@ pub struct OrgnoChecksum;
 static DOC: RuleDoc = RuleDoc {
     id: "orgno-checksum",
     severity: Severity::Warning,
+    kind: Kind::Value,
     summary: "9-digit `orgno` with a wrong modulus-11 check digit (a typo or a placeholder)",
     explanation: "\
 Norwegian organisation numbers (Enhetsregisteret, Brønnøysundregistrene) end in a \

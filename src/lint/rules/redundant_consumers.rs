@@ -1,7 +1,7 @@
 //! `redundant-consumers`: consumers listed for a scope every organisation may use.
 
 use super::support::describe;
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 
 pub struct RedundantConsumers;
@@ -9,6 +9,7 @@ pub struct RedundantConsumers;
 static DOC: RuleDoc = RuleDoc {
     id: "redundant-consumers",
     severity: Severity::Info,
+    kind: Kind::Semantic,
     summary: "`accessibleForAll: true` with consumers listed",
     explanation: "\
 With `accessibleForAll: true`, Maskinporten lets every organisation get a token for \

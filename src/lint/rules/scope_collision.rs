@@ -1,7 +1,7 @@
 //! `scope-collision`: two different applications expose the same scope.
 
 use crate::lint::exposure::Exposure;
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use std::collections::{HashMap, HashSet};
 
 pub struct ScopeCollision;
@@ -9,6 +9,7 @@ pub struct ScopeCollision;
 static DOC: RuleDoc = RuleDoc {
     id: "scope-collision",
     severity: Severity::Error,
+    kind: Kind::Semantic,
     summary: "two different applications (namespace/name) expose the same scope",
     explanation: "\
 Maskinporten has one registration per scope, and digdirator (nais/digdirator) matches an \

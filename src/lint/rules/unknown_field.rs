@@ -2,7 +2,7 @@
 //! consumer or a consumes entry does not have.
 
 use crate::lint::schema::Event;
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 use crate::suggest;
 
@@ -11,6 +11,7 @@ pub struct UnknownField;
 static DOC: RuleDoc = RuleDoc {
     id: "unknown-field",
     severity: Severity::Error,
+    kind: Kind::Schema,
     summary: "a key that the maskinporten block, `scopes`, an exposes entry, a consumer or a consumes entry does not have",
     explanation: "\
 The Kubernetes API server silently drops fields the CRD does not define (structural \

@@ -1,6 +1,6 @@
 //! `unknown-integration`: an `allowedIntegrations` value digdirator does not know.
 
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 
 pub struct UnknownIntegration;
@@ -8,6 +8,7 @@ pub struct UnknownIntegration;
 static DOC: RuleDoc = RuleDoc {
     id: "unknown-integration",
     severity: Severity::Warning,
+    kind: Kind::Value,
     summary: "`allowedIntegrations` value other than maskinporten, idporten, api_klient, krr",
     explanation: "\
 `allowedIntegrations` lists the kinds of DigDir clients that may get a token for the \

@@ -1,7 +1,7 @@
 //! `unrendered-template`: a Handlebars template that cannot be rendered, most
 //! often a variable without a value. Its raw values are not linted on top.
 
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::load::LoadedFile;
 use crate::source::InputErrorKind;
 use crate::yaml::Span;
@@ -11,6 +11,7 @@ pub struct UnrenderedTemplate;
 static DOC: RuleDoc = RuleDoc {
     id: "unrendered-template",
     severity: Severity::Error,
+    kind: Kind::Yaml,
     summary: "a Handlebars variable is used but no value was given (`--vars`/`--var`)",
     explanation: "\
 nais manifests are often Handlebars templates rendered with a vars file per \

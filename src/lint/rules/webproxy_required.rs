@@ -1,6 +1,6 @@
 //! `webproxy-required`: Maskinporten on an on-premises cluster needs `spec.webproxy: true`.
 
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 
 pub struct WebproxyRequired;
@@ -8,6 +8,7 @@ pub struct WebproxyRequired;
 static DOC: RuleDoc = RuleDoc {
     id: "webproxy-required",
     severity: Severity::Warning,
+    kind: Kind::Semantic,
     summary: "on-premises cluster (`--cluster`) and `spec.webproxy` is not true",
     explanation: "\
 Applications on NAV's on-premises clusters (the `-fss` clusters, or those listed in \

@@ -2,7 +2,7 @@
 //! is not the one the CRD wants.
 
 use crate::lint::schema::{Event, Shape};
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity, line_span};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity, line_span};
 use crate::model::Manifest;
 use crate::yaml::{Node, Value};
 
@@ -11,6 +11,7 @@ pub struct WrongType;
 static DOC: RuleDoc = RuleDoc {
     id: "wrong-type",
     severity: Severity::Error,
+    kind: Kind::Schema,
     summary: "a value of the wrong type as the API server sees it (`enabled: \"true\"`, unquoted `orgno`, `atMaxAge: \"60\"`, ...)",
     explanation: "\
 The API server types values with YAML 1.1 rules (sigs.k8s.io/yaml) and validates \

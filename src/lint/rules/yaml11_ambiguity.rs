@@ -3,7 +3,7 @@
 //! so this is a warning, not `wrong-type`.
 
 use crate::lint::schema::Event;
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
 use crate::yaml::Node;
 use crate::yaml::scalar::{Resolved, is_yaml11_ambiguous, resolve_core, resolve_k8s};
@@ -13,6 +13,7 @@ pub struct Yaml11Ambiguity;
 static DOC: RuleDoc = RuleDoc {
     id: "yaml11-ambiguity",
     severity: Severity::Warning,
+    kind: Kind::Schema,
     summary: "a value Kubernetes reads with YAML 1.1 rules differently from YAML 1.2 (`yes`, `on`, `off`, `no`, leading zeros)",
     explanation: "\
 Kubernetes reads manifests with YAML 1.1 rules (go-yaml v2 behind sigs.k8s.io/yaml): \

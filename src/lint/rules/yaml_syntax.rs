@@ -1,7 +1,7 @@
 //! `yaml-syntax`: the file is not valid YAML (or not UTF-8 text, or over an
 //! input budget). Documents before the error are still checked.
 
-use crate::lint::{Finding, Rule, RuleDoc, Settings, Severity};
+use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::load::LoadedFile;
 use crate::source::InputErrorKind;
 use crate::yaml::Span;
@@ -11,6 +11,7 @@ pub struct YamlSyntax;
 static DOC: RuleDoc = RuleDoc {
     id: "yaml-syntax",
     severity: Severity::Error,
+    kind: Kind::Yaml,
     summary: "the file is not valid YAML",
     explanation: "\
 The file cannot be read as YAML: a syntax error, text that is not UTF-8, or more \
