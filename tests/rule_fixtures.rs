@@ -15,12 +15,7 @@ use std::path::Path;
 /// Rules whose `pass.yaml` is a complete, realistic manifest that lints clean:
 /// the value and semantic rules.
 fn clean() -> Vec<&'static str> {
-    rules::all()
-        .iter()
-        .map(|r| r.doc())
-        .filter(|d| matches!(d.kind, Kind::Value | Kind::Semantic))
-        .map(|d| d.id)
-        .collect()
+    rules::ids_of(&[Kind::Value, Kind::Semantic])
 }
 
 /// `maskscope lint --format json ARGS pass.yaml` with every rule; the parsed

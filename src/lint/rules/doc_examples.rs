@@ -63,12 +63,7 @@ fn count(rule: &str, excerpt: &str) -> usize {
 
 /// The value and semantic rules; their excerpts all embed as above.
 fn rules() -> Vec<&'static str> {
-    super::all()
-        .iter()
-        .map(|r| r.doc())
-        .filter(|d| matches!(d.kind, Kind::Value | Kind::Semantic))
-        .map(|d| d.id)
-        .collect()
+    super::ids_of(&[Kind::Value, Kind::Semantic])
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! a `RuleDoc` and a `Rule` impl, fixtures under `testdata/lint/<id>/`, and list
 //! it in [`all`].
 
-use super::Rule;
+use super::{Kind, Rule};
 
 mod at_max_age_range;
 mod delegation_requires_slash;
@@ -81,6 +81,16 @@ pub fn all() -> Vec<&'static dyn Rule> {
         }
     }
     rules
+}
+
+/// The ids of the rules of `kinds`, in the order of [`all`].
+pub fn ids_of(kinds: &[Kind]) -> Vec<&'static str> {
+    all()
+        .iter()
+        .map(|r| r.doc())
+        .filter(|d| kinds.contains(&d.kind))
+        .map(|d| d.id)
+        .collect()
 }
 
 /// The rule with this id.
