@@ -338,6 +338,45 @@ fn tag_before_a_comma_in_a_flow_collection() {
 }
 
 #[test]
+fn block_scalar_at_the_end_of_a_file_without_a_line_break() {
+    // Valid YAML, and common: the last value is a block scalar whose last line
+    // ends the file.
+    for indicator in ["|", ">", "|-", ">+"] {
+        let text = app_exposing(ONE_SCOPE) + &format!("  note: {indicator}\n    last line");
+        let runs = check_file("note.yaml", text);
+        for r in resolve_runs(&runs) {
+            assert_eq!(
+                r.code,
+                Some(0),
+                "{indicator} {}: {}",
+                r.command,
+                head(&r.stderr)
+            );
+            assert_eq!(r.stdout, "nav:arbeid:some.scope.read\n", "{}", r.command);
+        }
+        for r in lint_runs(&runs) {
+            assert!(
+                !r.stdout.contains("yaml-syntax"),
+                "{indicator} {}: {}",
+                r.command,
+                head(&r.stdout)
+            );
+        }
+    }
+    // The input the fuzzer found, as it found it: not YAML, but no internal error.
+    let found = concat!(
+        "# Scope entries she entries share their setting  maskinporten:\n",
+        "    enabled: true\n    scopes:\n      exposes:\n        - &read\n",
+        "          name: \"vedtak.read\"\n          enabled: true\n",
+        "          product: \"arbeid\"\n  >\n",
+        "        - name: \"inntektsmelding/mottak.write\"\n          enabled: true\n",
+        "          product: \"helsepe-north1-docker.pkg.dev/nais-manageme!t-233d/",
+        "helsearbeidsgiver/inntektsmeldin        sepagrato-",
+    );
+    not_yaml(&check_file("found.yaml", found), "did not find expected");
+}
+
+#[test]
 fn deep_flow_nesting() {
     let runs = check_file("flow.yaml", "[".repeat(200_000) + &"]".repeat(200_000));
     not_yaml(&runs, "nesting deeper than the budget of 64 levels");

@@ -700,6 +700,16 @@ mod tests {
     }
 
     #[test]
+    fn a_block_scalar_may_end_the_file_without_a_line_break() {
+        for (text, value) in [("a: |\n  x\n  y", "x\ny"), ("a: >-\n  x\n  y", "x y")] {
+            let (docs, err) = parse(text);
+            assert!(err.is_none(), "{text:?}: {err:?}");
+            let a = docs[0].root.get("a").unwrap().as_scalar().unwrap();
+            assert_eq!(a.text, value, "{text:?}");
+        }
+    }
+
+    #[test]
     fn deep_nesting_hits_the_budget() {
         let s = "[".repeat(100_000);
         let (_, err) = parse(&s);

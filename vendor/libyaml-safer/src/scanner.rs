@@ -161,9 +161,11 @@ impl<R: BufRead> Scanner<R> {
 
     /// Equivalent to the libyaml macro `READ_LINE`.
     fn read_line_break(&mut self, string: &mut String) {
-        let front = match self.buffer.front().copied() {
-            Some(front) => front,
-            None => panic!("unexpected end of input"),
+        // libyaml's READ_LINE reads nothing when no line break is next; at the
+        // end of the input (a block scalar on the last line, without a final
+        // line break) its buffer holds the terminating NUL, this one nothing.
+        let Some(front) = self.buffer.front().copied() else {
+            return;
         };
 
         if let ('\r', Some('\n')) = (front, self.buffer.get(1).copied()) {
