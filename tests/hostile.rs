@@ -314,24 +314,29 @@ fn tab_indentation() {
     not_yaml(&runs, "a tab cannot indent YAML");
 }
 
+/// Assert that a file exposing [`ONE_SCOPE`] was read as valid YAML: `resolve`
+/// prints its scope and `lint` reports no `yaml-syntax`.
+fn read_as_one_scope(runs: &[Run], what: &str) {
+    for r in resolve_runs(runs) {
+        assert_eq!(r.code, Some(0), "{what} {}: {}", r.command, head(&r.stderr));
+        assert_eq!(
+            r.stdout, "nav:arbeid:some.scope.read\n",
+            "{what} {}",
+            r.command
+        );
+    }
+    for r in lint_runs(runs) {
+        let syntax = r.stdout.contains("yaml-syntax");
+        assert!(!syntax, "{what} {}: {}", r.command, head(&r.stdout));
+    }
+}
+
 /// A tag right before `,` in a flow collection is valid YAML, and the parser
 /// panicked on it (found by fuzzing; vendor/libyaml-safer/PATCHES.md).
 #[test]
 fn tag_before_a_comma_in_a_flow_collection() {
     let text = app_exposing(ONE_SCOPE) + "  tags: [!!str, b, !!int 1]\n";
-    let runs = check_file("tag.yaml", text);
-    for r in resolve_runs(&runs) {
-        assert_eq!(r.code, Some(0), "{}: {}", r.command, head(&r.stderr));
-        assert_eq!(r.stdout, "nav:arbeid:some.scope.read\n", "{}", r.command);
-    }
-    for r in lint_runs(&runs) {
-        assert!(
-            !r.stdout.contains("yaml-syntax"),
-            "{}: {}",
-            r.command,
-            head(&r.stdout)
-        );
-    }
+    read_as_one_scope(&check_file("tag.yaml", text), "tag");
     // The input the fuzzer found, as it found it.
     let found = format!("{{-n: {}nais;,!!! {}", "!".repeat(38), "!".repeat(31));
     not_yaml(&check_file("found.yaml", found), "did not find expected");
@@ -343,25 +348,7 @@ fn block_scalar_at_the_end_of_a_file_without_a_line_break() {
     // ends the file.
     for indicator in ["|", ">", "|-", ">+"] {
         let text = app_exposing(ONE_SCOPE) + &format!("  note: {indicator}\n    last line");
-        let runs = check_file("note.yaml", text);
-        for r in resolve_runs(&runs) {
-            assert_eq!(
-                r.code,
-                Some(0),
-                "{indicator} {}: {}",
-                r.command,
-                head(&r.stderr)
-            );
-            assert_eq!(r.stdout, "nav:arbeid:some.scope.read\n", "{}", r.command);
-        }
-        for r in lint_runs(&runs) {
-            assert!(
-                !r.stdout.contains("yaml-syntax"),
-                "{indicator} {}: {}",
-                r.command,
-                head(&r.stdout)
-            );
-        }
+        read_as_one_scope(&check_file("note.yaml", text), indicator);
     }
     // The input the fuzzer found, as it found it: not YAML, but no internal error.
     let found = concat!(
