@@ -74,7 +74,6 @@ pub fn render(snippet: &Snippet<'_>, color: bool) -> String {
     // the terminal wraps them at its own width, and a scope, an app or a path
     // (`team-a/vedtak-api`) is never broken where a reader would copy it.
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
         .with_wrap_lines(false)
         .with_links(false);
     if handler.render_report(&mut out, &report).is_err() {
