@@ -143,10 +143,11 @@ impl Default for Settings {
 }
 
 /// A lint rule. Implement the hook that fits: most rules look at one manifest
-/// at a time; structural rules (unknown keys, wrong types) at what the schema
-/// walk of a manifest found; rules across manifests (collisions) implement `check_all`, which
-/// sees the exposed scopes of every manifest ([`Exposure`]); rules about a file
-/// as a whole (it could not be parsed or rendered) `check_file`.
+/// at a time (`check`); structural rules (unknown keys, wrong types) at what the
+/// schema walk of a manifest found (`check_schema`); rules across manifests
+/// (collisions) at the exposed scopes of every manifest (`check_all`, see
+/// [`Exposure`]); rules about a file as a whole (it could not be parsed or
+/// rendered) at the file (`check_file`).
 pub trait Rule: Sync {
     fn doc(&self) -> &'static RuleDoc;
 
