@@ -36,7 +36,7 @@ pub fn load(args: &InputArgs, cwd: &Path) -> Result<Workspace, String> {
     load_with(args, cwd, |_| ()).map(|(ws, _)| ws)
 }
 
-/// [`load`], running `per_file` on each file as it is read, while its
+/// [`load()`], running `per_file` on each file as it is read, while its
 /// manifests still hold their raw YAML (which the workspace does not keep).
 /// `per_file` may take the manifests out of a file that the rest of the run
 /// does not need. The results come back in input order.
