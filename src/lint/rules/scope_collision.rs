@@ -2,7 +2,9 @@
 
 use crate::lint::exposure::Exposure;
 use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 
 pub struct ScopeCollision;
 
@@ -97,13 +99,46 @@ impl<'e> Exposer<'e> {
 /// scope has one exposer, which then costs no maps of its own.
 struct Exposers<'e> {
     /// Per scope: the first exposer, and the first with another name.
-    first: HashMap<&'e str, (Exposer<'e>, Option<Exposer<'e>>)>,
+    first: HashMap<&'e str, FirstTwo<'e>>,
     /// Per scope and name: the first namespaced exposer and the first with
     /// another namespace.
-    namespaced: HashMap<(&'e str, &'e str), (Exposer<'e>, Option<Exposer<'e>>)>,
+    namespaced: HashMap<(&'e str, &'e str), FirstTwo<'e>>,
     /// The applications (scope, name, namespace) seen: an application seen
     /// before is not reported again in its other manifests.
     seen: HashSet<(&'e str, &'e str, Option<&'e str>)>,
+}
+
+/// The first exposer under a key, and the first after it that differs from it.
+type FirstTwo<'e> = (Exposer<'e>, Option<Exposer<'e>>);
+
+/// Add `x` under `key`: it becomes the first, or the second if it is the first
+/// to differ from the first.
+fn keep<'e, K: Hash + Eq>(
+    map: &mut HashMap<K, FirstTwo<'e>>,
+    key: K,
+    x: Exposer<'e>,
+    differs: impl Fn(&Exposer<'e>, &Exposer<'e>) -> bool,
+) {
+    match map.entry(key) {
+        Entry::Vacant(slot) => {
+            slot.insert((x, None));
+        }
+        Entry::Occupied(mut slot) => {
+            let (first, second) = slot.get_mut();
+            if second.is_none() && differs(first, &x) {
+                *second = Some(x);
+            }
+        }
+    }
+}
+
+/// The earlier of the two kept under a key that `differs` holds for.
+fn earliest<'e>(
+    kept: Option<&FirstTwo<'e>>,
+    differs: impl Fn(&Exposer<'e>) -> bool,
+) -> Option<Exposer<'e>> {
+    let (first, second) = kept?;
+    [Some(*first), *second].into_iter().flatten().find(differs)
 }
 
 impl<'e> Exposers<'e> {
@@ -117,21 +152,12 @@ impl<'e> Exposers<'e> {
     }
 
     fn add(&mut self, x: Exposer<'e>) {
-        match self.first.get_mut(x.scope()) {
-            None => {
-                self.first.insert(x.scope(), (x, None));
-            }
-            Some((first, other @ None)) if first.name() != x.name() => *other = Some(x),
-            Some(_) => {}
-        }
-        if let Some(ns) = x.namespace() {
-            match self.namespaced.get_mut(&(x.scope(), x.name())) {
-                None => {
-                    self.namespaced.insert((x.scope(), x.name()), (x, None));
-                }
-                Some((a, second @ None)) if a.namespace() != Some(ns) => *second = Some(x),
-                Some(_) => {}
-            }
+        keep(&mut self.first, x.scope(), x, |a, b| a.name() != b.name());
+        if x.namespace().is_some() {
+            let key = (x.scope(), x.name());
+            keep(&mut self.namespaced, key, x, |a, b| {
+                a.namespace() != b.namespace()
+            });
         }
         self.seen.insert((x.scope(), x.name(), x.namespace()));
     }
@@ -142,18 +168,10 @@ impl<'e> Exposers<'e> {
         if self.seen.contains(&(x.scope(), x.name(), x.namespace())) {
             return None;
         }
-        let other_name = self.first.get(x.scope()).and_then(|(first, other)| {
-            [Some(*first), *other]
-                .into_iter()
-                .flatten()
-                .find(|e| e.name() != x.name())
-        });
+        let other_name = earliest(self.first.get(x.scope()), |e| e.name() != x.name());
         let other_namespace = x.namespace().and_then(|ns| {
-            let (a, b) = self.namespaced.get(&(x.scope(), x.name()))?;
-            [Some(*a), *b]
-                .into_iter()
-                .flatten()
-                .find(|e| e.namespace() != Some(ns))
+            let kept = self.namespaced.get(&(x.scope(), x.name()));
+            earliest(kept, |e| e.namespace() != Some(ns))
         });
         [other_name, other_namespace]
             .into_iter()
