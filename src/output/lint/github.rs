@@ -21,7 +21,10 @@ pub fn render(outcome: &Outcome) -> String {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
-        // GitHub takes columns only for a span within one line.
+        // GitHub takes columns only for a span within one line. Its documentation
+        // does not say whether `endColumn` is inclusive; it is sent one past the
+        // span's last character, as SARIF defines it and as ruff's GitHub
+        // output sends it, so that both formats point at the same characters.
         let (col, end_col) = if r.end_line == r.line {
             (
                 format!(",col={}", r.column),
