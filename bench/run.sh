@@ -5,8 +5,9 @@
 #   bench/run.sh [WORK_DIR]
 #
 # Needs: python3, hyperfine, GNU time (/usr/bin/time); check-jsonschema for the
-# schema comparison (skipped when missing). Environment: GEN_CORPUS (path of
-# gen_corpus.py, default ../shared/bench/gen_corpus.py), SCHEMA (default
+# schema comparison and valgrind for the cost model (each skipped when missing).
+# Environment: GEN_CORPUS (path of gen_corpus.py, default
+# ../shared/bench/gen_corpus.py), SCHEMA (default
 # ../shared/reference/nais-all.schema.json), RUNS (hyperfine runs, default 10),
 # TURNS (rounds of the taking-turns comparison, default 21).
 set -euo pipefail
@@ -90,6 +91,42 @@ for command, times in cpu.items():
           f"| {med:.2f} ({q1:.2f}–{q3:.2f}) |")
 '
 echo
+
+# CPU time on a shared machine moves with the load of others. cachegrind gives
+# a measure that does not: it counts the instructions run and simulates the
+# caches and the branch predictor, on one thread. Estimated cycles are
+# KCachegrind's default formula, Ir + 10 × (L1 misses + mispredicted branches)
+# + 100 × last-level misses: a model of the cost, not a measured time.
+if command -v valgrind > /dev/null; then
+    dir=$(corpus files-500 --files 500 --error-rate 0.05)
+    echo "### Cost model, 500 files, one thread (cachegrind)"
+    echo
+    echo "| command | instructions | L1 misses | LL misses | mispredicted branches | estimated cycles | ratio to the floor |"
+    echo "|---|---|---|---|---|---|---|"
+    for cmd in "$FLOOR $dir" "$BIN lint $dir" "$BIN lint --format json $dir" "$BIN resolve --format json $dir"; do
+        RAYON_NUM_THREADS=1 valgrind --tool=cachegrind --cache-sim=yes --branch-sim=yes \
+            --cachegrind-out-file="$WORK/cachegrind.out" $cmd > /dev/null 2>&1 || true
+        echo "$cmd|$(grep '^events:' "$WORK/cachegrind.out")|$(grep '^summary:' "$WORK/cachegrind.out")"
+    done | python3 -c '
+import sys
+floor = None
+for line in sys.stdin:
+    command, events, summary = line.rstrip("\n").split("|")
+    e = dict(zip(events.split()[1:], map(int, summary.split()[1:])))
+    l1 = e["I1mr"] + e["D1mr"] + e["D1mw"]
+    ll = e["ILmr"] + e["DLmr"] + e["DLmw"]
+    bm = e["Bcm"] + e["Bim"]
+    cycles = e["Ir"] + 10 * (l1 + bm) + 100 * ll
+    floor = floor or cycles
+    ir = e["Ir"]
+    print(f"| `{command}` | {ir / 1e6:.0f} M | {l1 / 1e3:.0f} k | {ll / 1e3:.0f} k "
+          f"| {bm / 1e3:.0f} k | {cycles / 1e6:.0f} M | {cycles / floor:.2f} |")
+'
+    echo
+else
+    echo "(valgrind not installed: cost model skipped)"
+    echo
+fi
 
 # Peak memory (maximum resident set size) on the largest corpus.
 dir=$(corpus files-10000 --files 10000 --error-rate 0.05)
