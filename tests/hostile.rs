@@ -721,6 +721,35 @@ fn unreadable_file() {
     }
 }
 
+/// A file that opens but fails to read: a link to `/proc/self/mem`, whose
+/// first page is never mapped, so reading it fails with an I/O error whoever
+/// runs the tests (mode 000 stops no one running as root). The file next to it
+/// is still read, and the run cannot pass.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_that_fails_to_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::os::unix::fs::symlink("/proc/self/mem", dir.path().join("broken.yaml")).expect("symlink");
+    std::fs::write(dir.path().join("app.yaml"), app_exposing(ONE_SCOPE)).expect("write");
+    for inputs in [&["broken.yaml", "app.yaml"][..], &["."][..]] {
+        for r in run_all(dir.path(), inputs, None, &["broken.yaml"]) {
+            assert_eq!(r.code, Some(2), "{}", r.command);
+            assert!(
+                r.stderr.contains("broken.yaml: Input/output error"),
+                "{}: {}",
+                r.command,
+                r.stderr
+            );
+        }
+    }
+    let runs = run_all(dir.path(), &["."], None, &["broken.yaml"]);
+    let lint = runs
+        .iter()
+        .find(|r| r.command.starts_with("maskscope lint"))
+        .expect("a lint run");
+    assert!(lint.stdout.contains("checked 2 files"), "{}", lint.stdout);
+}
+
 /// Thousands of findings in one big file: each report must cost what its own
 /// lines cost, not a copy of the whole file (which took minutes here).
 #[test]
