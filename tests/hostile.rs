@@ -750,6 +750,26 @@ fn a_file_that_fails_to_read() {
     assert!(lint.stdout.contains("checked 2 files"), "{}", lint.stdout);
 }
 
+/// A named pipe in a folder is not a manifest: reading it would wait for a
+/// writer forever. Folders yield regular files only.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_in_a_folder_is_passed_over() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("pipe.yaml"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("a_named_pipe_in_a_folder_is_passed_over: skipped: no mkfifo");
+        return;
+    }
+    std::fs::write(dir.path().join("app.yaml"), app_exposing(ONE_SCOPE)).expect("write");
+    for r in run_all(dir.path(), &["."], None, &[]) {
+        assert_eq!(r.code, Some(0), "{}: {}", r.command, r.stderr);
+        assert!(!r.stderr.contains("pipe.yaml"), "{}", r.stderr);
+    }
+}
+
 /// Thousands of findings in one big file: each report must cost what its own
 /// lines cost, not a copy of the whole file (which took minutes here).
 #[test]
