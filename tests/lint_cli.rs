@@ -584,3 +584,51 @@ fn a_template_whose_lines_move_gets_a_note() {
     let r = maskscope(project(APP).path(), ["lint", "nais.yaml"], None);
     assert!(!r.stdout.contains("note:"), "{}", r.stdout);
 }
+
+/// The machine formats say it too: a pull request annotation or a code
+/// scanning alert at a rendered line number would otherwise point elsewhere
+/// in the file without a word.
+#[test]
+fn every_format_notes_a_template_whose_lines_move() {
+    let template = APP.replace(
+        "spec:\n",
+        "spec:\n  ingresses:\n{{#each hosts}}\n    - {{this}}\n{{/each}}\n",
+    );
+    let dir = project(&template);
+    std::fs::write(
+        dir.path().join("vars.yaml"),
+        "hosts: [a.nav.no, b.nav.no]\n",
+    )
+    .unwrap();
+    for format in ["json", "sarif", "github"] {
+        let r = maskscope(
+            dir.path(),
+            [
+                "lint",
+                "--vars",
+                "vars.yaml",
+                "--format",
+                format,
+                "nais.yaml",
+            ],
+            None,
+        );
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        let stdout = r.stdout.replace(env!("CARGO_PKG_VERSION"), "[version]");
+        insta::assert_snapshot!(format!("moved_lines_{format}"), stdout);
+    }
+    // Without moved lines, none of them has a note.
+    let plain = project(APP);
+    for format in ["json", "sarif", "github"] {
+        let r = maskscope(
+            plain.path(),
+            ["lint", "--format", format, "nais.yaml"],
+            None,
+        );
+        assert!(
+            !r.stdout.contains("rendered text"),
+            "{format}: {}",
+            r.stdout
+        );
+    }
+}

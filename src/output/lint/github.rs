@@ -6,7 +6,8 @@ use super::Region;
 use crate::lint::Severity;
 use crate::lint::runner::Outcome;
 
-/// `::error file=...,line=...::message` lines.
+/// `::error file=...,line=...::message` lines, then a notice on each template
+/// whose line numbers are those of its rendered text.
 pub fn render(outcome: &Outcome) -> String {
     let mut out = String::new();
     for d in &outcome.diagnostics {
@@ -40,6 +41,13 @@ pub fn render(outcome: &Outcome) -> String {
             r.end_line,
             property(d.rule),
             data(&message)
+        ));
+    }
+    for name in super::moved_files(outcome) {
+        out.push_str(&format!(
+            "::notice file={},title=maskscope::{}\n",
+            property(name),
+            data(&crate::output::moved_lines_message(name))
         ));
     }
     out

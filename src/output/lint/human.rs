@@ -20,14 +20,7 @@ pub fn render_all(outcome: &Outcome, color: bool) -> String {
         out.push_str(&report);
         out.push('\n');
     }
-    let mut moved: Vec<&str> = Vec::new();
-    for d in &outcome.diagnostics {
-        let source = &d.finding.source;
-        if source.moved_lines && !moved.contains(&source.name.as_str()) {
-            moved.push(&source.name);
-        }
-    }
-    for name in moved {
+    for name in super::moved_files(outcome) {
         out.push_str(&crate::output::moved_lines_note(name));
     }
     out.push_str(&summary(outcome));

@@ -1,4 +1,5 @@
-//! `--format json`: `{"diagnostics": [...], "summary": {...}}`.
+//! `--format json`: `{"diagnostics": [...], "summary": {...}}`, with
+//! `"notes": [...]` between them when there is something to say.
 
 use super::Region;
 use crate::lint::Severity;
@@ -8,6 +9,10 @@ use serde::Serialize;
 #[derive(Serialize)]
 struct Json<'a> {
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// Only when there is something to say: templates whose line numbers are
+    /// those of their rendered text.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
     summary: Summary,
 }
 
@@ -44,8 +49,13 @@ pub fn render(outcome: &Outcome) -> String {
             }
         })
         .collect();
+    let notes = super::moved_files(outcome)
+        .into_iter()
+        .map(crate::output::moved_lines_message)
+        .collect();
     let mut out = serde_json::to_string_pretty(&Json {
         diagnostics,
+        notes,
         summary: outcome.summary,
     })
     .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));

@@ -53,20 +53,41 @@ pub fn render(outcome: &Outcome, cwd: &Path) -> String {
             })
         })
         .collect();
+    let mut run = json!({
+        "tool": {
+            "driver": {
+                "name": "maskscope",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rule_objects,
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    });
+    // What is not a result but must be said goes into the invocation's
+    // notifications, which code scanning shows with the tool's status.
+    let notes: Vec<Value> = super::moved_files(outcome)
+        .into_iter()
+        .map(|name| {
+            json!({
+                "level": "note",
+                "message": { "text": crate::output::moved_lines_message(name) },
+                "locations": [{
+                    "physicalLocation": { "artifactLocation": { "uri": uri(name, cwd) } }
+                }]
+            })
+        })
+        .collect();
+    if !notes.is_empty() {
+        run["invocations"] = json!([{
+            "executionSuccessful": true,
+            "toolExecutionNotifications": notes,
+        }]);
+    }
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "maskscope",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "rules": rule_objects,
-                }
-            },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
+        "runs": [run],
     });
     let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
     out.push('\n');
