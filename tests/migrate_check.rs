@@ -430,6 +430,47 @@ fn templated_manifests_are_rendered_with_vars() {
         v["summary"],
         serde_json::json!({"ready": 2, "warning": 0, "blocked": 0})
     );
+    // A variable in place keeps every line where it is: no note.
+    assert!(!r.stderr.contains("note:"), "{}", r.stderr);
+}
+
+/// A `{{#if}}` that drops lines above the entries: the lines in the output are
+/// those of the rendered text, and a note on stderr says so.
+#[test]
+fn a_template_whose_lines_move_gets_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("testdata/migrate/example/step3/nais.yaml").unwrap();
+    std::fs::write(
+        dir.path().join("nais.yaml"),
+        text.replace(
+            "spec:\n",
+            "spec:\n{{#if debug}}\n  env:\n    - name: LOG_LEVEL\n      value: debug\n{{/if}}\n",
+        ),
+    )
+    .unwrap();
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/migrate/example/scopes.json"
+    );
+    let note = "note: nais.yaml is a template whose rendering adds or drops lines; its line numbers are those of the rendered text, not of the file\n";
+    for format in ["table", "json"] {
+        let r = maskscope(
+            dir.path(),
+            [
+                "migrate-check",
+                "--iac",
+                example,
+                "--var",
+                "debug=",
+                "--format",
+                format,
+                "nais.yaml",
+            ],
+            None,
+        );
+        assert_eq!(r.code, 0, "{format}: {}", r.stderr);
+        assert!(r.stderr.contains(note), "{format}: {}", r.stderr);
+    }
 }
 
 #[test]
