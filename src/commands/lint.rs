@@ -74,7 +74,7 @@ pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
         }
     };
     let outcome = runner::finish(&ws.files, &active, &settings, found, extra);
-    cx.print(&render(args.format, &outcome, cx));
+    write(args.format, &outcome, cx);
     let fails = outcome.fails(args.deny_warnings);
     super::leave_to_exit((ws, outcome));
     if unreadable {
@@ -131,13 +131,19 @@ pub fn legacy_registration_diagnostics(
         .collect())
 }
 
-fn render(format: LintFormat, outcome: &Outcome, cx: &Context<'_>) -> String {
-    match format {
-        LintFormat::Human => fmt::human::render_all(outcome, output::stdout_color()),
-        LintFormat::Json => fmt::json::render(outcome),
-        LintFormat::Sarif => fmt::sarif::render(outcome, &cx.cwd),
-        LintFormat::Github => fmt::github::render(outcome),
+/// Write the outcome to stdout as it is formatted, through one buffer: the
+/// output of thousands of findings is never held as one text. A closed pipe
+/// (`| head`) is not an error.
+fn write(format: LintFormat, outcome: &Outcome, cx: &mut Context<'_>) {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, &mut *cx.out);
+    let _ = match format {
+        LintFormat::Human => fmt::human::write(outcome, output::stdout_color(), &mut out),
+        LintFormat::Json => fmt::json::write(outcome, &mut out),
+        LintFormat::Sarif => fmt::sarif::write(outcome, &cx.cwd, &mut out),
+        LintFormat::Github => fmt::github::write(outcome, &mut out),
     }
+    .and_then(|()| out.flush());
 }
 
 /// A bad config file: where, and the source line, on stderr; exit 2.

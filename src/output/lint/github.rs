@@ -5,11 +5,11 @@
 use super::Region;
 use crate::lint::Severity;
 use crate::lint::runner::Outcome;
+use std::io::{self, Write};
 
 /// `::error file=...,line=...::message` lines, then a notice on each template
 /// whose line numbers are those of its rendered text.
-pub fn render(outcome: &Outcome) -> String {
-    let mut out = String::new();
+pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
     for d in &outcome.diagnostics {
         let command = match d.severity {
             Severity::Error => "error",
@@ -34,23 +34,30 @@ pub fn render(outcome: &Outcome) -> String {
         } else {
             (String::new(), String::new())
         };
-        out.push_str(&format!(
-            "::{command} file={},line={}{col},endLine={}{end_col},title={}::{}\n",
+        writeln!(
+            out,
+            "::{command} file={},line={}{col},endLine={}{end_col},title={}::{}",
             property(&d.finding.source.name),
             r.line,
             r.end_line,
             property(d.rule),
             data(&message)
-        ));
+        )?;
     }
     for name in super::moved_files(outcome) {
-        out.push_str(&format!(
-            "::notice file={},title=maskscope::{}\n",
+        writeln!(
+            out,
+            "::notice file={},title=maskscope::{}",
             property(name),
             data(&crate::output::moved_lines_message(name))
-        ));
+        )?;
     }
-    out
+    Ok(())
+}
+
+/// [`write`] into a string.
+pub fn render(outcome: &Outcome) -> String {
+    super::to_string(|out| write(outcome, out))
 }
 
 /// Escaping of a command's message.

@@ -4,27 +4,31 @@ use crate::lint::runner::Outcome;
 use crate::lint::{Diagnostic, Severity};
 use crate::output::report::{Snippet, render};
 use rayon::prelude::*;
+use std::io::{self, Write};
 
 /// Every diagnostic as a report with its source lines, then the summary.
 /// Drawing a report costs far more than finding it (layout, line wrapping),
 /// so with thousands of findings the reports are drawn in parallel; they are
-/// joined in the diagnostics' order.
-pub fn render_all(outcome: &Outcome, color: bool) -> String {
+/// written in the diagnostics' order, each as it is, not joined into one text.
+pub fn write(outcome: &Outcome, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let reports: Vec<String> = outcome
         .diagnostics
         .par_iter()
         .map(|d| one(d, color))
         .collect();
-    let mut out = String::with_capacity(reports.iter().map(|r| r.len() + 1).sum());
     for report in reports {
-        out.push_str(&report);
-        out.push('\n');
+        out.write_all(report.as_bytes())?;
+        out.write_all(b"\n")?;
     }
     for name in super::moved_files(outcome) {
-        out.push_str(&crate::output::moved_lines_note(name));
+        out.write_all(crate::output::moved_lines_note(name).as_bytes())?;
     }
-    out.push_str(&summary(outcome));
-    out
+    out.write_all(summary(outcome).as_bytes())
+}
+
+/// [`write`] into a string.
+pub fn render_all(outcome: &Outcome, color: bool) -> String {
+    super::to_string(|out| write(outcome, color, out))
 }
 
 fn one(d: &Diagnostic, color: bool) -> String {

@@ -5,6 +5,7 @@ use super::Region;
 use crate::lint::Severity;
 use crate::lint::runner::{Outcome, Summary};
 use serde::Serialize;
+use std::io::{self, Write};
 
 #[derive(Serialize)]
 struct Json<'a> {
@@ -29,8 +30,9 @@ struct JsonDiagnostic<'a> {
     end_column: u32,
 }
 
-/// The whole outcome as one pretty-printed JSON object.
-pub fn render(outcome: &Outcome) -> String {
+/// The whole outcome as one pretty-printed JSON object, written as it is
+/// serialized.
+pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
     let diagnostics = outcome
         .diagnostics
         .iter()
@@ -53,12 +55,16 @@ pub fn render(outcome: &Outcome) -> String {
         .into_iter()
         .map(crate::output::moved_lines_message)
         .collect();
-    let mut out = serde_json::to_string_pretty(&Json {
+    let json = Json {
         diagnostics,
         notes,
         summary: outcome.summary,
-    })
-    .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
-    out.push('\n');
-    out
+    };
+    serde_json::to_writer_pretty(&mut *out, &json)?;
+    out.write_all(b"\n")
+}
+
+/// [`write`] into a string.
+pub fn render(outcome: &Outcome) -> String {
+    super::to_string(|out| write(outcome, out))
 }

@@ -50,3 +50,12 @@ pub fn moved_files(outcome: &Outcome) -> Vec<&str> {
     }
     moved
 }
+
+/// What a format's `write` writes, as a string: for tests, and for callers
+/// that need the text itself. Formats write valid UTF-8 to a vector, which
+/// cannot fail.
+pub fn to_string(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+    let mut bytes = Vec::new();
+    let _ = write(&mut bytes);
+    String::from_utf8_lossy(&bytes).into_owned()
+}

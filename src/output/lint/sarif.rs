@@ -5,6 +5,7 @@ use super::Region;
 use crate::lint::runner::Outcome;
 use crate::lint::{Severity, rules};
 use serde_json::{Value, json};
+use std::io::{self, Write};
 use std::path::Path;
 
 fn level(s: Severity) -> &'static str {
@@ -16,7 +17,7 @@ fn level(s: Severity) -> &'static str {
 }
 
 /// The outcome as a SARIF log with one run. Paths under `cwd` become relative.
-pub fn render(outcome: &Outcome, cwd: &Path) -> String {
+pub fn write(outcome: &Outcome, cwd: &Path, out: &mut dyn Write) -> io::Result<()> {
     let mut fired: Vec<&str> = Vec::new();
     for d in &outcome.diagnostics {
         if !fired.contains(&d.rule) {
@@ -89,9 +90,13 @@ pub fn render(outcome: &Outcome, cwd: &Path) -> String {
         "version": "2.1.0",
         "runs": [run],
     });
-    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
-    out.push('\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    out.write_all(b"\n")
+}
+
+/// [`write`] into a string.
+pub fn render(outcome: &Outcome, cwd: &Path) -> String {
+    super::to_string(|out| write(outcome, cwd, out))
 }
 
 /// A `reportingDescriptor` for a rule id; ids from outside the rule list
