@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use std::io::{self, Write};
 
 /// Every diagnostic as a report with its source lines, then the summary.
-/// Drawing a report costs far more than finding it (layout, line wrapping),
+/// Drawing a report costs far more than finding it (miette's layout),
 /// so with thousands of findings the reports are drawn in parallel; they are
 /// written in the diagnostics' order, each as it is, not joined into one text.
 pub fn write(outcome: &Outcome, color: bool, out: &mut dyn Write) -> io::Result<()> {
