@@ -554,10 +554,9 @@ fn every_rule_explains_itself() {
     }
 }
 
-/// A template whose `{{#each}}` adds lines: the reports show the rendered
-/// text, and a note says their line numbers are not the file's.
-#[test]
-fn a_template_whose_lines_move_gets_a_note() {
+/// A project whose `nais.yaml` is a template with an `{{#each}}` that adds
+/// lines above a finding, and the `vars.yaml` to render it with.
+fn template_whose_lines_move() -> TempDir {
     let template = APP.replace(
         "spec:\n",
         "spec:\n  ingresses:\n{{#each hosts}}\n    - {{this}}\n{{/each}}\n",
@@ -568,6 +567,14 @@ fn a_template_whose_lines_move_gets_a_note() {
         "hosts: [a.nav.no, b.nav.no]\n",
     )
     .unwrap();
+    dir
+}
+
+/// A template whose `{{#each}}` adds lines: the reports show the rendered
+/// text, and a note says their line numbers are not the file's.
+#[test]
+fn a_template_whose_lines_move_gets_a_note() {
+    let dir = template_whose_lines_move();
     let r = maskscope(
         dir.path(),
         ["lint", "--vars", "vars.yaml", "nais.yaml"],
@@ -590,16 +597,7 @@ fn a_template_whose_lines_move_gets_a_note() {
 /// in the file without a word.
 #[test]
 fn every_format_notes_a_template_whose_lines_move() {
-    let template = APP.replace(
-        "spec:\n",
-        "spec:\n  ingresses:\n{{#each hosts}}\n    - {{this}}\n{{/each}}\n",
-    );
-    let dir = project(&template);
-    std::fs::write(
-        dir.path().join("vars.yaml"),
-        "hosts: [a.nav.no, b.nav.no]\n",
-    )
-    .unwrap();
+    let dir = template_whose_lines_move();
     for format in ["json", "sarif", "github"] {
         let r = maskscope(
             dir.path(),

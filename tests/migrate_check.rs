@@ -397,25 +397,29 @@ fn readme_worked_example_is_current() {
     assert_eq!(codes, [1, 1, 0, 1, 1]);
 }
 
-#[test]
-fn templated_manifests_are_rendered_with_vars() {
+/// The registrations of the migration example.
+const EXAMPLE_SCOPES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/testdata/migrate/example/scopes.json"
+);
+
+/// A folder with the example's step 3 `nais.yaml`, `from` replaced by `to`.
+fn step3_as_template(from: &str, to: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string("testdata/migrate/example/step3/nais.yaml").unwrap();
-    std::fs::write(
-        dir.path().join("nais.yaml"),
-        text.replace("team-vedtak", "{{ namespace }}"),
-    )
-    .unwrap();
-    let example = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/testdata/migrate/example/scopes.json"
-    );
+    std::fs::write(dir.path().join("nais.yaml"), text.replace(from, to)).unwrap();
+    dir
+}
+
+#[test]
+fn templated_manifests_are_rendered_with_vars() {
+    let dir = step3_as_template("team-vedtak", "{{ namespace }}");
     let r = maskscope(
         dir.path(),
         [
             "migrate-check",
             "--iac",
-            example,
+            EXAMPLE_SCOPES,
             "--var",
             "namespace=team-vedtak",
             "--format",
@@ -438,19 +442,9 @@ fn templated_manifests_are_rendered_with_vars() {
 /// those of the rendered text, and a note on stderr says so.
 #[test]
 fn a_template_whose_lines_move_gets_a_note() {
-    let dir = tempfile::tempdir().unwrap();
-    let text = std::fs::read_to_string("testdata/migrate/example/step3/nais.yaml").unwrap();
-    std::fs::write(
-        dir.path().join("nais.yaml"),
-        text.replace(
-            "spec:\n",
-            "spec:\n{{#if debug}}\n  env:\n    - name: LOG_LEVEL\n      value: debug\n{{/if}}\n",
-        ),
-    )
-    .unwrap();
-    let example = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/testdata/migrate/example/scopes.json"
+    let dir = step3_as_template(
+        "spec:\n",
+        "spec:\n{{#if debug}}\n  env:\n    - name: LOG_LEVEL\n      value: debug\n{{/if}}\n",
     );
     let note = "note: nais.yaml is a template whose rendering adds or drops lines; its line numbers are those of the rendered text, not of the file\n";
     for format in ["table", "json"] {
@@ -459,7 +453,7 @@ fn a_template_whose_lines_move_gets_a_note() {
             [
                 "migrate-check",
                 "--iac",
-                example,
+                EXAMPLE_SCOPES,
                 "--var",
                 "debug=",
                 "--format",
