@@ -411,23 +411,28 @@ fn step3_as_template(from: &str, to: &str) -> tempfile::TempDir {
     dir
 }
 
-#[test]
-fn templated_manifests_are_rendered_with_vars() {
-    let dir = step3_as_template("team-vedtak", "{{ namespace }}");
-    let r = maskscope(
+/// `migrate-check` of that folder's `nais.yaml` against the example, with one `--var`.
+fn check_template(dir: &tempfile::TempDir, var: &str, format: &str) -> Run {
+    maskscope(
         dir.path(),
         [
             "migrate-check",
             "--iac",
             EXAMPLE_SCOPES,
             "--var",
-            "namespace=team-vedtak",
+            var,
             "--format",
-            "json",
+            format,
             "nais.yaml",
         ],
         None,
-    );
+    )
+}
+
+#[test]
+fn templated_manifests_are_rendered_with_vars() {
+    let dir = step3_as_template("team-vedtak", "{{ namespace }}");
+    let r = check_template(&dir, "namespace=team-vedtak", "json");
     assert_eq!(r.code, 0, "{}", r.stdout);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(
@@ -448,20 +453,7 @@ fn a_template_whose_lines_move_gets_a_note() {
     );
     let note = "note: nais.yaml is a template whose rendering adds or drops lines; its line numbers are those of the rendered text, not of the file\n";
     for format in ["table", "json"] {
-        let r = maskscope(
-            dir.path(),
-            [
-                "migrate-check",
-                "--iac",
-                EXAMPLE_SCOPES,
-                "--var",
-                "debug=",
-                "--format",
-                format,
-                "nais.yaml",
-            ],
-            None,
-        );
+        let r = check_template(&dir, "debug=", format);
         assert_eq!(r.code, 0, "{format}: {}", r.stderr);
         assert!(r.stderr.contains(note), "{format}: {}", r.stderr);
     }
