@@ -74,9 +74,7 @@ pub fn run(args: &MigrateArgs, cx: &mut Context<'_>) -> Exit {
         }
     }
     // Table and JSON give the line of each manifest's entry.
-    for file in ws.files.iter().filter(|f| f.source.moved_lines) {
-        cx.eprint(&output::moved_lines_note(&file.source.name));
-    }
+    super::note_moved_lines(&ws, cx);
     let opts = check::Options {
         prefix: prefix.to_owned(),
         cluster: args.cluster.clone(),

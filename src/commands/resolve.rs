@@ -50,9 +50,7 @@ fn report(args: &ResolveArgs, ws: &Workspace, prefix: &str, cx: &mut Context<'_>
     }
     // Table and JSON give each scope's line.
     if args.format != ResolveFormat::Plain {
-        for file in ws.files.iter().filter(|f| f.source.moved_lines) {
-            cx.eprint(&output::moved_lines_note(&file.source.name));
-        }
+        super::note_moved_lines(ws, cx);
     }
     if failed && scopes.is_empty() && args.format == ResolveFormat::Table {
         return Exit::Usage;
