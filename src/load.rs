@@ -5,7 +5,7 @@
 use crate::discover::{Input, io_reason};
 use crate::model::{self, Manifest};
 use crate::source::{InputError, InputErrorKind, STDIN_NAME, SourceFile, pos_of_offset};
-use crate::template::Renderer;
+use crate::template::{MissingVar, Renderer};
 use crate::yaml::{self, Budget};
 use rayon::prelude::*;
 use std::io::Read;
@@ -23,6 +23,9 @@ pub struct LoadedFile {
     pub source: Arc<SourceFile>,
     pub manifests: Vec<Manifest>,
     pub error: Option<InputError>,
+    /// For a template: the uses of variables that had no value (see
+    /// [`crate::template`]). Positions are the template's, as everywhere.
+    pub missing: Vec<MissingVar>,
 }
 
 impl LoadedFile {
@@ -118,6 +121,7 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
             kind,
             message,
         }),
+        missing: Vec::new(),
     };
     let bytes = match bytes {
         Ok(b) => b,
@@ -141,9 +145,8 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
         Some(rest) => rest.to_owned(),
         None => text,
     };
-    let (text, template) = match renderer.render(name, &text) {
-        Ok(Some(rendered)) => (rendered, Some(text)),
-        Ok(None) => (text, None),
+    let rendered = match renderer.render(name, &text) {
+        Ok(r) => r,
         Err(e) => {
             // `{{` is common in YAML that is no nais manifest at all: GitHub
             // workflows (`${{ secrets.X }}`), Helm charts. A file that never
@@ -154,27 +157,45 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
                 source: SourceFile::new(name, text),
                 manifests: Vec::new(),
                 error,
+                missing: Vec::new(),
             };
         }
     };
-    let (documents, error) = yaml::parse_stream_keeping(&text, Budget::default(), model::READ);
+    let (documents, error, missing) = match &rendered {
+        Some(r) => {
+            let pos = |offset: usize| r.map.pos(offset);
+            let origin = yaml::Origin {
+                text: &text,
+                pos: &pos,
+            };
+            let (d, e) = yaml::parse_rendered(&r.text, &origin, Budget::default(), model::READ);
+            (d, e, r.missing.clone())
+        }
+        None => {
+            let (d, e) = yaml::parse_stream_keeping(&text, Budget::default(), model::READ);
+            (d, e, Vec::new())
+        }
+    };
+    drop(rendered);
     let error = error.map(|e| InputError {
         file: name.to_owned(),
         pos: Some(e.pos),
         kind: InputErrorKind::Syntax,
         message: e.message,
     });
-    let source = match template {
-        Some(template) => SourceFile::new_rendered(name, &template, text),
-        None => SourceFile::new(name, text),
-    };
+    let source = SourceFile::new(name, text);
     let manifests = documents
         .into_iter()
         .filter_map(|d| model::manifest(&source, d))
+        .map(|mut m| {
+            m.attach_missing(&missing);
+            m
+        })
         .collect();
     LoadedFile {
         source,
         manifests,
         error,
+        missing,
     }
 }

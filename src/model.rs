@@ -7,8 +7,9 @@
 //! the span of its key and of its value.
 
 use crate::source::SourceFile;
+use crate::template::MissingVar;
 use crate::yaml::scalar::{Resolved, resolve_k8s};
-use crate::yaml::{Document, DuplicateKey, Entry, Keep, Node, Span};
+use crate::yaml::{Document, DuplicateKey, Entry, Keep, Node, Pos, Span};
 use std::sync::Arc;
 
 /// A value with the span of its key and of the value itself.
@@ -88,6 +89,44 @@ impl Manifest {
         }
     }
 
+    /// Note which parts of the maskinporten block depend on template variables
+    /// without a value (`missing`, the file's): the block's
+    /// [`Maskinporten::unresolved`] and each entry's
+    /// [`ExposedScope::unresolved_vars`].
+    pub fn attach_missing(&mut self, missing: &[MissingVar]) {
+        let Some(mp) = &mut self.maskinporten else {
+            return;
+        };
+        mp.unresolved = missing
+            .iter()
+            .filter(|m| overlaps(m, mp.region))
+            .cloned()
+            .collect();
+        if mp.unresolved.is_empty() {
+            return;
+        }
+        let enabled = mp.enabled.as_ref().map(|f| f.span);
+        let everywhere: Vec<&MissingVar> = mp
+            .unresolved
+            .iter()
+            .filter(|m| enabled.is_some_and(|s| overlaps(m, s)))
+            .collect();
+        let starts: Vec<Pos> = mp.exposes.iter().map(|e| e.span.start).collect();
+        for (i, entry) in mp.exposes.iter_mut().enumerate() {
+            let next = starts.get(i + 1).copied().unwrap_or(mp.region.end);
+            let mut names: Vec<String> = Vec::new();
+            for m in mp.unresolved.iter() {
+                let depends = everywhere.contains(&m)
+                    || overlaps(m, entry.span)
+                    || trails_inside(m, entry.span, next);
+                if depends && !names.contains(&m.name) {
+                    names.push(m.name.clone());
+                }
+            }
+            entry.unresolved_vars = names;
+        }
+    }
+
     pub fn maskinporten_enabled(&self) -> bool {
         self.maskinporten.as_ref().is_some_and(|m| m.enabled())
     }
@@ -104,6 +143,12 @@ pub struct Maskinporten {
     pub enabled: Option<Field<bool>>,
     pub consumes: Vec<ConsumedScope>,
     pub exposes: Vec<ExposedScope>,
+    /// From the `maskinporten` key to the next key of `spec` (or the end of the
+    /// document): what a template block there produces or drops belongs to it.
+    pub region: Span,
+    /// Uses of template variables without a value in [`Maskinporten::region`]:
+    /// what the block says cannot be known without them.
+    pub unresolved: Vec<MissingVar>,
 }
 
 impl Maskinporten {
@@ -140,6 +185,10 @@ pub struct ExposedScope {
     pub delegation_source: Option<Field<String>>,
     pub visibility: Option<Field<String>>,
     pub consumers: Vec<Consumer>,
+    /// Names of the template variables without a value that the entry
+    /// depends on: used inside it, in a block around it, or in
+    /// `maskinporten.enabled`. Empty for a file that is no template.
+    pub unresolved_vars: Vec<String>,
 }
 
 /// Defaults digdirator applies to an unset field.
@@ -225,12 +274,18 @@ pub const READ: Keep = Keep::Keys(&[
 /// Takes the document, so its tree is freed once the manifest is read.
 pub fn manifest(source: &Arc<SourceFile>, mut doc: Document) -> Option<Manifest> {
     let kind = Kind::of(&doc.root)?;
+    let region_end = doc
+        .root
+        .get("spec")
+        .and_then(|spec| next_key_after(spec, "maskinporten"))
+        .or_else(|| next_key_after(&doc.root, "spec"))
+        .unwrap_or(Pos::new(source.text.len(), usize::MAX, usize::MAX));
     let maskinporten = doc
         .root
         .get_mut("spec")
         .and_then(|s| s.take_entry("maskinporten"))
         .filter(|e| !e.value.is_null())
-        .map(maskinporten);
+        .map(|e| maskinporten(e, region_end));
     let root = &doc.root;
     let metadata = root.get("metadata");
     let spec = root.get("spec");
@@ -247,7 +302,35 @@ pub fn manifest(source: &Arc<SourceFile>, mut doc: Document) -> Option<Manifest>
     })
 }
 
-fn maskinporten(entry: Entry) -> Maskinporten {
+/// Whether what a missing variable decides (its value, or its whole block)
+/// overlaps `span`. An empty block (one that produced nothing) counts where it stands.
+fn overlaps(m: &MissingVar, span: Span) -> bool {
+    let r = if m.block { m.extent } else { m.tag };
+    let (start, end) = (r.start.offset, r.end.offset.max(r.start.offset));
+    if start == end {
+        return span.start.offset <= start && start < span.end.offset.max(span.start.offset + 1);
+    }
+    start < span.end.offset && span.start.offset < end
+}
+
+/// A block that starts after an entry ends, before the next one, and is
+/// indented deeper than the entry's keys: it is in the entry's last field
+/// (`consumers:` followed by an `{{#each}}` that produced nothing).
+fn trails_inside(m: &MissingVar, entry: Span, next: Pos) -> bool {
+    m.block
+        && m.extent.start.offset >= entry.end.offset
+        && m.extent.start.offset < next.offset
+        && m.extent.start.column > entry.start.column
+}
+
+/// Where the key after the last `key` of a mapping starts.
+fn next_key_after(map: &Node, key: &str) -> Option<Pos> {
+    let entries = map.as_map()?;
+    let i = entries.iter().rposition(|e| e.key.key_text() == Some(key))?;
+    entries.get(i + 1).map(|e| e.key.span.start)
+}
+
+fn maskinporten(entry: Entry, region_end: Pos) -> Maskinporten {
     let node = &entry.value;
     let scopes = node.get("scopes");
     let list = |key| {
@@ -269,6 +352,10 @@ fn maskinporten(entry: Entry) -> Maskinporten {
         .enumerate()
         .map(|(i, e)| exposed(i, e))
         .collect();
+    let region = Span {
+        start: entry.key.span.start,
+        end: region_end.max(entry.value.span.end),
+    };
     // The tree is moved, not copied: the rest of the document is dropped.
     Maskinporten {
         key: entry.key,
@@ -276,6 +363,8 @@ fn maskinporten(entry: Entry) -> Maskinporten {
         enabled,
         consumes,
         exposes,
+        region,
+        unresolved: Vec::new(),
     }
 }
 
@@ -316,6 +405,7 @@ fn exposed(index: usize, e: &Node) -> ExposedScope {
                 name: string(c, "name"),
             })
             .collect(),
+        unresolved_vars: Vec::new(),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Source files as read (and rendered), and the errors that stop a file from
+//! Source files as read, and the errors that stop a file from
 //! being read at all. Every later position refers to [`SourceFile::text`].
 
 use crate::yaml::Pos;
@@ -8,7 +8,8 @@ use std::sync::Arc;
 /// The name standard input goes by in messages.
 pub const STDIN_NAME: &str = "<stdin>";
 
-/// One input file: its display name and its text after template rendering.
+/// One input file: its display name and its text as written (a template's
+/// text before rendering: positions always refer to the file as written).
 #[derive(Debug, PartialEq, Eq)]
 pub struct SourceFile {
     /// The path as the user gave it (or found under a folder they gave), or `<stdin>`.
@@ -18,10 +19,6 @@ pub struct SourceFile {
     /// so that checking each finding for a suppression costs nothing in the
     /// common case, however large the file and however many the findings.
     pub has_directives: bool,
-    /// Whether `text` is a template's rendering whose lines are not those of
-    /// the file (a `{{#each}}` added some, a `{{#if}}` dropped some): positions
-    /// refer to the rendered text, which reports then say.
-    pub moved_lines: bool,
 }
 
 impl SourceFile {
@@ -31,23 +28,7 @@ impl SourceFile {
             name: name.into(),
             has_directives: text.contains("maskscope:"),
             text,
-            moved_lines: false,
         })
-    }
-
-    /// A file rendered from `template`. Its lines count as moved unless every
-    /// template line without an expression is still at its place.
-    pub fn new_rendered(name: impl Into<String>, template: &str, text: String) -> Arc<Self> {
-        let same_place = template.lines().count() == text.lines().count()
-            && template
-                .lines()
-                .zip(text.lines())
-                .all(|(t, r)| t.contains("{{") || t == r);
-        let mut source = SourceFile::new(name, text);
-        if let Some(s) = Arc::get_mut(&mut source) {
-            s.moved_lines = !same_place;
-        }
-        source
     }
 
     /// The same file without its text, for what needs only its name and
@@ -57,7 +38,6 @@ impl SourceFile {
             name: self.name.clone(),
             text: String::new(),
             has_directives: self.has_directives,
-            moved_lines: self.moved_lines,
         })
     }
 

@@ -74,7 +74,6 @@ pub fn run(args: &MigrateArgs, cx: &mut Context<'_>) -> Exit {
         }
     }
     // Table and JSON give the line of each manifest's entry.
-    super::note_moved_lines(&ws, cx);
     let opts = check::Options {
         prefix: prefix.to_owned(),
         cluster: args.cluster.clone(),

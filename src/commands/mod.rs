@@ -53,14 +53,6 @@ fn leave_to_exit<T>(value: T) {
     std::mem::forget(value);
 }
 
-/// A note on stderr for each file read whose line numbers are those of a
-/// template's rendered text, for the commands that print lines.
-fn note_moved_lines(ws: &crate::inputs::Workspace, cx: &mut Context<'_>) {
-    for file in ws.files.iter().filter(|f| f.source.moved_lines) {
-        cx.eprint(&crate::output::moved_lines_note(&file.source.name));
-    }
-}
-
 /// Run the command the user asked for.
 pub fn run(cli: &crate::cli::Cli, cx: &mut Context<'_>) -> Exit {
     use crate::cli::Command;

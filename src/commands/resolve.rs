@@ -50,7 +50,6 @@ fn report(args: &ResolveArgs, ws: &Workspace, prefix: &str, cx: &mut Context<'_>
     }
     // Table and JSON give each scope's line.
     if args.format != ResolveFormat::Plain {
-        super::note_moved_lines(ws, cx);
     }
     if failed && scopes.is_empty() && args.format == ResolveFormat::Table {
         return Exit::Usage;

@@ -37,14 +37,16 @@ impl Exposure {
 
 /// The scopes that `manifests` expose and would be provisioned: of enabled
 /// Maskinporten blocks in named manifests, the entries that resolve to a
-/// scope. Entries that do not resolve are other rules' findings.
+/// scope. Entries that do not resolve, or depend on template variables
+/// without a value, are other rules' findings.
 pub fn exposures(manifests: &[Manifest], prefix: &str) -> Vec<Exposure> {
     let mut out = Vec::new();
     for m in manifests.iter().filter(|m| m.maskinporten_enabled()) {
         let (Some(name), Some(mp)) = (&m.name, &m.maskinporten) else {
             continue;
         };
-        for entry in &mp.exposes {
+        // An entry that depends on a variable without a value is not known.
+        for entry in mp.exposes.iter().filter(|e| e.unresolved_vars.is_empty()) {
             let Ok((_, _, resolved)) = resolve_entry(prefix, entry) else {
                 continue;
             };

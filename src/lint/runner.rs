@@ -157,10 +157,37 @@ pub fn check_file(file: &LoadedFile, active: &[Active], settings: &Settings) -> 
         }
         diagnostics.extend(out.drain(..).map(|f| diagnostic(a, f)));
     }
+    drop_placeholder_findings(file, &mut diagnostics);
     PerFile {
         diagnostics,
         exposures: exposure::exposures(&file.manifests, &settings.prefix),
     }
+}
+
+/// Findings about what a template variable without a value decides in
+/// `spec.maskinporten` would be about its placeholder (`test_x` is no valid
+/// orgno): `unrendered-template` reports the variable instead.
+fn drop_placeholder_findings(file: &LoadedFile, diagnostics: &mut Vec<Diagnostic>) {
+    let decided: Vec<std::ops::Range<u32>> = file
+        .manifests
+        .iter()
+        .filter_map(|m| m.maskinporten.as_ref())
+        .flat_map(|mp| &mp.unresolved)
+        .map(|v| {
+            let r = if v.block { v.extent } else { v.tag };
+            r.start.offset..r.end.offset
+        })
+        .collect();
+    if decided.is_empty() {
+        return;
+    }
+    diagnostics.retain(|d| {
+        let s = d.finding.span;
+        matches!(d.rule, "unrendered-template" | "missing-variable")
+            || !decided
+                .iter()
+                .any(|r| s.start.offset < r.end && r.start < s.end.offset.max(s.start.offset + 1))
+    });
 }
 
 /// Lint one file on its own: [`check_file`], then [`finish`].

@@ -24,15 +24,3 @@ pub fn stderr_color() -> bool {
     use_color(std::io::stderr().is_terminal())
 }
 
-/// What to say of a template whose rendering added or dropped lines: the
-/// positions given are those of the rendered text, not of the file.
-pub fn moved_lines_message(file: &str) -> String {
-    format!(
-        "{file} is a template whose rendering adds or drops lines; its line numbers are those of the rendered text, not of the file"
-    )
-}
-
-/// [`moved_lines_message`] as a note line for a terminal.
-pub fn moved_lines_note(file: &str) -> String {
-    format!("note: {}\n", moved_lines_message(file))
-}

@@ -14,7 +14,7 @@ mod merge;
 mod parse;
 pub mod scalar;
 
-pub use parse::{Budget, ParseError, parse_stream, parse_stream_keeping};
+pub use parse::{Budget, Origin, ParseError, parse_rendered, parse_stream, parse_stream_keeping};
 
 /// Which parts of a document to build. The parts left out are read all the
 /// same: they must be valid YAML, they count against the budgets, and their

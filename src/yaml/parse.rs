@@ -68,7 +68,27 @@ pub fn parse_stream_keeping(
     budget: Budget,
     keep: Keep,
 ) -> (Vec<Document>, Option<ParseError>) {
-    let mut builder = Builder::new(text, budget, keep);
+    let mut builder = Builder::new(text, budget, keep, None);
+    let result = builder.run();
+    (builder.documents, result.err())
+}
+
+/// Where a position of a rendered text stands in the text it was rendered
+/// from: its byte offset there, and that text.
+pub struct Origin<'t> {
+    pub text: &'t str,
+    pub pos: &'t (dyn Fn(usize) -> Pos + Sync),
+}
+
+/// [`parse_stream_keeping`] on a text rendered from a template: every
+/// position in the documents and the error is the template's (see `origin`).
+pub fn parse_rendered(
+    text: &str,
+    origin: &Origin<'_>,
+    budget: Budget,
+    keep: Keep,
+) -> (Vec<Document>, Option<ParseError>) {
+    let mut builder = Builder::new(text, budget, keep, Some(origin));
     let result = builder.run();
     (builder.documents, result.err())
 }
@@ -103,7 +123,12 @@ enum Frame {
 const MERGE_KEY: &str = "<<";
 
 struct Builder<'t> {
+    /// The text parsed.
     text: &'t str,
+    /// The text positions refer to: `text` itself, or the template it was
+    /// rendered from.
+    src: &'t str,
+    origin: Option<&'t Origin<'t>>,
     budget: Budget,
     /// What to build of each document's root.
     keep: Keep,
@@ -123,9 +148,11 @@ struct Builder<'t> {
 }
 
 impl<'t> Builder<'t> {
-    fn new(text: &'t str, budget: Budget, keep: Keep) -> Self {
+    fn new(text: &'t str, budget: Budget, keep: Keep, origin: Option<&'t Origin<'t>>) -> Self {
         Builder {
             text,
+            src: origin.map_or(text, |o| o.text),
+            origin,
             budget,
             keep,
             documents: Vec::new(),
@@ -143,9 +170,25 @@ impl<'t> Builder<'t> {
     /// libyaml counts lines and columns from 0 (columns in characters) and
     /// offsets in bytes.
     fn pos(&self, m: Mark) -> Pos {
-        let offset = usize::try_from(m.index).map_or(self.text.len(), |o| o.min(self.text.len()));
+        let offset = self.offset(m);
+        if let Some(origin) = self.origin {
+            return (origin.pos)(offset);
+        }
         let narrow = |v: u64| usize::try_from(v).unwrap_or(usize::MAX).saturating_add(1);
         Pos::new(offset, narrow(m.line), narrow(m.column))
+    }
+
+    /// The byte offset of a mark in the text parsed.
+    fn offset(&self, m: Mark) -> usize {
+        usize::try_from(m.index).map_or(self.text.len(), |o| o.min(self.text.len()))
+    }
+
+    /// The position of a byte offset of the text parsed.
+    fn pos_of(&self, offset: usize) -> Pos {
+        match self.origin {
+            Some(origin) => (origin.pos)(offset),
+            None => crate::source::pos_of_offset(self.text.as_bytes(), offset),
+        }
     }
 
     fn error(&self, pos: Pos, message: impl Into<String>) -> ParseError {
@@ -194,8 +237,9 @@ impl<'t> Builder<'t> {
             return self.character_error(e.problem());
         };
         let pos = self.pos(mark);
+        let offset = self.offset(mark);
         let problem = e.problem();
-        if self.text[pos.index()..].starts_with('\t') {
+        if self.text[offset..].starts_with('\t') {
             return self.error(
                 pos,
                 "a tab cannot indent YAML or start a value here; use spaces",
@@ -205,7 +249,7 @@ impl<'t> Builder<'t> {
             .context()
             .zip(e.context_mark().map(|m| self.pos(m)))
             .filter(|&(_, at)| at != pos);
-        if pos.index() >= self.text.trim_end().len() {
+        if offset >= self.text.trim_end().len() {
             let unfinished = match context {
                 Some((context, at)) => Some((context.to_owned(), at)),
                 None => self.stack.last().map(|frame| match frame {
@@ -238,7 +282,7 @@ impl<'t> Builder<'t> {
         let found = self.text.char_indices().find(|&(_, c)| !allowed_in_yaml(c));
         match found {
             Some((at, c)) => self.error(
-                crate::source::pos_of_offset(self.text.as_bytes(), at),
+                self.pos_of(at),
                 format!(
                     "the control character U+{:04X} is not allowed in YAML; remove it or write it escaped in a double-quoted string",
                     u32::from(c)
@@ -438,7 +482,7 @@ impl<'t> Builder<'t> {
                         find_duplicates(&self.entries[first..], &mut self.duplicates);
                         let merges = self.entries[first..]
                             .iter()
-                            .any(|e| super::merge::is_merge_key(&e.key, self.text));
+                            .any(|e| super::merge::is_merge_key(&e.key, self.src));
                         // A skipped mapping is checked, not kept: unless a
                         // merge needs checking, it needs no vector of its own.
                         if keep.is_none() && !merges {
@@ -446,7 +490,7 @@ impl<'t> Builder<'t> {
                             (start, anchor, Value::Skipped)
                         } else {
                             let entries: Vec<Entry> = self.entries.drain(first..).collect();
-                            let entries = super::merge::expand(entries, self.text)
+                            let entries = super::merge::expand(entries, self.src)
                                 .map_err(|e| self.error(e.span.start, e.message))?;
                             let value = match keep {
                                 Some(_) => Value::Map(entries),

@@ -25,6 +25,7 @@ pub mod migration;
 mod missing_access_suffix;
 mod missing_field;
 mod missing_orgno;
+mod missing_variable;
 mod mixed_separator;
 mod orgno_checksum;
 mod redundant_consumers;
@@ -47,6 +48,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
     let mut rules: Vec<&'static dyn Rule> = vec![
         &yaml_syntax::YamlSyntax,
         &unrendered_template::UnrenderedTemplate,
+        &missing_variable::MissingVariable,
         &unknown_field::UnknownField,
         &missing_field::MissingField,
         &wrong_type::WrongType,

@@ -1,9 +1,11 @@
-//! `unrendered-template`: a Handlebars template that cannot be rendered, most
-//! often a variable without a value. Its raw values are not linted on top.
+//! `unrendered-template`: `spec.maskinporten` depends on a template variable
+//! that has no value, so the scopes it declares cannot be known.
 
 use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::load::LoadedFile;
+use crate::model::Manifest;
 use crate::source::InputErrorKind;
+use crate::template::MissingVar;
 use crate::yaml::Span;
 
 pub struct UnrenderedTemplate;
@@ -12,28 +14,45 @@ static DOC: RuleDoc = RuleDoc {
     id: "unrendered-template",
     severity: Severity::Error,
     kind: Kind::Yaml,
-    summary: "a Handlebars variable is used but no value was given (`--vars`/`--var`)",
+    summary: "`spec.maskinporten` uses a template variable that has no value (`--vars`/`--var`)",
     explanation: "\
-nais manifests are often Handlebars templates rendered with a vars file per \
-environment before the deploy (nais deploy with `VARS`, `nais validate --vars FILE \
---var KEY=VALUE`). maskscope renders them the same way, in strict mode: a variable \
-without a value is an error, not an empty string, because an empty `name` or \
-`product` would be checked as if it were real. Give the same vars file as the \
-deploy does. The raw template is not checked further, so one missing variable \
-does not hide behind findings about `{{ ... }}` text. Source: nais/doc, \
-\"Templating\" in the nais deploy documentation; handlebars strict mode.",
+nais manifests are often Handlebars templates that nais deploy renders with the \
+environment's vars file (`VARS`) and variables (`VAR`, `IMAGE`) before it applies \
+them. maskscope renders them the same way. A variable without a value is printed \
+as the placeholder `test_<name>`, as `nais validate` does, and the rest of the file \
+is checked; but when the placeholder lands in `spec.maskinporten` (a name, product, \
+separator, orgno, `enabled`, `atMaxAge`, ...), or a `{{#each}}`/`{{#if}}` over the \
+variable produces or drops entries or consumers there, the scopes and who may use \
+them cannot be known: the deploy would render something else. Give the same vars \
+as the deploy. A variable used only outside `spec.maskinporten` is \
+`missing-variable`, a warning. Findings of other rules on what the variable \
+decides are left out, since they would be about the placeholder. A dotted name \
+(`{{app.name}}`) is a path into a mapping: give it in a vars file as \
+`app: {name: ...}`; `--var app.name=x` sets a variable whose name has a dot, which \
+the path does not find, in nais deploy as here. Source: nais/deploy \
+`pkg/deployclient/template.go` (raymond, 2026-05); nais/cli \
+`internal/validate/template.go` (placeholders, 2026-07).",
     bad: "\
 # maskscope lint nais.yaml   (no --vars)
-exposes:
-  - name: \"vedtak.read\"
+spec:
+  maskinporten:
     enabled: true
-    product: \"{{ product }}\"",
+    scopes:
+      exposes:
+        - name: \"vedtak.read\"
+          enabled: true
+          product: \"{{ product }}\"",
     good: "\
-# maskscope lint --vars .nais/dev.yaml nais.yaml
-exposes:
-  - name: \"vedtak.read\"
+# maskscope lint nais.yaml   (no --vars needed)
+spec:
+  image: {{ image }}
+  maskinporten:
     enabled: true
-    product: \"{{ product }}\"",
+    scopes:
+      exposes:
+        - name: \"vedtak.read\"
+          enabled: true
+          product: \"arbeid\"",
 };
 
 impl Rule for UnrenderedTemplate {
@@ -46,19 +65,6 @@ impl Rule for UnrenderedTemplate {
             return;
         };
         let pos = err.pos.unwrap_or_default();
-        // The renderer's message ends in how to fix it, after "; ".
-        let (message, help) = match err.message.split_once("; ") {
-            Some((m, h)) => (m.to_owned(), h.to_owned()),
-            None if err.message.starts_with("invalid template") => (
-                err.message.clone(),
-                "fix the Handlebars expression; nothing in this file is checked until it renders"
-                    .to_owned(),
-            ),
-            None => (
-                err.message.clone(),
-                "render with --vars FILE or --var KEY=VALUE".to_owned(),
-            ),
-        };
         let span = crate::lint::line_span(&file.source, pos, Span::default());
         let span = if span.is_empty() {
             Span {
@@ -68,7 +74,42 @@ impl Rule for UnrenderedTemplate {
         } else {
             span
         };
-        out.push(Finding::new(&file.source, span, message).help(help));
+        out.push(Finding::new(&file.source, span, err.message.clone()).help(
+            "fix the template; nais deploy could not render it either, and nothing in this file is checked until it renders",
+        ));
+    }
+
+    fn check(&self, m: &Manifest, _: &Settings, out: &mut Vec<Finding>) {
+        let Some(mp) = &m.maskinporten else { return };
+        for var in &mp.unresolved {
+            let message = if var.block {
+                format!(
+                    "`spec.maskinporten` depends on a block over template variable `{}`, which has no value: the entries or consumers it produces cannot be known",
+                    var.name
+                )
+            } else {
+                format!(
+                    "`spec.maskinporten` uses template variable `{}`, which has no value: it is rendered as the placeholder `test_{}`, so the scope cannot be known",
+                    var.name, var.name
+                )
+            };
+            out.push(Finding::new(&m.source, var.tag, message).help(hint(var)));
+        }
+    }
+}
+
+/// How to give a variable a value, for this rule and `missing-variable`.
+pub(super) fn hint(var: &MissingVar) -> String {
+    let name = &var.name;
+    if var.is_path() {
+        let (head, rest) = name.split_once(['.', '/']).unwrap_or((name, ""));
+        format!(
+            "`{name}` is a path: give it in a vars file as a mapping (`{head}:` with `{rest}: VALUE` under it) with `--vars FILE`; `--var {name}=VALUE` would set a variable named `{name}`, which the path does not find, in nais deploy as here"
+        )
+    } else {
+        format!(
+            "give it the value the deploy gives: `--vars FILE` with the environment's vars file, or `--var {name}=VALUE`"
+        )
     }
 }
 
@@ -76,25 +117,35 @@ impl Rule for UnrenderedTemplate {
 mod tests {
     use crate::lint::{Settings, check_text};
 
-    const APP: &str = "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\nspec:\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"x\"\n          product: {{ product }}\n";
+    const APP: &str = "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\nspec:\n  image: {{ image }}\n  ingresses:\n    - {{ ingress }}\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"x.read\"\n          enabled: true\n          product: {{ product }}\n";
+
+    fn rules(text: &str) -> Vec<(&'static str, u32, u32)> {
+        check_text("t.yaml", text, &Settings::default())
+            .iter()
+            .map(|d| (d.rule, d.finding.span.start.line, d.finding.span.start.column))
+            .collect()
+    }
 
     #[test]
-    fn names_the_missing_variable_and_skips_the_raw_values() {
-        let diags = check_text("t.yaml", APP, &Settings::default());
-        let rules: Vec<_> = diags
-            .iter()
-            .map(|d| (d.rule, d.finding.span.start.line))
-            .collect();
-        assert_eq!(rules, [("unrendered-template", 11)]);
-        assert!(
-            diags[0].finding.message.contains("`product`"),
-            "{}",
-            diags[0].finding.message
+    fn a_variable_in_maskinporten_is_an_error_at_the_expression() {
+        let mut found = rules(APP);
+        found.retain(|(r, _, _)| r.contains("template") || r.contains("variable"));
+        // Outside maskinporten: a warning; `image`: nothing.
+        assert_eq!(
+            found,
+            [("missing-variable", 8, 7), ("unrendered-template", 15, 20)]
         );
     }
 
     #[test]
-    fn broken_handlebars_is_reported_too() {
+    fn a_block_over_a_missing_list_is_an_error_at_its_tag() {
+        let text = "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\nspec:\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        {{#each scopes}}\n        - name: \"{{this.name}}\"\n          enabled: true\n          product: arbeid\n        {{/each}}\n";
+        let found = rules(text);
+        assert_eq!(found, [("unrendered-template", 10, 9)], "{found:?}");
+    }
+
+    #[test]
+    fn broken_handlebars_is_reported() {
         let text =
             "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: {{#if x}}\n";
         let diags = check_text("t.yaml", text, &Settings::default());
@@ -106,13 +157,6 @@ mod tests {
             d.finding.message.starts_with("invalid template"),
             "{}",
             d.finding.message
-        );
-        assert!(
-            d.finding
-                .help
-                .as_deref()
-                .unwrap_or("")
-                .starts_with("fix the Handlebars")
         );
     }
 

@@ -44,14 +44,6 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             data(&message)
         )?;
     }
-    for name in super::moved_files(outcome) {
-        writeln!(
-            out,
-            "::notice file={},title=maskscope::{}",
-            property(name),
-            data(&crate::output::moved_lines_message(name))
-        )?;
-    }
     Ok(())
 }
 

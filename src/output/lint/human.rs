@@ -20,9 +20,6 @@ pub fn write(outcome: &Outcome, color: bool, out: &mut dyn Write) -> io::Result<
         out.write_all(report.as_bytes())?;
         out.write_all(b"\n")?;
     }
-    for name in super::moved_files(outcome) {
-        out.write_all(crate::output::moved_lines_note(name).as_bytes())?;
-    }
     out.write_all(summary(outcome).as_bytes())
 }
 

@@ -1,5 +1,4 @@
-//! `--format json`: `{"diagnostics": [...], "summary": {...}}`, with
-//! `"notes": [...]` between them when there is something to say.
+//! `--format json`: `{"diagnostics": [...], "summary": {...}}`.
 
 use super::Region;
 use crate::lint::Severity;
@@ -10,10 +9,6 @@ use std::io::{self, Write};
 #[derive(Serialize)]
 struct Json<'a> {
     diagnostics: Vec<JsonDiagnostic<'a>>,
-    /// Only when there is something to say: templates whose line numbers are
-    /// those of their rendered text.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    notes: Vec<String>,
     summary: Summary,
 }
 
@@ -51,13 +46,8 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             }
         })
         .collect();
-    let notes = super::moved_files(outcome)
-        .into_iter()
-        .map(crate::output::moved_lines_message)
-        .collect();
     let json = Json {
         diagnostics,
-        notes,
         summary: outcome.summary,
     };
     serde_json::to_writer_pretty(&mut *out, &json)?;

@@ -7,7 +7,6 @@ pub mod json;
 pub mod sarif;
 
 use crate::lint::Diagnostic;
-use crate::lint::runner::Outcome;
 
 /// 1-based start and end (just past the span) of a diagnostic.
 pub struct Region {
@@ -33,22 +32,6 @@ impl Region {
             end_column: end_column.max(1),
         }
     }
-}
-
-/// The files with findings whose positions are those of a template's rendered
-/// text, not of the file (see `SourceFile::moved_lines`), in order of first
-/// finding. Every format says so of each: a line number that points elsewhere
-/// in the file than the finding, without a word, would send a reader (or a pull
-/// request annotation) to the wrong line.
-pub fn moved_files(outcome: &Outcome) -> Vec<&str> {
-    let mut moved: Vec<&str> = Vec::new();
-    for d in &outcome.diagnostics {
-        let source = &d.finding.source;
-        if source.moved_lines && !moved.contains(&source.name.as_str()) {
-            moved.push(&source.name);
-        }
-    }
-    moved
 }
 
 /// What a format's `write` writes, as a string: for tests, and for callers

@@ -54,7 +54,7 @@ pub fn write(outcome: &Outcome, cwd: &Path, out: &mut dyn Write) -> io::Result<(
             })
         })
         .collect();
-    let mut run = json!({
+    let run = json!({
         "tool": {
             "driver": {
                 "name": "maskscope",
@@ -65,26 +65,6 @@ pub fn write(outcome: &Outcome, cwd: &Path, out: &mut dyn Write) -> io::Result<(
         "columnKind": "unicodeCodePoints",
         "results": results,
     });
-    // What is not a result but must be said goes into the invocation's
-    // notifications, which code scanning shows with the tool's status.
-    let notes: Vec<Value> = super::moved_files(outcome)
-        .into_iter()
-        .map(|name| {
-            json!({
-                "level": "note",
-                "message": { "text": crate::output::moved_lines_message(name) },
-                "locations": [{
-                    "physicalLocation": { "artifactLocation": { "uri": uri(name, cwd) } }
-                }]
-            })
-        })
-        .collect();
-    if !notes.is_empty() {
-        run["invocations"] = json!([{
-            "executionSuccessful": true,
-            "toolExecutionNotifications": notes,
-        }]);
-    }
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
