@@ -22,6 +22,42 @@ pub fn run(args: &ResolveArgs, cx: &mut Context<'_>) -> Exit {
     exit
 }
 
+/// On stderr: what template variables without a value leave unknown. Entries
+/// that depend on one are marked in the table and JSON, and left out of the
+/// plain list; a block over one in `spec.maskinporten` that belongs to no
+/// entry may have produced or dropped entries.
+fn note_unresolved(
+    args: &ResolveArgs,
+    ws: &Workspace,
+    scopes: &[crate::resolve::ResolvedScope<'_>],
+    cx: &mut Context<'_>,
+) {
+    if args.format == ResolveFormat::Plain {
+        for s in scopes.iter().filter(|s| !s.entry.unresolved_vars.is_empty()) {
+            let at = s.entry.span.start;
+            cx.eprint(&format!(
+                "warning: {}:{}:{}: left out a scope that depends on template variables without a value ({}); give them with --vars or --var\n",
+                s.manifest.source.name,
+                at.line,
+                at.column,
+                s.entry.unresolved_vars.join(", ")
+            ));
+        }
+    }
+    for m in &ws.manifests {
+        let Some(mp) = &m.maskinporten else { continue };
+        for var in mp.unresolved.iter().filter(|v| v.block) {
+            let in_entry = mp.exposes.iter().any(|e| e.unresolved_vars.contains(&var.name));
+            if !in_entry {
+                cx.eprint(&format!(
+                    "warning: {}:{}:{}: the block over template variable `{}`, which has no value, may produce or drop exposes entries or consumers; give it with --vars or --var\n",
+                    m.source.name, var.tag.start.line, var.tag.start.column, var.name
+                ));
+            }
+        }
+    }
+}
+
 /// Everything `resolve` prints about the manifests read.
 fn report(args: &ResolveArgs, ws: &Workspace, prefix: &str, cx: &mut Context<'_>) -> Exit {
     for note in &ws.skipped {
@@ -48,9 +84,7 @@ fn report(args: &ResolveArgs, ws: &Workspace, prefix: &str, cx: &mut Context<'_>
             u.missing.join("` or `"),
         ));
     }
-    // Table and JSON give each scope's line.
-    if args.format != ResolveFormat::Plain {
-    }
+    note_unresolved(args, ws, &scopes, cx);
     if failed && scopes.is_empty() && args.format == ResolveFormat::Table {
         return Exit::Usage;
     }

@@ -5,10 +5,13 @@ use crate::resolve::ResolvedScope;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde::Serialize;
 
-/// One scope per line, in file, document and entry order; inactive ones only with `all`.
+/// One scope per line, in file, document and entry order; inactive ones only
+/// with `all`. Scopes that depend on template variables without a value are
+/// left out: they are not known (the command says so on stderr).
 pub fn plain(scopes: &[ResolvedScope<'_>], all: bool) -> String {
     let mut out = String::new();
-    for s in scopes.iter().filter(|s| all || s.active()) {
+    let known = scopes.iter().filter(|s| s.entry.unresolved_vars.is_empty());
+    for s in known.filter(|s| all || s.active()) {
         out.push_str(&s.resolved.scope);
         out.push('\n');
     }
@@ -20,18 +23,23 @@ pub fn table(scopes: &[ResolvedScope<'_>], on_terminal: bool, color: bool) -> St
     if scopes.is_empty() {
         return "no exposed scopes found\n".to_owned();
     }
+    let any_unresolved = scopes.iter().any(|s| !s.entry.unresolved_vars.is_empty());
+    let mut header = vec![
+        "location",
+        "app",
+        "kind",
+        "scope",
+        "separator",
+        "enabled",
+        "consumers",
+    ];
+    if any_unresolved {
+        header.push("unresolved variables");
+    }
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header([
-            "location",
-            "app",
-            "kind",
-            "scope",
-            "separator",
-            "enabled",
-            "consumers",
-        ]);
+        .set_header(header);
     if !on_terminal {
         t.force_no_tty();
     }
@@ -55,7 +63,7 @@ pub fn table(scopes: &[ResolvedScope<'_>], on_terminal: bool, color: bool) -> St
         } else {
             s.entry.consumers.len().to_string()
         };
-        t.add_row(vec![
+        let mut row = vec![
             Cell::new(format!("{}:{}", m.source.name, s.entry.span.start.line)),
             Cell::new(m.app()),
             Cell::new(m.kind.as_str()),
@@ -63,7 +71,11 @@ pub fn table(scopes: &[ResolvedScope<'_>], on_terminal: bool, color: bool) -> St
             Cell::new(format!("{} ({source})", s.resolved.separator)),
             enabled_cell,
             Cell::new(consumers),
-        ]);
+        ];
+        if any_unresolved {
+            row.push(Cell::new(s.entry.unresolved_vars.join(", ")));
+        }
+        t.add_row(row);
     }
     let active = scopes.iter().filter(|s| s.active()).count();
     format!("{t}\n{} scopes, {active} active\n", scopes.len())
@@ -91,6 +103,8 @@ struct JsonScope<'a> {
     allowed_integrations: Vec<String>,
     visibility: String,
     delegation_source: Option<&'a str>,
+    /// Template variables without a value that the entry depends on.
+    unresolved_vars: &'a [String],
 }
 
 fn json_row<'a>(s: &'a ResolvedScope<'_>) -> JsonScope<'a> {
@@ -117,6 +131,7 @@ fn json_row<'a>(s: &'a ResolvedScope<'_>) -> JsonScope<'a> {
         allowed_integrations: e.allowed_integrations(),
         visibility: e.visibility(),
         delegation_source: e.delegation_source(),
+        unresolved_vars: &e.unresolved_vars,
     }
 }
 
