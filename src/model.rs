@@ -326,7 +326,9 @@ fn trails_inside(m: &MissingVar, entry: Span, next: Pos) -> bool {
 /// Where the key after the last `key` of a mapping starts.
 fn next_key_after(map: &Node, key: &str) -> Option<Pos> {
     let entries = map.as_map()?;
-    let i = entries.iter().rposition(|e| e.key.key_text() == Some(key))?;
+    let i = entries
+        .iter()
+        .rposition(|e| e.key.key_text() == Some(key))?;
     entries.get(i + 1).map(|e| e.key.span.start)
 }
 

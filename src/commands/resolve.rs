@@ -22,38 +22,52 @@ pub fn run(args: &ResolveArgs, cx: &mut Context<'_>) -> Exit {
     exit
 }
 
-/// On stderr: what template variables without a value leave unknown. Entries
-/// that depend on one are marked in the table and JSON, and left out of the
-/// plain list; a block over one in `spec.maskinporten` that belongs to no
-/// entry may have produced or dropped entries.
+/// On stderr: each template variable without a value, once per file, and
+/// what it leaves unknown. Entries that depend on one are marked in the table
+/// and JSON, and left out of the plain list.
 fn note_unresolved(
     args: &ResolveArgs,
     ws: &Workspace,
     scopes: &[crate::resolve::ResolvedScope<'_>],
     cx: &mut Context<'_>,
 ) {
+    for file in &ws.files {
+        let mut named: Vec<&str> = Vec::new();
+        for var in &file.missing {
+            if named.contains(&var.name.as_str()) {
+                continue;
+            }
+            named.push(&var.name);
+            let in_maskinporten = ws.manifests.iter().any(|m| {
+                std::sync::Arc::ptr_eq(&m.source, &file.source)
+                    && m.maskinporten
+                        .as_ref()
+                        .is_some_and(|mp| mp.unresolved.iter().any(|u| u.name == var.name))
+            });
+            let what = if in_maskinporten {
+                "spec.maskinporten depends on it, so some scopes are not known"
+            } else {
+                "no scope depends on it"
+            };
+            cx.eprint(&format!(
+                "warning: {}:{}:{}: template variable `{}` has no value ({what}); give it with --vars or --var\n",
+                file.source.name, var.tag.start.line, var.tag.start.column, var.name
+            ));
+        }
+    }
     if args.format == ResolveFormat::Plain {
-        for s in scopes.iter().filter(|s| !s.entry.unresolved_vars.is_empty()) {
+        for s in scopes
+            .iter()
+            .filter(|s| !s.entry.unresolved_vars.is_empty())
+        {
             let at = s.entry.span.start;
             cx.eprint(&format!(
-                "warning: {}:{}:{}: left out a scope that depends on template variables without a value ({}); give them with --vars or --var\n",
+                "warning: {}:{}:{}: left out a scope that depends on template variables without a value ({})\n",
                 s.manifest.source.name,
                 at.line,
                 at.column,
                 s.entry.unresolved_vars.join(", ")
             ));
-        }
-    }
-    for m in &ws.manifests {
-        let Some(mp) = &m.maskinporten else { continue };
-        for var in mp.unresolved.iter().filter(|v| v.block) {
-            let in_entry = mp.exposes.iter().any(|e| e.unresolved_vars.contains(&var.name));
-            if !in_entry {
-                cx.eprint(&format!(
-                    "warning: {}:{}:{}: the block over template variable `{}`, which has no value, may produce or drop exposes entries or consumers; give it with --vars or --var\n",
-                    m.source.name, var.tag.start.line, var.tag.start.column, var.name
-                ));
-            }
         }
     }
 }

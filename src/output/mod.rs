@@ -23,4 +23,3 @@ pub fn stdout_color() -> bool {
 pub fn stderr_color() -> bool {
     use_color(std::io::stderr().is_terminal())
 }
-

@@ -22,8 +22,8 @@
 //! `nais validate` uses, and recorded; a block over one renders as if it were
 //! false, and is recorded too.
 
-use super::map::SourceMap;
 use super::locate::Spans;
+use super::map::SourceMap;
 use handlebars::template::{BlockParam, HelperTemplate, Parameter, Template, TemplateElement};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -318,7 +318,11 @@ impl<'a, 'v> Eval<'a, 'v> {
         result
     }
 
-    fn lookup_helper(&mut self, h: &HelperTemplate, tag: &Range<usize>) -> Result<Found<'v>, Failure> {
+    fn lookup_helper(
+        &mut self,
+        h: &HelperTemplate,
+        tag: &Range<usize>,
+    ) -> Result<Found<'v>, Failure> {
         let (Some(obj), Some(key)) = (h.params.first(), h.params.get(1)) else {
             return Err(Failure::Unsupported(
                 "`lookup` takes a value and a key".into(),
@@ -419,7 +423,10 @@ impl<'a, 'v> Eval<'a, 'v> {
 }
 
 /// `as |item key|`: the names a block binds, with their values.
-fn block_params<'v>(h: &HelperTemplate, values: [Cow<'v, Value>; 2]) -> Vec<(String, Cow<'v, Value>)> {
+fn block_params<'v>(
+    h: &HelperTemplate,
+    values: [Cow<'v, Value>; 2],
+) -> Vec<(String, Cow<'v, Value>)> {
     let name = |p: &Parameter| match p {
         Parameter::Name(n) => Some(n.clone()),
         Parameter::Path(p) => Some(raw_path(p).to_owned()),
@@ -635,7 +642,10 @@ mod tests {
         assert_eq!(o.text, "no");
         assert_eq!(o.missing.len(), 2);
         assert!(o.missing.iter().all(|m| m.block));
-        assert_eq!(&src[o.missing[0].extent.clone()], "{{#each xs}}- {{this}}\n{{/each}}");
+        assert_eq!(
+            &src[o.missing[0].extent.clone()],
+            "{{#each xs}}- {{this}}\n{{/each}}"
+        );
     }
 
     #[test]
@@ -678,7 +688,10 @@ mod tests {
     fn unknown_helpers_are_unsupported() {
         let t = Template::compile("{{json x}}").unwrap();
         let err = render(&t, "{{json x}}", &json!({}), LIMITS).err().unwrap();
-        assert!(matches!(err, Failure::Unsupported(ref m, _) if m.contains("`json`")), "{err:?}");
+        assert!(
+            matches!(err, Failure::Unsupported(ref m, _) if m.contains("`json`")),
+            "{err:?}"
+        );
     }
 
     #[test]

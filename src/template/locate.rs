@@ -205,7 +205,10 @@ mod tests {
     fn else_if_chains_share_the_closing_tag() {
         let src = "{{#if a}}1{{else if b}}2{{else}}3{{/if}}!";
         let got = spans_of(src);
-        assert!(got.contains(&("whole".into(), src[..src.len() - 1].into())), "{got:?}");
+        assert!(
+            got.contains(&("whole".into(), src[..src.len() - 1].into())),
+            "{got:?}"
+        );
         assert_eq!(got.last().unwrap(), &("raw".into(), "!".into()));
     }
 }

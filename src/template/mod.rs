@@ -19,8 +19,8 @@ pub use map::SourceMap;
 use crate::source::{InputError, InputErrorKind};
 use crate::yaml::{Pos, Span};
 use handlebars::template::Template;
-use serde_saphyr::MessageFormatter;
 use serde_json::{Map, Value};
+use serde_saphyr::MessageFormatter;
 
 /// Largest rendered text, in bytes: the budget of a manifest file.
 pub const MAX_OUTPUT_BYTES: usize = crate::load::MAX_FILE_BYTES as usize;
@@ -231,7 +231,8 @@ fn too_deep(text: &str) -> Option<usize> {
     let mut depth = 0usize;
     for (i, _) in text.match_indices("{{") {
         let tag = text[i + 2..].trim_start_matches('~');
-        if tag.starts_with('#') || (tag.starts_with('^') && !tag[1..].trim_start().starts_with('}')) {
+        if tag.starts_with('#') || (tag.starts_with('^') && !tag[1..].trim_start().starts_with('}'))
+        {
             depth += 1;
             if depth > MAX_BLOCK_DEPTH {
                 return Some(i);
@@ -266,7 +267,8 @@ mod tests {
     #[test]
     fn var_pairs_split_at_the_first_equals_and_bare_keys_are_true() {
         let mut v = Vars::default();
-        v.set_pairs(&["a=b=c".into(), "flag".into(), "e=".into()]).unwrap();
+        v.set_pairs(&["a=b=c".into(), "flag".into(), "e=".into()])
+            .unwrap();
         assert_eq!(v.0["a"], "b=c");
         assert_eq!(v.0["flag"], true);
         assert_eq!(v.0["e"], "");
@@ -276,7 +278,9 @@ mod tests {
     #[test]
     fn nesting_beyond_the_budget_is_refused_before_parsing() {
         let deep = "{{#if a}}".repeat(MAX_BLOCK_DEPTH + 1) + &"{{/if}}".repeat(MAX_BLOCK_DEPTH + 1);
-        let err = Renderer::new(&Vars::default()).render("t", &deep).unwrap_err();
+        let err = Renderer::new(&Vars::default())
+            .render("t", &deep)
+            .unwrap_err();
         assert!(err.message.contains("nested deeper"), "{}", err.message);
         let ok = "{{#if a}}".repeat(MAX_BLOCK_DEPTH) + &"{{/if}}".repeat(MAX_BLOCK_DEPTH);
         assert!(Renderer::new(&Vars::default()).render("t", &ok).is_ok());

@@ -122,7 +122,13 @@ mod tests {
     fn rules(text: &str) -> Vec<(&'static str, u32, u32)> {
         check_text("t.yaml", text, &Settings::default())
             .iter()
-            .map(|d| (d.rule, d.finding.span.start.line, d.finding.span.start.column))
+            .map(|d| {
+                (
+                    d.rule,
+                    d.finding.span.start.line,
+                    d.finding.span.start.column,
+                )
+            })
             .collect()
     }
 
