@@ -1,0 +1,349 @@
+//! The real corpus: manifests from public NAV repositories, read in place from
+//! `../shared/corpus/navikt` (listed in its `SOURCES.tsv`). The scopes each
+//! manifest should give are derived here from the file's text with a reading
+//! of its own (the exposes entries' `name`, `product` and `separator` lines)
+//! and digdirator's naming rule, not taken from maskscope's output.
+
+mod common;
+
+use common::maskscope;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const CORPUS: &str = "../shared/corpus/navikt";
+
+/// One row of `SOURCES.tsv`.
+struct Source {
+    /// The file, relative to the crate root.
+    file: String,
+    kind: String,
+    has_exposes: bool,
+    /// For a vars file: the manifest it renders, relative to the crate root.
+    vars_for: Option<String>,
+}
+
+fn sources() -> Vec<Source> {
+    let tsv = std::fs::read_to_string(format!("{CORPUS}/SOURCES.tsv")).expect("SOURCES.tsv");
+    tsv.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            let folder = format!("{CORPUS}/{}", f[0].replace('/', "__"));
+            Source {
+                file: format!("{folder}/{}", f[1]),
+                kind: f[3].to_owned(),
+                has_exposes: f[4] == "yes",
+                vars_for: f
+                    .get(5)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| format!("{folder}/{v}")),
+            }
+        })
+        .collect()
+}
+
+fn manifests() -> Vec<Source> {
+    let all: Vec<Source> = sources().into_iter().filter(|s| s.kind == "manifest").collect();
+    assert!(all.len() >= 80, "the corpus lists {} manifests", all.len());
+    all
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The names of the template variables a text uses (`{{ x }}`, `{{{ x }}}`),
+/// blocks and their closing tags left out.
+fn variables(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices("{{") {
+        let tag = text[i..].trim_start_matches('{').trim_start();
+        if tag.starts_with(['#', '/', '!', '^', '>']) || tag.starts_with("else") {
+            continue;
+        }
+        let name: String = tag
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '}')
+            .collect();
+        if !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// The exposes entries of a manifest, read line by line: for each, the line of
+/// its `- ` and its `name`, `product` and `separator` values. `None` when an
+/// exposes list holds template expressions, whose entries depend on variables.
+fn entries_by_lines(text: &str) -> Option<Vec<(usize, String, String, Option<String>)>> {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let value = |l: &str| {
+        let v = l.split_once(':').map_or("", |(_, v)| v).trim();
+        let v = v.split(" #").next().unwrap_or(v).trim();
+        v.trim_matches(|c| c == '"' || c == '\'').to_owned()
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let l = lines[i];
+        if l.trim() != "exposes:" {
+            i += 1;
+            continue;
+        }
+        let base = indent(l);
+        let mut j = i + 1;
+        let mut dash = None;
+        let mut current: Option<(usize, String, String, Option<String>)> = None;
+        while j < lines.len() {
+            let line = lines[j];
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('#') {
+                j += 1;
+                continue;
+            }
+            if indent(line) <= base && !t.starts_with("- ") || indent(line) < base {
+                break;
+            }
+            if t.contains("{{") {
+                return None;
+            }
+            let d = *dash.get_or_insert(indent(line));
+            let (keyed, key_indent) = if indent(line) == d && t.starts_with("- ") {
+                out.extend(current.take());
+                current = Some((j + 1, String::new(), String::new(), None));
+                (t.trim_start_matches("- ").trim_start(), d + 2)
+            } else {
+                (t, indent(line))
+            };
+            if key_indent == d + 2
+                && let Some(entry) = current.as_mut()
+            {
+                let v = value(keyed);
+                match keyed.split(':').next().unwrap_or("").trim() {
+                    "name" => entry.1 = v,
+                    "product" => entry.2 = v,
+                    "separator" => entry.3 = Some(v),
+                    _ => {}
+                }
+            }
+            j += 1;
+        }
+        out.extend(current.take());
+        i = j;
+    }
+    Some(out)
+}
+
+/// digdirator's rule (domain.md, `Subscope`): the separator if set, else `/`
+/// when the name has one, else `:`.
+fn scope_of(product: &str, name: &str, separator: Option<&str>) -> String {
+    let sep = match separator.filter(|s| !s.is_empty()) {
+        Some(s) => s,
+        None if name.contains('/') => "/",
+        None => ":",
+    };
+    format!("nav:{product}{sep}{name}")
+}
+
+fn resolve_json(args: &[&str]) -> (i32, Vec<Value>, String) {
+    let mut all = vec!["resolve", "--format", "json"];
+    all.extend(args);
+    let r = maskscope(&root(), all, None);
+    let rows = serde_json::from_str::<Value>(&r.stdout)
+        .ok()
+        .and_then(|v| v.as_array().cloned())
+        .unwrap_or_default();
+    (r.code, rows, r.stderr)
+}
+
+#[test]
+fn every_manifest_resolves_without_variables_to_the_scopes_its_lines_give() {
+    let mut compared = 0;
+    for m in manifests() {
+        let text = std::fs::read_to_string(root().join(&m.file)).unwrap();
+        let (code, rows, stderr) = resolve_json(&[&m.file]);
+        assert_eq!(code, 0, "{}: {stderr}", m.file);
+        let Some(expected) = entries_by_lines(&text) else {
+            // Entries from a template block: every row says what it lacks.
+            assert!(
+                rows.iter().all(|r| r["unresolved_vars"] != Value::Array(vec![])),
+                "{}",
+                m.file
+            );
+            continue;
+        };
+        let want: Vec<(u64, String)> = expected
+            .iter()
+            .map(|(line, name, product, sep)| (*line as u64, scope_of(product, name, sep.as_deref())))
+            .collect();
+        let got: Vec<(u64, String)> = rows
+            .iter()
+            .map(|r| (r["line"].as_u64().unwrap(), r["scope"].as_str().unwrap().to_owned()))
+            .collect();
+        assert_eq!(got, want, "{}", m.file);
+        assert_eq!(!rows.is_empty(), m.has_exposes, "{}: has_exposes", m.file);
+        compared += 1;
+    }
+    assert!(compared >= 75, "only {compared} manifests compared");
+}
+
+/// A sample checked by hand against the files and the naming rule.
+#[test]
+fn a_sample_by_hand() {
+    let cases: [(&str, &[&str], &[(u64, &str)]); 3] = [
+        (
+            "navikt__aareg-dist-api/.nais/prod.yaml",
+            &[],
+            &[(96, "nav:aareg/v1/arbeidsforhold")],
+        ),
+        (
+            "navikt__yrkesskade-ekstern-gateway/.nais/nais.yaml",
+            &["--vars", "navikt__yrkesskade-ekstern-gateway/.nais/prod/vars.yaml"],
+            &[
+                (31, "nav:yrkesskade:skademelding.write"),
+                (40, "nav:yrkesskade:kodeverk.read"),
+            ],
+        ),
+        (
+            "navikt__helse-spapi/.nais/application.yml",
+            &["--vars", "navikt__helse-spapi/src/main/resources/prod-nais.json"],
+            &[
+                (41, "nav:sykepenger:fellesordningenforafp.read"),
+                (41, "nav:sykepenger:avtalefestetpensjon.read"),
+                (50, "nav:sykepenger/delegertavtalefestetpensjon.read"),
+            ],
+        ),
+    ];
+    for (file, extra, want) in cases {
+        let file = format!("{CORPUS}/{file}");
+        let extra: Vec<String> = extra
+            .iter()
+            .map(|a| if a.starts_with("--") { a.to_string() } else { format!("{CORPUS}/{a}") })
+            .collect();
+        let mut args: Vec<&str> = extra.iter().map(String::as_str).collect();
+        args.push(&file);
+        let (code, rows, stderr) = resolve_json(&args);
+        assert_eq!(code, 0, "{file}: {stderr}");
+        let got: Vec<(u64, &str)> = rows
+            .iter()
+            .map(|r| (r["line"].as_u64().unwrap(), r["scope"].as_str().unwrap()))
+            .collect();
+        assert_eq!(got, want, "{file}");
+    }
+    // Without its vars file, helse-spapi's entries come from `{{#each apis}}`
+    // over nothing: none is known, and stderr names the variable and its line.
+    let (code, rows, stderr) = resolve_json(&[&format!("{CORPUS}/navikt__helse-spapi/.nais/application.yml")]);
+    assert_eq!((code, rows.len()), (0, 0));
+    assert!(
+        stderr.contains("application.yml:40:9: template variable `apis` has no value (spec.maskinporten depends on it"),
+        "{stderr}"
+    );
+}
+
+/// The templated manifests with their vars files: every entry is known, and
+/// each stands at the template line where an entry starts.
+#[test]
+fn templates_with_their_vars_files_give_template_lines() {
+    let pairs: Vec<Source> = sources().into_iter().filter(|s| s.vars_for.is_some()).collect();
+    assert!(pairs.len() >= 10, "{} vars files", pairs.len());
+    for vars in pairs {
+        let manifest = vars.vars_for.clone().unwrap();
+        let text = std::fs::read_to_string(root().join(&manifest)).unwrap();
+        let (code, rows, stderr) = resolve_json(&["--vars", &vars.file, &manifest]);
+        assert_eq!(code, 0, "{manifest} with {}: {stderr}", vars.file);
+        for r in &rows {
+            assert_eq!(r["unresolved_vars"], Value::Array(vec![]), "{manifest}: {r}");
+            let line = r["line"].as_u64().unwrap() as usize;
+            let at = text.lines().nth(line - 1).unwrap_or("");
+            assert!(at.trim_start().starts_with("- "), "{manifest}:{line} is `{at}`");
+        }
+        // Where the entries are literal text, the vars file changes nothing.
+        if let Some(expected) = entries_by_lines(&text) {
+            let want: Vec<(u64, String)> = expected
+                .iter()
+                .map(|(l, n, p, s)| (*l as u64, scope_of(p, n, s.as_deref())))
+                .collect();
+            let got: Vec<(u64, String)> = rows
+                .iter()
+                .map(|r| (r["line"].as_u64().unwrap(), r["scope"].as_str().unwrap().to_owned()))
+                .collect();
+            assert_eq!(got, want, "{manifest} with {}", vars.file);
+        }
+    }
+}
+
+/// The files that use no variable but `image`, which every deploy supplies:
+/// no error, no warning about variables, each linted on its own.
+#[test]
+fn lint_without_variables_finds_no_error_where_only_image_is_used() {
+    let mut checked = 0;
+    for m in manifests() {
+        let text = std::fs::read_to_string(root().join(&m.file)).unwrap();
+        let vars = variables(&text);
+        if vars.iter().any(|v| v != "image") {
+            continue;
+        }
+        let r = maskscope(&root(), ["lint", "--format", "json", &m.file], None);
+        let v: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|_| panic!("{}: {}", m.file, r.stderr));
+        let errors: Vec<&Value> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["severity"] == "error" || d["rule"] == "missing-variable")
+            .collect();
+        // One file really has a mistake: `scopes` written as a list.
+        if m.file.ends_with("navikt__digdirator-maskinporten/.nais/gcp/naiserator-gcp.yml") {
+            assert_eq!(errors.len(), 1, "{}: {errors:?}", m.file);
+            assert_eq!(errors[0]["rule"], "wrong-type");
+        } else {
+            assert!(errors.is_empty(), "{}: {errors:?}", m.file);
+        }
+        checked += 1;
+    }
+    assert!(checked >= 70, "only {checked} files use no variable but image");
+}
+
+fn human_lint(args: &[&str]) -> String {
+    let r = maskscope(&root(), args, None);
+    assert_ne!(r.code, 2, "{}", r.stderr);
+    r.stdout
+}
+
+/// Two templates with `{{#each}}` blocks: the reports show the template's
+/// own lines, at the template's line numbers.
+#[test]
+fn human_reports_of_templates_with_each_show_template_lines() {
+    let spapi = format!("{CORPUS}/navikt__helse-spapi/.nais/application.yml");
+    insta::assert_snapshot!(
+        "helse_spapi_without_vars",
+        human_lint(&["lint", "--select", "unrendered-template", &spapi])
+    );
+    let datadeling = format!("{CORPUS}/navikt__dp-datadeling/.nais");
+    insta::assert_snapshot!(
+        "dp_datadeling_with_prod_vars",
+        human_lint(&[
+            "lint",
+            "--select",
+            "implicit-separator",
+            "--vars",
+            &format!("{datadeling}/vars-prod.yaml"),
+            &format!("{datadeling}/nais.yaml"),
+        ])
+    );
+}
+
+#[test]
+fn the_line_reader_reads_entries() {
+    let text = "spec:\n  maskinporten:\n    scopes:\n      exposes:\n        - name: \"a.read\"  # c\n          product: p\n          consumers:\n            - name: x\n              orgno: \"1\"\n        - product: q\n          name: b/c\n          separator: ':'\n  other: 1\n";
+    assert_eq!(
+        entries_by_lines(text).unwrap(),
+        [
+            (5, "a.read".into(), "p".into(), None),
+            (10, "b/c".into(), "q".into(), Some(":".into()))
+        ]
+    );
+    assert_eq!(variables("{{ image }} {{{ x.y }}} {{#each a}}{{/each}}"), ["image", "x.y"]);
+    assert!(Path::new(CORPUS).is_dir());
+}
