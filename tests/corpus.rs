@@ -44,7 +44,10 @@ fn sources() -> Vec<Source> {
 }
 
 fn manifests() -> Vec<Source> {
-    let all: Vec<Source> = sources().into_iter().filter(|s| s.kind == "manifest").collect();
+    let all: Vec<Source> = sources()
+        .into_iter()
+        .filter(|s| s.kind == "manifest")
+        .collect();
     assert!(all.len() >= 80, "the corpus lists {} manifests", all.len());
     all
 }
@@ -73,10 +76,18 @@ fn variables(text: &str) -> Vec<String> {
     out
 }
 
+/// An exposes entry as its lines give it: the line of its `- `, `name`,
+/// `product` and `separator`.
+type LineEntry = (usize, String, String, Option<String>);
+
+/// A corpus file, extra arguments (paths relative to the corpus), and the
+/// scopes expected with their lines.
+type Case<'a> = (&'a str, &'a [&'a str], &'a [(u64, &'a str)]);
+
 /// The exposes entries of a manifest, read line by line: for each, the line of
 /// its `- ` and its `name`, `product` and `separator` values. `None` when an
 /// exposes list holds template expressions, whose entries depend on variables.
-fn entries_by_lines(text: &str) -> Option<Vec<(usize, String, String, Option<String>)>> {
+fn entries_by_lines(text: &str) -> Option<Vec<LineEntry>> {
     let lines: Vec<&str> = text.lines().collect();
     let indent = |l: &str| l.len() - l.trim_start().len();
     let value = |l: &str| {
@@ -95,7 +106,7 @@ fn entries_by_lines(text: &str) -> Option<Vec<(usize, String, String, Option<Str
         let base = indent(l);
         let mut j = i + 1;
         let mut dash = None;
-        let mut current: Option<(usize, String, String, Option<String>)> = None;
+        let mut current: Option<LineEntry> = None;
         while j < lines.len() {
             let line = lines[j];
             let t = line.trim();
@@ -168,7 +179,8 @@ fn every_manifest_resolves_without_variables_to_the_scopes_its_lines_give() {
         let Some(expected) = entries_by_lines(&text) else {
             // Entries from a template block: every row says what it lacks.
             assert!(
-                rows.iter().all(|r| r["unresolved_vars"] != Value::Array(vec![])),
+                rows.iter()
+                    .all(|r| r["unresolved_vars"] != Value::Array(vec![])),
                 "{}",
                 m.file
             );
@@ -176,11 +188,18 @@ fn every_manifest_resolves_without_variables_to_the_scopes_its_lines_give() {
         };
         let want: Vec<(u64, String)> = expected
             .iter()
-            .map(|(line, name, product, sep)| (*line as u64, scope_of(product, name, sep.as_deref())))
+            .map(|(line, name, product, sep)| {
+                (*line as u64, scope_of(product, name, sep.as_deref()))
+            })
             .collect();
         let got: Vec<(u64, String)> = rows
             .iter()
-            .map(|r| (r["line"].as_u64().unwrap(), r["scope"].as_str().unwrap().to_owned()))
+            .map(|r| {
+                (
+                    r["line"].as_u64().unwrap(),
+                    r["scope"].as_str().unwrap().to_owned(),
+                )
+            })
             .collect();
         assert_eq!(got, want, "{}", m.file);
         assert_eq!(!rows.is_empty(), m.has_exposes, "{}: has_exposes", m.file);
@@ -192,7 +211,7 @@ fn every_manifest_resolves_without_variables_to_the_scopes_its_lines_give() {
 /// A sample checked by hand against the files and the naming rule.
 #[test]
 fn a_sample_by_hand() {
-    let cases: [(&str, &[&str], &[(u64, &str)]); 3] = [
+    let cases: [Case; 3] = [
         (
             "navikt__aareg-dist-api/.nais/prod.yaml",
             &[],
@@ -200,7 +219,10 @@ fn a_sample_by_hand() {
         ),
         (
             "navikt__yrkesskade-ekstern-gateway/.nais/nais.yaml",
-            &["--vars", "navikt__yrkesskade-ekstern-gateway/.nais/prod/vars.yaml"],
+            &[
+                "--vars",
+                "navikt__yrkesskade-ekstern-gateway/.nais/prod/vars.yaml",
+            ],
             &[
                 (31, "nav:yrkesskade:skademelding.write"),
                 (40, "nav:yrkesskade:kodeverk.read"),
@@ -208,7 +230,10 @@ fn a_sample_by_hand() {
         ),
         (
             "navikt__helse-spapi/.nais/application.yml",
-            &["--vars", "navikt__helse-spapi/src/main/resources/prod-nais.json"],
+            &[
+                "--vars",
+                "navikt__helse-spapi/src/main/resources/prod-nais.json",
+            ],
             &[
                 (41, "nav:sykepenger:fellesordningenforafp.read"),
                 (41, "nav:sykepenger:avtalefestetpensjon.read"),
@@ -220,7 +245,13 @@ fn a_sample_by_hand() {
         let file = format!("{CORPUS}/{file}");
         let extra: Vec<String> = extra
             .iter()
-            .map(|a| if a.starts_with("--") { a.to_string() } else { format!("{CORPUS}/{a}") })
+            .map(|a| {
+                if a.starts_with("--") {
+                    a.to_string()
+                } else {
+                    format!("{CORPUS}/{a}")
+                }
+            })
             .collect();
         let mut args: Vec<&str> = extra.iter().map(String::as_str).collect();
         args.push(&file);
@@ -234,7 +265,9 @@ fn a_sample_by_hand() {
     }
     // Without its vars file, helse-spapi's entries come from `{{#each apis}}`
     // over nothing: none is known, and stderr names the variable and its line.
-    let (code, rows, stderr) = resolve_json(&[&format!("{CORPUS}/navikt__helse-spapi/.nais/application.yml")]);
+    let (code, rows, stderr) = resolve_json(&[&format!(
+        "{CORPUS}/navikt__helse-spapi/.nais/application.yml"
+    )]);
     assert_eq!((code, rows.len()), (0, 0));
     assert!(
         stderr.contains("application.yml:40:9: template variable `apis` has no value (spec.maskinporten depends on it"),
@@ -246,7 +279,10 @@ fn a_sample_by_hand() {
 /// each stands at the template line where an entry starts.
 #[test]
 fn templates_with_their_vars_files_give_template_lines() {
-    let pairs: Vec<Source> = sources().into_iter().filter(|s| s.vars_for.is_some()).collect();
+    let pairs: Vec<Source> = sources()
+        .into_iter()
+        .filter(|s| s.vars_for.is_some())
+        .collect();
     assert!(pairs.len() >= 10, "{} vars files", pairs.len());
     for vars in pairs {
         let manifest = vars.vars_for.clone().unwrap();
@@ -254,10 +290,17 @@ fn templates_with_their_vars_files_give_template_lines() {
         let (code, rows, stderr) = resolve_json(&["--vars", &vars.file, &manifest]);
         assert_eq!(code, 0, "{manifest} with {}: {stderr}", vars.file);
         for r in &rows {
-            assert_eq!(r["unresolved_vars"], Value::Array(vec![]), "{manifest}: {r}");
+            assert_eq!(
+                r["unresolved_vars"],
+                Value::Array(vec![]),
+                "{manifest}: {r}"
+            );
             let line = r["line"].as_u64().unwrap() as usize;
             let at = text.lines().nth(line - 1).unwrap_or("");
-            assert!(at.trim_start().starts_with("- "), "{manifest}:{line} is `{at}`");
+            assert!(
+                at.trim_start().starts_with("- "),
+                "{manifest}:{line} is `{at}`"
+            );
         }
         // Where the entries are literal text, the vars file changes nothing.
         if let Some(expected) = entries_by_lines(&text) {
@@ -267,7 +310,12 @@ fn templates_with_their_vars_files_give_template_lines() {
                 .collect();
             let got: Vec<(u64, String)> = rows
                 .iter()
-                .map(|r| (r["line"].as_u64().unwrap(), r["scope"].as_str().unwrap().to_owned()))
+                .map(|r| {
+                    (
+                        r["line"].as_u64().unwrap(),
+                        r["scope"].as_str().unwrap().to_owned(),
+                    )
+                })
                 .collect();
             assert_eq!(got, want, "{manifest} with {}", vars.file);
         }
@@ -286,7 +334,8 @@ fn lint_without_variables_finds_no_error_where_only_image_is_used() {
             continue;
         }
         let r = maskscope(&root(), ["lint", "--format", "json", &m.file], None);
-        let v: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|_| panic!("{}: {}", m.file, r.stderr));
+        let v: Value =
+            serde_json::from_str(&r.stdout).unwrap_or_else(|_| panic!("{}: {}", m.file, r.stderr));
         let errors: Vec<&Value> = v["diagnostics"]
             .as_array()
             .unwrap()
@@ -294,7 +343,9 @@ fn lint_without_variables_finds_no_error_where_only_image_is_used() {
             .filter(|d| d["severity"] == "error" || d["rule"] == "missing-variable")
             .collect();
         // One file really has a mistake: `scopes` written as a list.
-        if m.file.ends_with("navikt__digdirator-maskinporten/.nais/gcp/naiserator-gcp.yml") {
+        if m.file
+            .ends_with("navikt__digdirator-maskinporten/.nais/gcp/naiserator-gcp.yml")
+        {
             assert_eq!(errors.len(), 1, "{}: {errors:?}", m.file);
             assert_eq!(errors[0]["rule"], "wrong-type");
         } else {
@@ -302,7 +353,10 @@ fn lint_without_variables_finds_no_error_where_only_image_is_used() {
         }
         checked += 1;
     }
-    assert!(checked >= 70, "only {checked} files use no variable but image");
+    assert!(
+        checked >= 70,
+        "only {checked} files use no variable but image"
+    );
 }
 
 fn human_lint(args: &[&str]) -> String {
@@ -344,6 +398,9 @@ fn the_line_reader_reads_entries() {
             (10, "b/c".into(), "q".into(), Some(":".into()))
         ]
     );
-    assert_eq!(variables("{{ image }} {{{ x.y }}} {{#each a}}{{/each}}"), ["image", "x.y"]);
+    assert_eq!(
+        variables("{{ image }} {{{ x.y }}} {{#each a}}{{/each}}"),
+        ["image", "x.y"]
+    );
     assert!(Path::new(CORPUS).is_dir());
 }

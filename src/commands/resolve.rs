@@ -37,13 +37,17 @@ fn note_unresolved(
             if named.contains(&var.name.as_str()) {
                 continue;
             }
-            named.push(&var.name);
             let in_maskinporten = ws.manifests.iter().any(|m| {
                 std::sync::Arc::ptr_eq(&m.source, &file.source)
                     && m.maskinporten
                         .as_ref()
                         .is_some_and(|mp| mp.unresolved.iter().any(|u| u.name == var.name))
             });
+            // A flag left out (`{{#if devOnly}}`) is false, as the deploy has it.
+            if var.flag && !in_maskinporten {
+                continue;
+            }
+            named.push(&var.name);
             let what = if in_maskinporten {
                 "spec.maskinporten depends on it, so some scopes are not known"
             } else {

@@ -15,12 +15,13 @@
 //! - a list prints as its items run together, null as nothing, a number as Go
 //!   prints it;
 //! - helpers `if`, `unless`, `each` (lists and mappings; `@index`, `@key`,
-//!   `@first`, `@last`, `as |item index|`), `with`, `lookup`; `@root`, `this`,
-//!   `../`.
+//!   `@first`, `@last`, `as |item index|`), `with`, `lookup`, `equal`, `log`;
+//!   `@root`, `this`, `../`.
 //!
 //! A variable without a value is printed as `test_<name>`, the placeholder
 //! `nais validate` uses, and recorded; a block over one renders as if it were
-//! false, and is recorded too.
+//! false, and is recorded too. Inside a block over a list or mapping, a field
+//! an item leaves out is empty or false, as raymond makes it, and not recorded.
 
 use super::locate::Spans;
 use super::map::SourceMap;
@@ -53,6 +54,9 @@ pub struct MissingUse {
     pub extent: Range<usize>,
     /// Whether this is a block's condition or list rather than a printed value.
     pub block: bool,
+    /// Whether the block tests the variable (`if`, `unless`, `equal`) rather
+    /// than going through it (`each`, `with`).
+    pub flag: bool,
 }
 
 /// Why a template could not be rendered.
@@ -196,6 +200,8 @@ impl<'a, 'v> Eval<'a, 'v> {
             (Parameter::Path(_), true) => self.param(&h.name, &tag)?,
             (Parameter::Name(n), true) if n != "lookup" => self.param(&h.name, &tag)?,
             (Parameter::Name(n), false) if n == "lookup" => self.lookup_helper(h, &tag)?,
+            // raymond's `log` writes to the deploy's log and prints nothing.
+            (Parameter::Name(n), false) if n == "log" => return Ok(()),
             _ => return Err(self.unsupported_helper(&h.name, tag)),
         };
         match value {
@@ -204,10 +210,11 @@ impl<'a, 'v> Eval<'a, 'v> {
                 let text = if escape { escape_html(&text) } else { text };
                 self.write(&text, tag, false)
             }
+            None if !self.is_variable(&h.name) => Ok(()),
             None => {
                 let name = param_name(&h.name);
                 if name != ALWAYS_SUPPLIED {
-                    self.record(name.clone(), tag.clone(), tag.clone(), false);
+                    self.record(name.clone(), tag.clone(), tag.clone(), false, false);
                 }
                 self.write(&format!("test_{name}"), tag, false)
             }
@@ -222,6 +229,9 @@ impl<'a, 'v> Eval<'a, 'v> {
             Parameter::Path(_) => "with",
             other => return Err(self.unsupported_helper(other, tag)),
         };
+        if helper == "equal" {
+            return self.equal(e, h);
+        }
         if !matches!(helper, "if" | "unless" | "each" | "with") {
             return Err(self.unsupported_helper(&h.name, tag));
         }
@@ -237,10 +247,11 @@ impl<'a, 'v> Eval<'a, 'v> {
             }
         };
         let value = self.param(param, &tag)?;
-        if value.is_none() {
+        if value.is_none() && self.is_variable(param) {
             let name = param_name(param);
             let extent = self.spans.whole(e);
-            self.record(name, tag.clone(), extent, true);
+            let flag = matches!(helper, "if" | "unless");
+            self.record(name, tag.clone(), extent, true, flag);
         }
         let truthy = value.as_deref().is_some_and(truthy);
         match helper {
@@ -255,6 +266,31 @@ impl<'a, 'v> Eval<'a, 'v> {
             },
             _ => self.each(h, value, truthy),
         }
+    }
+
+    /// `{{#equal a b}}`: the body when both print the same; raymond has no
+    /// `{{else}}` for it.
+    fn equal(&mut self, e: &TemplateElement, h: &HelperTemplate) -> Result<(), Failure> {
+        let tag = self.spans.tag(e);
+        let (Some(a), Some(b)) = (h.params.first(), h.params.get(1)) else {
+            return Err(Failure::Unsupported("`equal` takes two values".into(), tag));
+        };
+        let mut printed = Vec::new();
+        for p in [a, b] {
+            match self.param(p, &tag)? {
+                Some(v) => printed.push(print(&v)),
+                None => {
+                    if self.is_variable(p) {
+                        self.record(param_name(p), tag.clone(), self.spans.whole(e), true, true);
+                    }
+                    printed.push(String::new());
+                }
+            }
+        }
+        if printed[0] == printed[1] {
+            self.branch(h, true)?;
+        }
+        Ok(())
     }
 
     fn branch(&mut self, h: &HelperTemplate, first: bool) -> Result<(), Failure> {
@@ -399,12 +435,35 @@ impl<'a, 'v> Eval<'a, 'v> {
         None
     }
 
-    fn record(&mut self, name: String, tag: Range<usize>, extent: Range<usize>, block: bool) {
+    /// Whether a lookup that found nothing is a template variable without a
+    /// value: one looked up at the top level (or through `@root` or `../` up
+    /// to it). Inside an `{{#each}}` or `{{#with}}`, a field an item leaves out
+    /// is empty or false, as in nais deploy, and is not reported: list items
+    /// commonly leave optional fields out (`{{#if permissions}}`).
+    fn is_variable(&self, p: &Parameter) -> bool {
+        let raw = match p {
+            Parameter::Name(n) => n.as_str(),
+            Parameter::Path(path) => raw_path(path),
+            _ => return false,
+        };
+        let parsed = PathExpr::parse(raw);
+        parsed.data.is_none() && (parsed.root || parsed.up + 1 >= self.stack.len())
+    }
+
+    fn record(
+        &mut self,
+        name: String,
+        tag: Range<usize>,
+        extent: Range<usize>,
+        block: bool,
+        flag: bool,
+    ) {
         let use_ = MissingUse {
             name,
             tag,
             extent,
             block,
+            flag,
         };
         if !self.missing.contains(&use_) {
             self.missing.push(use_);
@@ -414,7 +473,7 @@ impl<'a, 'v> Eval<'a, 'v> {
     fn unsupported_helper(&self, name: &Parameter, tag: Range<usize>) -> Failure {
         Failure::Unsupported(
             format!(
-                "helper `{}` is not one nais deploy's renderer has (if, unless, each, with, lookup)",
+                "helper `{}` is not one nais deploy's renderer has (if, unless, each, with, lookup, equal, log)",
                 param_name(name)
             ),
             tag,
@@ -673,6 +732,26 @@ mod tests {
             json!({"a": false, "w": {"v": "V"}, "m": {"k": "K"}}),
         );
         assert_eq!(o.text, "UVK");
+    }
+
+    #[test]
+    fn fields_items_leave_out_are_empty_not_missing() {
+        let o = run(
+            "{{#each xs}}[{{name}}{{#if opt}}!{{/if}}{{this.x}}]{{/each}}{{@root.top}}",
+            json!({"xs": [{"name": "a", "opt": true}, {"name": "b"}]}),
+        );
+        assert_eq!(o.text, "[a!][b]test_@root.top");
+        let names: Vec<_> = o.missing.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["@root.top"]);
+    }
+
+    #[test]
+    fn equal_and_log() {
+        let o = run(
+            "{{#equal a \"x\"}}same{{/equal}}{{#equal a b}}no{{/equal}}{{log a}}.",
+            json!({"a": "x", "b": "y"}),
+        );
+        assert_eq!(o.text, "same.");
     }
 
     #[test]

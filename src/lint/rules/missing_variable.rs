@@ -19,7 +19,10 @@ file is checked as rendered; nais deploy would print the empty string, or the va
 of the environment's vars file. When the variable is used only outside \
 `spec.maskinporten` (an ingress, a resource limit), no scope depends on it, so this \
 is a warning, given once per file at the first use, naming every variable that \
-lacks a value. `image` is never reported: nais deploy always supplies it. Where \
+lacks a value. `image` is never reported: nais deploy always supplies it, and \
+neither is a flag tested with `{{#if x}}` or `{{#unless x}}`, which vars files \
+leave out when it is false, nor a field an item of an `{{#each}}` list leaves \
+out: nais deploy makes both false or empty, as intended. Where \
 `spec.maskinporten` uses the variable, `unrendered-template` reports an error \
 instead. Source: nais/deploy `pkg/deployclient/template.go` (2026-05); nais/cli \
 `internal/validate/template.go` (one warning per variable, 2026-07).",
@@ -52,7 +55,9 @@ impl Rule for MissingVariable {
             })
         };
         let mut named: Vec<&str> = Vec::new();
-        for var in &file.missing {
+        // A flag left out (`{{#if devOnly}}`) is false in nais deploy, as vars
+        // files mean it to be.
+        for var in file.missing.iter().filter(|v| !v.flag) {
             if named.contains(&var.name.as_str()) || in_maskinporten(var) {
                 continue;
             }
