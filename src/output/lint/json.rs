@@ -1,5 +1,7 @@
 //! `--format json`: `{"diagnostics": [...], "summary": {...}}`, with
-//! `"notes": [...]` between them when there is something to say.
+//! `"notes": [...]`, `"unchecked": [{"file", "reason", "line", "column"}]`
+//! and `"without_manifests": [file, ...]` between them when there is
+//! something to say.
 
 use super::Region;
 use crate::lint::Severity;
@@ -14,7 +16,23 @@ struct Json<'a> {
     /// those of their rendered text.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     notes: Vec<String>,
+    /// Only when there are some: the files that could not be checked, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unchecked: Vec<JsonUnchecked<'a>>,
+    /// Only when there are some: the files checked that hold no manifest.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    without_manifests: Vec<&'a str>,
     summary: Summary,
+}
+
+/// A file that could not be checked: `line` and `column` (1-based) are where
+/// the problem is, `null` when it concerns the whole file.
+#[derive(Serialize)]
+struct JsonUnchecked<'a> {
+    file: &'a str,
+    reason: &'a str,
+    line: Option<u32>,
+    column: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -55,9 +73,25 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         .into_iter()
         .map(crate::output::moved_lines_message)
         .collect();
+    let unchecked = outcome
+        .unchecked
+        .iter()
+        .map(|e| JsonUnchecked {
+            file: &e.file,
+            reason: &e.message,
+            line: e.pos.map(|p| p.line),
+            column: e.pos.map(|p| p.column),
+        })
+        .collect();
     let json = Json {
         diagnostics,
         notes,
+        unchecked,
+        without_manifests: outcome
+            .without_manifests
+            .iter()
+            .map(String::as_str)
+            .collect(),
         summary: outcome.summary,
     };
     serde_json::to_writer_pretty(&mut *out, &json)?;

@@ -67,6 +67,26 @@ pub fn write(outcome: &Outcome, cwd: &Path, out: &mut dyn Write) -> io::Result<(
     });
     // What is not a result but must be said goes into the invocation's
     // notifications, which code scanning shows with the tool's status.
+    let unchecked = outcome.unchecked.iter().map(|err| {
+        let mut location = json!({ "artifactLocation": { "uri": uri(&err.file, cwd) } });
+        if let Some(p) = err.pos {
+            location["region"] = json!({ "startLine": p.line, "startColumn": p.column });
+        }
+        json!({
+            "level": "error",
+            "message": { "text": format!("not checked: {}", err.message) },
+            "locations": [{ "physicalLocation": location }]
+        })
+    });
+    let without = outcome.without_manifests.iter().map(|name| {
+        json!({
+            "level": "note",
+            "message": { "text": super::NO_MANIFESTS },
+            "locations": [{
+                "physicalLocation": { "artifactLocation": { "uri": uri(name, cwd) } }
+            }]
+        })
+    });
     let notes: Vec<Value> = super::moved_files(outcome)
         .into_iter()
         .map(|name| {
@@ -78,10 +98,12 @@ pub fn write(outcome: &Outcome, cwd: &Path, out: &mut dyn Write) -> io::Result<(
                 }]
             })
         })
+        .chain(unchecked)
+        .chain(without)
         .collect();
     if !notes.is_empty() {
         run["invocations"] = json!([{
-            "executionSuccessful": true,
+            "executionSuccessful": outcome.unchecked.is_empty(),
             "toolExecutionNotifications": notes,
         }]);
     }
