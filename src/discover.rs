@@ -3,7 +3,10 @@
 //!
 //! Without paths, the current folder is searched where NAV repositories keep
 //! their manifests ([`DEFAULT_FOLDERS`], [`is_default_root_file`]); every one
-//! of them that exists is read, not only the first.
+//! of them that exists is read, not only the first. When none exists (a
+//! monorepo with `apps/x/nais/`, manifests under names of their own), the
+//! whole folder is searched, less `.git` and the [`PRUNED`] folders of build
+//! output and dependencies.
 //!
 //! A file found by a search (not named on the command line) is read only if
 //! it holds a nais manifest, decided by its content: see
@@ -109,11 +112,20 @@ pub fn discover(paths: &[String], cwd: &Path) -> Result<Discovered, String> {
             .inputs
             .extend(roots.into_iter().map(|n| Input::Found(PathBuf::from(n))));
         if found.inputs.is_empty() {
-            return Err(format!(
-                "no manifests given, and none found in {}: looked for {DEFAULT_LOCATIONS}\n  \
-                 give files or folders as arguments, or `-` to read standard input",
-                cwd.display()
-            ));
+            // None of the usual places: a monorepo (`apps/x/nais/`), or
+            // manifests under a name of their own. Search the whole folder;
+            // what is read is still decided by content.
+            walk_pruned(Path::new("."), cwd, &mut seen_dirs, &mut found, true);
+            for input in &mut found.inputs {
+                if let Input::Found(p) = input
+                    && let Ok(rest) = p.strip_prefix(".")
+                {
+                    *p = rest.to_owned();
+                }
+            }
+        }
+        if found.inputs.is_empty() {
+            return Err(none_found(cwd));
         }
         return Ok(found);
     }
@@ -135,6 +147,16 @@ pub fn discover(paths: &[String], cwd: &Path) -> Result<Discovered, String> {
     Ok(found)
 }
 
+/// The usage error when no path is given and no manifest is found.
+pub fn none_found(cwd: &Path) -> String {
+    format!(
+        "no manifests given, and none found in {}: looked for {DEFAULT_LOCATIONS}, \
+         then for any file naming a nais apiVersion\n  \
+         give files or folders as arguments, or `-` to read standard input",
+        cwd.display()
+    )
+}
+
 /// Folders whose entries are no files a repository keeps: a link into them
 /// is not followed.
 const SYSTEM_FOLDERS: [&str; 3] = ["/proc", "/sys", "/dev"];
@@ -144,6 +166,30 @@ const SYSTEM_FOLDERS: [&str; 3] = ["/proc", "/sys", "/dev"];
 /// (two links to one folder would otherwise report every manifest in it
 /// twice). Nothing stops the search: what cannot be searched is a note.
 fn walk(shown: &Path, full: &Path, seen_dirs: &mut HashSet<PathBuf>, found: &mut Discovered) {
+    walk_pruned(shown, full, seen_dirs, found, false);
+}
+
+/// Folders of build output and dependencies, which the search of a whole
+/// repository (no usual place found) does not enter.
+const PRUNED: [&str; 8] = [
+    "node_modules",
+    "target",
+    "build",
+    "dist",
+    "vendor",
+    ".gradle",
+    ".idea",
+    ".venv",
+];
+
+/// [`walk`], passing over [`PRUNED`] folders when `prune` is set.
+fn walk_pruned(
+    shown: &Path,
+    full: &Path,
+    seen_dirs: &mut HashSet<PathBuf>,
+    found: &mut Discovered,
+    prune: bool,
+) {
     let root = std::fs::canonicalize(full).unwrap_or_else(|_| full.to_owned());
     let mut walker = walkdir::WalkDir::new(full)
         .follow_links(true)
@@ -191,7 +237,8 @@ fn walk(shown: &Path, full: &Path, seen_dirs: &mut HashSet<PathBuf>, found: &mut
         let at = || display(shown, full, entry.path());
         let file_type = entry.file_type();
         if file_type.is_dir() {
-            if entry.depth() > 0 && entry.file_name() == ".git" {
+            let pruned = prune && PRUNED.iter().any(|p| entry.file_name() == *p);
+            if entry.depth() > 0 && (entry.file_name() == ".git" || pruned) {
                 walker.skip_current_dir();
                 continue;
             }
