@@ -1,7 +1,8 @@
 //! Reading inputs into manifests: size budget, decoding (UTF-8, or UTF-16
 //! with a byte order mark: [`crate::decode`]), which files found by a search
-//! hold manifests ([`names_a_nais_api_version`]), template rendering, parsing. Files are read in parallel and come back in
-//! input order, so output stays deterministic.
+//! hold manifests ([`names_a_nais_api_version`]), template rendering,
+//! parsing. Files are read in parallel and come back in input order, so
+//! output stays deterministic.
 
 use crate::discover::{Input, io_reason};
 use crate::model::{self, Manifest};
