@@ -51,6 +51,9 @@ pub fn load_with<T: Send>(
         load::load_all(&found.inputs, cwd, &renderer, per_file)
             .into_iter()
             .unzip();
+    if args.paths.is_empty() && files.is_empty() {
+        return Err(discover::none_found(cwd));
+    }
     let manifests = files
         .iter_mut()
         .flat_map(|f| std::mem::take(&mut f.manifests))

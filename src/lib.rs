@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod decode;
 pub mod discover;
 pub mod inputs;
 pub mod lint;

@@ -1,10 +1,12 @@
-//! Reading inputs into manifests: size budget, UTF-8, byte order mark,
-//! template rendering, parsing. Files are read in parallel and come back in
-//! input order, so output stays deterministic.
+//! Reading inputs into manifests: size budget, decoding (UTF-8, or UTF-16
+//! with a byte order mark: [`crate::decode`]), which files found by a search
+//! hold manifests ([`names_a_nais_api_version`]), template rendering,
+//! parsing. Files are read in parallel and come back in input order, so
+//! output stays deterministic.
 
 use crate::discover::{Input, io_reason};
 use crate::model::{self, Manifest};
-use crate::source::{InputError, InputErrorKind, STDIN_NAME, SourceFile, pos_of_offset};
+use crate::source::{InputError, InputErrorKind, STDIN_NAME, SourceFile};
 use crate::template::{MissingVar, Renderer};
 use crate::yaml::{self, Budget};
 use rayon::prelude::*;
@@ -33,6 +35,19 @@ impl LoadedFile {
     pub fn error_of(&self, kind: InputErrorKind) -> Option<&InputError> {
         self.error.as_ref().filter(|e| e.kind == kind)
     }
+
+    /// Why nothing in the file could be checked, if so: it could not be read
+    /// (or is over [`MAX_FILE_BYTES`]), it is not text, or it is a template
+    /// that cannot be rendered (bad syntax, a helper nais deploy does not
+    /// have, a budget); a variable without a value does not stop a file. A syntax
+    /// error is not in this list: the documents before it are checked, and
+    /// `yaml-syntax` reports it.
+    pub fn unchecked(&self) -> Option<&InputError> {
+        self.error.as_ref().filter(|e| match e.kind {
+            InputErrorKind::Io | InputErrorKind::Encoding | InputErrorKind::Template => true,
+            InputErrorKind::Syntax => false,
+        })
+    }
 }
 
 /// Read every input. `cwd` anchors relative paths; `stdin` is read at most once.
@@ -53,16 +68,16 @@ pub fn load_all<T: Send>(
         .then(|| read_limited(std::io::stdin().lock()));
     inputs
         .par_iter()
-        .map(|input| match input {
+        .filter_map(|input| match input {
             Input::Stdin => {
                 let bytes = match &stdin {
                     Some(Ok(b)) => Ok(b.clone()),
                     Some(Err(e)) => Err(e.clone()),
                     None => Ok(Vec::new()),
                 };
-                load_bytes(STDIN_NAME, bytes, renderer)
+                Some(load_bytes(STDIN_NAME, bytes, renderer))
             }
-            Input::File(path) => {
+            Input::File(path) | Input::Found(path) => {
                 let name = path.display().to_string();
                 let bytes = std::fs::File::open(cwd.join(path))
                     .map_err(|e| io_reason(&e))
@@ -70,7 +85,10 @@ pub fn load_all<T: Send>(
                         let len = f.metadata().map_or(0, |m| m.len());
                         read_limited_sized(f, len)
                     });
-                load_bytes(&name, bytes, renderer)
+                if input.is_explicit() {
+                    return Some(load_bytes(&name, bytes, renderer));
+                }
+                load_found(&name, bytes, renderer)
             }
         })
         .map(|mut file| {
@@ -79,6 +97,32 @@ pub fn load_all<T: Send>(
             (file, found)
         })
         .collect()
+}
+
+/// A file found by a search: read only if it holds a nais manifest (see
+/// [`names_a_nais_api_version`]), before or after rendering; `None` passes it
+/// over. A file that cannot be read, or is too large to look at, may hold
+/// one: it is returned with its error, to be reported as not checked.
+fn load_found(
+    name: &str,
+    bytes: Result<Vec<u8>, String>,
+    renderer: &Renderer,
+) -> Option<LoadedFile> {
+    let Ok(raw) = &bytes else {
+        return Some(load_bytes(name, bytes, renderer));
+    };
+    let (names_nais, template) = match crate::decode::decode(raw) {
+        Ok(text) => (names_a_nais_api_version(&text), text.contains("{{")),
+        // Not text: reported as such only if it looks like a manifest at all.
+        Err(e) => (names_a_nais_api_version(&e.lossy), false),
+    };
+    if !names_nais && !template {
+        return None;
+    }
+    let file = load_bytes(name, bytes, renderer);
+    let rendered_names_nais = file.error_of(InputErrorKind::Template).is_none()
+        && names_a_nais_api_version(&file.source.text);
+    (names_nais || rendered_names_nais).then_some(file)
 }
 
 /// Read at most [`MAX_FILE_BYTES`]; more is an error, not a cut-off text.
@@ -104,10 +148,36 @@ fn read_limited_sized(r: impl Read, size_hint: u64) -> Result<Vec<u8>, String> {
     Ok(buf)
 }
 
-/// Whether a text could hold an Application or Naisjob: both kinds have an
-/// apiVersion in the `nais.io` group.
-fn might_hold_manifests(text: &str) -> bool {
-    text.contains("nais.io/")
+/// Whether a text names a nais apiVersion: some line holds an `apiVersion`
+/// key (in YAML or JSON, quoted or not, in block or flow style) whose value
+/// starts with `nais.io/`, as a line matching
+/// `^[\s\-{\[,]*["']?apiVersion["']?\s*:\s*["']?nais\.io/` would (the
+/// key may also follow `{` or `,` later on a line, as in minified JSON).
+/// Both kinds read, Application (`nais.io/v1alpha1`) and Naisjob
+/// (`nais.io/v1`), have one; `kafka.nais.io/v1` (a Topic) does not count.
+///
+/// A file found by a search is read only if this holds of its text, or of
+/// its rendering when it is a template: so `package.json`, `tsconfig.json`,
+/// Helm templates, GitHub workflows and vars files next to the manifests are
+/// passed over without a word.
+pub fn names_a_nais_api_version(text: &str) -> bool {
+    const KEY: &str = "apiVersion";
+    text.match_indices(KEY).any(|(at, _)| {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let before = text[line_start..at].trim_end_matches(['"', '\'']);
+        let key_starts_an_entry = before
+            .chars()
+            .all(|c| c.is_whitespace() || "-{[,".contains(c))
+            || before.trim_end().ends_with(['{', ','].as_slice());
+        let after = text[at + KEY.len()..].trim_start_matches(['"', '\'']);
+        let Some(value) = after.trim_start_matches([' ', '\t']).strip_prefix(':') else {
+            return false;
+        };
+        let value = value
+            .trim_start_matches([' ', '\t'])
+            .trim_start_matches(['"', '\'']);
+        key_starts_an_entry && value.starts_with("nais.io/")
+    })
 }
 
 /// Turn raw bytes into manifests. Never panics, whatever the bytes.
@@ -127,36 +197,21 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
         Ok(b) => b,
         Err(message) => return fail(String::new(), InputErrorKind::Io, None, message),
     };
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let pos = pos_of_offset(e.as_bytes(), at);
-            return fail(
-                lossy,
-                InputErrorKind::Syntax,
-                Some(pos),
-                "not valid UTF-8 text; YAML manifests must be UTF-8".into(),
-            );
-        }
-    };
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_owned(),
-        None => text,
+    let text = match crate::decode::decode(&bytes) {
+        Ok(text) => text.into_owned(),
+        Err(e) => return fail(e.lossy, InputErrorKind::Encoding, Some(e.pos), e.message),
     };
     let rendered = match renderer.render(name, &text) {
         Ok(r) => r,
         Err(e) => {
             // `{{` is common in YAML that is no nais manifest at all: GitHub
-            // workflows (`${{ secrets.X }}`), Helm charts. A file that never
-            // mentions a nais apiVersion holds no Application or Naisjob, so
-            // like any other kind it is skipped, not reported.
-            let error = might_hold_manifests(&text).then_some(e);
+            // workflows (`${{ secrets.X }}`), Helm charts. Such files found by
+            // a search are passed over before this (see `load_all`); a file
+            // named on the command line is reported in full.
             return LoadedFile {
                 source: SourceFile::new(name, text),
                 manifests: Vec::new(),
-                error,
+                error: Some(e),
                 missing: Vec::new(),
             };
         }
@@ -197,5 +252,34 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
         manifests,
         error,
         missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_a_nais_api_version as nais;
+
+    #[test]
+    fn a_nais_api_version_in_any_style() {
+        assert!(nais("apiVersion: nais.io/v1alpha1\nkind: Application\n"));
+        assert!(nais("kind: Naisjob\napiVersion: \"nais.io/v1\"\n"));
+        assert!(nais("---\n  apiVersion :  'nais.io/v1'\n"));
+        assert!(nais("- apiVersion: nais.io/v1alpha1\n"));
+        assert!(nais("{\n  \"apiVersion\": \"nais.io/v1alpha1\",\n"));
+        assert!(nais(
+            "{\"kind\":\"Application\",\"apiVersion\":\"nais.io/v1alpha1\"}"
+        ));
+        assert!(nais("{apiVersion: nais.io/v1alpha1, kind: Application}"));
+    }
+
+    #[test]
+    fn not_a_nais_api_version() {
+        assert!(!nais("apiVersion: kafka.nais.io/v1\nkind: Topic\n"));
+        assert!(!nais("apiVersion: apps/v1\n# see nais.io/v1alpha1\n"));
+        assert!(!nais("# apiVersion: nais.io/v1alpha1\n"));
+        assert!(!nais("description: the apiVersion: nais.io/ is set\n"));
+        assert!(!nais("apiVersion: {{ .Values.apiVersion }}\n"));
+        assert!(!nais("{\"compilerOptions\": {} // nais.io/\n}"));
+        assert!(!nais(""));
     }
 }

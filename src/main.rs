@@ -12,11 +12,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
+    let mut out = commands::Checked::new(std::io::stdout().lock());
+    let mut err = std::io::stderr().lock();
     let mut cx = Context {
         cwd,
         out: &mut out,
         err: &mut err,
     };
-    ExitCode::from(commands::run(&cli, &mut cx) as u8)
+    let exit = commands::run(&cli, &mut cx);
+    ExitCode::from(commands::finish_output(exit, &mut out, &mut err) as u8)
 }

@@ -61,6 +61,8 @@ pub enum InputErrorKind {
     Syntax,
     /// The Handlebars template could not be rendered (a variable without a value, or bad syntax).
     Template,
+    /// Not text: neither UTF-8 nor UTF-16 with a byte order mark.
+    Encoding,
 }
 
 /// A file that could not be read, with the position of the problem where there is one.

@@ -221,6 +221,27 @@ fn lint_reports(runs: &[Run], rule: &str, why: &str) {
     }
 }
 
+/// Assert that `lint` could not check the file, and said why: exit 2, the
+/// file named in the report and counted in its summary.
+fn lint_cannot_check(runs: &[Run], why: &str) {
+    for r in lint_runs(runs) {
+        assert_eq!(r.code, Some(2), "{}: {}", r.command, head(&r.stdout));
+        for expected in [": not checked: ", why, "1 could not be checked"] {
+            assert!(
+                r.stdout.contains(expected),
+                "{}: expected {expected:?} in: {}",
+                r.command,
+                head(&r.stdout)
+            );
+        }
+    }
+}
+
+/// Whether a run said `text`, on stdout or stderr.
+fn said(r: &Run, text: &str) -> bool {
+    r.stdout.contains(text) || r.stderr.contains(text)
+}
+
 /// Assert that `lint` found nothing wrong.
 fn lint_passes(runs: &[Run]) {
     for r in lint_runs(runs) {
@@ -279,7 +300,8 @@ fn empty_and_comment_only_files() {
 #[test]
 fn latin1_text_is_not_utf8() {
     let runs = check_file("latin1.yaml", b"metadata:\n  name: s\xf8knad\n");
-    not_yaml(&runs, "not valid UTF-8");
+    resolve_rejects(&runs, "not valid UTF-8");
+    lint_cannot_check(&runs, ":2:10: not checked: not valid UTF-8");
     // The position of the first bad byte: line 2, column 10.
     assert!(
         runs[0].stderr.contains("latin1.yaml:2:10"),
@@ -300,7 +322,9 @@ fn binary_garbage() {
             x as u8
         })
         .collect();
-    not_yaml(&check_file("garbage.yaml", bytes), "not valid UTF-8");
+    let runs = check_file("garbage.yaml", bytes);
+    resolve_rejects(&runs, "not valid UTF-8");
+    lint_cannot_check(&runs, "not valid UTF-8");
     // NUL bytes are valid UTF-8 but not valid YAML.
     not_yaml(
         &check_file("nul.yaml", b"a: \x00\x01\x02\n"),
@@ -473,8 +497,11 @@ fn over_the_file_size_budget() {
     for r in &runs {
         assert_eq!(r.code, Some(2), "{}", r.command);
         assert!(
-            r.stderr
-                .contains("huge.yaml: larger than the budget of 32 MiB per file"),
+            said(r, "huge.yaml: larger than the budget of 32 MiB per file")
+                || said(
+                    r,
+                    "huge.yaml: not checked: larger than the budget of 32 MiB per file"
+                ),
             "{}: {}",
             r.command,
             head(&r.stderr)
@@ -544,7 +571,7 @@ fn wrong_shapes() {
 fn unclosed_handlebars_expression() {
     let runs = check_file("tpl.yaml", format!("{APP}spec:\n  image: {{{{ image\n"));
     resolve_rejects(&runs, "invalid template");
-    lint_reports(&runs, "unrendered-template", "invalid template");
+    lint_cannot_check(&runs, "invalid template");
 }
 
 #[test]
@@ -647,7 +674,9 @@ fn awkward_folder() {
     )
     .expect("write");
     std::fs::write(root.join("nais/app.yaml"), app_exposing(ONE_SCOPE)).expect("write");
-    std::fs::write(root.join("nais/broken.yml"), "a: [\n").expect("write");
+    std::fs::write(root.join("nais/broken.yml"), format!("{APP}a: [\n")).expect("write");
+    // Not a manifest: passed over without a word, syntax error and all.
+    std::fs::write(root.join("nais/values.yml"), "a: [\n").expect("write");
     #[cfg(unix)]
     std::os::unix::fs::symlink("../..", root.join("nais/sub/loop")).expect("symlink");
     let runs = run_all(dir.path(), &["repo"], None, &["repo"]);
@@ -668,13 +697,17 @@ fn awkward_folder() {
     for r in resolve_runs(&runs) {
         assert_eq!(r.code, Some(2), "{}", r.command);
         assert!(
-            r.stderr.contains("repo/nais/broken.yml:1:4"),
+            r.stderr.contains("repo/nais/broken.yml:6:4"),
             "{}",
             r.stderr
         );
+        assert!(!r.stderr.contains("values.yml"), "{}", r.stderr);
         assert_eq!(r.stdout, "nav:arbeid:some.scope.read\n");
     }
-    lint_reports(&runs, "yaml-syntax", "repo/nais/broken.yml:1:4");
+    lint_reports(&runs, "yaml-syntax", "repo/nais/broken.yml:6:4");
+    for r in lint_runs(&runs) {
+        assert!(!r.stdout.contains("values.yml"), "{}", r.stdout);
+    }
 }
 
 #[test]
@@ -713,7 +746,8 @@ fn unreadable_file() {
         for r in run_all(dir.path(), &inputs, None, &["secret.yaml"]) {
             assert_eq!(r.code, Some(2), "{}", r.command);
             assert!(
-                r.stderr.contains("secret.yaml: permission denied"),
+                said(&r, "secret.yaml: permission denied")
+                    || said(&r, "secret.yaml: not checked: permission denied"),
                 "{}",
                 r.stderr
             );
@@ -735,7 +769,8 @@ fn a_file_that_fails_to_read() {
         for r in run_all(dir.path(), inputs, None, &["broken.yaml"]) {
             assert_eq!(r.code, Some(2), "{}", r.command);
             assert!(
-                r.stderr.contains("broken.yaml: Input/output error"),
+                said(&r, "broken.yaml: Input/output error")
+                    || said(&r, "broken.yaml: not checked: Input/output error"),
                 "{}: {}",
                 r.command,
                 r.stderr
@@ -747,7 +782,12 @@ fn a_file_that_fails_to_read() {
         .iter()
         .find(|r| r.command.starts_with("maskscope lint"))
         .expect("a lint run");
-    assert!(lint.stdout.contains("checked 2 files"), "{}", lint.stdout);
+    assert!(
+        lint.stdout
+            .contains("checked 1 file, 1 could not be checked: 0 errors"),
+        "{}",
+        lint.stdout
+    );
 }
 
 /// A named pipe in a folder is not a manifest: reading it would wait for a

@@ -475,7 +475,8 @@ fn unreadable_file_is_exit_2_and_the_rest_is_still_reported() {
     );
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains("error: big.yaml: larger than the budget"),
+        r.stderr
+            .contains("error: big.yaml: not checked: larger than the budget"),
         "{}",
         r.stderr
     );

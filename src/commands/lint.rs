@@ -9,7 +9,6 @@ use crate::lint::runner::{self, Outcome};
 use crate::lint::{Diagnostic, Settings, Severity, rules};
 use crate::migrate::{check, iac};
 use crate::output::{self, lint as fmt, report};
-use crate::source::InputErrorKind;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -56,16 +55,16 @@ pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
     for note in &ws.skipped {
         cx.eprint(&format!("warning: {note}\n"));
     }
-    // Unreadable files stop nothing else, but the run cannot pass: exit 2.
-    let mut unreadable = false;
-    for err in ws
-        .files
-        .iter()
-        .filter_map(|f| f.error_of(InputErrorKind::Io))
-    {
-        unreadable = true;
-        cx.eprint(&format!("error: {err}\n"));
+    // Files that could not be checked stop nothing else, but the run cannot
+    // pass: exit 2. Every format names them; the machine formats also say so
+    // on stderr, for whoever reads the log of the job.
+    let unchecked: Vec<_> = ws.files.iter().filter_map(|f| f.unchecked()).collect();
+    if args.format != LintFormat::Human {
+        for err in &unchecked {
+            cx.eprint(&format!("error: {}\n", fmt::unchecked_line(err)));
+        }
     }
+    let unchecked = !unchecked.is_empty();
     let extra = match legacy_registration_diagnostics(args, &ws, &settings, &active, &cx.cwd) {
         Ok(d) => d,
         Err(report) => {
@@ -77,7 +76,7 @@ pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
     write(args.format, &outcome, cx);
     let fails = outcome.fails(args.deny_warnings);
     super::leave_to_exit((ws, outcome));
-    if unreadable {
+    if unchecked {
         Exit::Usage
     } else if fails {
         Exit::Findings

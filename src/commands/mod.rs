@@ -27,8 +27,62 @@ pub struct Context<'a> {
     pub err: &'a mut dyn Write,
 }
 
+/// Standard output that remembers the first write that failed, so that the
+/// commands can write without checking each write, and the end of the run can
+/// say that the output is incomplete (see [`finish_output`]).
+pub struct Checked<W: Write> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> Checked<W> {
+    pub fn new(inner: W) -> Self {
+        Checked { inner, error: None }
+    }
+
+    fn note<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &result
+            && self.error.is_none()
+        {
+            self.error = Some(std::io::Error::new(e.kind(), e.to_string()));
+        }
+        result
+    }
+}
+
+impl<W: Write> Write for Checked<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.note(result)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let result = self.inner.flush();
+        self.note(result)
+    }
+}
+
+/// The exit code once everything is written: output that could not be written
+/// (a full disk, a closed file) is an error on stderr and exit 2, whatever the
+/// command found. A closed pipe (`| head`) is not: the reader wanted no more.
+pub fn finish_output<W: Write>(exit: Exit, out: &mut Checked<W>, err: &mut dyn Write) -> Exit {
+    let _ = out.flush();
+    match &out.error {
+        Some(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(
+                err,
+                "error: cannot write the output: {}",
+                crate::discover::io_reason(e)
+            );
+            Exit::Usage
+        }
+        _ => exit,
+    }
+}
+
 impl Context<'_> {
-    /// Write to stdout; a closed pipe (`| head`) is not an error.
+    /// Write to stdout. A failed write is remembered by the writer
+    /// ([`Checked`]) and reported at the end ([`finish_output`]).
     pub fn print(&mut self, text: &str) {
         let _ = self.out.write_all(text.as_bytes());
     }

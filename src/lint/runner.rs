@@ -7,7 +7,7 @@ use super::exposure::{self, Exposure};
 use super::{Diagnostic, Finding, Rule, Settings, Severity, rules, schema, suppress};
 use crate::config::{Level, LintConfig};
 use crate::load::LoadedFile;
-use crate::source::SourceFile;
+use crate::source::{InputError, SourceFile};
 use crate::suggest;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -87,22 +87,32 @@ pub fn choose(
 /// Counts for the summary line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
+    /// Files checked: every file read, less those that could not be checked.
     pub files: usize,
+    /// Files that could not be checked (see [`LoadedFile::unchecked`]).
+    pub unchecked: usize,
+    /// Files checked that hold no Application or Naisjob.
+    pub files_without_manifests: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
 }
 
 /// What a run found.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Outcome {
     /// Sorted by file (input order), line, column, then rule.
     pub diagnostics: Vec<Diagnostic>,
     pub summary: Summary,
+    /// Why each file that could not be checked was not, in input order.
+    pub unchecked: Vec<InputError>,
+    /// The names of the files checked that hold no Application or Naisjob.
+    pub without_manifests: Vec<String>,
 }
 
 impl Outcome {
     /// Whether the run fails: an error, or a warning with `deny_warnings`.
+    /// (A file that could not be checked fails it too, with exit 2.)
     pub fn fails(&self, deny_warnings: bool) -> bool {
         self.summary.errors > 0 || (deny_warnings && self.summary.warnings > 0)
     }
@@ -114,6 +124,8 @@ pub struct PerFile {
     pub diagnostics: Vec<Diagnostic>,
     /// What the cross-file rules need of the file's manifests.
     pub exposures: Vec<Exposure>,
+    /// How many Applications and Naisjobs the file holds.
+    pub manifests: usize,
 }
 
 impl PerFile {
@@ -161,6 +173,7 @@ pub fn check_file(file: &LoadedFile, active: &[Active], settings: &Settings) -> 
     PerFile {
         diagnostics,
         exposures: exposure::exposures(&file.manifests, &settings.prefix),
+        manifests: file.manifests.len(),
     }
 }
 
@@ -216,6 +229,16 @@ pub fn finish(
 ) -> Outcome {
     let mut diagnostics = Vec::new();
     let mut exposures = Vec::new();
+    let unchecked: Vec<InputError> = files
+        .iter()
+        .filter_map(|f| f.unchecked().cloned())
+        .collect();
+    let without_manifests: Vec<String> = files
+        .iter()
+        .zip(&per_file)
+        .filter(|(f, found)| f.error.is_none() && found.manifests == 0)
+        .map(|(f, _)| f.source.name.clone())
+        .collect();
     for found in per_file {
         diagnostics.extend(found.diagnostics);
         exposures.extend(found.exposures);
@@ -270,7 +293,9 @@ pub fn finish(
             && a.finding.message == b.finding.message
     });
     let mut summary = Summary {
-        files: files.len(),
+        files: files.len() - unchecked.len(),
+        unchecked: unchecked.len(),
+        files_without_manifests: without_manifests.len(),
         ..Summary::default()
     };
     for d in &diagnostics {
@@ -283,6 +308,8 @@ pub fn finish(
     Outcome {
         diagnostics,
         summary,
+        unchecked,
+        without_manifests,
     }
 }
 
@@ -384,7 +411,8 @@ mod tests {
                 files: 1,
                 errors: 1,
                 warnings: 2,
-                infos: 0
+                infos: 0,
+                ..Summary::default()
             }
         );
         assert!(outcome.fails(false));

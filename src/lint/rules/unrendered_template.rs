@@ -2,11 +2,8 @@
 //! that has no value, so the scopes it declares cannot be known.
 
 use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
-use crate::load::LoadedFile;
 use crate::model::Manifest;
-use crate::source::InputErrorKind;
 use crate::template::MissingVar;
-use crate::yaml::Span;
 
 pub struct UnrenderedTemplate;
 
@@ -58,25 +55,6 @@ spec:
 impl Rule for UnrenderedTemplate {
     fn doc(&self) -> &'static RuleDoc {
         &DOC
-    }
-
-    fn check_file(&self, file: &LoadedFile, _: &Settings, out: &mut Vec<Finding>) {
-        let Some(err) = file.error_of(InputErrorKind::Template) else {
-            return;
-        };
-        let pos = err.pos.unwrap_or_default();
-        let span = crate::lint::line_span(&file.source, pos, Span::default());
-        let span = if span.is_empty() {
-            Span {
-                start: pos,
-                end: pos,
-            }
-        } else {
-            span
-        };
-        out.push(Finding::new(&file.source, span, err.message.clone()).help(
-            "fix the template; nais deploy could not render it either, and nothing in this file is checked until it renders",
-        ));
     }
 
     fn check(&self, m: &Manifest, _: &Settings, out: &mut Vec<Finding>) {
@@ -148,22 +126,6 @@ mod tests {
         let text = "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\nspec:\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        {{#each scopes}}\n        - name: \"{{this.name}}\"\n          enabled: true\n          product: arbeid\n        {{/each}}\n";
         let found = rules(text);
         assert_eq!(found, [("unrendered-template", 10, 9)], "{found:?}");
-    }
-
-    #[test]
-    fn broken_handlebars_is_reported() {
-        let text =
-            "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: {{#if x}}\n";
-        let diags = check_text("t.yaml", text, &Settings::default());
-        let d = diags
-            .iter()
-            .find(|d| d.rule == "unrendered-template")
-            .expect("a finding");
-        assert!(
-            d.finding.message.starts_with("invalid template"),
-            "{}",
-            d.finding.message
-        );
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! `yaml-syntax`: the file is not valid YAML (or not UTF-8 text, or over an
+//! `yaml-syntax`: the file is not valid YAML (or over an
 //! input budget). Documents before the error are still checked.
 
 use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
@@ -14,7 +14,7 @@ static DOC: RuleDoc = RuleDoc {
     kind: Kind::Yaml,
     summary: "the file is not valid YAML",
     explanation: "\
-The file cannot be read as YAML: a syntax error, text that is not UTF-8, or more \
+The file cannot be read as YAML: a syntax error, or more \
 nesting, nodes or aliases than maskscope reads. `kubectl apply` and nais deploy \
 reject such a file, so nothing in it is deployed. The documents before the error \
 are still checked; the one with the error and everything after it are not. \

@@ -8,7 +8,8 @@ use crate::lint::runner::Outcome;
 use std::io::{self, Write};
 
 /// `::error file=...,line=...::message` lines, then a notice on each template
-/// whose line numbers are those of its rendered text.
+/// whose line numbers are those of its rendered text, an error on each file
+/// that could not be checked and a notice on each that holds no manifest.
 pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
     for d in &outcome.diagnostics {
         let command = match d.severity {
@@ -44,6 +45,25 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             data(&message)
         )?;
     }
+    for err in &outcome.unchecked {
+        let at = err.pos.map_or(String::new(), |p| {
+            format!(",line={},col={}", p.line, p.column)
+        });
+        writeln!(
+            out,
+            "::error file={}{at},title=maskscope::{}",
+            property(&err.file),
+            data(&format!("not checked: {}", err.message))
+        )?;
+    }
+    for name in &outcome.without_manifests {
+        writeln!(
+            out,
+            "::notice file={},title=maskscope::{}",
+            property(name),
+            data(super::NO_MANIFESTS)
+        )?;
+    }
     Ok(())
 }
 
@@ -76,7 +96,6 @@ mod tests {
 
     #[test]
     fn columns_only_within_one_line() {
-        use crate::lint::runner::Summary;
         use crate::lint::{Diagnostic, Finding};
         use crate::source::SourceFile;
         use crate::yaml::{Pos, Span};
@@ -100,7 +119,7 @@ mod tests {
         };
         let outcome = Outcome {
             diagnostics: vec![diag(at(1, 1, 2)), diag(at(11, 3, 1))],
-            summary: Summary::default(),
+            ..Outcome::default()
         };
         assert_eq!(
             render(&outcome),

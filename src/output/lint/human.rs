@@ -20,6 +20,12 @@ pub fn write(outcome: &Outcome, color: bool, out: &mut dyn Write) -> io::Result<
         out.write_all(report.as_bytes())?;
         out.write_all(b"\n")?;
     }
+    for err in &outcome.unchecked {
+        writeln!(out, "error: {}", super::unchecked_line(err))?;
+    }
+    for name in &outcome.without_manifests {
+        writeln!(out, "note: {name}: {}", super::NO_MANIFESTS)?;
+    }
     out.write_all(summary(outcome).as_bytes())
 }
 
@@ -57,12 +63,26 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// `checked 2 files: 1 error, 0 warnings, 3 infos`
+/// `checked 2 files: 1 error, 0 warnings, 3 infos`; with files that hold no
+/// manifest `checked 1 file (no manifests): ...` or `checked 3 files (1
+/// without manifests): ...`; with files that could not be checked `checked 2
+/// files, 1 could not be checked: ...`.
 pub fn summary(outcome: &Outcome) -> String {
     let s = outcome.summary;
+    let mut files = plural(s.files, "file");
+    if s.files_without_manifests > 0 && s.files_without_manifests == s.files {
+        files.push_str(" (no manifests)");
+    } else if s.files_without_manifests > 0 {
+        files.push_str(&format!(
+            " ({} without manifests)",
+            s.files_without_manifests
+        ));
+    }
+    if s.unchecked > 0 {
+        files.push_str(&format!(", {} could not be checked", s.unchecked));
+    }
     format!(
-        "checked {}: {}, {}, {}\n",
-        plural(s.files, "file"),
+        "checked {files}: {}, {}, {}\n",
         plural(s.errors, "error"),
         plural(s.warnings, "warning"),
         plural(s.infos, "info")

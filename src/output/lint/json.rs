@@ -1,4 +1,7 @@
-//! `--format json`: `{"diagnostics": [...], "summary": {...}}`.
+//! `--format json`: `{"diagnostics": [...], "summary": {...}}`, with
+//! `"unchecked": [{"file", "reason", "line", "column"}]`
+//! and `"without_manifests": [file, ...]` between them when there is
+//! something to say.
 
 use super::Region;
 use crate::lint::Severity;
@@ -9,7 +12,23 @@ use std::io::{self, Write};
 #[derive(Serialize)]
 struct Json<'a> {
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// Only when there are some: the files that could not be checked, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unchecked: Vec<JsonUnchecked<'a>>,
+    /// Only when there are some: the files checked that hold no manifest.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    without_manifests: Vec<&'a str>,
     summary: Summary,
+}
+
+/// A file that could not be checked: `line` and `column` (1-based) are where
+/// the problem is, `null` when it concerns the whole file.
+#[derive(Serialize)]
+struct JsonUnchecked<'a> {
+    file: &'a str,
+    reason: &'a str,
+    line: Option<u32>,
+    column: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -46,8 +65,24 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             }
         })
         .collect();
+    let unchecked = outcome
+        .unchecked
+        .iter()
+        .map(|e| JsonUnchecked {
+            file: &e.file,
+            reason: &e.message,
+            line: e.pos.map(|p| p.line),
+            column: e.pos.map(|p| p.column),
+        })
+        .collect();
     let json = Json {
         diagnostics,
+        unchecked,
+        without_manifests: outcome
+            .without_manifests
+            .iter()
+            .map(String::as_str)
+            .collect(),
         summary: outcome.summary,
     };
     serde_json::to_writer_pretty(&mut *out, &json)?;

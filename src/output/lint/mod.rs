@@ -8,6 +8,23 @@ pub mod sarif;
 
 use crate::lint::Diagnostic;
 
+use crate::source::InputError;
+
+/// What every format says of a file checked that holds no manifest.
+pub const NO_MANIFESTS: &str =
+    "holds no Application or Naisjob; nothing in it was checked against the rules";
+
+/// `file[:line:column]: not checked: reason`, for a file that could not be checked.
+pub fn unchecked_line(err: &InputError) -> String {
+    match err.pos {
+        Some(p) => format!(
+            "{}:{}:{}: not checked: {}",
+            err.file, p.line, p.column, err.message
+        ),
+        None => format!("{}: not checked: {}", err.file, err.message),
+    }
+}
+
 /// 1-based start and end (just past the span) of a diagnostic.
 pub struct Region {
     pub line: u32,

@@ -54,7 +54,7 @@ pub fn write(outcome: &Outcome, cwd: &Path, out: &mut dyn Write) -> io::Result<(
             })
         })
         .collect();
-    let run = json!({
+    let mut run = json!({
         "tool": {
             "driver": {
                 "name": "maskscope",
@@ -65,6 +65,35 @@ pub fn write(outcome: &Outcome, cwd: &Path, out: &mut dyn Write) -> io::Result<(
         "columnKind": "unicodeCodePoints",
         "results": results,
     });
+    // What is not a result but must be said goes into the invocation's
+    // notifications, which code scanning shows with the tool's status.
+    let unchecked = outcome.unchecked.iter().map(|err| {
+        let mut location = json!({ "artifactLocation": { "uri": uri(&err.file, cwd) } });
+        if let Some(p) = err.pos {
+            location["region"] = json!({ "startLine": p.line, "startColumn": p.column });
+        }
+        json!({
+            "level": "error",
+            "message": { "text": format!("not checked: {}", err.message) },
+            "locations": [{ "physicalLocation": location }]
+        })
+    });
+    let without = outcome.without_manifests.iter().map(|name| {
+        json!({
+            "level": "note",
+            "message": { "text": super::NO_MANIFESTS },
+            "locations": [{
+                "physicalLocation": { "artifactLocation": { "uri": uri(name, cwd) } }
+            }]
+        })
+    });
+    let notes: Vec<Value> = std::iter::empty().chain(unchecked).chain(without).collect();
+    if !notes.is_empty() {
+        run["invocations"] = json!([{
+            "executionSuccessful": outcome.unchecked.is_empty(),
+            "toolExecutionNotifications": notes,
+        }]);
+    }
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
