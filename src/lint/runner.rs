@@ -178,19 +178,24 @@ pub fn check_file(file: &LoadedFile, active: &[Active], settings: &Settings) -> 
 }
 
 /// Findings about what a template variable without a value decides in
-/// `spec.maskinporten` would be about its placeholder (`test_x` is no valid
-/// orgno): `unrendered-template` reports the variable instead.
+/// `spec.maskinporten`, and about the exposes entries that depend on one,
+/// would be about its placeholder (`test_x` is no valid orgno) or about what
+/// a block left out: `unrendered-template` reports the variable instead.
 fn drop_placeholder_findings(file: &LoadedFile, diagnostics: &mut Vec<Diagnostic>) {
-    let decided: Vec<std::ops::Range<u32>> = file
+    let blocks = file
         .manifests
         .iter()
-        .filter_map(|m| m.maskinporten.as_ref())
-        .flat_map(|mp| &mp.unresolved)
-        .map(|v| {
-            let r = if v.block { v.extent } else { v.tag };
-            r.start.offset..r.end.offset
-        })
-        .collect();
+        .filter_map(|m| m.maskinporten.as_ref());
+    let uses = blocks.clone().flat_map(|mp| &mp.unresolved).map(|v| {
+        let r = if v.block { v.extent } else { v.tag };
+        r.start.offset..r.end.offset
+    });
+    // An entry that depends on one is not known at all: nothing said of it holds.
+    let entries = blocks
+        .flat_map(|mp| &mp.exposes)
+        .filter(|e| !e.unresolved_vars.is_empty())
+        .map(|e| e.span.start.offset..e.span.end.offset);
+    let decided: Vec<std::ops::Range<u32>> = uses.chain(entries).collect();
     if decided.is_empty() {
         return;
     }
