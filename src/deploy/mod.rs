@@ -1,0 +1,292 @@
+//! Deployments: which manifest goes to which cluster with which variables.
+//!
+//! A manifest on its own does not say where it runs. A deployment is one
+//! manifest rendered with its variables for one cluster; the cluster decides
+//! the Maskinporten environment (`test` for dev clusters, `prod` for prod
+//! clusters), and two apps meet only within one environment. Deployments come,
+//! in this order, from `maskscope.toml` (`[[deployment]]`), from the
+//! repository's GitHub Actions workflows (the nais/deploy action's steps, see
+//! [`workflow`]), and for manifests neither names, from conventions of the
+//! file name ([`convention`]).
+//!
+//! Everything here but [`find`] is pure: texts in, deployments out.
+
+pub mod convention;
+pub mod workflow;
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A Maskinporten environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Test,
+    Prod,
+}
+
+impl Environment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Test => "test",
+            Environment::Prod => "prod",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Environment> {
+        match s {
+            "test" => Some(Environment::Test),
+            "prod" => Some(Environment::Prod),
+            _ => None,
+        }
+    }
+
+    /// The environment of a cluster: `clusters` (from `maskscope.toml`) first,
+    /// then the nais clusters (`dev-*` use Maskinporten's test environment,
+    /// `prod-*` production).
+    pub fn of_cluster(cluster: &str, clusters: &BTreeMap<String, Environment>) -> Option<Self> {
+        if let Some(e) = clusters.get(cluster) {
+            return Some(*e);
+        }
+        if cluster.starts_with("dev-") {
+            Some(Environment::Test)
+        } else if cluster.starts_with("prod-") {
+            Some(Environment::Prod)
+        } else {
+            None
+        }
+    }
+}
+
+/// Where a deployment was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    pub kind: SourceKind,
+    /// The workflow or config file; `None` for a convention.
+    pub file: Option<String>,
+    /// The line of the deploy step or `[[deployment]]`.
+    pub line: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Workflow,
+    Config,
+    Convention,
+}
+
+/// One manifest rendered with its variables for one cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deployment {
+    /// The manifest, as the repository names it (relative to its root).
+    pub manifest: String,
+    /// Vars files, relative to the root, in the order they apply.
+    pub vars: Vec<String>,
+    /// `VAR` pairs; `None` for a value maskscope cannot know (a secret, a
+    /// job's output).
+    pub var: BTreeMap<String, Option<String>>,
+    pub cluster: Option<String>,
+    pub environment: Option<Environment>,
+    pub source: Source,
+}
+
+impl Deployment {
+    /// How reports name the deployment: its cluster, else its environment.
+    pub fn label(&self) -> String {
+        match (&self.cluster, self.environment) {
+            (Some(c), _) => c.clone(),
+            (None, Some(e)) => format!("{} (cluster unknown)", e.as_str()),
+            (None, None) => "an unknown cluster".to_owned(),
+        }
+    }
+}
+
+/// Something about a deployment that could not be worked out, with where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub file: String,
+    pub line: Option<u32>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{l}: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+/// Every deployment found, and what could not be worked out.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub deployments: Vec<Deployment>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Found {
+    /// The deployments of one manifest (as the repository names it).
+    pub fn of(&self, manifest: &str) -> Vec<&Deployment> {
+        let manifest = normalize(manifest);
+        self.deployments
+            .iter()
+            .filter(|d| d.manifest == manifest)
+            .collect()
+    }
+}
+
+/// A path as a repository names it: `./` and repeated `/` left out.
+pub fn normalize(path: &str) -> String {
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    parts.join("/")
+}
+
+/// An explicit `[[deployment]]` of `maskscope.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Configured {
+    pub manifest: String,
+    pub vars: Vec<String>,
+    pub var: Vec<String>,
+    pub cluster: Option<String>,
+    pub line: u32,
+}
+
+/// Find the deployments of `manifests` (paths relative to `root`, the
+/// repository root): from `configured` (in `config_file`), the workflows in
+/// `root/.github/workflows`, then conventions. Manifests a workflow deploys
+/// are added to those given.
+pub fn find(
+    root: &Path,
+    manifests: &[String],
+    config_file: Option<&str>,
+    configured: &[Configured],
+    clusters: &BTreeMap<String, Environment>,
+) -> Found {
+    let workflows = workflow::read_dir(&root.join(".github/workflows"));
+    let workflows: Vec<(String, String)> = workflows
+        .into_iter()
+        .map(|(name, text)| (format!(".github/workflows/{name}"), text))
+        .collect();
+    resolve(manifests, config_file, configured, &workflows, clusters)
+}
+
+/// [`find`] on texts already read: `workflows` are `(path, text)`.
+pub fn resolve(
+    manifests: &[String],
+    config_file: Option<&str>,
+    configured: &[Configured],
+    workflows: &[(String, String)],
+    clusters: &BTreeMap<String, Environment>,
+) -> Found {
+    let mut found = Found::default();
+    let mut covered: Vec<String> = Vec::new();
+    for c in configured {
+        let var = c
+            .var
+            .iter()
+            .map(|pair| match pair.split_once('=') {
+                Some((k, v)) => (k.to_owned(), Some(v.to_owned())),
+                None => (pair.clone(), Some("true".to_owned())),
+            })
+            .collect();
+        let manifest = normalize(&c.manifest);
+        covered.push(manifest.clone());
+        found.deployments.push(Deployment {
+            manifest,
+            vars: c.vars.iter().map(|v| normalize(v)).collect(),
+            var,
+            environment: c
+                .cluster
+                .as_deref()
+                .and_then(|k| Environment::of_cluster(k, clusters)),
+            cluster: c.cluster.clone(),
+            source: Source {
+                kind: SourceKind::Config,
+                file: config_file.map(str::to_owned),
+                line: Some(c.line),
+            },
+        });
+    }
+    let from_workflows = workflow::deployments(workflows, clusters);
+    found.warnings.extend(from_workflows.warnings);
+    for d in from_workflows.deployments {
+        if covered.contains(&d.manifest) && d.source.kind != SourceKind::Config {
+            // The configuration names this manifest: it says how it deploys.
+            if found
+                .deployments
+                .iter()
+                .any(|c| c.manifest == d.manifest && c.source.kind == SourceKind::Config)
+            {
+                continue;
+            }
+        }
+        if !found.deployments.contains(&d) {
+            found.deployments.push(d);
+        }
+    }
+    for m in manifests {
+        let m = normalize(m);
+        if found.deployments.iter().any(|d| d.manifest == m) {
+            continue;
+        }
+        found.deployments.push(convention::deployment(&m, clusters));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clusters_map_to_environments() {
+        let none = BTreeMap::new();
+        assert_eq!(Environment::of_cluster("dev-gcp", &none), Some(Environment::Test));
+        assert_eq!(Environment::of_cluster("prod-fss", &none), Some(Environment::Prod));
+        assert_eq!(Environment::of_cluster("labs-gcp", &none), None);
+        let mapped = BTreeMap::from([("labs-gcp".to_owned(), Environment::Test)]);
+        assert_eq!(Environment::of_cluster("labs-gcp", &mapped), Some(Environment::Test));
+    }
+
+    #[test]
+    fn paths_are_normalized() {
+        assert_eq!(normalize("./.nais//app.yaml"), ".nais/app.yaml");
+    }
+
+    #[test]
+    fn config_first_then_workflows_then_conventions() {
+        let wf = "jobs:\n  d:\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: dev-gcp\n          RESOURCE: .nais/a.yaml,.nais/b.yaml\n";
+        let configured = [Configured {
+            manifest: ".nais/b.yaml".into(),
+            cluster: Some("prod-gcp".into()),
+            line: 3,
+            ..Configured::default()
+        }];
+        let found = resolve(
+            &[".nais/a.yaml".into(), ".nais/b.yaml".into(), "nais/prod-fss.yaml".into()],
+            Some("maskscope.toml"),
+            &configured,
+            &[(".github/workflows/deploy.yaml".into(), wf.into())],
+            &BTreeMap::new(),
+        );
+        let got: Vec<(&str, Option<&str>, SourceKind)> = found
+            .deployments
+            .iter()
+            .map(|d| (d.manifest.as_str(), d.cluster.as_deref(), d.source.kind))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (".nais/b.yaml", Some("prod-gcp"), SourceKind::Config),
+                (".nais/a.yaml", Some("dev-gcp"), SourceKind::Workflow),
+                ("nais/prod-fss.yaml", Some("prod-fss"), SourceKind::Convention),
+            ]
+        );
+    }
+}
