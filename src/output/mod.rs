@@ -24,6 +24,21 @@ pub fn stderr_color() -> bool {
     use_color(std::io::stderr().is_terminal())
 }
 
+/// The width of the terminal stdout is on, in columns: `COLUMNS` when it is
+/// a positive number (as `ls` honours it), else what the terminal reports.
+/// `None` when stdout is not a terminal, or the width is unknown or 0.
+pub fn terminal_width(is_terminal: bool) -> Option<usize> {
+    if !is_terminal {
+        return None;
+    }
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    from_env
+        .or_else(|| comfy_table::Table::new().width().map(usize::from))
+        .filter(|&w| w > 0)
+}
+
 /// What to say of a template whose rendering added or dropped lines: the
 /// positions given are those of the rendered text, not of the file.
 pub fn moved_lines_message(file: &str) -> String {
