@@ -149,3 +149,80 @@ fn the_table_shortens_locations_before_it_stacks() {
     assert!(out.contains("┆ nav:arbeid/vedtak.read "), "{out}");
     assert!(out.contains("│ …"), "{out}");
 }
+
+const APP: &str = "apiVersion: nais.io/v1alpha1
+kind: Application
+metadata:
+  name: vedtak-api
+  namespace: team-vedtak
+spec:
+  maskinporten:
+    enabled: true
+    scopes:
+      exposes:
+        - name: \"vedtak.read\"
+          enabled: true
+          product: \"arbeid\"
+          separator: \"/\"
+          consumers:
+";
+
+/// `maskscope lint --format json ARGS FILE` on `text` written to FILE; the
+/// diagnostics as `line rule` and the exit code.
+fn lint_text(text: &str, args: &[&str]) -> (Vec<String>, i32) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("app.yaml"), text).unwrap();
+    let mut all = vec!["lint", "--format", "json"];
+    all.extend(args);
+    all.push("app.yaml");
+    let r = common::maskscope(dir.path(), all, None);
+    assert_ne!(r.code, 2, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let found = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("{} {}", d["line"], d["rule"].as_str().unwrap()))
+        .collect();
+    (found, r.code)
+}
+
+#[test]
+fn a_trailing_suppression_covers_its_own_line_only() {
+    let text = format!(
+        "{APP}            - orgno: \"123456789\"  # maskscope: ignore[orgno-checksum]\n            - orgno: \"123456780\"\n"
+    );
+    let (found, _) = lint_text(&text, &["--select", "orgno-checksum"]);
+    assert_eq!(found, ["17 orgno-checksum"]);
+}
+
+#[test]
+fn a_suppression_on_a_line_of_its_own_covers_the_next_line() {
+    let text = format!(
+        "{APP}            # maskscope: ignore[orgno-checksum]\n            - orgno: \"123456789\"\n            - orgno: \"123456780\"\n"
+    );
+    let (found, _) = lint_text(&text, &["--select", "orgno-checksum"]);
+    assert_eq!(found, ["18 orgno-checksum"]);
+}
+
+#[test]
+fn a_suppression_naming_an_unknown_rule_is_reported_with_the_nearest() {
+    let text =
+        format!("{APP}            - orgno: \"123456789\"  # maskscope: ignore[orgno-chekcsum]\n");
+    let (found, _) = lint_text(&text, &[]);
+    assert_eq!(found, ["16 orgno-checksum", "16 unknown-suppression"]);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("app.yaml"), &text).unwrap();
+    let r = common::maskscope(dir.path(), ["lint", "app.yaml"], None);
+    assert!(
+        r.stdout.contains(
+            "warning[unknown-suppression]: unknown rule `orgno-chekcsum` in a suppression comment"
+        ) && r.stdout.contains("did you mean `orgno-checksum`?"),
+        "{}",
+        r.stdout
+    );
+
+    let (found, _) = lint_text(&text, &["--ignore", "unknown-suppression"]);
+    assert_eq!(found, ["16 orgno-checksum"]);
+}

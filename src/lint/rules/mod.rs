@@ -34,6 +34,7 @@ mod support;
 mod test_support;
 mod unknown_field;
 mod unknown_integration;
+mod unknown_suppression;
 mod unrendered_template;
 mod webproxy_required;
 mod wrong_type;
@@ -52,6 +53,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &wrong_type::WrongType,
         &yaml11_ambiguity::Yaml11Ambiguity,
         &duplicate_key::DuplicateKey,
+        &unknown_suppression::UnknownSuppression,
         &invalid_name::InvalidName,
         &invalid_product::InvalidProduct,
         &invalid_separator::InvalidSeparator,
