@@ -226,3 +226,77 @@ fn a_suppression_naming_an_unknown_rule_is_reported_with_the_nearest() {
     let (found, _) = lint_text(&text, &["--ignore", "unknown-suppression"]);
     assert_eq!(found, ["16 orgno-checksum"]);
 }
+
+/// The human report, JSON and GitHub formats of `lint` on `bytes`: the lines
+/// they name, and the human one.
+fn lint_formats(bytes: &[u8]) -> (Vec<String>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("f.yaml"), bytes).unwrap();
+    let run = |format: &str| {
+        common::maskscope(
+            dir.path(),
+            [
+                "lint",
+                "--select",
+                "wrong-type",
+                "--format",
+                format,
+                "f.yaml",
+            ],
+            None,
+        )
+        .stdout
+    };
+    let human = run("human");
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let json_lines: Vec<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["line"].to_string())
+        .collect();
+    let github_lines: Vec<String> = run("github")
+        .lines()
+        .filter_map(|l| l.split(",line=").nth(1))
+        .map(|l| l.split(',').next().unwrap().to_owned())
+        .collect();
+    let human_lines: Vec<String> = human
+        .lines()
+        .filter_map(|l| l.split("[f.yaml:").nth(1))
+        .map(|l| l.split(':').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(json_lines, github_lines);
+    assert_eq!(json_lines, human_lines, "{human}");
+    (json_lines, human)
+}
+
+#[test]
+fn cr_only_line_breaks_give_the_same_lines_in_every_format() {
+    let lf = std::fs::read(root().join("testdata/lint/wrong-type/fail.yaml")).unwrap();
+    let (lines, human_lf) = lint_formats(&lf);
+    assert_eq!(lines.first().map(String::as_str), Some("12"));
+    for (name, br) in [
+        ("CR", &b"\r"[..]),
+        ("CRLF", b"\r\n"),
+        ("NEL", "\u{85}".as_bytes()),
+    ] {
+        let mut other = Vec::new();
+        for part in lf.split(|&b| b == b'\n') {
+            if !other.is_empty() {
+                other.extend_from_slice(br);
+            }
+            other.extend_from_slice(part);
+        }
+        let (got, human) = lint_formats(&other);
+        assert_eq!(got, lines, "{name}");
+        // The same snippets, line by line.
+        let strip = |h: &str| h.replace(['\r'], "").replace(" \n", "\n");
+        if name != "NEL" {
+            assert_eq!(strip(&human), strip(&human_lf), "{name}");
+        }
+        assert!(
+            human.contains(" 12 │     enabled: \"true\"\n"),
+            "{name}:\n{human}"
+        );
+    }
+}
