@@ -24,7 +24,7 @@ const MAX_BYTES: u64 = 1024 * 1024;
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Scope prefix; `--prefix` wins.
-    pub prefix: Option<String>,
+    pub prefix: Option<Spanned<String>>,
     #[serde(default)]
     pub lint: LintConfig,
 }
@@ -123,7 +123,7 @@ pub fn load(
 
 /// The prefix to use: `--prefix`, else the config's, else `nav`.
 pub fn prefix(cli: Option<&str>, config: &Config) -> String {
-    cli.or(config.prefix.as_deref())
+    cli.or(config.prefix.as_ref().map(|p| p.get_ref().as_str()))
         .unwrap_or(DEFAULT_PREFIX)
         .to_owned()
 }
@@ -158,6 +158,11 @@ pub fn parse(name: &str, text: &str, known_rules: &[&str]) -> Result<Config, Con
     };
     let config: Config = toml::from_str(text)
         .map_err(|e| fail(e.span().map(|s| s.start), e.message().trim().to_owned()))?;
+    if let Some(prefix) = &config.prefix
+        && let Err(why) = crate::naming::check_prefix(prefix.get_ref())
+    {
+        return Err(fail(Some(prefix.span().start), format!("`prefix`: {why}")));
+    }
     let lint = &config.lint;
     let ids = lint
         .select
@@ -214,7 +219,7 @@ mod tests {
             &RULES,
         )
         .unwrap();
-        assert_eq!(c.prefix.as_deref(), Some("kv"));
+        assert_eq!(c.prefix.as_ref().map(|p| p.get_ref().as_str()), Some("kv"));
         assert_eq!(c.lint.select[0].get_ref(), "invalid-name");
         assert!(c.lint.is_on_prem("dev-x"));
         assert!(!c.lint.is_on_prem("prod-fss"));

@@ -300,3 +300,51 @@ fn cr_only_line_breaks_give_the_same_lines_in_every_format() {
         );
     }
 }
+
+#[test]
+fn a_prefix_that_cannot_make_a_scope_is_a_usage_error() {
+    let app = root().join("testdata/resolve/full-application.yaml");
+    let app = app.to_str().unwrap();
+    for bad in ["nav:evil", "", "a b", "NAV"] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("maskscope.toml"),
+            format!("prefix = {bad:?}\n"),
+        )
+        .unwrap();
+        for command in ["resolve", "lint", "migrate-check"] {
+            let mut args = vec![command, app];
+            if command == "migrate-check" {
+                args.extend(["--iac", "/dev/null"]);
+            }
+            let r = common::maskscope(dir.path(), &args, None);
+            assert_eq!(r.code, 2, "{bad:?} {command}: {}{}", r.stdout, r.stderr);
+            assert!(
+                r.stderr.contains("maskscope.toml:1:10")
+                    && r.stderr.contains("`prefix`: the scope prefix"),
+                "{bad:?} {command}: {}",
+                r.stderr
+            );
+            assert!(!r.stdout.contains(":tiltakspenger"), "{}", r.stdout);
+        }
+        let r = common::maskscope(root(), ["resolve", "--prefix", bad, app], None);
+        assert_eq!(r.code, 2, "--prefix {bad:?}");
+        assert!(
+            r.stderr
+                .contains("for '--prefix <PREFIX>': the scope prefix"),
+            "{}",
+            r.stderr
+        );
+    }
+    let r = common::maskscope(
+        root(),
+        ["resolve", "--format", "plain", "--prefix", "skatt2", app],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with("skatt2:tiltakspenger:vedtak.read\n"),
+        "{}",
+        r.stdout
+    );
+}
