@@ -156,8 +156,16 @@ pub fn parse(name: &str, text: &str, known_rules: &[&str]) -> Result<Config, Con
         },
         source: SourceFile::new(name, text),
     };
-    let config: Config = toml::from_str(text)
-        .map_err(|e| fail(e.span().map(|s| s.start), e.message().trim().to_owned()))?;
+    let config: Config = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim();
+        let message = if message.contains("recursion") {
+            // The TOML reader's own limit on nesting.
+            "nested deeper than the TOML reader reads (its recursion budget); a maskscope.toml holds tables one level deep: check that this is the file you mean (--config)".to_owned()
+        } else {
+            message.to_owned()
+        };
+        fail(e.span().map(|s| s.start), message)
+    })?;
     if let Some(prefix) = &config.prefix
         && let Err(why) = crate::naming::check_prefix(prefix.get_ref())
     {
@@ -200,7 +208,10 @@ fn read(path: &Path) -> Result<String, String> {
         .read_to_end(&mut buf)
         .map_err(|e| crate::discover::io_reason(&e))?;
     if buf.len() as u64 > MAX_BYTES {
-        return Err("larger than 1 MiB; this is not a maskscope.toml".into());
+        return Err(format!(
+            "larger than the budget of {} MiB for a maskscope.toml; a configuration is a few lines: check that this is the file you mean (--config)",
+            MAX_BYTES / 1024 / 1024
+        ));
     }
     String::from_utf8(buf).map_err(|_| "not valid UTF-8 text".into())
 }

@@ -348,3 +348,102 @@ fn a_prefix_that_cannot_make_a_scope_is_a_usage_error() {
         r.stdout
     );
 }
+
+/// YAML whose aliases expand past the node budget (10 to the 8th nodes).
+fn alias_bomb() -> String {
+    let mut l = vec!["a0: &a0 [x, x, x, x, x, x, x, x, x, x]".to_owned()];
+    for i in 1..9 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        l.push(format!("a{i}: &a{i} [{refs}]"));
+    }
+    l.join("\n") + "\n"
+}
+
+#[test]
+fn an_iac_export_over_a_budget_says_which_budget_and_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let flat = format!(
+        "scopes:\n  - name: nav:a:b\n    description: x\n    consumers: [{}]\n",
+        vec!["\"1\""; 1_000_001].join(",")
+    );
+    std::fs::write(dir.path().join("flat.yaml"), flat).unwrap();
+    std::fs::write(dir.path().join("bomb.yaml"), alias_bomb()).unwrap();
+    let app = root().join("testdata/resolve/full-application.yaml");
+    let app = app.to_str().unwrap();
+    for (file, budget) in [
+        ("flat.yaml", "more than 1,000,000 YAML nodes"),
+        ("bomb.yaml", "copied more than 1,000,000 times in all"),
+    ] {
+        // The flat file is slow to read in a debug build: one command is enough.
+        let commands: &[&str] = match file {
+            "flat.yaml" => &["migrate-check"],
+            _ => &["migrate-check", "lint"],
+        };
+        for &command in commands {
+            let r = common::maskscope(dir.path(), [command, "--iac", file, app], None);
+            assert_eq!(r.code, 2, "{command} {file}");
+            assert!(
+                r.stderr
+                    .contains("over the input budget for registration files: ")
+                    && r.stderr.contains(budget)
+                    && r.stderr.contains("split the export into several files"),
+                "{command} {file}: {}",
+                r.stderr
+            );
+            assert!(!r.stderr.contains(" {"), "{}", r.stderr);
+            assert_eq!(r.stderr.matches("error").count(), 0, "{}", r.stderr);
+        }
+    }
+}
+
+#[test]
+fn a_config_over_its_budgets_says_so_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = root().join("testdata/resolve/full-application.yaml");
+    let app = app.to_str().unwrap();
+    let toml = dir.path().join("maskscope.toml");
+    std::fs::write(&toml, format!("x = \"{}\"\n", "a".repeat(1024 * 1024))).unwrap();
+    let r = common::maskscope(dir.path(), ["resolve", app], None);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("larger than the budget of 1 MiB for a maskscope.toml"),
+        "{}",
+        r.stderr
+    );
+    std::fs::write(
+        &toml,
+        format!("x = {}{}\n", "[".repeat(5000), "]".repeat(5000)),
+    )
+    .unwrap();
+    let r = common::maskscope(dir.path(), ["resolve", app], None);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("nested deeper than the TOML reader reads (its recursion budget)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_manifest_over_a_yaml_budget_gets_no_syntax_hint() {
+    let docs = format!("{APP}{}", "---\n".repeat(60_000));
+    for (text, budget) in [
+        (alias_bomb(), "at most 1,000,000 YAML nodes per file"),
+        (docs, "at most 50,000 documents (`---`) per file"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("app.yaml"), text).unwrap();
+        let r = common::maskscope(dir.path(), ["lint", "app.yaml"], None);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(
+            r.stdout
+                .contains("yaml-syntax]: not read to the end: more than"),
+            "{}",
+            r.stdout
+        );
+        assert!(r.stdout.contains(budget), "{}", r.stdout);
+        assert!(!r.stdout.contains("fix the syntax"), "{}", r.stdout);
+    }
+}

@@ -39,6 +39,20 @@ pub fn terminal_width(is_terminal: bool) -> Option<usize> {
         .filter(|&w| w > 0)
 }
 
+/// `n` with a comma between each group of three digits: `1,000,000`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut groups: Vec<&str> = Vec::new();
+    let mut end = digits.len();
+    while end > 3 {
+        groups.push(&digits[end - 3..end]);
+        end -= 3;
+    }
+    groups.push(&digits[..end]);
+    groups.reverse();
+    groups.join(",")
+}
+
 /// What to say of a template whose rendering added or dropped lines: the
 /// positions given are those of the rendered text, not of the file.
 pub fn moved_lines_message(file: &str) -> String {
@@ -50,4 +64,15 @@ pub fn moved_lines_message(file: &str) -> String {
 /// [`moved_lines_message`] as a note line for a terminal.
 pub fn moved_lines_note(file: &str) -> String {
     format!("note: {}\n", moved_lines_message(file))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1000), "1,000");
+        assert_eq!(super::thousands(1_000_000), "1,000,000");
+    }
 }
