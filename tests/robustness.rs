@@ -447,3 +447,63 @@ fn a_manifest_over_a_yaml_budget_gets_no_syntax_hint() {
         assert!(!r.stdout.contains("fix the syntax"), "{}", r.stdout);
     }
 }
+
+#[test]
+fn a_registration_file_given_twice_is_read_once() {
+    let dir = root().join("testdata/migrate/example");
+    let once = common::maskscope(
+        &dir,
+        [
+            "migrate-check",
+            "--iac",
+            "scopes.json",
+            "--cluster",
+            "prod-gcp",
+            "step3",
+        ],
+        None,
+    );
+    assert_eq!(once.code, 0, "{}", once.stderr);
+    assert!(
+        once.stdout
+            .ends_with("2 registrations: 2 ready, 0 warning, 0 blocked; 0 new scopes\n"),
+        "{}",
+        once.stdout
+    );
+    let link = tempfile::tempdir().unwrap();
+    let linked = link.path().join("scopes.json");
+    std::os::unix::fs::symlink(dir.join("scopes.json"), &linked).unwrap();
+    let linked = linked.to_str().unwrap();
+    for args in [
+        vec!["--iac", "scopes.json", "--iac", "scopes.json"],
+        vec!["--iac", "scopes.json", "--iac", "./step3/../scopes.json"],
+        vec!["--iac", "scopes.json", "--iac", linked],
+    ] {
+        let mut all = vec!["migrate-check"];
+        all.extend(&args);
+        all.extend(["--cluster", "prod-gcp", "step3"]);
+        let twice = common::maskscope(&dir, &all, None);
+        assert_eq!(twice.code, 0, "{args:?}: {}", twice.stderr);
+        assert_eq!(twice.stdout, once.stdout, "{args:?}");
+
+        let mut all = vec!["lint", "--format", "json"];
+        all.extend(&args);
+        all.extend(["--cluster", "prod-gcp", "step2"]);
+        let twice = common::maskscope(&dir, &all, None);
+        let once = common::maskscope(
+            &dir,
+            [
+                "lint",
+                "--format",
+                "json",
+                "--iac",
+                "scopes.json",
+                "--cluster",
+                "prod-gcp",
+                "step2",
+            ],
+            None,
+        );
+        assert_eq!(twice.stdout, once.stdout, "{args:?}");
+    }
+}

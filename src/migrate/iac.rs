@@ -68,7 +68,9 @@ impl Registration {
 }
 
 /// Read every `--iac` argument, in order; `-` is standard input (read once).
-/// Every file's problems are collected before failing.
+/// A file given twice (the same file after resolving `.`, `..` and links)
+/// is read once, so that its registrations are not counted twice. Every
+/// file's problems are collected before failing.
 pub fn load(
     args: &[String],
     cwd: &Path,
@@ -77,7 +79,17 @@ pub fn load(
     let mut stdin: Option<Result<Vec<u8>, String>> = None;
     let mut all = Vec::new();
     let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for arg in args {
+        let path = cwd.join(arg);
+        let key = if arg == "-" {
+            std::path::PathBuf::from("-")
+        } else {
+            std::fs::canonicalize(&path).unwrap_or(path)
+        };
+        if !seen.insert(key) {
+            continue;
+        }
         let (name, bytes) = if arg == "-" {
             let bytes = stdin
                 .get_or_insert_with(|| read_limited(std::io::stdin().lock()))
