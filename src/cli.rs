@@ -66,7 +66,7 @@ pub struct InputArgs {
     pub paths: Vec<String>,
 
     /// Scope prefix [default: nav, or `prefix` in maskscope.toml]
-    #[arg(long, value_name = "PREFIX")]
+    #[arg(long, value_name = "PREFIX", value_parser = parse_prefix)]
     pub prefix: Option<String>,
 
     /// Render manifests as Handlebars templates with the variables in FILE (YAML or JSON)
@@ -178,4 +178,9 @@ pub struct MigrateArgs {
 pub struct RulesArgs {
     /// A rule id; without it, list every rule
     pub rule: Option<String>,
+}
+
+/// `--prefix`: a prefix that can start a scope ([`crate::naming::check_prefix`]).
+fn parse_prefix(value: &str) -> Result<String, String> {
+    crate::naming::check_prefix(value).map(|()| value.to_owned())
 }

@@ -24,7 +24,7 @@ const MAX_BYTES: u64 = 1024 * 1024;
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Scope prefix; `--prefix` wins.
-    pub prefix: Option<String>,
+    pub prefix: Option<Spanned<String>>,
     #[serde(default)]
     pub lint: LintConfig,
 }
@@ -123,7 +123,7 @@ pub fn load(
 
 /// The prefix to use: `--prefix`, else the config's, else `nav`.
 pub fn prefix(cli: Option<&str>, config: &Config) -> String {
-    cli.or(config.prefix.as_deref())
+    cli.or(config.prefix.as_ref().map(|p| p.get_ref().as_str()))
         .unwrap_or(DEFAULT_PREFIX)
         .to_owned()
 }
@@ -156,8 +156,21 @@ pub fn parse(name: &str, text: &str, known_rules: &[&str]) -> Result<Config, Con
         },
         source: SourceFile::new(name, text),
     };
-    let config: Config = toml::from_str(text)
-        .map_err(|e| fail(e.span().map(|s| s.start), e.message().trim().to_owned()))?;
+    let config: Config = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim();
+        let message = if message.contains("recursion") {
+            // The TOML reader's own limit on nesting.
+            "nested deeper than the TOML reader reads (its recursion budget); a maskscope.toml holds tables one level deep: check that this is the file you mean (--config)".to_owned()
+        } else {
+            message.to_owned()
+        };
+        fail(e.span().map(|s| s.start), message)
+    })?;
+    if let Some(prefix) = &config.prefix
+        && let Err(why) = crate::naming::check_prefix(prefix.get_ref())
+    {
+        return Err(fail(Some(prefix.span().start), format!("`prefix`: {why}")));
+    }
     let lint = &config.lint;
     let ids = lint
         .select
@@ -195,7 +208,10 @@ fn read(path: &Path) -> Result<String, String> {
         .read_to_end(&mut buf)
         .map_err(|e| crate::discover::io_reason(&e))?;
     if buf.len() as u64 > MAX_BYTES {
-        return Err("larger than 1 MiB; this is not a maskscope.toml".into());
+        return Err(format!(
+            "larger than the budget of {} MiB for a maskscope.toml; a configuration is a few lines: check that this is the file you mean (--config)",
+            MAX_BYTES / 1024 / 1024
+        ));
     }
     String::from_utf8(buf).map_err(|_| "not valid UTF-8 text".into())
 }
@@ -214,7 +230,7 @@ mod tests {
             &RULES,
         )
         .unwrap();
-        assert_eq!(c.prefix.as_deref(), Some("kv"));
+        assert_eq!(c.prefix.as_ref().map(|p| p.get_ref().as_str()), Some("kv"));
         assert_eq!(c.lint.select[0].get_ref(), "invalid-name");
         assert!(c.lint.is_on_prem("dev-x"));
         assert!(!c.lint.is_on_prem("prod-fss"));

@@ -16,6 +16,30 @@ use serde::Serialize;
 /// The prefix of every scope NAV registers.
 pub const DEFAULT_PREFIX: &str = "nav";
 
+/// Why `prefix` cannot start a scope, if it cannot. DigDir assigns each
+/// organisation its prefixes by hand (`nav`, `altinn`, `skatteetaten`, an
+/// organisation number) and a scope is `<prefix>:<subscope>`, so a prefix is
+/// one non-empty word of lowercase ASCII letters and digits: a `:` in it would
+/// move where the subscope begins, and a space or an upper-case letter makes
+/// no scope any token carries.
+pub fn check_prefix(prefix: &str) -> Result<(), String> {
+    if prefix.is_empty() {
+        return Err(
+            "the scope prefix is empty; Maskinporten scopes are `<prefix>:<subscope>`, e.g. `nav`"
+                .to_owned(),
+        );
+    }
+    match prefix
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit()))
+    {
+        None => Ok(()),
+        Some(c) => Err(format!(
+            "the scope prefix {prefix:?} cannot make a scope: it holds {c:?}; a prefix is lowercase ASCII letters and digits only, such as `nav`, as DigDir assigns them"
+        )),
+    }
+}
+
 /// Where the effective separator came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -22,8 +22,11 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A file with this text. Every line break YAML knows (CR, LF, CRLF, NEL,
+    /// LS, PS) is made to end in `\n`, at the same byte offsets, so that
+    /// every line of the text is a line as the parser counts it.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
-        let text = text.into();
+        let text = normalise_breaks(text.into());
         Arc::new(SourceFile {
             name: name.into(),
             has_directives: text.contains("maskscope:"),
@@ -85,18 +88,106 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-/// The position of byte `offset` in `bytes`, counting columns in characters.
+/// The length in bytes of the line break YAML sees at the start of `bytes`:
+/// LF, CR, CRLF, NEL (U+0085), LS (U+2028) or PS (U+2029), as libyaml and
+/// go-yaml count lines.
+fn break_at(bytes: &[u8]) -> Option<usize> {
+    match bytes {
+        [b'\r', b'\n', ..] => Some(2),
+        [b'\n' | b'\r', ..] => Some(1),
+        [0xC2, 0x85, ..] => Some(2),
+        [0xE2, 0x80, 0xA8 | 0xA9, ..] => Some(3),
+        _ => None,
+    }
+}
+
+/// `text` with each line break ending in `\n` and of the same length: a lone
+/// CR becomes LF, NEL becomes CRLF, LS and PS become a space and CRLF.
+/// Offsets, lines and columns stay those of the original text, and code that
+/// splits lines at `\n` (the report drawing, suppression comments) sees the
+/// lines the parser saw.
+fn normalise_breaks(text: String) -> String {
+    if !text.bytes().any(|b| matches!(b, b'\r' | 0xC2 | 0xE2)) {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match break_at(&bytes[i..]) {
+            Some(1) => {
+                bytes[i] = b'\n';
+                i += 1;
+            }
+            Some(2) => {
+                bytes[i] = b'\r';
+                bytes[i + 1] = b'\n';
+                i += 2;
+            }
+            Some(3) => {
+                bytes[i..i + 3].copy_from_slice(b" \r\n");
+                i += 3;
+            }
+            _ => i += 1,
+        }
+    }
+    // Whole UTF-8 sequences were replaced by ASCII: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The position of byte `offset` in `bytes`, counting columns in characters
+/// and lines as YAML does (see [`break_at`]).
 pub fn pos_of_offset(bytes: &[u8], offset: usize) -> Pos {
     let offset = offset.min(bytes.len());
     let before = &bytes[..offset];
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let mut line = 1;
+    let mut line_start = 0;
+    let mut i = 0;
+    while i < offset {
+        match break_at(&bytes[i..]) {
+            // `offset` inside a break (between the CR and LF of a CRLF): still
+            // on the line the break ends.
+            Some(n) if i + n > offset => break,
+            Some(n) => {
+                i += n;
+                line += 1;
+                line_start = i;
+            }
+            None => i += 1,
+        }
+    }
     let column = String::from_utf8_lossy(&before[line_start..])
         .chars()
         .count()
         + 1;
     Pos::new(offset, line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_yaml_line_break_ends_in_lf_at_the_same_offsets() {
+        let text = "a\rb\r\nc\u{85}d\u{2028}e\nf";
+        let s = SourceFile::new("t.yaml", text);
+        assert_eq!(s.text.len(), text.len());
+        assert_eq!(s.text, "a\nb\r\nc\r\nd \r\ne\nf");
+        assert_eq!(s.line_text(4), "d ");
+        assert_eq!(s.line_text(6), "f");
+    }
+
+    #[test]
+    fn positions_count_lines_as_yaml_does() {
+        let text = "a\rb\r\nc\u{85}d\u{2029}e";
+        let at = |needle: char| {
+            let p = pos_of_offset(text.as_bytes(), text.find(needle).unwrap());
+            (p.line, p.column)
+        };
+        assert_eq!(
+            [at('a'), at('b'), at('c'), at('d'), at('e')],
+            [(1, 1), (2, 1), (3, 1), (4, 1), (5, 1)]
+        );
+        let p = pos_of_offset(b"ab\r\nc", 3);
+        assert_eq!(p.line, 1);
+    }
 }

@@ -115,7 +115,7 @@ fn report(args: &ResolveArgs, ws: &Workspace, prefix: &str, cx: &mut Context<'_>
         }
         ResolveFormat::Table => output::resolve::table(
             &scopes,
-            std::io::stdout().is_terminal(),
+            output::terminal_width(std::io::stdout().is_terminal()),
             output::stdout_color(),
         ),
     };

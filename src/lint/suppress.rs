@@ -1,6 +1,8 @@
 //! Suppression comments: `# maskscope: ignore[RULE]` or
-//! `# maskscope: ignore[RULE1,RULE2]`, on the line of a finding or on the line
-//! directly above it, silence those rules there.
+//! `# maskscope: ignore[RULE1,RULE2]` silence those rules. A comment after
+//! YAML on a line covers that line only; a comment on a line of its own
+//! covers the line below it (as ruff's `noqa` and eslint's
+//! `eslint-disable-next-line`).
 
 use super::Diagnostic;
 use regex::Regex;
@@ -23,13 +25,38 @@ pub fn ignored_on(line: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Whether a comment on the diagnostic's line, or the line above, silences it.
+/// Every rule id a suppression comment in `text` names, with its byte range.
+pub fn named_ids(text: &str) -> impl Iterator<Item = (&str, std::ops::Range<usize>)> {
+    COMMENT
+        .captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .flat_map(|m| {
+            let base = m.start();
+            m.as_str().split(',').scan(0, move |at, part| {
+                let start = *at;
+                *at += part.len() + 1;
+                let lead = part.len() - part.trim_start().len();
+                let id = part.trim();
+                let from = base + start + lead;
+                Some((id, from..from + id.len()))
+            })
+        })
+        .filter(|(id, _)| !id.is_empty())
+}
+
+/// Whether a comment on the diagnostic's line, or a comment on a line of its
+/// own directly above it, silences it.
 pub fn is_suppressed(d: &Diagnostic) -> bool {
     if !d.finding.source.has_directives {
         return false;
     }
     let text = d.finding.source.text.as_str();
     let (this, above) = lines_at(text, d.finding.span.start.index());
+    let above = if above.trim_start().starts_with('#') {
+        above
+    } else {
+        ""
+    };
     [this, above]
         .into_iter()
         .any(|l| ignored_on(l).contains(&d.rule))
@@ -66,6 +93,13 @@ mod tests {
         );
         assert_eq!(ignored_on("# maskscope: ignore[a, b]"), ["a", "b"]);
         assert!(ignored_on("name: x # maskscope ignore a").is_empty());
+    }
+
+    #[test]
+    fn names_each_id_with_its_range() {
+        let text = "a: 1 # maskscope: ignore[ x , yy,]";
+        let got: Vec<(&str, &str)> = named_ids(text).map(|(id, r)| (id, &text[r])).collect();
+        assert_eq!(got, [("x", "x"), ("yy", "yy")]);
     }
 
     #[test]

@@ -68,7 +68,9 @@ impl Registration {
 }
 
 /// Read every `--iac` argument, in order; `-` is standard input (read once).
-/// Every file's problems are collected before failing.
+/// A file given twice (the same file after resolving `.`, `..` and links)
+/// is read once, so that its registrations are not counted twice. Every
+/// file's problems are collected before failing.
 pub fn load(
     args: &[String],
     cwd: &Path,
@@ -77,7 +79,17 @@ pub fn load(
     let mut stdin: Option<Result<Vec<u8>, String>> = None;
     let mut all = Vec::new();
     let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for arg in args {
+        let path = cwd.join(arg);
+        let key = if arg == "-" {
+            std::path::PathBuf::from("-")
+        } else {
+            std::fs::canonicalize(&path).unwrap_or(path)
+        };
+        if !seen.insert(key) {
+            continue;
+        }
         let (name, bytes) = if arg == "-" {
             let bytes = stdin
                 .get_or_insert_with(|| read_limited(std::io::stdin().lock()))
@@ -176,14 +188,9 @@ pub fn read_str(
                 .location()
                 .and_then(|l| pos_of(&source.text, &l))
                 .or(Some(Pos::new(0, 1, 1)));
-            let message = match e {
-                serde_saphyr::Error::Budget { .. } => format!(
-                    "over the input budget ({message}); at most {} nodes, nesting depth {} and {} aliases per file",
-                    budget().max_nodes,
-                    budget().max_depth,
-                    budget().max_aliases
-                ),
-                _ => match pos.and_then(|p| field_at(&source, p)) {
+            let message = match breach_of(e) {
+                Some(breach) => breach_message(breach),
+                None => match pos.and_then(|p| field_at(&source, p)) {
                     Some((key, expected)) => format!("`{key}` must be {expected} ({message})"),
                     None => message,
                 },
@@ -197,6 +204,68 @@ pub fn read_str(
             registration(&source, raw, default_prefix).map_err(|(pos, message)| fail(pos, message))
         })
         .collect()
+}
+
+/// The budget breach behind a reader error, if one is: the reader wraps it
+/// when it happens while an alias is replayed.
+fn breach_of(e: &serde_saphyr::Error) -> Option<&serde_saphyr::budget::BudgetBreach> {
+    match e {
+        serde_saphyr::Error::Budget { breach, .. } => Some(breach),
+        serde_saphyr::Error::AliasError { error, .. }
+        | serde_saphyr::Error::WithSnippet { error, .. } => breach_of(error),
+        _ => None,
+    }
+}
+
+/// A budget breach in words: which budget, its value, and what to do.
+fn breach_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    let b = budget();
+    let n = crate::output::thousands;
+    let what = match breach {
+        B::Nodes { .. } => format!(
+            "more than {} YAML nodes, the values of aliases counted each time they are used (the node budget)",
+            n(b.max_nodes)
+        ),
+        B::Events { .. } => format!(
+            "more than {} YAML events, aliases replayed (the event budget)",
+            n(b.max_events)
+        ),
+        B::Depth { .. } => format!(
+            "lists and mappings nested more than {} levels deep (the nesting budget)",
+            b.max_depth
+        ),
+        B::Aliases { .. } => format!("more than {} aliases (the alias budget)", n(b.max_aliases)),
+        B::Anchors { .. } => format!("more than {} anchors (the anchor budget)", n(b.max_anchors)),
+        B::Documents { .. } => format!(
+            "more than {} documents (the document budget)",
+            n(b.max_documents)
+        ),
+        B::AliasAnchorRatio { .. } => format!(
+            "more than {} aliases per anchor (the alias ratio budget)",
+            b.alias_anchor_ratio_multiplier
+        ),
+        B::RecordedAnchorEvents { .. } => format!(
+            "anchors whose values are copied more than {} times in all (the anchor copy budget)",
+            n(b.max_recorded_anchor_events)
+        ),
+        B::RecordedAnchorBytes { .. } => format!(
+            "anchors whose values copy more than {} bytes in all (the anchor size budget)",
+            n(b.max_recorded_anchor_bytes)
+        ),
+        B::ScalarBytes { .. } => format!(
+            "more than {} bytes of values (the value size budget)",
+            n(b.max_total_scalar_bytes)
+        ),
+        B::MergeKeys { .. } => format!(
+            "more than {} merge keys `<<` (the merge key budget)",
+            n(b.max_merge_keys)
+        ),
+        other => format!("more than the registration reader reads ({other:?})"),
+    };
+    format!(
+        "over the input budget for registration files: {what}; split the export into several files and give each with its own `--iac`, or write out what the aliases repeat"
+    )
 }
 
 /// The reader's budget: the limits manifests are read with (see [`crate::yaml::Budget`]).

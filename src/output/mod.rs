@@ -23,3 +23,43 @@ pub fn stdout_color() -> bool {
 pub fn stderr_color() -> bool {
     use_color(std::io::stderr().is_terminal())
 }
+
+/// The width of the terminal stdout is on, in columns: `COLUMNS` when it is
+/// a positive number (as `ls` honours it), else what the terminal reports.
+/// `None` when stdout is not a terminal, or the width is unknown or 0.
+pub fn terminal_width(is_terminal: bool) -> Option<usize> {
+    if !is_terminal {
+        return None;
+    }
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    from_env
+        .or_else(|| comfy_table::Table::new().width().map(usize::from))
+        .filter(|&w| w > 0)
+}
+
+/// `n` with a comma between each group of three digits: `1,000,000`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut groups: Vec<&str> = Vec::new();
+    let mut end = digits.len();
+    while end > 3 {
+        groups.push(&digits[end - 3..end]);
+        end -= 3;
+    }
+    groups.push(&digits[..end]);
+    groups.reverse();
+    groups.join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1000), "1,000");
+        assert_eq!(super::thousands(1_000_000), "1,000,000");
+    }
+}

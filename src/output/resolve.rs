@@ -18,67 +18,184 @@ pub fn plain(scopes: &[ResolvedScope<'_>], all: bool) -> String {
     out
 }
 
-/// A table that fits the terminal; plain text when not on a terminal.
-pub fn table(scopes: &[ResolvedScope<'_>], on_terminal: bool, color: bool) -> String {
+/// The columns of the table, in order. The last is shown only when an entry
+/// depends on template variables without a value.
+const HEADER: [&str; 8] = [
+    "location",
+    "app",
+    "kind",
+    "scope",
+    "separator",
+    "enabled",
+    "consumers",
+    "unresolved variables",
+];
+
+/// The index of the column of template variables without a value.
+const UNRESOLVED: usize = 7;
+
+/// The narrowest a shortened location gets in the table: enough for the end
+/// of a file name and its line number.
+const MIN_LOCATION: usize = 16;
+
+/// One entry's cells, as text, in [`HEADER`] order.
+struct Row {
+    cells: [String; 8],
+    colour: Color,
+}
+
+fn rows(scopes: &[ResolvedScope<'_>]) -> Vec<Row> {
+    scopes
+        .iter()
+        .map(|s| {
+            let m = s.manifest;
+            let source = match s.resolved.separator_source {
+                SeparatorSource::Explicit => "explicit",
+                SeparatorSource::Default => "default",
+            };
+            let (enabled, colour) = match (s.entry.enabled(), m.maskinporten_enabled()) {
+                (true, true) => ("yes", Color::Green),
+                (true, false) => ("yes, but maskinporten is disabled", Color::Yellow),
+                (false, _) => ("no", Color::Red),
+            };
+            let consumers = if s.entry.accessible_for_all() {
+                format!("{} (all)", s.entry.consumers.len())
+            } else {
+                s.entry.consumers.len().to_string()
+            };
+            Row {
+                cells: [
+                    format!("{}:{}", m.source.name, s.entry.span.start.line),
+                    m.app().to_owned(),
+                    m.kind.as_str().to_owned(),
+                    s.resolved.scope.clone(),
+                    format!("{} ({source})", s.resolved.separator),
+                    enabled.to_owned(),
+                    consumers,
+                    s.entry.unresolved_vars.join(", "),
+                ],
+                colour,
+            }
+        })
+        .collect()
+}
+
+/// `text` cut to `width` characters by dropping its start, marked with `…`:
+/// the end of a location (file name and line) is what tells entries apart.
+fn shorten_start(text: &str, width: usize) -> String {
+    let len = text.chars().count();
+    if len <= width {
+        return text.to_owned();
+    }
+    let keep = width.saturating_sub(1);
+    let tail: String = text.chars().skip(len - keep).collect();
+    format!("…{tail}")
+}
+
+/// The scopes as a table with the columns in `columns` (indexes into
+/// [`HEADER`]), each location cut to `location_width` characters. Never
+/// wrapped: every cell, the scope above all, stays whole on one line.
+fn draw(rows: &[Row], columns: &[usize], location_width: usize, color: bool) -> String {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .force_no_tty()
+        .set_header(columns.iter().map(|&c| HEADER[c]));
+    if color {
+        // Not a terminal as far as comfy-table knows (it must not wrap), so
+        // colour is asked for explicitly.
+        t.enforce_styling();
+    }
+    for row in rows {
+        t.add_row(columns.iter().map(|&c| {
+            let text = match c {
+                0 => shorten_start(&row.cells[0], location_width),
+                _ => row.cells[c].clone(),
+            };
+            let cell = Cell::new(text);
+            if c == 5 && color {
+                cell.fg(row.colour)
+            } else {
+                cell
+            }
+        }));
+    }
+    t.to_string()
+}
+
+/// The width of a drawn table: its top border, which holds box characters only.
+fn drawn_width(table: &str) -> usize {
+    table.lines().next().map_or(0, |l| l.chars().count())
+}
+
+/// One block per entry, for terminals too narrow for the table: the scope
+/// whole on a line of its own, then the other columns as `key: value` lines.
+fn stacked(rows: &[Row], width: usize) -> String {
+    let mut out = String::new();
+    for (i, row) in rows.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&row.cells[3]);
+        out.push('\n');
+        let shown = |c: usize| c != 3 && (c != UNRESOLVED || !row.cells[c].is_empty());
+        for (c, name) in HEADER.iter().enumerate().filter(|(c, _)| shown(*c)) {
+            // `  separator: ` is the longest lead.
+            let value = match c {
+                0 => shorten_start(&row.cells[0], width.saturating_sub(13).max(MIN_LOCATION)),
+                _ => row.cells[c].clone(),
+            };
+            out.push_str(&format!("  {:<10} {value}\n", format!("{name}:")));
+        }
+    }
+    out
+}
+
+/// The scopes for a terminal `width` columns wide (`None`: not a terminal,
+/// or one that does not say its width). Each scope is printed whole on one
+/// line, whatever the width: a table when one fits, with the locations
+/// shortened (`…`) and then the `kind` column dropped as needed, else one
+/// block per entry.
+pub fn table(scopes: &[ResolvedScope<'_>], width: Option<usize>, color: bool) -> String {
     if scopes.is_empty() {
         return "no exposed scopes found\n".to_owned();
     }
-    let any_unresolved = scopes.iter().any(|s| !s.entry.unresolved_vars.is_empty());
-    let mut header = vec![
-        "location",
-        "app",
-        "kind",
-        "scope",
-        "separator",
-        "enabled",
-        "consumers",
-    ];
-    if any_unresolved {
-        header.push("unresolved variables");
-    }
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header);
-    if !on_terminal {
-        t.force_no_tty();
-    }
-    for s in scopes {
-        let m = s.manifest;
-        let source = match s.resolved.separator_source {
-            SeparatorSource::Explicit => "explicit",
-            SeparatorSource::Default => "default",
-        };
-        let (enabled, colour) = match (s.entry.enabled(), m.maskinporten_enabled()) {
-            (true, true) => ("yes", Color::Green),
-            (true, false) => ("yes, but maskinporten is disabled", Color::Yellow),
-            (false, _) => ("no", Color::Red),
-        };
-        let mut enabled_cell = Cell::new(enabled);
-        if color {
-            enabled_cell = enabled_cell.fg(colour);
-        }
-        let consumers = if s.entry.accessible_for_all() {
-            format!("{} (all)", s.entry.consumers.len())
-        } else {
-            s.entry.consumers.len().to_string()
-        };
-        let mut row = vec![
-            Cell::new(format!("{}:{}", m.source.name, s.entry.span.start.line)),
-            Cell::new(m.app()),
-            Cell::new(m.kind.as_str()),
-            Cell::new(&s.resolved.scope),
-            Cell::new(format!("{} ({source})", s.resolved.separator)),
-            enabled_cell,
-            Cell::new(consumers),
-        ];
-        if any_unresolved {
-            row.push(Cell::new(s.entry.unresolved_vars.join(", ")));
-        }
-        t.add_row(row);
-    }
+    let rows = rows(scopes);
     let active = scopes.iter().filter(|s| s.active()).count();
-    format!("{t}\n{} scopes, {active} active\n", scopes.len())
+    let summary = format!("{} scopes, {active} active\n", scopes.len());
+    let location = rows
+        .iter()
+        .map(|r| r.cells[0].chars().count())
+        .max()
+        .unwrap_or(0);
+    let any_unresolved = rows.iter().any(|r| !r.cells[UNRESOLVED].is_empty());
+    let all: Vec<usize> = (0..HEADER.len())
+        .filter(|&c| c != UNRESOLVED || any_unresolved)
+        .collect();
+    let full = draw(&rows, &all, location, color);
+    let Some(width) = width.filter(|&w| w > 0) else {
+        return format!("{full}\n{summary}");
+    };
+    let full_width = drawn_width(&full);
+    if full_width <= width {
+        return format!("{full}\n{summary}");
+    }
+    let without_kind: Vec<usize> = all.iter().copied().filter(|&c| c != 2).collect();
+    let narrowest = MIN_LOCATION.min(location);
+    for columns in [&all, &without_kind] {
+        let natural = drawn_width(&draw(&rows, columns, location, false));
+        let Some(loc) = location.checked_sub(natural.saturating_sub(width)) else {
+            continue;
+        };
+        if loc < narrowest {
+            continue;
+        }
+        let t = draw(&rows, columns, loc, color);
+        if drawn_width(&t) <= width {
+            return format!("{t}\n{summary}");
+        }
+    }
+    format!("{}\n{summary}", stacked(&rows, width))
 }
 
 #[derive(Serialize)]

@@ -35,6 +35,7 @@ mod support;
 mod test_support;
 mod unknown_field;
 mod unknown_integration;
+mod unknown_suppression;
 mod unrendered_template;
 mod webproxy_required;
 mod wrong_type;
@@ -54,6 +55,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &wrong_type::WrongType,
         &yaml11_ambiguity::Yaml11Ambiguity,
         &duplicate_key::DuplicateKey,
+        &unknown_suppression::UnknownSuppression,
         &invalid_name::InvalidName,
         &invalid_product::InvalidProduct,
         &invalid_separator::InvalidSeparator,

@@ -4,7 +4,7 @@
 use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::load::LoadedFile;
 use crate::source::InputErrorKind;
-use crate::yaml::Span;
+use crate::yaml::{Budget, Span};
 
 pub struct YamlSyntax;
 
@@ -48,18 +48,57 @@ impl Rule for YamlSyntax {
             return;
         };
         let pos = err.pos.unwrap_or_default();
-        out.push(
-            Finding::new(
+        let span = Span {
+            start: pos,
+            end: pos,
+        };
+        let finding = match budget_help(&err.message) {
+            Some(help) => Finding::new(
                 &file.source,
-                Span {
-                    start: pos,
-                    end: pos,
-                },
-                format!("invalid YAML: {}", err.message),
+                span,
+                format!("not read to the end: {}", err.message),
             )
-            .help("fix the syntax here; the documents after this point are not checked until then"),
-        );
+            .help(format!(
+                "{help}; the documents before this point are checked, this one and those after it are not"
+            )),
+            None => Finding::new(&file.source, span, format!("invalid YAML: {}", err.message))
+                .help("fix the syntax here; the documents after this point are not checked until then"),
+        };
+        out.push(finding);
     }
+}
+
+/// For a parse that stopped at one of the input budgets ([`Budget`]), which
+/// budget, its value and what to do; `None` for a syntax error.
+fn budget_help(message: &str) -> Option<String> {
+    if !message.contains("budget") {
+        return None;
+    }
+    let b = Budget::default();
+    let n = crate::output::thousands;
+    Some(if message.contains("nesting") {
+        format!(
+            "maskscope reads lists and mappings nested at most {} levels deep (its nesting budget); no manifest nests this deep: flatten the structure",
+            b.max_depth
+        )
+    } else if message.contains("nodes") {
+        format!(
+            "maskscope reads at most {} YAML nodes per file, the values of aliases counted each time they are used (its node budget, which stops alias bombs); use fewer aliases to large anchors, or split the file",
+            n(b.max_nodes)
+        )
+    } else if message.contains("aliases") {
+        format!(
+            "maskscope reads at most {} aliases (`*name`) per file (its alias budget); write the values out, or split the file",
+            n(b.max_aliases)
+        )
+    } else if message.contains("documents") {
+        format!(
+            "maskscope reads at most {} documents (`---`) per file (its document budget); split the file into several",
+            n(b.max_documents)
+        )
+    } else {
+        "the file is over one of maskscope's input budgets (see \"Budgets\" in the README); split it into several".to_owned()
+    })
 }
 
 #[cfg(test)]
