@@ -178,8 +178,8 @@ pub fn check_file(file: &LoadedFile, active: &[Active], settings: &Settings) -> 
 }
 
 /// Findings about what a template variable without a value decides in
-/// `spec.maskinporten`, and about the exposes entries that depend on one,
-/// would be about its placeholder (`test_x` is no valid orgno) or about what
+/// `spec.maskinporten`, and about an exposes entry as a whole when it depends
+/// on one, would be about its placeholder (`test_x` is no valid orgno) or about what
 /// a block left out: `unrendered-template` reports the variable instead.
 fn drop_placeholder_findings(file: &LoadedFile, diagnostics: &mut Vec<Diagnostic>) {
     let blocks = file
@@ -190,21 +190,27 @@ fn drop_placeholder_findings(file: &LoadedFile, diagnostics: &mut Vec<Diagnostic
         let r = if v.block { v.extent } else { v.tag };
         r.start.offset..r.end.offset
     });
-    // An entry that depends on one is not known at all: nothing said of it holds.
+    // The scope of an entry that depends on one is not known: what is said
+    // of the entry as a whole (at its start or its `name`) does not hold.
     let entries = blocks
         .flat_map(|mp| &mp.exposes)
         .filter(|e| !e.unresolved_vars.is_empty())
-        .map(|e| e.span.start.offset..e.span.end.offset);
+        .flat_map(|e| [e.span.start.offset, e.anchor().start.offset])
+        .map(|at| at..at);
     let decided: Vec<std::ops::Range<u32>> = uses.chain(entries).collect();
     if decided.is_empty() {
         return;
     }
     diagnostics.retain(|d| {
         let s = d.finding.span;
-        matches!(d.rule, "unrendered-template" | "missing-variable")
-            || !decided
-                .iter()
-                .any(|r| s.start.offset < r.end && r.start < s.end.offset.max(s.start.offset + 1))
+        let hit = |r: &std::ops::Range<u32>| {
+            if r.is_empty() {
+                s.start.offset == r.start
+            } else {
+                s.start.offset < r.end && r.start < s.end.offset.max(s.start.offset + 1)
+            }
+        };
+        matches!(d.rule, "unrendered-template" | "missing-variable") || !decided.iter().any(hit)
     });
 }
 
