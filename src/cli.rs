@@ -76,6 +76,14 @@ pub struct InputArgs {
     /// Set a template variable; wins over --vars (repeatable)
     #[arg(long = "var", value_name = "KEY=VALUE")]
     pub var: Vec<String>,
+
+    /// The cluster the manifests deploy to, e.g. prod-fss [default: each deployment's]
+    #[arg(long, value_name = "NAME")]
+    pub cluster: Option<String>,
+
+    /// Configuration file [default: the nearest maskscope.toml here or in a parent folder]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -135,14 +143,6 @@ pub struct LintArgs {
     #[arg(long)]
     pub deny_warnings: bool,
 
-    /// The cluster the manifests deploy to, e.g. prod-fss
-    #[arg(long, value_name = "NAME")]
-    pub cluster: Option<String>,
-
-    /// Configuration file [default: the nearest maskscope.toml here or in a parent folder]
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-
     /// Also check legacy scope registrations from this file (repeatable; `-` for standard input)
     #[arg(long, value_name = "FILE")]
     pub iac: Vec<String>,
@@ -164,10 +164,6 @@ pub struct MigrateArgs {
     /// Legacy registrations: YAML or JSON, a list or an object with `scopes` (repeatable; `-` for standard input)
     #[arg(long, value_name = "FILE", required = true)]
     pub iac: Vec<String>,
-
-    /// The cluster the manifests deploy to, e.g. prod-gcp
-    #[arg(long, value_name = "NAME")]
-    pub cluster: Option<String>,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = MigrateFormat::Table)]

@@ -27,6 +27,89 @@ pub struct Config {
     pub prefix: Option<Spanned<String>>,
     #[serde(default)]
     pub lint: LintConfig,
+    /// Deployments to use instead of the workflows' (see [`crate::deploy`]).
+    #[serde(default)]
+    pub deployment: Vec<Spanned<DeploymentConfig>>,
+    /// The Maskinporten environment of clusters whose name does not say it.
+    #[serde(default)]
+    pub clusters: BTreeMap<String, EnvironmentName>,
+}
+
+/// `[[deployment]]`: one manifest rendered with vars for one cluster.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeploymentConfig {
+    pub manifest: String,
+    /// One vars file, or a list applied in order.
+    #[serde(default)]
+    pub vars: OneOrMany,
+    /// `KEY=VALUE` pairs.
+    #[serde(default)]
+    pub var: Vec<String>,
+    pub cluster: Option<String>,
+}
+
+/// A string or a list of strings.
+#[derive(Debug, Default, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    #[default]
+    None,
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::None => Vec::new(),
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// `test` or `prod`, as `[clusters]` names a cluster's environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EnvironmentName {
+    Test,
+    Prod,
+}
+
+impl Config {
+    /// `[clusters]` as environments.
+    pub fn clusters(&self) -> BTreeMap<String, crate::deploy::Environment> {
+        use crate::deploy::Environment;
+        self.clusters
+            .iter()
+            .map(|(k, v)| {
+                let env = match v {
+                    EnvironmentName::Test => Environment::Test,
+                    EnvironmentName::Prod => Environment::Prod,
+                };
+                (k.clone(), env)
+            })
+            .collect()
+    }
+
+    /// The `[[deployment]]` entries, with the line each starts on in `text`.
+    pub fn configured_deployments(&self, text: &str) -> Vec<crate::deploy::Configured> {
+        self.deployment
+            .iter()
+            .map(|d| {
+                let line = text[..d.span().start.min(text.len())].matches('\n').count() + 1;
+                let d = d.get_ref();
+                crate::deploy::Configured {
+                    manifest: d.manifest.clone(),
+                    vars: d.vars.to_vec(),
+                    var: d.var.clone(),
+                    cluster: d.cluster.clone(),
+                    line: u32::try_from(line).unwrap_or(u32::MAX),
+                }
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -75,6 +158,16 @@ impl LintConfig {
 pub struct Loaded {
     pub config: Config,
     pub path: Option<PathBuf>,
+    /// The file as shown in messages, and its text.
+    pub name: Option<String>,
+    pub text: String,
+}
+
+impl Loaded {
+    /// The `[[deployment]]` entries, each with its line.
+    pub fn deployments(&self) -> Vec<crate::deploy::Configured> {
+        self.config.configured_deployments(&self.text)
+    }
 }
 
 /// A config file that cannot be used, with the source to show the place.
@@ -118,6 +211,8 @@ pub fn load(
     Ok(Loaded {
         config,
         path: Some(path),
+        name: Some(name),
+        text,
     })
 }
 
@@ -128,21 +223,14 @@ pub fn prefix(cli: Option<&str>, config: &Config) -> String {
         .to_owned()
 }
 
-/// For commands without lint settings: the prefix from `--prefix`, or from the
-/// config file (`explicit`, else the nearest one), or `nav`.
-pub fn resolve_prefix(
-    cli: Option<&str>,
-    explicit: Option<&Path>,
-    cwd: &Path,
-) -> Result<String, ConfigError> {
-    if let Some(p) = cli {
-        return Ok(p.to_owned());
-    }
+/// For commands without lint settings: the configuration (`explicit`, else
+/// the nearest one), with every rule id known.
+pub fn load_any(explicit: Option<&Path>, cwd: &Path) -> Result<Loaded, ConfigError> {
     let known: Vec<&str> = crate::lint::rules::all()
         .iter()
         .map(|r| r.doc().id)
         .collect();
-    Ok(prefix(None, &load(explicit, cwd, &known)?.config))
+    load(explicit, cwd, &known)
 }
 
 /// Parse config text; `name` is used in errors.

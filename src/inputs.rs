@@ -1,12 +1,22 @@
-//! What every command does first: find the inputs, build the template renderer,
-//! read the files and pick out the manifests.
+//! What every command does first: find the inputs and their deployments,
+//! build a template renderer per deployment, read the files and pick out the
+//! manifests.
+//!
+//! A file with deployments is read once for each (one file deployed to two
+//! clusters with a vars file each is read twice, rendered with each); a file
+//! without one is read once, with the command line's variables. `--vars`,
+//! `--var` and `--cluster` win over what the deployments say, and a note says so.
 
 use crate::cli::InputArgs;
-use crate::discover::{self, io_reason};
-use crate::load::{self, LoadedFile};
+use crate::config;
+use crate::deploy::{self, Deployment};
+use crate::discover::{self, Input, io_reason};
+use crate::load::{self, Job, LoadedFile};
 use crate::model::Manifest;
 use crate::template::{Renderer, Vars};
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Every input read, and the manifests found in them, in input and document order.
 pub struct Workspace {
@@ -14,26 +24,52 @@ pub struct Workspace {
     pub manifests: Vec<Manifest>,
     /// Notes for stderr about inputs that were skipped.
     pub skipped: Vec<String>,
+    /// The deployments found, and what could not be worked out about them.
+    pub deployments: deploy::Found,
 }
 
 /// The template variables from `--vars` and `--var`.
 pub fn vars(args: &InputArgs, cwd: &Path) -> Result<Vars, String> {
     let mut vars = match &args.vars {
-        Some(path) => {
-            let name = path.display().to_string();
-            let text = std::fs::read_to_string(cwd.join(path))
-                .map_err(|e| format!("{name}: cannot read vars file: {}", io_reason(&e)))?;
-            Vars::from_file_text(&name, &text)?
-        }
+        Some(path) => read_vars(&path.display().to_string(), cwd)?,
         None => Vars::default(),
     };
     vars.set_pairs(&args.var)?;
     Ok(vars)
 }
 
+fn read_vars(name: &str, cwd: &Path) -> Result<Vars, String> {
+    let path = cwd.join(name);
+    let len = std::fs::metadata(&path).map_or(0, |m| m.len());
+    if len > crate::template::MAX_VARS_BYTES as u64 {
+        return Vars::from_file_text(name, &" ".repeat(crate::template::MAX_VARS_BYTES + 1));
+    }
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("{name}: cannot read vars file: {}", io_reason(&e)))?;
+    Vars::from_file_text(name, &text)
+}
+
 /// Find, read and parse the inputs. An `Err` is a usage error (exit 2).
-pub fn load(args: &InputArgs, cwd: &Path) -> Result<Workspace, String> {
-    load_with(args, cwd, |_| ()).map(|(ws, _)| ws)
+pub fn load(args: &InputArgs, cwd: &Path, config: &config::Loaded) -> Result<Workspace, String> {
+    load_with(args, cwd, config, |_| ()).map(|(ws, _)| ws)
+}
+
+/// The deployments of the manifests a command would read, for
+/// `maskscope deployments`: as [`load()`] finds them, without reading the files.
+pub fn deployments(
+    args: &InputArgs,
+    cwd: &Path,
+    config: &config::Loaded,
+) -> Result<(deploy::Found, Vec<String>), String> {
+    let found = discover::discover(&args.paths, cwd)?;
+    let names: Vec<String> = found.inputs.iter().filter_map(input_name).collect();
+    let mut deployments = find_deployments(&names, cwd, config);
+    if !args.paths.is_empty() {
+        deployments
+            .deployments
+            .retain(|d| names.contains(&d.manifest));
+    }
+    Ok((deployments, found.skipped))
 }
 
 /// [`load()`], running `per_file` on each file as it is read, while its
@@ -43,14 +79,65 @@ pub fn load(args: &InputArgs, cwd: &Path) -> Result<Workspace, String> {
 pub fn load_with<T: Send>(
     args: &InputArgs,
     cwd: &Path,
+    config: &config::Loaded,
     per_file: impl Fn(&mut LoadedFile) -> T + Sync,
 ) -> Result<(Workspace, Vec<T>), String> {
-    let renderer = Renderer::new(&vars(args, cwd)?);
-    let found = discover::discover(&args.paths, cwd)?;
-    let (mut files, results): (Vec<LoadedFile>, Vec<T>) =
-        load::load_all(&found.inputs, cwd, &renderer, per_file)
-            .into_iter()
-            .unzip();
+    let cli_vars = vars(args, cwd)?;
+    let mut found = discover::discover(&args.paths, cwd)?;
+    let names: Vec<String> = found.inputs.iter().filter_map(input_name).collect();
+    let deployments = find_deployments(&names, cwd, config);
+    if args.paths.is_empty() {
+        // Manifests a workflow deploys are read even where no search looks.
+        for d in &deployments.deployments {
+            if !names.contains(&d.manifest) && cwd.join(&d.manifest).is_file() {
+                let input = Input::Found(PathBuf::from(&d.manifest));
+                if !found.inputs.contains(&input) {
+                    found.inputs.push(input);
+                }
+            }
+        }
+    }
+    let overrides = args.vars.is_some() || !args.var.is_empty();
+    let cli = Renderer::new(&cli_vars);
+    let mut plans: Vec<(Input, Option<Arc<Deployment>>)> = Vec::new();
+    for input in &found.inputs {
+        let of = input_name(input)
+            .map(|n| deployments.of(&n))
+            .unwrap_or_default();
+        let mut seen: Vec<Deployment> = Vec::new();
+        for d in of {
+            let mut d = d.clone();
+            if let Some(cluster) = &args.cluster {
+                d.environment = deploy::Environment::of_cluster(cluster, &config.config.clusters());
+                d.cluster = Some(cluster.clone());
+            }
+            if overrides {
+                d.vars.clear();
+                d.var.clear();
+            }
+            if !seen.contains(&d) {
+                seen.push(d);
+            }
+        }
+        if seen.is_empty() {
+            plans.push((input.clone(), None));
+        }
+        plans.extend(seen.into_iter().map(|d| (input.clone(), Some(Arc::new(d)))));
+    }
+    let mut skipped = found.skipped;
+    let renderers = renderers(&plans, &cli_vars, overrides, cwd, &mut skipped)?;
+    let jobs: Vec<Job> = plans
+        .into_iter()
+        .zip(&renderers)
+        .map(|((input, deployment), r)| Job {
+            input,
+            renderer: r.as_ref().unwrap_or(&cli),
+            deployment,
+        })
+        .collect();
+    let (mut files, results): (Vec<LoadedFile>, Vec<T>) = load::load_all(&jobs, cwd, per_file)
+        .into_iter()
+        .unzip();
     if args.paths.is_empty() && files.is_empty() {
         return Err(discover::none_found(cwd));
     }
@@ -61,7 +148,71 @@ pub fn load_with<T: Send>(
     let ws = Workspace {
         files,
         manifests,
-        skipped: found.skipped,
+        skipped,
+        deployments,
     };
     Ok((ws, results))
+}
+
+/// The path of an input as the repository names it, for matching deployments.
+fn input_name(input: &Input) -> Option<String> {
+    match input {
+        Input::File(p) | Input::Found(p) => Some(deploy::normalize(&p.to_string_lossy())),
+        Input::Stdin => None,
+    }
+}
+
+fn find_deployments(names: &[String], cwd: &Path, config: &config::Loaded) -> deploy::Found {
+    deploy::find(
+        cwd,
+        names,
+        config.name.as_deref(),
+        &config.deployments(),
+        &config.config.clusters(),
+    )
+}
+
+/// A renderer for each plan whose deployment has variables of its own
+/// (`None`: the command line's). Vars files are read once each; one that
+/// cannot be read is a note, and the deployment is rendered without it.
+fn renderers(
+    plans: &[(Input, Option<Arc<Deployment>>)],
+    cli: &Vars,
+    overrides: bool,
+    cwd: &Path,
+    notes: &mut Vec<String>,
+) -> Result<Vec<Option<Renderer>>, String> {
+    let mut files: HashMap<String, Option<Vars>> = HashMap::new();
+    let mut out = Vec::new();
+    for (_, d) in plans {
+        let Some(d) = d.as_ref().filter(|d| !d.vars.is_empty() || !d.var.is_empty()) else {
+            out.push(None);
+            continue;
+        };
+        let mut vars = Vars::default();
+        for name in &d.vars {
+            let read = files.entry(name.clone()).or_insert_with(|| {
+                match read_vars(name, cwd) {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        notes.push(format!("{e}; the deployments that name it are rendered without it"));
+                        None
+                    }
+                }
+            });
+            if let Some(v) = read {
+                vars.0.extend(v.0.clone());
+            }
+        }
+        for (k, v) in &d.var {
+            if let Some(v) = v {
+                vars.0.insert(k.clone(), serde_json::Value::String(v.clone()));
+            }
+        }
+        if overrides {
+            vars.0.extend(cli.0.clone());
+        }
+        out.push(Some(Renderer::new(&vars)));
+    }
+    Ok(out)
 }

@@ -4,6 +4,7 @@
 //! parsing. Files are read in parallel and come back in input order, so
 //! output stays deterministic.
 
+use crate::deploy::Deployment;
 use crate::discover::{Input, io_reason};
 use crate::model::{self, Manifest};
 use crate::source::{InputError, InputErrorKind, STDIN_NAME, SourceFile};
@@ -58,37 +59,39 @@ impl LoadedFile {
 /// manifests and the texts, not a tree per file. `per_file` may also take the
 /// manifests out, when the caller needs nothing more of them.
 pub fn load_all<T: Send>(
-    inputs: &[Input],
+    jobs: &[Job<'_>],
     cwd: &Path,
-    renderer: &Renderer,
     per_file: impl Fn(&mut LoadedFile) -> T + Sync,
 ) -> Vec<(LoadedFile, T)> {
-    let stdin = inputs
-        .contains(&Input::Stdin)
+    let stdin = jobs
+        .iter()
+        .any(|j| j.input == Input::Stdin)
         .then(|| read_limited(std::io::stdin().lock()));
-    inputs
-        .par_iter()
-        .filter_map(|input| match input {
-            Input::Stdin => {
-                let bytes = match &stdin {
-                    Some(Ok(b)) => Ok(b.clone()),
-                    Some(Err(e)) => Err(e.clone()),
-                    None => Ok(Vec::new()),
-                };
-                Some(load_bytes(STDIN_NAME, bytes, renderer))
-            }
-            Input::File(path) | Input::Found(path) => {
-                let name = path.display().to_string();
-                let bytes = std::fs::File::open(cwd.join(path))
-                    .map_err(|e| io_reason(&e))
-                    .and_then(|f| {
-                        let len = f.metadata().map_or(0, |m| m.len());
-                        read_limited_sized(f, len)
-                    });
-                if input.is_explicit() {
-                    return Some(load_bytes(&name, bytes, renderer));
+    jobs.par_iter()
+        .filter_map(|job| {
+            let (renderer, deployment) = (job.renderer, job.deployment.clone());
+            match &job.input {
+                Input::Stdin => {
+                    let bytes = match &stdin {
+                        Some(Ok(b)) => Ok(b.clone()),
+                        Some(Err(e)) => Err(e.clone()),
+                        None => Ok(Vec::new()),
+                    };
+                    Some(load_deployed(STDIN_NAME, bytes, renderer, deployment))
                 }
-                load_found(&name, bytes, renderer)
+                Input::File(path) | Input::Found(path) => {
+                    let name = path.display().to_string();
+                    let bytes = std::fs::File::open(cwd.join(path))
+                        .map_err(|e| io_reason(&e))
+                        .and_then(|f| {
+                            let len = f.metadata().map_or(0, |m| m.len());
+                            read_limited_sized(f, len)
+                        });
+                    if job.input.is_explicit() {
+                        return Some(load_deployed(&name, bytes, renderer, deployment));
+                    }
+                    load_found(&name, bytes, renderer, deployment)
+                }
             }
         })
         .map(|mut file| {
@@ -99,6 +102,14 @@ pub fn load_all<T: Send>(
         .collect()
 }
 
+/// One file to read, with the renderer of its deployment (one file deployed
+/// to two clusters is two jobs).
+pub struct Job<'r> {
+    pub input: Input,
+    pub renderer: &'r Renderer,
+    pub deployment: Option<Arc<Deployment>>,
+}
+
 /// A file found by a search: read only if it holds a nais manifest (see
 /// [`names_a_nais_api_version`]), before or after rendering; `None` passes it
 /// over. A file that cannot be read, or is too large to look at, may hold
@@ -107,9 +118,10 @@ fn load_found(
     name: &str,
     bytes: Result<Vec<u8>, String>,
     renderer: &Renderer,
+    deployment: Option<Arc<Deployment>>,
 ) -> Option<LoadedFile> {
     let Ok(raw) = &bytes else {
-        return Some(load_bytes(name, bytes, renderer));
+        return Some(load_deployed(name, bytes, renderer, deployment));
     };
     let (names_nais, template) = match crate::decode::decode(raw) {
         Ok(text) => (names_a_nais_api_version(&text), text.contains("{{")),
@@ -119,10 +131,9 @@ fn load_found(
     if !names_nais && !template {
         return None;
     }
-    let file = load_bytes(name, bytes, renderer);
-    let rendered_names_nais = file.error_of(InputErrorKind::Template).is_none()
-        && names_a_nais_api_version(&file.source.text);
-    (names_nais || rendered_names_nais).then_some(file)
+    // A template's rendering holds a manifest if a document of it is one.
+    let file = load_deployed(name, bytes, renderer, deployment);
+    (names_nais || !file.manifests.is_empty()).then_some(file)
 }
 
 /// Read at most [`MAX_FILE_BYTES`]; more is an error, not a cut-off text.
@@ -182,8 +193,19 @@ pub fn names_a_nais_api_version(text: &str) -> bool {
 
 /// Turn raw bytes into manifests. Never panics, whatever the bytes.
 pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Renderer) -> LoadedFile {
+    load_deployed(name, bytes, renderer, None)
+}
+
+/// [`load_bytes`] for one deployment of the file: its text is rendered with
+/// that deployment's renderer, and the source names the deployment.
+pub fn load_deployed(
+    name: &str,
+    bytes: Result<Vec<u8>, String>,
+    renderer: &Renderer,
+    deployment: Option<Arc<Deployment>>,
+) -> LoadedFile {
     let fail = |text: String, kind, pos, message: String| LoadedFile {
-        source: SourceFile::new(name, text),
+        source: SourceFile::deployed(name, text, deployment.clone()),
         manifests: Vec::new(),
         error: Some(InputError {
             file: name.to_owned(),
@@ -209,7 +231,7 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
             // a search are passed over before this (see `load_all`); a file
             // named on the command line is reported in full.
             return LoadedFile {
-                source: SourceFile::new(name, text),
+                source: SourceFile::deployed(name, text, deployment),
                 manifests: Vec::new(),
                 error: Some(e),
                 missing: Vec::new(),
@@ -238,7 +260,7 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
         kind: InputErrorKind::Syntax,
         message: e.message,
     });
-    let source = SourceFile::new(name, text);
+    let source = SourceFile::deployed(name, text, deployment);
     let manifests = documents
         .into_iter()
         .filter_map(|d| model::manifest(&source, d))

@@ -19,6 +19,9 @@ pub struct SourceFile {
     /// so that checking each finding for a suppression costs nothing in the
     /// common case, however large the file and however many the findings.
     pub has_directives: bool,
+    /// The deployment this text was rendered for, when one is known: a file
+    /// deployed to two clusters is read once for each.
+    pub deployment: Option<Arc<crate::deploy::Deployment>>,
 }
 
 impl SourceFile {
@@ -31,7 +34,26 @@ impl SourceFile {
             name: name.into(),
             has_directives: text.contains("maskscope:"),
             text,
+            deployment: None,
         })
+    }
+
+    /// [`SourceFile::new`] for the text of one deployment of the file.
+    pub fn deployed(
+        name: impl Into<String>,
+        text: impl Into<String>,
+        deployment: Option<Arc<crate::deploy::Deployment>>,
+    ) -> Arc<Self> {
+        let mut source = SourceFile::new(name, text);
+        if let Some(s) = Arc::get_mut(&mut source) {
+            s.deployment = deployment;
+        }
+        source
+    }
+
+    /// How reports name the deployment of this text, if it has one.
+    pub fn deployment_label(&self) -> Option<String> {
+        self.deployment.as_ref().map(|d| d.label())
     }
 
     /// The same file without its text, for what needs only its name and
@@ -41,6 +63,7 @@ impl SourceFile {
             name: self.name.clone(),
             text: String::new(),
             has_directives: self.has_directives,
+            deployment: self.deployment.clone(),
         })
     }
 

@@ -14,7 +14,7 @@ use std::path::Path;
 
 pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
     let known: Vec<&str> = rules::all().iter().map(|r| r.doc().id).collect();
-    let loaded = match config::load(args.config.as_deref(), &cx.cwd, &known) {
+    let loaded = match config::load(args.input.config.as_deref(), &cx.cwd, &known) {
         Ok(l) => l,
         Err(e) => return config_error(cx, &e),
     };
@@ -25,11 +25,22 @@ pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
     };
     let settings = Settings {
         prefix: config::prefix(args.input.prefix.as_deref(), &loaded.config),
-        cluster: args.cluster.clone(),
+        cluster: args.input.cluster.clone(),
         on_prem: args
+            .input
             .cluster
             .as_deref()
             .is_some_and(|c| lint_config.is_on_prem(c)),
+    };
+    // The rules that depend on the cluster take it from each file's
+    // deployment (`--cluster` has already replaced it there when given).
+    let settings_for = |file: &crate::load::LoadedFile| -> Option<Settings> {
+        let cluster = file.source.deployment.as_ref()?.cluster.clone()?;
+        Some(Settings {
+            on_prem: lint_config.is_on_prem(&cluster),
+            cluster: Some(cluster),
+            prefix: settings.prefix.clone(),
+        })
     };
     // The legacy checks compare whole manifests; without them, the cross-file
     // rules need only what `check_file` gathers, and the manifests go as soon
@@ -37,8 +48,9 @@ pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
     // only of a file with findings or with exposed scopes (which a cross-file
     // finding may name); other files let their text go too.
     let keep_manifests = !args.iac.is_empty();
-    let (ws, found) = match inputs::load_with(&args.input, &cx.cwd, |file| {
-        let mut found = runner::check_file(file, &active, &settings);
+    let (ws, found) = match inputs::load_with(&args.input, &cx.cwd, &loaded, |file| {
+        let own = settings_for(file);
+        let mut found = runner::check_file(file, &active, own.as_ref().unwrap_or(&settings));
         let shown = args.format == LintFormat::Human
             && !(found.diagnostics.is_empty() && found.exposures.is_empty());
         if !keep_manifests {
@@ -52,9 +64,7 @@ pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
         Ok(loaded) => loaded,
         Err(e) => return cx.usage_error(&e),
     };
-    for note in &ws.skipped {
-        cx.eprint(&format!("warning: {note}\n"));
-    }
+    super::note_inputs(&args.input, &ws, cx);
     // Files that could not be checked stop nothing else, but the run cannot
     // pass: exit 2. Every format names them; the machine formats also say so
     // on stderr, for whoever reads the log of the job.

@@ -30,10 +30,11 @@ pub fn run(args: &MigrateArgs, cx: &mut Context<'_>) -> Exit {
     if stdin_twice {
         return cx.usage_error(STDIN_TWICE);
     }
-    let prefix = match config::resolve_prefix(args.input.prefix.as_deref(), None, &cx.cwd) {
-        Ok(p) => p,
+    let loaded = match config::load_any(args.input.config.as_deref(), &cx.cwd) {
+        Ok(l) => l,
         Err(e) => return super::lint::config_error(cx, &e),
     };
+    let prefix = config::prefix(args.input.prefix.as_deref(), &loaded.config);
     let prefix = prefix.as_str();
     let color = output::stderr_color();
     let registrations = match iac::load(&args.iac, &cx.cwd, prefix) {
@@ -43,13 +44,11 @@ pub fn run(args: &MigrateArgs, cx: &mut Context<'_>) -> Exit {
             return Exit::Usage;
         }
     };
-    let ws = match inputs::load(&args.input, &cx.cwd) {
+    let ws = match inputs::load(&args.input, &cx.cwd, &loaded) {
         Ok(ws) => ws,
         Err(e) => return cx.usage_error(&e),
     };
-    for note in &ws.skipped {
-        cx.eprint(&format!("warning: {note}\n"));
-    }
+    super::note_inputs(&args.input, &ws, cx);
     let mut failed = false;
     for file in &ws.files {
         if let Some(err) = &file.error {
@@ -76,7 +75,7 @@ pub fn run(args: &MigrateArgs, cx: &mut Context<'_>) -> Exit {
     // Table and JSON give the line of each manifest's entry.
     let opts = check::Options {
         prefix: prefix.to_owned(),
-        cluster: args.cluster.clone(),
+        cluster: args.input.cluster.clone(),
     };
     let result = check::check(&registrations, &ws.manifests, &opts);
     let text = match args.format {

@@ -107,6 +107,35 @@ fn leave_to_exit<T>(value: T) {
     std::mem::forget(value);
 }
 
+/// On stderr, for every command that reads manifests: inputs passed over,
+/// what could not be worked out about deployments, and what the command
+/// line overrides.
+fn note_inputs(args: &crate::cli::InputArgs, ws: &crate::inputs::Workspace, cx: &mut Context<'_>) {
+    for note in &ws.skipped {
+        cx.eprint(&format!("warning: {note}\n"));
+    }
+    for w in &ws.deployments.warnings {
+        cx.eprint(&format!("warning: {w}\n"));
+    }
+    let found = |kind| {
+        ws.deployments
+            .deployments
+            .iter()
+            .any(|d| d.source.kind == kind)
+    };
+    let named = found(crate::deploy::SourceKind::Workflow) || found(crate::deploy::SourceKind::Config);
+    if named && (args.vars.is_some() || !args.var.is_empty()) {
+        cx.eprint("note: --vars/--var given: they are used for every manifest instead of the variables its deployments name\n");
+    }
+    if let Some(cluster) = &args.cluster
+        && named
+    {
+        cx.eprint(&format!(
+            "note: --cluster {cluster} given: every manifest is read as deployed to {cluster}, instead of the clusters its deployments name\n"
+        ));
+    }
+}
+
 /// Run the command the user asked for.
 pub fn run(cli: &crate::cli::Cli, cx: &mut Context<'_>) -> Exit {
     use crate::cli::Command;

@@ -9,11 +9,12 @@ use crate::resolve::resolve_all;
 use std::io::IsTerminal;
 
 pub fn run(args: &ResolveArgs, cx: &mut Context<'_>) -> Exit {
-    let prefix = match config::resolve_prefix(args.input.prefix.as_deref(), None, &cx.cwd) {
-        Ok(p) => p,
+    let loaded = match config::load_any(args.input.config.as_deref(), &cx.cwd) {
+        Ok(l) => l,
         Err(e) => return super::lint::config_error(cx, &e),
     };
-    let ws = match inputs::load(&args.input, &cx.cwd) {
+    let prefix = config::prefix(args.input.prefix.as_deref(), &loaded.config);
+    let ws = match inputs::load(&args.input, &cx.cwd, &loaded) {
         Ok(ws) => ws,
         Err(e) => return cx.usage_error(&e),
     };
@@ -31,10 +32,13 @@ fn note_unresolved(
     scopes: &[crate::resolve::ResolvedScope<'_>],
     cx: &mut Context<'_>,
 ) {
+    // Once per file and variable, though a file deployed twice is read twice.
+    let mut named: Vec<(&str, &str)> = Vec::new();
     for file in &ws.files {
-        let mut named: Vec<&str> = Vec::new();
+        let mut elsewhere: Vec<&str> = Vec::new();
         for var in &file.missing {
-            if named.contains(&var.name.as_str()) {
+            let key = (file.source.name.as_str(), var.name.as_str());
+            if named.contains(&key) {
                 continue;
             }
             let in_maskinporten = ws.manifests.iter().any(|m| {
@@ -47,15 +51,21 @@ fn note_unresolved(
             if var.flag && !in_maskinporten {
                 continue;
             }
-            named.push(&var.name);
-            let what = if in_maskinporten {
-                "spec.maskinporten depends on it, so some scopes are not known"
+            named.push(key);
+            if in_maskinporten {
+                cx.eprint(&format!(
+                    "warning: {}:{}:{}: template variable `{}` has no value, and spec.maskinporten depends on it: some scopes are not known; give it with --vars or --var\n",
+                    file.source.name, var.tag.start.line, var.tag.start.column, var.name
+                ));
             } else {
-                "no scope depends on it"
-            };
+                elsewhere.push(&var.name);
+            }
+        }
+        if !elsewhere.is_empty() {
             cx.eprint(&format!(
-                "warning: {}:{}:{}: template variable `{}` has no value ({what}); give it with --vars or --var\n",
-                file.source.name, var.tag.start.line, var.tag.start.column, var.name
+                "warning: {}: template variables without a value, which no scope depends on: {} (`maskscope lint` shows where)\n",
+                file.source.name,
+                elsewhere.join(", ")
             ));
         }
     }
@@ -78,9 +88,7 @@ fn note_unresolved(
 
 /// Everything `resolve` prints about the manifests read.
 fn report(args: &ResolveArgs, ws: &Workspace, prefix: &str, cx: &mut Context<'_>) -> Exit {
-    for note in &ws.skipped {
-        cx.eprint(&format!("warning: {note}\n"));
-    }
+    super::note_inputs(&args.input, ws, cx);
     let color = output::stderr_color();
     let mut failed = false;
     for file in &ws.files {

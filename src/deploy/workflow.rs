@@ -1,0 +1,720 @@
+//! Deployments from GitHub Actions workflows: the steps that use the nais
+//! deploy action, with the expressions real workflows put in their settings.
+//!
+//! Two forms of the action are read (nais/deploy, `actions/deploy`):
+//! `nais/deploy/actions/deploy@*`, set up in the step's `env:` (`CLUSTER`,
+//! `RESOURCE` comma-separated, `VARS`, `VAR` comma-separated `key=value`,
+//! `IMAGE`), and `nais/deploy/actions/deploy-v3@*`, set up in `with:`
+//! (`cluster`, `resource`, `vars`, `var`, `image`).
+//!
+//! Of GitHub's expressions, only the forms deploy settings use are resolved:
+//! `${{ matrix.x }}` over a literal `strategy.matrix` (lists, `include`,
+//! `exclude`; one deployment per combination), `${{ env.X }}` from the
+//! workflow's, job's and step's `env`, `${{ inputs.x }}` of a reusable workflow
+//! of the same repository called with `with:` (`uses: ./.github/workflows/x.yml`),
+//! and literal text around them. Anything else (`${{ needs.build.outputs.image }}`,
+//! a secret) is a value maskscope cannot know: fine for `IMAGE` and `VAR`, but
+//! in `CLUSTER`, `RESOURCE` or `VARS` it leaves the deployment incomplete, which
+//! a warning names with the workflow file and line.
+//!
+//! Workflows are read with serde-saphyr (YAML 1.2, as GitHub reads them: `on`
+//! is a key, not `true`), with the same budgets as other typed files.
+
+use super::{Deployment, Environment, Found, Source, SourceKind, Warning, normalize};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use serde_saphyr::Spanned;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Largest workflow file read, in bytes.
+const MAX_BYTES: u64 = 1024 * 1024;
+/// Most matrix combinations one job expands to (GitHub's own limit is 256).
+const MAX_COMBINATIONS: usize = 256;
+/// Deepest chain of reusable workflows followed.
+const MAX_CALL_DEPTH: usize = 4;
+
+#[derive(Debug, Default, Deserialize)]
+struct Workflow {
+    #[serde(default)]
+    on: Value,
+    #[serde(default)]
+    env: Value,
+    #[serde(default)]
+    jobs: BTreeMap<String, Spanned<Job>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Job {
+    #[serde(default)]
+    env: Value,
+    #[serde(default)]
+    strategy: Option<Strategy>,
+    #[serde(default)]
+    steps: Vec<Spanned<Step>>,
+    /// A reusable workflow this job calls.
+    #[serde(default)]
+    uses: Option<String>,
+    #[serde(default)]
+    with: Value,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Strategy {
+    #[serde(default)]
+    matrix: Value,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Step {
+    #[serde(default)]
+    uses: Option<String>,
+    #[serde(default)]
+    with: Value,
+    #[serde(default)]
+    env: Value,
+}
+
+/// The `*.yml` and `*.yaml` files of a folder, sorted by name: `(name, text)`.
+/// A folder that cannot be read is no workflows; a file that cannot is left out.
+pub fn read_dir(dir: &Path) -> Vec<(String, String)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
+            let small = e.metadata().is_ok_and(|m| m.len() <= MAX_BYTES);
+            if !(yaml && small) {
+                return None;
+            }
+            std::fs::read_to_string(e.path()).ok().map(|t| (name, t))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A value as far as maskscope can know it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Known {
+    Text(String),
+    /// An expression that cannot be resolved, as written.
+    Unknown(String),
+}
+
+/// What an expression may refer to.
+#[derive(Debug, Default, Clone)]
+struct Scope {
+    matrix: Map<String, Value>,
+    env: BTreeMap<String, Known>,
+    inputs: BTreeMap<String, Known>,
+}
+
+impl Scope {
+    /// `text` with every `${{ ... }}` replaced by what it names.
+    fn resolve(&self, text: &str) -> Known {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(i) = rest.find("${{") {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + 3..];
+            let Some(j) = after.find("}}") else {
+                return Known::Unknown(text.to_owned());
+            };
+            match self.lookup(after[..j].trim()) {
+                Some(v) => out.push_str(&v),
+                None => return Known::Unknown(text.to_owned()),
+            }
+            rest = &after[j + 2..];
+        }
+        out.push_str(rest);
+        Known::Text(out)
+    }
+
+    fn lookup(&self, expr: &str) -> Option<String> {
+        let (context, name) = expr.split_once('.')?;
+        match context {
+            "matrix" => self.matrix.get(name).map(scalar_text),
+            "env" => match self.env.get(name)? {
+                Known::Text(t) => Some(t.clone()),
+                Known::Unknown(_) => None,
+            },
+            "inputs" => match self.inputs.get(name)? {
+                Known::Text(t) => Some(t.clone()),
+                Known::Unknown(_) => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// A `env:` mapping resolved in this scope and added to it.
+    fn with_env(&self, env: &Value) -> Scope {
+        let mut scope = self.clone();
+        if let Value::Object(map) = env {
+            for (k, v) in map {
+                let value = scope.resolve(&scalar_text(v));
+                scope.env.insert(k.clone(), value);
+            }
+        }
+        scope
+    }
+}
+
+fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The deployments every workflow's deploy steps make. Workflows only called
+/// by others (`on: workflow_call` alone) are read through their callers.
+pub fn deployments(workflows: &[(String, String)], clusters: &BTreeMap<String, Environment>) -> Found {
+    let mut found = Found::default();
+    let parsed: Vec<(String, Option<Workflow>)> = workflows
+        .iter()
+        .map(|(name, text)| (name.clone(), parse(name, text, &mut found.warnings)))
+        .collect();
+    let reader = Reader {
+        workflows: &parsed,
+        clusters,
+    };
+    for (name, wf) in &parsed {
+        let Some(wf) = wf else { continue };
+        if only_called(wf) {
+            continue;
+        }
+        reader.workflow(name, wf, &BTreeMap::new(), 0, &mut found);
+    }
+    found
+}
+
+fn parse(name: &str, text: &str, warnings: &mut Vec<Warning>) -> Option<Workflow> {
+    let mut options = serde_saphyr::Options::default();
+    options.with_snippet = false;
+    // YAML 1.2, as GitHub reads workflows: `y`, `on` and `yes` are text.
+    options.strict_booleans = true;
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = 100_000;
+    budget.max_events = 400_000;
+    budget.max_depth = 64;
+    budget.max_aliases = 1_000;
+    budget.max_anchors = 1_000;
+    options.budget = Some(budget);
+    match serde_saphyr::from_str_with_options::<Workflow>(text, options) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            let line = e.location().map(|l| l.line() as u32);
+            warnings.push(Warning {
+                file: name.to_owned(),
+                line,
+                message: "cannot read this workflow, so the deployments it makes are not known; \
+                          its manifests are read by file-name conventions"
+                    .to_owned(),
+            });
+            None
+        }
+    }
+}
+
+/// Whether a workflow runs only when another calls it.
+fn only_called(wf: &Workflow) -> bool {
+    match &wf.on {
+        Value::String(s) => s == "workflow_call",
+        Value::Array(a) => a.len() == 1 && a[0] == "workflow_call",
+        Value::Object(m) => m.len() == 1 && m.contains_key("workflow_call"),
+        _ => false,
+    }
+}
+
+struct Reader<'a> {
+    workflows: &'a [(String, Option<Workflow>)],
+    clusters: &'a BTreeMap<String, Environment>,
+}
+
+impl Reader<'_> {
+    fn workflow(
+        &self,
+        name: &str,
+        wf: &Workflow,
+        inputs: &BTreeMap<String, Known>,
+        depth: usize,
+        found: &mut Found,
+    ) {
+        let mut inputs = inputs.clone();
+        for (k, default) in input_defaults(wf) {
+            inputs.entry(k).or_insert(Known::Text(default));
+        }
+        let top = Scope {
+            inputs,
+            ..Scope::default()
+        }
+        .with_env(&wf.env);
+        for job in wf.jobs.values() {
+            let line = job.referenced.line() as u32;
+            let job = &job.value;
+            let Some(combinations) = matrix(&job.strategy) else {
+                found.warnings.push(Warning {
+                    file: name.to_owned(),
+                    line: Some(line),
+                    message: "the job's `strategy.matrix` is not written out (an expression), so \
+                              its deployments are not known; its manifests are read by file-name \
+                              conventions"
+                        .to_owned(),
+                });
+                continue;
+            };
+            for combination in combinations {
+                let scope = Scope {
+                    matrix: combination,
+                    ..top.clone()
+                }
+                .with_env(&job.env);
+                if let Some(called) = &job.uses {
+                    self.call(name, line, called, &job.with, &scope, depth, found);
+                }
+                for step in &job.steps {
+                    let line = step.referenced.line() as u32;
+                    self.step(name, line, &step.value, &scope, found);
+                }
+            }
+        }
+    }
+
+    /// A job that calls a reusable workflow of this repository.
+    #[allow(clippy::too_many_arguments)]
+    fn call(
+        &self,
+        name: &str,
+        line: u32,
+        called: &str,
+        with: &Value,
+        scope: &Scope,
+        depth: usize,
+        found: &mut Found,
+    ) {
+        let Some(path) = called.strip_prefix("./") else {
+            return; // another repository's workflow: not ours to read
+        };
+        let path = normalize(path);
+        let Some((callee, Some(wf))) = self.workflows.iter().find(|(n, _)| *n == path) else {
+            return;
+        };
+        if depth >= MAX_CALL_DEPTH {
+            found.warnings.push(Warning {
+                file: name.to_owned(),
+                line: Some(line),
+                message: format!("reusable workflows call each other deeper than {MAX_CALL_DEPTH} levels; `{callee}` is not followed"),
+            });
+            return;
+        }
+        let mut inputs = BTreeMap::new();
+        if let Value::Object(map) = with {
+            for (k, v) in map {
+                inputs.insert(k.clone(), scope.resolve(&scalar_text(v)));
+            }
+        }
+        self.workflow(callee, wf, &inputs, depth + 1, found);
+    }
+
+    fn step(&self, name: &str, line: u32, step: &Step, scope: &Scope, found: &mut Found) {
+        let Some(uses) = step.uses.as_deref() else {
+            return;
+        };
+        let scope = scope.with_env(&step.env);
+        let setting = |env_key: &str, with_key: &str| -> Option<Known> {
+            if uses.starts_with("nais/deploy/actions/deploy-v3@") {
+                step.with
+                    .get(with_key)
+                    .map(|v| scope.resolve(&scalar_text(v)))
+            } else if uses.starts_with("nais/deploy/actions/deploy@") {
+                scope.env.get(env_key).cloned()
+            } else {
+                None
+            }
+        };
+        let is_deploy = uses.starts_with("nais/deploy/actions/deploy@")
+            || uses.starts_with("nais/deploy/actions/deploy-v3@");
+        if !is_deploy {
+            return;
+        }
+        let cluster = setting("CLUSTER", "cluster");
+        let resource = setting("RESOURCE", "resource");
+        let vars = setting("VARS", "vars");
+        let var = setting("VAR", "var");
+        let image = setting("IMAGE", "image");
+        let mut incomplete = Vec::new();
+        let resources: Vec<String> = match &resource {
+            Some(Known::Text(t)) => t
+                .split(',')
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(normalize)
+                .collect(),
+            Some(Known::Unknown(e)) => {
+                found.warnings.push(Warning {
+                    file: name.to_owned(),
+                    line: Some(line),
+                    message: format!(
+                        "the deploy step's RESOURCE is `{e}`, which maskscope cannot resolve, so it cannot tell which manifests this step deploys"
+                    ),
+                });
+                return;
+            }
+            None => Vec::new(),
+        };
+        let cluster = match cluster {
+            Some(Known::Text(t)) if !t.trim().is_empty() => Some(t.trim().to_owned()),
+            Some(Known::Unknown(e)) => {
+                incomplete.push(format!("CLUSTER is `{e}`"));
+                None
+            }
+            _ => None,
+        };
+        let vars = match vars {
+            Some(Known::Text(t)) if !t.trim().is_empty() => vec![normalize(t.trim())],
+            Some(Known::Unknown(e)) => {
+                incomplete.push(format!("VARS is `{e}`"));
+                Vec::new()
+            }
+            _ => Vec::new(),
+        };
+        if !incomplete.is_empty() {
+            found.warnings.push(Warning {
+                file: name.to_owned(),
+                line: Some(line),
+                message: format!(
+                    "the deploy step's {}, which maskscope cannot resolve; {} read by file-name conventions instead",
+                    incomplete.join(" and "),
+                    match resources.as_slice() {
+                        [] => "its manifests are".to_owned(),
+                        [one] => format!("{one} is"),
+                        many => format!("{} are", many.join(", ")),
+                    }
+                ),
+            });
+            return;
+        }
+        let mut pairs = BTreeMap::new();
+        match var {
+            Some(Known::Text(t)) => {
+                for pair in t.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    match pair.split_once('=') {
+                        Some((k, v)) => pairs.insert(k.trim().to_owned(), Some(v.to_owned())),
+                        None => pairs.insert(pair.to_owned(), Some("true".to_owned())),
+                    };
+                }
+            }
+            // The whole list is unknown: nothing of it can be used.
+            Some(Known::Unknown(_)) | None => {}
+        }
+        if let Some(image) = image {
+            pairs.insert(
+                "image".to_owned(),
+                match image {
+                    Known::Text(t) => Some(t),
+                    Known::Unknown(_) => None,
+                },
+            );
+        }
+        let environment = cluster
+            .as_deref()
+            .and_then(|c| Environment::of_cluster(c, self.clusters));
+        for manifest in resources {
+            found.deployments.push(Deployment {
+                manifest,
+                vars: vars.clone(),
+                var: pairs.clone(),
+                cluster: cluster.clone(),
+                environment,
+                source: Source {
+                    kind: SourceKind::Workflow,
+                    file: Some(name.to_owned()),
+                    line: Some(line),
+                },
+            });
+        }
+    }
+}
+
+/// `on.workflow_call.inputs.<name>.default` of a reusable workflow.
+fn input_defaults(wf: &Workflow) -> Vec<(String, String)> {
+    let Some(Value::Object(inputs)) = wf.on.get("workflow_call").and_then(|c| c.get("inputs")) else {
+        return Vec::new();
+    };
+    inputs
+        .iter()
+        .filter_map(|(k, v)| v.get("default").map(|d| (k.clone(), scalar_text(d))))
+        .collect()
+}
+
+/// The combinations of a job's matrix as GitHub expands it: the product of
+/// its lists, less `exclude`, with `include` merged in. No matrix is one
+/// empty combination; `None` is a matrix that is an expression.
+fn matrix(strategy: &Option<Strategy>) -> Option<Vec<Map<String, Value>>> {
+    let m = match strategy.as_ref().map(|s| &s.matrix) {
+        None | Some(Value::Null) => return Some(vec![Map::new()]),
+        Some(Value::Object(m)) => m,
+        Some(_) => return None,
+    };
+    let mut combos: Vec<Map<String, Value>> = vec![Map::new()];
+    let mut keys = Vec::new();
+    for (k, v) in m.iter().filter(|(k, _)| *k != "include" && *k != "exclude") {
+        let Value::Array(values) = v else {
+            return None;
+        };
+        keys.push(k.clone());
+        let mut next = Vec::new();
+        for c in &combos {
+            for value in values {
+                let mut c = c.clone();
+                c.insert(k.clone(), value.clone());
+                next.push(c);
+                if next.len() > MAX_COMBINATIONS {
+                    return None;
+                }
+            }
+        }
+        combos = next;
+    }
+    if keys.is_empty() {
+        combos.clear();
+    }
+    let matches = |c: &Map<String, Value>, e: &Map<String, Value>| {
+        e.iter().all(|(k, v)| c.get(k).is_none_or(|x| x == v))
+    };
+    if let Some(Value::Array(excludes)) = m.get("exclude") {
+        for e in excludes.iter().filter_map(Value::as_object) {
+            combos.retain(|c| !(e.keys().all(|k| c.contains_key(k)) && matches(c, e)));
+        }
+    }
+    if let Some(Value::Array(includes)) = m.get("include") {
+        for inc in includes.iter().filter_map(Value::as_object) {
+            // Merged into every combination whose matrix values it does not
+            // change; a new combination when there is none.
+            let original: Map<String, Value> = inc
+                .iter()
+                .filter(|(k, _)| keys.contains(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let mut merged = false;
+            for c in combos.iter_mut().filter(|c| matches(c, &original)) {
+                if keys.is_empty() {
+                    break;
+                }
+                for (k, v) in inc {
+                    c.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+                merged = true;
+            }
+            if !merged && combos.len() < MAX_COMBINATIONS {
+                combos.push(inc.clone());
+            }
+        }
+    }
+    if combos.is_empty() && keys.is_empty() {
+        combos.push(Map::new());
+    }
+    Some(combos)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(workflows: &[(&str, &str)]) -> Found {
+        let owned: Vec<(String, String)> = workflows
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        deployments(&owned, &BTreeMap::new())
+    }
+
+    fn summary(found: &Found) -> Vec<(String, Option<String>, Vec<String>, Option<u32>)> {
+        found
+            .deployments
+            .iter()
+            .map(|d| (d.manifest.clone(), d.cluster.clone(), d.vars.clone(), d.source.line))
+            .collect()
+    }
+
+    #[test]
+    fn a_matrix_over_two_clusters_with_a_vars_file_each() {
+        let wf = "\
+on: push
+env:
+  RES: .nais/nais.yaml
+jobs:
+  deploy:
+    strategy:
+      matrix:
+        cluster: [dev-gcp, prod-gcp]
+        include:
+          - cluster: dev-gcp
+            vars: dev
+          - cluster: prod-gcp
+            vars: prod
+    steps:
+      - uses: actions/checkout@v4
+      - uses: nais/deploy/actions/deploy@v2
+        env:
+          CLUSTER: ${{ matrix.cluster }}
+          RESOURCE: ${{ env.RES }},.nais/topic.yaml
+          VARS: .nais/vars-${{ matrix.vars }}.yaml
+          VAR: team=arbeid,flag
+          IMAGE: ${{ needs.build.outputs.image }}
+";
+        let found = run(&[(".github/workflows/deploy.yml", wf)]);
+        assert!(found.warnings.is_empty(), "{:?}", found.warnings);
+        let got = summary(&found);
+        let d = |m: &str, c: &str, v: &str| (m.to_owned(), Some(c.to_owned()), vec![v.to_owned()], Some(16));
+        assert_eq!(
+            got,
+            [
+                d(".nais/nais.yaml", "dev-gcp", ".nais/vars-dev.yaml"),
+                d(".nais/topic.yaml", "dev-gcp", ".nais/vars-dev.yaml"),
+                d(".nais/nais.yaml", "prod-gcp", ".nais/vars-prod.yaml"),
+                d(".nais/topic.yaml", "prod-gcp", ".nais/vars-prod.yaml"),
+            ]
+        );
+        let first = &found.deployments[0];
+        assert_eq!(first.environment, Some(Environment::Test));
+        assert_eq!(first.var["team"], Some("arbeid".into()));
+        assert_eq!(first.var["flag"], Some("true".into()));
+        assert_eq!(first.var["image"], None);
+    }
+
+    #[test]
+    fn a_reusable_workflow_called_with_literal_inputs() {
+        let caller = "\
+on: push
+jobs:
+  dev:
+    uses: ./.github/workflows/deploy.yml
+    with:
+      cluster: dev-gcp
+  prod:
+    uses: ./.github/workflows/deploy.yml
+    with:
+      cluster: prod-gcp
+      manifest: .nais/prod.yaml
+";
+        let callee = "\
+on:
+  workflow_call:
+    inputs:
+      cluster: {type: string, required: true}
+      manifest: {type: string, default: .nais/dev.yaml}
+jobs:
+  deploy:
+    steps:
+      - uses: nais/deploy/actions/deploy-v3@v3
+        with:
+          cluster: ${{ inputs.cluster }}
+          resource: ${{ inputs.manifest }}
+";
+        let found = run(&[
+            (".github/workflows/main.yml", caller),
+            (".github/workflows/deploy.yml", callee),
+        ]);
+        assert!(found.warnings.is_empty(), "{:?}", found.warnings);
+        let got: Vec<(String, Option<String>, Option<String>)> = found
+            .deployments
+            .iter()
+            .map(|d| (d.manifest.clone(), d.cluster.clone(), d.source.file.clone()))
+            .collect();
+        let callee = Some(".github/workflows/deploy.yml".to_owned());
+        assert_eq!(
+            got,
+            [
+                (".nais/dev.yaml".into(), Some("dev-gcp".into()), callee.clone()),
+                (".nais/prod.yaml".into(), Some("prod-gcp".into()), callee),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unresolvable_setting_is_a_warning_with_the_line() {
+        let wf = "\
+jobs:
+  d:
+    steps:
+      - uses: nais/deploy/actions/deploy@v2
+        env:
+          CLUSTER: ${{ needs.plan.outputs.cluster }}
+          RESOURCE: .nais/app.yaml
+      - uses: nais/deploy/actions/deploy@v2
+        env:
+          CLUSTER: dev-gcp
+          RESOURCE: ${{ secrets.FILES }}
+";
+        let found = run(&[(".github/workflows/d.yml", wf)]);
+        assert!(found.deployments.is_empty());
+        let w: Vec<String> = found.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            w,
+            [
+                ".github/workflows/d.yml:4: the deploy step's CLUSTER is `${{ needs.plan.outputs.cluster }}`, which maskscope cannot resolve; .nais/app.yaml is read by file-name conventions instead",
+                ".github/workflows/d.yml:8: the deploy step's RESOURCE is `${{ secrets.FILES }}`, which maskscope cannot resolve, so it cannot tell which manifests this step deploys",
+            ]
+        );
+    }
+
+    fn indent(yaml: &str) -> String {
+        yaml.lines().map(|l| format!("        {l}\n")).collect()
+    }
+
+    #[test]
+    fn matrices_expand_as_github_expands_them() {
+        let strategy = |yaml: &str| -> Option<Strategy> {
+            let wf: Workflow = parse(
+                "t",
+                &format!("jobs:\n  j:\n    strategy:\n      matrix:\n{}", indent(yaml)),
+                &mut Vec::new(),
+            )
+            .unwrap();
+            wf.jobs.into_values().next().unwrap().value.strategy
+        };
+        let envs = |s: &Option<Strategy>| -> Vec<String> {
+            matrix(s)
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    c.iter()
+                        .map(|(k, v)| format!("{k}={}", scalar_text(v)))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
+                .collect()
+        };
+        assert_eq!(
+            envs(&strategy("a: [1, 2]\nb: [x, y]\nexclude:\n  - {a: 2, b: y}\n")),
+            ["a=1,b=x", "a=1,b=y", "a=2,b=x"]
+        );
+        assert_eq!(
+            envs(&strategy("include:\n  - {cluster: dev-gcp}\n  - {cluster: prod-gcp}\n")),
+            ["cluster=dev-gcp", "cluster=prod-gcp"]
+        );
+        assert_eq!(
+            envs(&strategy("c: [dev]\ninclude:\n  - {c: dev, v: 1}\n  - {c: prod, v: 2}\n")),
+            ["c=dev,v=1", "c=prod,v=2"]
+        );
+        let expression = Some(Strategy {
+            matrix: Value::String("${{ fromJson(needs.a.outputs.m) }}".into()),
+        });
+        assert!(matrix(&expression).is_none());
+        assert_eq!(envs(&None), [""]);
+    }
+
+    #[test]
+    fn broken_workflows_are_a_warning_not_an_error() {
+        let found = run(&[(".github/workflows/x.yml", "jobs: [unclosed\n")]);
+        assert!(found.deployments.is_empty());
+        assert_eq!(found.warnings.len(), 1);
+    }
+}
