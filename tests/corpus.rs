@@ -270,7 +270,7 @@ fn a_sample_by_hand() {
     )]);
     assert_eq!((code, rows.len()), (0, 0));
     assert!(
-        stderr.contains("application.yml:40:9: template variable `apis` has no value (spec.maskinporten depends on it"),
+        stderr.contains("application.yml:40:9: template variable `apis` has no value, and spec.maskinporten depends on it"),
         "{stderr}"
     );
 }

@@ -284,8 +284,8 @@ fn missing_template_variable_names_variable_file_and_line() {
     assert_eq!(out, "no exposed scopes found\n");
     assert_eq!(
         err,
-        "warning: testdata/resolve/templated/app.yaml:12:1: template variable `scopes` has no value \
-         (spec.maskinporten depends on it, so some scopes are not known); give it with --vars or --var\n"
+        "warning: testdata/resolve/templated/app.yaml:12:1: template variable `scopes` has no value, \
+         and spec.maskinporten depends on it: some scopes are not known; give it with --vars or --var\n"
     );
 }
 
@@ -450,7 +450,7 @@ fn yaml_with_other_templates_is_not_a_manifest_error() {
     assert_eq!(code, 0);
     assert!(
         err.contains(
-            "templated.yaml:4:9: template variable `app` has no value (no scope depends on it)"
+            "templated.yaml: template variables without a value, which no scope depends on: app"
         ),
         "{err}"
     );

@@ -199,7 +199,7 @@ fn variables_without_a_value_in_every_format() {
     );
     assert!(
         r.stderr.contains(
-            "nais.yaml:9:7: template variable `ingress` has no value (no scope depends on it)"
+            "nais.yaml: template variables without a value, which no scope depends on: ingress (`maskscope lint` shows where)"
         ),
         "{}",
         r.stderr
