@@ -40,6 +40,12 @@ maskscope lint --cluster prod-fss --deny-warnings nais.yaml\n  maskscope lint --
 maskscope migrate-check --iac scopes.yaml --cluster prod-gcp --format json nais.yaml"
     )]
     MigrateCheck(MigrateArgs),
+    /// Show which manifest deploys to which cluster with which variables, and how that is known
+    #[command(
+        after_help = "Examples:\n  maskscope deployments\n  maskscope deployments --format json\n  \
+maskscope deployments .nais/app.yaml"
+    )]
+    Deployments(DeploymentsArgs),
     /// List the lint rules, or explain one
     #[command(after_help = "Examples:\n  maskscope rules\n  maskscope rules invalid-name")]
     Rules(RulesArgs),
@@ -168,6 +174,24 @@ pub struct MigrateArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = MigrateFormat::Table)]
     pub format: MigrateFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DeploymentsFormat {
+    /// A table for people
+    Table,
+    /// A JSON array of deployments
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DeploymentsArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DeploymentsFormat::Table)]
+    pub format: DeploymentsFormat,
 }
 
 #[derive(Debug, Args)]

@@ -62,7 +62,22 @@ pub fn deployments(
     config: &config::Loaded,
 ) -> Result<(deploy::Found, Vec<String>), String> {
     let found = discover::discover(&args.paths, cwd)?;
-    let names: Vec<String> = found.inputs.iter().filter_map(input_name).collect();
+    // What a search found counts if it holds a manifest, as when it is read.
+    let holds_manifest = |input: &Input| match input {
+        Input::Found(p) => std::fs::read(cwd.join(p)).is_ok_and(|bytes| {
+            crate::decode::decode(&bytes).is_ok_and(|text| {
+                load::names_a_nais_api_version(&text)
+                    || (text.contains("{{") && text.contains("nais.io/"))
+            })
+        }),
+        _ => true,
+    };
+    let names: Vec<String> = found
+        .inputs
+        .iter()
+        .filter(|i| holds_manifest(i))
+        .filter_map(input_name)
+        .collect();
     let mut deployments = find_deployments(&names, cwd, config);
     if !args.paths.is_empty() {
         deployments

@@ -2,6 +2,7 @@
 //! code; what it prints goes to the writers it is given.
 
 pub mod completions;
+pub mod deployments;
 pub mod lint;
 pub mod migrate;
 pub mod resolve;
@@ -143,6 +144,7 @@ pub fn run(cli: &crate::cli::Cli, cx: &mut Context<'_>) -> Exit {
         Command::Resolve(args) => resolve::run(args, cx),
         Command::Lint(args) => lint::run(args, cx),
         Command::MigrateCheck(args) => migrate::run(args, cx),
+        Command::Deployments(args) => deployments::run(args, cx),
         Command::Rules(args) => rules::run(args, cx),
         Command::Completions { shell } => completions::completions(*shell, cx),
         Command::Man => completions::man(cx),

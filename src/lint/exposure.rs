@@ -5,6 +5,7 @@
 //! hand, so that a run over thousands of files need not keep every typed
 //! manifest until the end only to compare a few strings of each.
 
+use crate::deploy::Environment;
 use crate::model::Manifest;
 use crate::resolve::resolve_entry;
 use crate::source::SourceFile;
@@ -23,6 +24,9 @@ pub struct Exposure {
     pub source: Arc<SourceFile>,
     /// Where a report about the entry points: its `name` key, else the entry.
     pub at: Span,
+    /// The Maskinporten environment of the deployment the manifest was read
+    /// for; `None` (unknown) is an environment of its own.
+    pub environment: Option<Environment>,
 }
 
 impl Exposure {
@@ -56,6 +60,7 @@ pub fn exposures(manifests: &[Manifest], prefix: &str) -> Vec<Exposure> {
                 namespace: m.namespace.as_ref().map(|f| f.value.clone()),
                 source: Arc::clone(&m.source),
                 at: entry.anchor(),
+                environment: m.source.deployment.as_ref().and_then(|d| d.environment),
             });
         }
     }

@@ -95,6 +95,17 @@ pub struct Finding {
     pub message: String,
     /// How to fix it: the corrected value where one can be derived.
     pub help: Option<String>,
+    /// Other places the finding involves (the other exposers of a scope),
+    /// each with what it is.
+    pub related: Vec<Related>,
+}
+
+/// A place a finding names besides its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Related {
+    pub source: Arc<SourceFile>,
+    pub span: Span,
+    pub message: String,
 }
 
 impl Finding {
@@ -104,11 +115,17 @@ impl Finding {
             span,
             message: message.into(),
             help: None,
+            related: Vec::new(),
         }
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn related(mut self, related: Vec<Related>) -> Self {
+        self.related = related;
         self
     }
 }

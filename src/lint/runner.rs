@@ -254,10 +254,19 @@ pub fn finish(
         diagnostics.extend(found.diagnostics);
         exposures.extend(found.exposures);
     }
+    // A file read once per deployment sorts at its first reading, so that the
+    // findings of its readings come together and can be merged.
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut readings: HashMap<&str, Vec<String>> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        first.entry(f.source.name.as_str()).or_insert(i);
+        if let Some(label) = f.source.deployment_label() {
+            readings.entry(f.source.name.as_str()).or_default().push(label);
+        }
+    }
     let order: HashMap<*const SourceFile, usize> = files
         .iter()
-        .enumerate()
-        .map(|(i, f)| (Arc::as_ptr(&f.source), i))
+        .map(|f| (Arc::as_ptr(&f.source), first[f.source.name.as_str()]))
         .collect();
     let mut out = Vec::new();
     for a in active {
@@ -294,7 +303,8 @@ pub fn finish(
             ))
             .then_with(|| a.finding.message.cmp(&b.finding.message))
     });
-    let mut diagnostics: Vec<Diagnostic> = keyed.into_iter().map(|(_, d)| d).collect();
+    let diagnostics: Vec<Diagnostic> = keyed.into_iter().map(|(_, d)| d).collect();
+    let mut diagnostics = merge_deployments(diagnostics, &readings);
     // A finding inside an anchored node is found once per alias or merge that
     // uses it, at the same text with the same message: one mistake, one report.
     diagnostics.dedup_by(|a, b| {
@@ -303,8 +313,13 @@ pub fn finish(
             && a.finding.span == b.finding.span
             && a.finding.message == b.finding.message
     });
+    let checked: std::collections::HashSet<&str> = files
+        .iter()
+        .filter(|f| f.unchecked().is_none())
+        .map(|f| f.source.name.as_str())
+        .collect();
     let mut summary = Summary {
-        files: files.len() - unchecked.len(),
+        files: checked.len(),
         unchecked: unchecked.len(),
         files_without_manifests: without_manifests.len(),
         ..Summary::default()
@@ -322,6 +337,68 @@ pub fn finish(
         unchecked,
         without_manifests,
     }
+}
+
+/// One report per finding of a file read for several deployments: the same
+/// rule, place and message in each reading is one diagnostic, whose message
+/// names the deployments it holds for ("in dev-gcp and prod-gcp", or "only in
+/// dev-gcp"). `diagnostics` are sorted, so a finding's readings stand together.
+fn merge_deployments(
+    diagnostics: Vec<Diagnostic>,
+    readings: &HashMap<&str, Vec<String>>,
+) -> Vec<Diagnostic> {
+    if readings.values().all(|r| r.len() < 2) {
+        return diagnostics;
+    }
+    let same = |a: &Diagnostic, b: &Diagnostic| {
+        a.rule == b.rule
+            && a.finding.source.name == b.finding.source.name
+            && a.finding.span == b.finding.span
+            && a.finding.message == b.finding.message
+    };
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diagnostics.len());
+    let mut labels: Vec<String> = Vec::new();
+    let finish = |d: &mut Diagnostic, labels: &[String]| {
+        let all = readings.get(d.finding.source.name.as_str());
+        let Some(all) = all.filter(|a| a.len() > 1) else {
+            return;
+        };
+        let mut held: Vec<&String> = all.iter().filter(|l| labels.contains(l)).collect();
+        held.dedup();
+        let names: Vec<String> = held.iter().map(|l| l.to_string()).collect();
+        let list = match names.as_slice() {
+            [] => return,
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        };
+        let distinct = {
+            let mut a = all.clone();
+            a.dedup();
+            a.len()
+        };
+        if held.len() < distinct {
+            d.finding.message = format!("{} (only in {list})", d.finding.message);
+        } else {
+            d.finding.message = format!("{} (in {list})", d.finding.message);
+        }
+    };
+    for d in diagnostics {
+        if let Some(last) = out.last_mut()
+            && same(last, &d)
+        {
+            labels.extend(d.finding.source.deployment_label());
+            continue;
+        }
+        if let Some(last) = out.last_mut() {
+            finish(last, &labels);
+        }
+        labels = d.finding.source.deployment_label().into_iter().collect();
+        out.push(d);
+    }
+    if let Some(last) = out.last_mut() {
+        finish(last, &labels);
+    }
+    out
 }
 
 fn diagnostic(a: &Active, finding: Finding) -> Diagnostic {

@@ -5,22 +5,44 @@ use crate::resolve::ResolvedScope;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde::Serialize;
 
-/// One scope per line, in file, document and entry order; inactive ones only
-/// with `all`. Scopes that depend on template variables without a value are
-/// left out: they are not known (the command says so on stderr).
+/// One scope per line, in file, document and entry order, each once per
+/// Maskinporten environment; inactive ones only with `all`. When the scopes
+/// are in more than one environment, each line is `ENVIRONMENT<TAB>SCOPE`
+/// (`unknown` for a deployment whose cluster is not known). Scopes that
+/// depend on template variables without a value are left out: they are not
+/// known (the command says so on stderr).
 pub fn plain(scopes: &[ResolvedScope<'_>], all: bool) -> String {
+    let shown: Vec<&ResolvedScope<'_>> = scopes
+        .iter()
+        .filter(|s| s.entry.unresolved_vars.is_empty())
+        .filter(|s| all || s.active())
+        .collect();
+    let environment = |s: &ResolvedScope<'_>| s.manifest.source.deployment.as_ref().and_then(|d| d.environment);
+    let mut environments: Vec<_> = shown.iter().map(|s| environment(s)).collect();
+    environments.sort();
+    environments.dedup();
+    let tagged = environments.len() > 1;
+    let mut seen = std::collections::HashSet::new();
     let mut out = String::new();
-    let known = scopes.iter().filter(|s| s.entry.unresolved_vars.is_empty());
-    for s in known.filter(|s| all || s.active()) {
+    for s in shown {
+        let env = environment(s);
+        if !seen.insert((env, s.resolved.scope.as_str())) {
+            continue;
+        }
+        if tagged {
+            out.push_str(env.map_or("unknown", |e| e.as_str()));
+            out.push('\t');
+        }
         out.push_str(&s.resolved.scope);
         out.push('\n');
     }
     out
 }
 
-/// The columns of the table, in order. The last is shown only when an entry
-/// depends on template variables without a value.
-const HEADER: [&str; 8] = [
+/// The columns of the table, in order. The last two are shown only when
+/// they say something: a deployment (when the scopes are in more than one),
+/// and template variables without a value that an entry depends on.
+const HEADER: [&str; 9] = [
     "location",
     "app",
     "kind",
@@ -28,11 +50,14 @@ const HEADER: [&str; 8] = [
     "separator",
     "enabled",
     "consumers",
+    "deployment",
     "unresolved variables",
 ];
 
+/// The index of the deployment column.
+const DEPLOYMENT: usize = 7;
 /// The index of the column of template variables without a value.
-const UNRESOLVED: usize = 7;
+const UNRESOLVED: usize = 8;
 
 /// The narrowest a shortened location gets in the table: enough for the end
 /// of a file name and its line number.
@@ -40,7 +65,7 @@ const MIN_LOCATION: usize = 16;
 
 /// One entry's cells, as text, in [`HEADER`] order.
 struct Row {
-    cells: [String; 8],
+    cells: [String; 9],
     colour: Color,
 }
 
@@ -72,12 +97,26 @@ fn rows(scopes: &[ResolvedScope<'_>]) -> Vec<Row> {
                     format!("{} ({source})", s.resolved.separator),
                     enabled.to_owned(),
                     consumers,
+                    deployment_cell(s),
                     s.entry.unresolved_vars.join(", "),
                 ],
                 colour,
             }
         })
         .collect()
+}
+
+/// `dev-gcp (test)`: the cluster and Maskinporten environment of the
+/// deployment an entry was read for.
+fn deployment_cell(s: &ResolvedScope<'_>) -> String {
+    let Some(d) = &s.manifest.source.deployment else {
+        return String::new();
+    };
+    let env = d.environment.map_or("unknown", |e| e.as_str());
+    match &d.cluster {
+        Some(c) => format!("{c} ({env})"),
+        None => format!("? ({env})"),
+    }
 }
 
 /// `text` cut to `width` characters by dropping its start, marked with `…`:
@@ -138,7 +177,7 @@ fn stacked(rows: &[Row], width: usize) -> String {
         }
         out.push_str(&row.cells[3]);
         out.push('\n');
-        let shown = |c: usize| c != 3 && (c != UNRESOLVED || !row.cells[c].is_empty());
+        let shown = |c: usize| c != 3 && (c < DEPLOYMENT || !row.cells[c].is_empty());
         for (c, name) in HEADER.iter().enumerate().filter(|(c, _)| shown(*c)) {
             // `  separator: ` is the longest lead.
             let value = match c {
@@ -169,8 +208,16 @@ pub fn table(scopes: &[ResolvedScope<'_>], width: Option<usize>, color: bool) ->
         .max()
         .unwrap_or(0);
     let any_unresolved = rows.iter().any(|r| !r.cells[UNRESOLVED].is_empty());
+    let mut deployments: Vec<&str> = rows.iter().map(|r| r.cells[DEPLOYMENT].as_str()).collect();
+    deployments.sort_unstable();
+    deployments.dedup();
+    let several = deployments.len() > 1;
     let all: Vec<usize> = (0..HEADER.len())
-        .filter(|&c| c != UNRESOLVED || any_unresolved)
+        .filter(|&c| match c {
+            DEPLOYMENT => several,
+            UNRESOLVED => any_unresolved,
+            _ => true,
+        })
         .collect();
     let full = draw(&rows, &all, location, color);
     let Some(width) = width.filter(|&w| w > 0) else {
@@ -222,6 +269,10 @@ struct JsonScope<'a> {
     delegation_source: Option<&'a str>,
     /// Template variables without a value that the entry depends on.
     unresolved_vars: &'a [String],
+    /// The cluster of the deployment the manifest was read for, if known.
+    cluster: Option<&'a str>,
+    /// Its Maskinporten environment: `test`, `prod`, or `null` when unknown.
+    environment: Option<crate::deploy::Environment>,
 }
 
 fn json_row<'a>(s: &'a ResolvedScope<'_>) -> JsonScope<'a> {
@@ -249,6 +300,8 @@ fn json_row<'a>(s: &'a ResolvedScope<'_>) -> JsonScope<'a> {
         visibility: e.visibility(),
         delegation_source: e.delegation_source(),
         unresolved_vars: &e.unresolved_vars,
+        cluster: m.source.deployment.as_ref().and_then(|d| d.cluster.as_deref()),
+        environment: m.source.deployment.as_ref().and_then(|d| d.environment),
     }
 }
 

@@ -1,10 +1,10 @@
 //! `scope-collision`: two different applications expose the same scope.
 
+use crate::deploy::Environment;
 use crate::lint::exposure::Exposure;
-use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
-use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
-use std::hash::Hash;
+use crate::lint::{Finding, Kind, Related, Rule, RuleDoc, Settings, Severity};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 pub struct ScopeCollision;
 
@@ -18,12 +18,20 @@ Maskinporten has one registration per scope, and digdirator (nais/digdirator) ma
 exposes entry to a registration by its subscope alone. When two applications expose the \
 same fully qualified scope, both take over the same registration and overwrite each \
 other's consumers and settings on every deploy; consumers one lists are revoked by the \
-other. The rule compares every manifest linted together. An application is identified by \
+other. The rule compares every manifest linted together within one Maskinporten \
+environment: dev clusters use Maskinporten's test environment and prod clusters its \
+production, and two apps in different environments never meet (the environment of each \
+manifest comes from its deployment: see `maskscope deployments`; one whose cluster is \
+not known is compared with the others whose cluster is not known). Each entry involved \
+is reported, naming the others, so that a change to any of the files shows the \
+finding. An application is identified by \
 `metadata.namespace`/`metadata.name` (a manifest without a namespace matches any \
 namespace), so the same application in several files, one per environment, is not a \
 collision. Manifests whose `spec.maskinporten.enabled` is not true are left out: nothing \
 is provisioned for them. \
-Source: nais/digdirator (an exposed scope is matched to a registration by its subscope alone).",
+Source: nais/digdirator `controllers/common/scopes.go` (an exposed scope is matched to \
+a registration by its subscope alone, since 2024-03-13); DigDir's Maskinporten \
+documentation (separate test and production environments).",
     bad: "\
 # vedtak-api.yaml
 metadata:
@@ -64,121 +72,17 @@ spec:
           product: \"arbeid\"",
 };
 
-/// One exposer of a scope, with its place in input order.
-#[derive(Clone, Copy)]
-struct Exposer<'e> {
-    order: usize,
-    exposure: &'e Exposure,
-}
-
-impl<'e> Exposer<'e> {
-    fn scope(&self) -> &'e str {
-        &self.exposure.scope
-    }
-
-    fn name(&self) -> &'e str {
-        &self.exposure.name
-    }
-
-    fn namespace(&self) -> Option<&'e str> {
-        self.exposure.namespace.as_deref()
-    }
-}
-
-/// What is kept of the exposers of every scope, so that each new exposer is
-/// compared with a few earlier ones, not all of them.
-///
-/// Two exposers are certainly different applications when their names differ,
-/// or when both have a namespace and those differ; a manifest without a
+/// Whether two exposers are certainly different applications: their names
+/// differ, or both have a namespace and those differ. A manifest without a
 /// namespace may be either of the namespaced ones of its name, so it collides
-/// with neither. The earliest certainly different exposer is among: the first
-/// exposer, the first whose name differs from that one's, and for each name
-/// the first namespaced exposer and the first with another namespace than it.
-///
-/// The maps are keyed by scope (and name) across all scopes: nearly every
-/// scope has one exposer, which then costs no maps of its own.
-struct Exposers<'e> {
-    /// Per scope: the first exposer, and the first with another name.
-    first: HashMap<&'e str, FirstTwo<'e>>,
-    /// Per scope and name: the first namespaced exposer and the first with
-    /// another namespace.
-    namespaced: HashMap<(&'e str, &'e str), FirstTwo<'e>>,
-    /// The applications (scope, name, namespace) seen: an application seen
-    /// before is not reported again in its other manifests.
-    seen: HashSet<(&'e str, &'e str, Option<&'e str>)>,
+/// with neither.
+fn different(a: &Exposure, b: &Exposure) -> bool {
+    a.name != b.name
+        || matches!((&a.namespace, &b.namespace), (Some(x), Some(y)) if x != y)
 }
 
-/// The first exposer under a key, and the first after it that differs from it.
-type FirstTwo<'e> = (Exposer<'e>, Option<Exposer<'e>>);
-
-/// Add `x` under `key`: it becomes the first, or the second if it is the first
-/// to differ from the first.
-fn keep<'e, K: Hash + Eq>(
-    map: &mut HashMap<K, FirstTwo<'e>>,
-    key: K,
-    x: Exposer<'e>,
-    differs: impl Fn(&Exposer<'e>, &Exposer<'e>) -> bool,
-) {
-    match map.entry(key) {
-        Entry::Vacant(slot) => {
-            slot.insert((x, None));
-        }
-        Entry::Occupied(mut slot) => {
-            let (first, second) = slot.get_mut();
-            if second.is_none() && differs(first, &x) {
-                *second = Some(x);
-            }
-        }
-    }
-}
-
-/// The earlier of the two kept under a key that `differs` holds for.
-fn earliest<'e>(
-    kept: Option<&FirstTwo<'e>>,
-    differs: impl Fn(&Exposer<'e>) -> bool,
-) -> Option<Exposer<'e>> {
-    let (first, second) = kept?;
-    [Some(*first), *second].into_iter().flatten().find(differs)
-}
-
-impl<'e> Exposers<'e> {
-    /// Room for `n` exposers, so that no map grows on the way.
-    fn with_capacity(n: usize) -> Self {
-        Exposers {
-            first: HashMap::with_capacity(n),
-            namespaced: HashMap::with_capacity(n),
-            seen: HashSet::with_capacity(n),
-        }
-    }
-
-    fn add(&mut self, x: Exposer<'e>) {
-        keep(&mut self.first, x.scope(), x, |a, b| a.name() != b.name());
-        if x.namespace().is_some() {
-            let key = (x.scope(), x.name());
-            keep(&mut self.namespaced, key, x, |a, b| {
-                a.namespace() != b.namespace()
-            });
-        }
-        self.seen.insert((x.scope(), x.name(), x.namespace()));
-    }
-
-    /// The earliest exposer of `x`'s scope that is certainly another
-    /// application than `x`, unless `x`'s application was seen before.
-    fn collision(&self, x: &Exposer<'e>) -> Option<Exposer<'e>> {
-        if self.seen.contains(&(x.scope(), x.name(), x.namespace())) {
-            return None;
-        }
-        let other_name = earliest(self.first.get(x.scope()), |e| e.name() != x.name());
-        let other_namespace = x.namespace().and_then(|ns| {
-            let kept = self.namespaced.get(&(x.scope(), x.name()));
-            earliest(kept, |e| e.namespace() != Some(ns))
-        });
-        [other_name, other_namespace]
-            .into_iter()
-            .flatten()
-            .min_by_key(|e| e.order)
-    }
-}
+/// How many other applications a report names before "and N more".
+const NAMED: usize = 3;
 
 impl Rule for ScopeCollision {
     fn doc(&self) -> &'static RuleDoc {
@@ -186,28 +90,89 @@ impl Rule for ScopeCollision {
     }
 
     fn check_all(&self, exposures: &[Exposure], _: &Settings, out: &mut Vec<Finding>) {
-        let mut exposers = Exposers::with_capacity(exposures.len());
-        for (order, exposure) in exposures.iter().enumerate() {
-            let x = Exposer { order, exposure };
-            if let Some(other) = exposers.collision(&x) {
-                out.push(
+        // Exposers of one scope in one Maskinporten environment, in input order;
+        // nearly every group has one.
+        let mut groups: HashMap<(Option<Environment>, &str), Vec<&Exposure>> =
+            HashMap::with_capacity(exposures.len());
+        for e in exposures {
+            groups.entry((e.environment, &e.scope)).or_default().push(e);
+        }
+        let mut found: Vec<(usize, Finding)> = Vec::new();
+        for group in groups.values().filter(|g| g.len() > 1) {
+            // One exposure per application (its first), to name the others by.
+            let mut apps: Vec<&Exposure> = Vec::new();
+            for e in group {
+                if !apps.iter().any(|a| a.name == e.name && a.namespace == e.namespace) {
+                    apps.push(e);
+                }
+            }
+            if apps.len() < 2 {
+                continue;
+            }
+            for e in group {
+                let others: Vec<&Exposure> = apps
+                    .iter()
+                    .copied()
+                    .filter(|o| different(e, o))
+                    .take(NAMED + 1)
+                    .collect();
+                if others.is_empty() {
+                    continue;
+                }
+                let total = apps.iter().filter(|o| different(e, o)).count();
+                let mut named: Vec<String> = others
+                    .iter()
+                    .take(NAMED)
+                    .map(|o| format!("{} ({}:{})", o.app(), o.source.name, o.at.start.line))
+                    .collect();
+                if total > NAMED {
+                    named.push(format!("{} more", total - NAMED));
+                }
+                let place = match e.environment {
+                    Some(env) => format!(" in Maskinporten's {} environment", env.as_str()),
+                    None => String::new(),
+                };
+                let related = others
+                    .iter()
+                    .take(NAMED)
+                    .map(|o| Related {
+                        source: Arc::clone(&o.source),
+                        span: o.at,
+                        message: format!("{} also exposes {:?} here", o.app(), o.scope),
+                    })
+                    .collect();
+                let order = exposures
+                    .iter()
+                    .position(|x| std::ptr::eq(x, *e))
+                    .unwrap_or(usize::MAX);
+                found.push((
+                    order,
                     Finding::new(
-                        &exposure.source,
-                        exposure.at,
+                        &e.source,
+                        e.at,
                         format!(
-                            "scope {:?} of {} is also exposed by {} ({}:{}); both applications would manage the same Maskinporten registration and overwrite each other's consumers",
-                            exposure.scope,
-                            exposure.app(),
-                            other.exposure.app(),
-                            other.exposure.source.name,
-                            other.exposure.at.start.line
+                            "scope {:?} of {} is also exposed by {}{place}; the applications would manage the same Maskinporten registration and overwrite each other's consumers",
+                            e.scope,
+                            e.app(),
+                            join_and(&named),
                         ),
                     )
-                    .help("expose each scope from one application only: give this one another name or product, or remove it here"),
-                );
+                    .help("expose each scope from one application only: give this one another name or product, or remove it from all but one")
+                    .related(related),
+                ));
             }
-            exposers.add(x);
         }
+        found.sort_by_key(|(order, _)| *order);
+        out.extend(found.into_iter().map(|(_, f)| f));
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -226,15 +191,17 @@ mod tests {
     }
 
     #[test]
-    fn different_applications_collide() {
+    fn different_applications_collide_and_both_are_reported() {
         let f = lint(&[
             doc("  namespace: team-a\n", "a", "vedtak.read"),
             doc("  namespace: team-b\n", "a", "vedtak.read"),
         ]);
+        let tail = "; the applications would manage the same Maskinporten registration and overwrite each other's consumers | expose each scope from one application only: give this one another name or product, or remove it from all but one";
         assert_eq!(
             f,
             [
-                "25:11 scope \"nav:arbeid:vedtak.read\" of team-b/a is also exposed by team-a/a (t.yaml:11); both applications would manage the same Maskinporten registration and overwrite each other's consumers | expose each scope from one application only: give this one another name or product, or remove it here"
+                format!("11:11 scope \"nav:arbeid:vedtak.read\" of team-a/a is also exposed by team-b/a (t.yaml:25){tail}"),
+                format!("25:11 scope \"nav:arbeid:vedtak.read\" of team-b/a is also exposed by team-a/a (t.yaml:11){tail}"),
             ]
         );
     }
@@ -246,16 +213,17 @@ mod tests {
     }
 
     #[test]
-    fn every_later_application_is_reported_once() {
+    fn every_entry_involved_is_reported_naming_the_others() {
         let f = lint(&[
             doc("  namespace: t\n", "a", "x.read"),
             doc("  namespace: t\n", "b", "x.read"),
             doc("  namespace: t\n", "c", "x.read"),
             doc("  namespace: t\n", "a", "x.read"),
         ]);
-        assert_eq!(f.len(), 2);
-        assert!(f[0].contains("of t/b is also exposed by t/a"), "{}", f[0]);
-        assert!(f[1].contains("of t/c is also exposed by t/a"), "{}", f[1]);
+        assert_eq!(f.len(), 4, "{f:?}");
+        assert!(f[0].contains("of t/a is also exposed by t/b (t.yaml:25) and t/c (t.yaml:39);"), "{}", f[0]);
+        assert!(f[1].contains("of t/b is also exposed by t/a (t.yaml:11) and t/c (t.yaml:39);"), "{}", f[1]);
+        assert!(f[3].starts_with("53:11 scope \"nav:arbeid:x.read\" of t/a is also exposed by t/b"), "{}", f[3]);
     }
 
     #[test]
@@ -268,23 +236,20 @@ mod tests {
             doc("  namespace: team-y\n", "a", "x.read"),
             doc("  namespace: team-x\n", "a", "x.read"),
         ]);
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert!(
-            f[0].contains("of team-y/a is also exposed by team-x/a (t.yaml:24)"),
-            "{}",
-            f[0]
-        );
+        let at: Vec<&str> = f.iter().map(|f| f.split(' ').next().unwrap()).collect();
+        assert_eq!(at, ["24:11", "38:11", "52:11"], "{f:?}");
+        assert!(f[1].contains("of team-y/a is also exposed by team-x/a (t.yaml:24);"), "{}", f[1]);
     }
 
     #[test]
-    fn the_earliest_other_application_is_named() {
-        let f = lint(&[
-            doc("  namespace: t\n", "a", "x.read"),
-            doc("  namespace: u\n", "b", "x.read"),
-            doc("  namespace: u\n", "a", "x.read"),
-        ]);
-        assert_eq!(f.len(), 2, "{f:?}");
-        assert!(f[1].contains("of u/a is also exposed by t/a"), "{}", f[1]);
+    fn more_than_three_others_are_counted() {
+        let docs: Vec<String> = ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|n| doc("  namespace: t\n", n, "x.read"))
+            .collect();
+        let f = lint(&docs);
+        assert_eq!(f.len(), 5);
+        assert!(f[0].contains("also exposed by t/b (t.yaml:25), t/c (t.yaml:39), t/d (t.yaml:53) and 1 more;"), "{}", f[0]);
     }
 
     #[test]

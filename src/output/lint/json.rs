@@ -42,6 +42,17 @@ struct JsonDiagnostic<'a> {
     column: u32,
     end_line: u32,
     end_column: u32,
+    /// Only when there are some: the other places the finding involves.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    file: &'a str,
+    line: u32,
+    column: u32,
+    message: &'a str,
 }
 
 /// The whole outcome as one pretty-printed JSON object, written as it is
@@ -62,6 +73,17 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
                 column: r.column,
                 end_line: r.end_line,
                 end_column: r.end_column,
+                related: d
+                    .finding
+                    .related
+                    .iter()
+                    .map(|rel| JsonRelated {
+                        file: &rel.source.name,
+                        line: rel.span.start.line.max(1),
+                        column: rel.span.start.column.max(1),
+                        message: &rel.message,
+                    })
+                    .collect(),
             }
         })
         .collect();

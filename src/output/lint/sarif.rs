@@ -35,7 +35,7 @@ pub fn write(outcome: &Outcome, cwd: &Path, out: &mut dyn Write) -> io::Result<(
                 text.push_str("\nhelp: ");
                 text.push_str(h);
             }
-            json!({
+            let mut result = json!({
                 "ruleId": d.rule,
                 "ruleIndex": fired.iter().position(|id| *id == d.rule),
                 "level": level(d.severity),
@@ -51,7 +51,30 @@ pub fn write(outcome: &Outcome, cwd: &Path, out: &mut dyn Write) -> io::Result<(
                         }
                     }
                 }]
-            })
+            });
+            if !d.finding.related.is_empty() {
+                let related: Vec<Value> = d
+                    .finding
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(i, rel)| {
+                        json!({
+                            "id": i + 1,
+                            "message": { "text": rel.message },
+                            "physicalLocation": {
+                                "artifactLocation": { "uri": uri(&rel.source.name, cwd) },
+                                "region": {
+                                    "startLine": rel.span.start.line.max(1),
+                                    "startColumn": rel.span.start.column.max(1),
+                                }
+                            }
+                        })
+                    })
+                    .collect();
+                result["relatedLocations"] = Value::Array(related);
+            }
+            result
         })
         .collect();
     let mut run = json!({

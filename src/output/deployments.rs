@@ -1,0 +1,76 @@
+//! The formats of `maskscope deployments`: a table and JSON.
+
+use crate::deploy::{Deployment, SourceKind};
+use comfy_table::{ContentArrangement, Table, presets};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One row per deployment: manifest, vars, cluster, environment, source.
+pub fn table(deployments: &[Deployment]) -> String {
+    if deployments.is_empty() {
+        return "no deployments found\n".to_owned();
+    }
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .force_no_tty()
+        .set_header(["manifest", "vars", "cluster", "environment", "source"]);
+    for d in deployments {
+        let mut vars: Vec<String> = d.vars.clone();
+        vars.extend(d.var.iter().map(|(k, v)| match v {
+            Some(v) => format!("{k}={v}"),
+            None => format!("{k}=?"),
+        }));
+        t.add_row([
+            d.manifest.clone(),
+            vars.join("\n"),
+            d.cluster.clone().unwrap_or_else(|| "?".into()),
+            d.environment.map_or("unknown", |e| e.as_str()).to_owned(),
+            source(d),
+        ]);
+    }
+    let n = deployments.len();
+    format!("{t}\n{n} deployment{}\n", if n == 1 { "" } else { "s" })
+}
+
+/// Where a deployment was found, for the table.
+fn source(d: &Deployment) -> String {
+    let at = match (&d.source.file, d.source.line) {
+        (Some(f), Some(l)) => format!("{f}:{l}"),
+        (Some(f), None) => f.clone(),
+        _ => String::new(),
+    };
+    match d.source.kind {
+        SourceKind::Workflow => format!("workflow {at}"),
+        SourceKind::Config => format!("config {at}"),
+        SourceKind::Convention => "file name".to_owned(),
+    }
+}
+
+#[derive(Serialize)]
+struct JsonDeployment<'a> {
+    manifest: &'a str,
+    vars: &'a [String],
+    var: &'a BTreeMap<String, Option<String>>,
+    cluster: Option<&'a str>,
+    environment: Option<crate::deploy::Environment>,
+    source: &'a crate::deploy::Source,
+}
+
+/// A JSON array of `{manifest, vars, var, cluster, environment, source}`.
+pub fn json(deployments: &[Deployment]) -> String {
+    let rows: Vec<JsonDeployment> = deployments
+        .iter()
+        .map(|d| JsonDeployment {
+            manifest: &d.manifest,
+            vars: &d.vars,
+            var: &d.var,
+            cluster: d.cluster.as_deref(),
+            environment: d.environment,
+            source: &d.source,
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into());
+    text.push('\n');
+    text
+}
