@@ -84,6 +84,21 @@ pub fn deployments(
             .deployments
             .retain(|d| names.contains(&d.manifest));
     }
+    // A workflow deploys other resources too (a Topic): only manifests count.
+    deployments.deployments.retain(|d| {
+        names.contains(&d.manifest)
+            || !cwd.join(&d.manifest).exists()
+            || holds_manifest(&Input::Found(PathBuf::from(&d.manifest)))
+    });
+    for d in &deployments.deployments {
+        if !cwd.join(&d.manifest).exists() {
+            deployments.warnings.push(deploy::Warning {
+                file: d.source.file.clone().unwrap_or_else(|| d.manifest.clone()),
+                line: d.source.line,
+                message: format!("deploys {}, which does not exist", d.manifest),
+            });
+        }
+    }
     Ok((deployments, found.skipped))
 }
 
@@ -119,6 +134,23 @@ pub fn load_with<T: Send>(
         let of = input_name(input)
             .map(|n| deployments.of(&n))
             .unwrap_or_default();
+        // `--cluster`: the deployments to that cluster, else the first one as
+        // if it went there.
+        let of = match &args.cluster {
+            Some(cluster) => {
+                let to: Vec<&Deployment> = of
+                    .iter()
+                    .copied()
+                    .filter(|d| d.cluster.as_ref() == Some(cluster))
+                    .collect();
+                if to.is_empty() {
+                    of.into_iter().take(1).collect()
+                } else {
+                    to
+                }
+            }
+            None => of,
+        };
         let mut seen: Vec<Deployment> = Vec::new();
         for d in of {
             let mut d = d.clone();
@@ -150,9 +182,8 @@ pub fn load_with<T: Send>(
             deployment,
         })
         .collect();
-    let (mut files, results): (Vec<LoadedFile>, Vec<T>) = load::load_all(&jobs, cwd, per_file)
-        .into_iter()
-        .unzip();
+    let (mut files, results): (Vec<LoadedFile>, Vec<T>) =
+        load::load_all(&jobs, cwd, per_file).into_iter().unzip();
     if args.paths.is_empty() && files.is_empty() {
         return Err(discover::none_found(cwd));
     }
@@ -200,28 +231,34 @@ fn renderers(
     let mut files: HashMap<String, Option<Vars>> = HashMap::new();
     let mut out = Vec::new();
     for (_, d) in plans {
-        let Some(d) = d.as_ref().filter(|d| !d.vars.is_empty() || !d.var.is_empty()) else {
+        let Some(d) = d
+            .as_ref()
+            .filter(|d| !d.vars.is_empty() || !d.var.is_empty())
+        else {
             out.push(None);
             continue;
         };
         let mut vars = Vars::default();
         for name in &d.vars {
-            let read = files.entry(name.clone()).or_insert_with(|| {
-                match read_vars(name, cwd) {
+            let read = files
+                .entry(name.clone())
+                .or_insert_with(|| match read_vars(name, cwd) {
                     Ok(v) => Some(v),
                     Err(e) => {
-                        notes.push(format!("{e}; the deployments that name it are rendered without it"));
+                        notes.push(format!(
+                            "{e}; the deployments that name it are rendered without it"
+                        ));
                         None
                     }
-                }
-            });
+                });
             if let Some(v) = read {
                 vars.0.extend(v.0.clone());
             }
         }
         for (k, v) in &d.var {
             if let Some(v) = v {
-                vars.0.insert(k.clone(), serde_json::Value::String(v.clone()));
+                vars.0
+                    .insert(k.clone(), serde_json::Value::String(v.clone()));
             }
         }
         if overrides {

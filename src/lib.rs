@@ -10,8 +10,8 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
-pub mod deploy;
 pub mod decode;
+pub mod deploy;
 pub mod discover;
 pub mod inputs;
 pub mod lint;

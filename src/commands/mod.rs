@@ -124,7 +124,8 @@ fn note_inputs(args: &crate::cli::InputArgs, ws: &crate::inputs::Workspace, cx: 
             .iter()
             .any(|d| d.source.kind == kind)
     };
-    let named = found(crate::deploy::SourceKind::Workflow) || found(crate::deploy::SourceKind::Config);
+    let named =
+        found(crate::deploy::SourceKind::Workflow) || found(crate::deploy::SourceKind::Config);
     if named && (args.vars.is_some() || !args.var.is_empty()) {
         cx.eprint("note: --vars/--var given: they are used for every manifest instead of the variables its deployments name\n");
     }

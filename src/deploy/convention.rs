@@ -31,7 +31,10 @@ pub fn from_name(
 ) -> (Option<String>, Option<Environment>) {
     let name = path.rsplit('/').next().unwrap_or(path);
     let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
-    let words: Vec<&str> = stem.split(['-', '_', '.']).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = stem
+        .split(['-', '_', '.'])
+        .filter(|w| !w.is_empty())
+        .collect();
     // A cluster: two neighbouring words such as `dev` `gcp`, or one the config maps.
     for pair in words.windows(2) {
         let cluster = format!("{}-{}", pair[0], pair[1]);
@@ -63,9 +66,18 @@ mod tests {
     #[test]
     fn clusters_and_environment_words() {
         use Environment::*;
-        assert_eq!(of("nais/dev-gcp.yaml"), (Some("dev-gcp".into()), Some(Test)));
-        assert_eq!(of("naiserator-prod-fss.yml"), (Some("prod-fss".into()), Some(Prod)));
-        assert_eq!(of("nais/prod-gcp-altinn.yaml"), (Some("prod-gcp".into()), Some(Prod)));
+        assert_eq!(
+            of("nais/dev-gcp.yaml"),
+            (Some("dev-gcp".into()), Some(Test))
+        );
+        assert_eq!(
+            of("naiserator-prod-fss.yml"),
+            (Some("prod-fss".into()), Some(Prod))
+        );
+        assert_eq!(
+            of("nais/prod-gcp-altinn.yaml"),
+            (Some("prod-gcp".into()), Some(Prod))
+        );
         assert_eq!(of(".nais/q2.yaml"), (None, Some(Test)));
         assert_eq!(of("nais-preprod.yaml"), (None, Some(Test)));
         assert_eq!(of(".nais/app-prod.yml"), (None, Some(Prod)));

@@ -247,11 +247,20 @@ mod tests {
     #[test]
     fn clusters_map_to_environments() {
         let none = BTreeMap::new();
-        assert_eq!(Environment::of_cluster("dev-gcp", &none), Some(Environment::Test));
-        assert_eq!(Environment::of_cluster("prod-fss", &none), Some(Environment::Prod));
+        assert_eq!(
+            Environment::of_cluster("dev-gcp", &none),
+            Some(Environment::Test)
+        );
+        assert_eq!(
+            Environment::of_cluster("prod-fss", &none),
+            Some(Environment::Prod)
+        );
         assert_eq!(Environment::of_cluster("labs-gcp", &none), None);
         let mapped = BTreeMap::from([("labs-gcp".to_owned(), Environment::Test)]);
-        assert_eq!(Environment::of_cluster("labs-gcp", &mapped), Some(Environment::Test));
+        assert_eq!(
+            Environment::of_cluster("labs-gcp", &mapped),
+            Some(Environment::Test)
+        );
     }
 
     #[test]
@@ -269,7 +278,11 @@ mod tests {
             ..Configured::default()
         }];
         let found = resolve(
-            &[".nais/a.yaml".into(), ".nais/b.yaml".into(), "nais/prod-fss.yaml".into()],
+            &[
+                ".nais/a.yaml".into(),
+                ".nais/b.yaml".into(),
+                "nais/prod-fss.yaml".into(),
+            ],
             Some("maskscope.toml"),
             &configured,
             &[(".github/workflows/deploy.yaml".into(), wf.into())],
@@ -285,7 +298,11 @@ mod tests {
             [
                 (".nais/b.yaml", Some("prod-gcp"), SourceKind::Config),
                 (".nais/a.yaml", Some("dev-gcp"), SourceKind::Workflow),
-                ("nais/prod-fss.yaml", Some("prod-fss"), SourceKind::Convention),
+                (
+                    "nais/prod-fss.yaml",
+                    Some("prod-fss"),
+                    SourceKind::Convention
+                ),
             ]
         );
     }

@@ -174,7 +174,10 @@ fn scalar_text(v: &Value) -> String {
 
 /// The deployments every workflow's deploy steps make. Workflows only called
 /// by others (`on: workflow_call` alone) are read through their callers.
-pub fn deployments(workflows: &[(String, String)], clusters: &BTreeMap<String, Environment>) -> Found {
+pub fn deployments(
+    workflows: &[(String, String)],
+    clusters: &BTreeMap<String, Environment>,
+) -> Found {
     let mut found = Found::default();
     let parsed: Vec<(String, Option<Workflow>)> = workflows
         .iter()
@@ -401,17 +404,18 @@ impl Reader<'_> {
             return;
         }
         let mut pairs = BTreeMap::new();
-        match var {
-            Some(Known::Text(t)) => {
-                for pair in t.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-                    match pair.split_once('=') {
-                        Some((k, v)) => pairs.insert(k.trim().to_owned(), Some(v.to_owned())),
-                        None => pairs.insert(pair.to_owned(), Some("true".to_owned())),
-                    };
-                }
-            }
-            // The whole list is unknown: nothing of it can be used.
-            Some(Known::Unknown(_)) | None => {}
+        // Each pair on its own: one unknown value leaves the others known.
+        let raw = match var {
+            Some(Known::Text(t) | Known::Unknown(t)) => t,
+            None => String::new(),
+        };
+        for pair in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, "true"));
+            let value = match scope.resolve(v) {
+                Known::Text(t) => Some(t),
+                Known::Unknown(_) => None,
+            };
+            pairs.insert(k.trim().to_owned(), value);
         }
         if let Some(image) = image {
             pairs.insert(
@@ -444,7 +448,8 @@ impl Reader<'_> {
 
 /// `on.workflow_call.inputs.<name>.default` of a reusable workflow.
 fn input_defaults(wf: &Workflow) -> Vec<(String, String)> {
-    let Some(Value::Object(inputs)) = wf.on.get("workflow_call").and_then(|c| c.get("inputs")) else {
+    let Some(Value::Object(inputs)) = wf.on.get("workflow_call").and_then(|c| c.get("inputs"))
+    else {
         return Vec::new();
     };
     inputs
@@ -535,11 +540,21 @@ mod tests {
         deployments(&owned, &BTreeMap::new())
     }
 
-    fn summary(found: &Found) -> Vec<(String, Option<String>, Vec<String>, Option<u32>)> {
+    /// Manifest, cluster, vars files and source line of a deployment.
+    type Summary = (String, Option<String>, Vec<String>, Option<u32>);
+
+    fn summary(found: &Found) -> Vec<Summary> {
         found
             .deployments
             .iter()
-            .map(|d| (d.manifest.clone(), d.cluster.clone(), d.vars.clone(), d.source.line))
+            .map(|d| {
+                (
+                    d.manifest.clone(),
+                    d.cluster.clone(),
+                    d.vars.clone(),
+                    d.source.line,
+                )
+            })
             .collect()
     }
 
@@ -572,7 +587,14 @@ jobs:
         let found = run(&[(".github/workflows/deploy.yml", wf)]);
         assert!(found.warnings.is_empty(), "{:?}", found.warnings);
         let got = summary(&found);
-        let d = |m: &str, c: &str, v: &str| (m.to_owned(), Some(c.to_owned()), vec![v.to_owned()], Some(16));
+        let d = |m: &str, c: &str, v: &str| {
+            (
+                m.to_owned(),
+                Some(c.to_owned()),
+                vec![v.to_owned()],
+                Some(16),
+            )
+        };
         assert_eq!(
             got,
             [
@@ -632,7 +654,11 @@ jobs:
         assert_eq!(
             got,
             [
-                (".nais/dev.yaml".into(), Some("dev-gcp".into()), callee.clone()),
+                (
+                    ".nais/dev.yaml".into(),
+                    Some("dev-gcp".into()),
+                    callee.clone()
+                ),
                 (".nais/prod.yaml".into(), Some("prod-gcp".into()), callee),
             ]
         );
@@ -674,7 +700,10 @@ jobs:
         let strategy = |yaml: &str| -> Option<Strategy> {
             let wf: Workflow = parse(
                 "t",
-                &format!("jobs:\n  j:\n    strategy:\n      matrix:\n{}", indent(yaml)),
+                &format!(
+                    "jobs:\n  j:\n    strategy:\n      matrix:\n{}",
+                    indent(yaml)
+                ),
                 &mut Vec::new(),
             )
             .unwrap();
@@ -693,15 +722,21 @@ jobs:
                 .collect()
         };
         assert_eq!(
-            envs(&strategy("a: [1, 2]\nb: [x, y]\nexclude:\n  - {a: 2, b: y}\n")),
+            envs(&strategy(
+                "a: [1, 2]\nb: [x, y]\nexclude:\n  - {a: 2, b: y}\n"
+            )),
             ["a=1,b=x", "a=1,b=y", "a=2,b=x"]
         );
         assert_eq!(
-            envs(&strategy("include:\n  - {cluster: dev-gcp}\n  - {cluster: prod-gcp}\n")),
+            envs(&strategy(
+                "include:\n  - {cluster: dev-gcp}\n  - {cluster: prod-gcp}\n"
+            )),
             ["cluster=dev-gcp", "cluster=prod-gcp"]
         );
         assert_eq!(
-            envs(&strategy("c: [dev]\ninclude:\n  - {c: dev, v: 1}\n  - {c: prod, v: 2}\n")),
+            envs(&strategy(
+                "c: [dev]\ninclude:\n  - {c: dev, v: 1}\n  - {c: prod, v: 2}\n"
+            )),
             ["c=dev,v=1", "c=prod,v=2"]
         );
         let expression = Some(Strategy {

@@ -261,7 +261,10 @@ pub fn finish(
     for (i, f) in files.iter().enumerate() {
         first.entry(f.source.name.as_str()).or_insert(i);
         if let Some(label) = f.source.deployment_label() {
-            readings.entry(f.source.name.as_str()).or_default().push(label);
+            readings
+                .entry(f.source.name.as_str())
+                .or_default()
+                .push(label);
         }
     }
     let order: HashMap<*const SourceFile, usize> = files

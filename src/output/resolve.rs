@@ -17,7 +17,13 @@ pub fn plain(scopes: &[ResolvedScope<'_>], all: bool) -> String {
         .filter(|s| s.entry.unresolved_vars.is_empty())
         .filter(|s| all || s.active())
         .collect();
-    let environment = |s: &ResolvedScope<'_>| s.manifest.source.deployment.as_ref().and_then(|d| d.environment);
+    let environment = |s: &ResolvedScope<'_>| {
+        s.manifest
+            .source
+            .deployment
+            .as_ref()
+            .and_then(|d| d.environment)
+    };
     let mut environments: Vec<_> = shown.iter().map(|s| environment(s)).collect();
     environments.sort();
     environments.dedup();
@@ -300,7 +306,11 @@ fn json_row<'a>(s: &'a ResolvedScope<'_>) -> JsonScope<'a> {
         visibility: e.visibility(),
         delegation_source: e.delegation_source(),
         unresolved_vars: &e.unresolved_vars,
-        cluster: m.source.deployment.as_ref().and_then(|d| d.cluster.as_deref()),
+        cluster: m
+            .source
+            .deployment
+            .as_ref()
+            .and_then(|d| d.cluster.as_deref()),
         environment: m.source.deployment.as_ref().and_then(|d| d.environment),
     }
 }

@@ -77,8 +77,7 @@ spec:
 /// namespace may be either of the namespaced ones of its name, so it collides
 /// with neither.
 fn different(a: &Exposure, b: &Exposure) -> bool {
-    a.name != b.name
-        || matches!((&a.namespace, &b.namespace), (Some(x), Some(y)) if x != y)
+    a.name != b.name || matches!((&a.namespace, &b.namespace), (Some(x), Some(y)) if x != y)
 }
 
 /// How many other applications a report names before "and N more".
@@ -102,7 +101,10 @@ impl Rule for ScopeCollision {
             // One exposure per application (its first), to name the others by.
             let mut apps: Vec<&Exposure> = Vec::new();
             for e in group {
-                if !apps.iter().any(|a| a.name == e.name && a.namespace == e.namespace) {
+                if !apps
+                    .iter()
+                    .any(|a| a.name == e.name && a.namespace == e.namespace)
+                {
                     apps.push(e);
                 }
             }
@@ -200,8 +202,12 @@ mod tests {
         assert_eq!(
             f,
             [
-                format!("11:11 scope \"nav:arbeid:vedtak.read\" of team-a/a is also exposed by team-b/a (t.yaml:25){tail}"),
-                format!("25:11 scope \"nav:arbeid:vedtak.read\" of team-b/a is also exposed by team-a/a (t.yaml:11){tail}"),
+                format!(
+                    "11:11 scope \"nav:arbeid:vedtak.read\" of team-a/a is also exposed by team-b/a (t.yaml:25){tail}"
+                ),
+                format!(
+                    "25:11 scope \"nav:arbeid:vedtak.read\" of team-b/a is also exposed by team-a/a (t.yaml:11){tail}"
+                ),
             ]
         );
     }
@@ -221,9 +227,21 @@ mod tests {
             doc("  namespace: t\n", "a", "x.read"),
         ]);
         assert_eq!(f.len(), 4, "{f:?}");
-        assert!(f[0].contains("of t/a is also exposed by t/b (t.yaml:25) and t/c (t.yaml:39);"), "{}", f[0]);
-        assert!(f[1].contains("of t/b is also exposed by t/a (t.yaml:11) and t/c (t.yaml:39);"), "{}", f[1]);
-        assert!(f[3].starts_with("53:11 scope \"nav:arbeid:x.read\" of t/a is also exposed by t/b"), "{}", f[3]);
+        assert!(
+            f[0].contains("of t/a is also exposed by t/b (t.yaml:25) and t/c (t.yaml:39);"),
+            "{}",
+            f[0]
+        );
+        assert!(
+            f[1].contains("of t/b is also exposed by t/a (t.yaml:11) and t/c (t.yaml:39);"),
+            "{}",
+            f[1]
+        );
+        assert!(
+            f[3].starts_with("53:11 scope \"nav:arbeid:x.read\" of t/a is also exposed by t/b"),
+            "{}",
+            f[3]
+        );
     }
 
     #[test]
@@ -238,7 +256,11 @@ mod tests {
         ]);
         let at: Vec<&str> = f.iter().map(|f| f.split(' ').next().unwrap()).collect();
         assert_eq!(at, ["24:11", "38:11", "52:11"], "{f:?}");
-        assert!(f[1].contains("of team-y/a is also exposed by team-x/a (t.yaml:24);"), "{}", f[1]);
+        assert!(
+            f[1].contains("of team-y/a is also exposed by team-x/a (t.yaml:24);"),
+            "{}",
+            f[1]
+        );
     }
 
     #[test]
@@ -249,7 +271,13 @@ mod tests {
             .collect();
         let f = lint(&docs);
         assert_eq!(f.len(), 5);
-        assert!(f[0].contains("also exposed by t/b (t.yaml:25), t/c (t.yaml:39), t/d (t.yaml:53) and 1 more;"), "{}", f[0]);
+        assert!(
+            f[0].contains(
+                "also exposed by t/b (t.yaml:25), t/c (t.yaml:39), t/d (t.yaml:53) and 1 more;"
+            ),
+            "{}",
+            f[0]
+        );
     }
 
     #[test]
