@@ -64,7 +64,9 @@ fn reads_every_default_location_that_exists() {
         (r.code, r.stdout.as_str()),
         (
             0,
-            "nav:arbeid:alla.read\nnav:arbeid:allb.read\nnav:arbeid:allc.read\n"
+            // Two environments (naiserator-prod.yml's, and an unknown one):
+            // each line says which.
+            "unknown\tnav:arbeid:alla.read\nunknown\tnav:arbeid:allb.read\nprod\tnav:arbeid:allc.read\n"
         ),
         "{}",
         r.stderr

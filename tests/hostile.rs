@@ -518,9 +518,10 @@ fn twenty_thousand_documents() {
         s.push_str(&doc);
     }
     let runs = check_file("docs.yaml", s);
+    // The plain list gives each scope once per environment.
     for r in resolve_runs(&runs) {
         assert_eq!(r.code, Some(0), "{}", r.command);
-        assert_eq!(r.stdout.lines().count(), 20_000, "{}", r.command);
+        assert_eq!(r.stdout, "nav:arbeid:some.scope.read\n", "{}", r.command);
     }
     for r in lint_runs(&runs) {
         assert!(

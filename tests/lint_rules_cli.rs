@@ -83,7 +83,7 @@ fn scope_collision_across_files_but_not_across_environments() {
     );
     write(
         d,
-        ".nais/zz-arkiv.yaml",
+        ".nais/zz-arkiv-prod.yaml",
         &app(
             "team-arbeid",
             "vedtak-arkiv",
@@ -130,10 +130,14 @@ fn scope_collision_in_every_format_and_suppressed() {
         "https://b.intern.nav.no",
     );
     write(d, "a/arkiv.yaml", &arkiv);
+    // Both ends are reported, each naming the other.
     let r = maskscope(d, ["lint", "--format", "json", "a"], None);
     assert_eq!(
         found(&r.stdout),
-        [("scope-collision".to_owned(), "a/arkiv.yaml".to_owned(), 14)]
+        [
+            ("scope-collision".to_owned(), "a/api.yaml".to_owned(), 14),
+            ("scope-collision".to_owned(), "a/arkiv.yaml".to_owned(), 14)
+        ]
     );
     for (format, shown) in [
         ("github", "file=a/arkiv.yaml,line=14"),
@@ -149,11 +153,20 @@ fn scope_collision_in_every_format_and_suppressed() {
         assert!(r.stdout.contains(shown), "{format}: {}", r.stdout);
     }
 
-    let suppressed = arkiv.replace(
-        "        - name: \"vedtak.read\"",
-        "        # maskscope: ignore[scope-collision]\n        - name: \"vedtak.read\"",
+    // A suppression covers its own end; both ends need one.
+    let suppress = |text: &str| {
+        text.replace(
+            "        - name: \"vedtak.read\"",
+            "        # maskscope: ignore[scope-collision]\n        - name: \"vedtak.read\"",
+        )
+    };
+    write(d, "a/arkiv.yaml", &suppress(&arkiv));
+    let r = maskscope(d, ["lint", "--format", "json", "a"], None);
+    assert_eq!(
+        found(&r.stdout),
+        [("scope-collision".to_owned(), "a/api.yaml".to_owned(), 14)]
     );
-    write(d, "a/arkiv.yaml", &suppressed);
+    write(d, "a/api.yaml", &suppress(&api));
     for format in ["json", "github", "sarif", "human"] {
         let r = maskscope(d, ["lint", "--format", format, "a"], None);
         assert_eq!(r.code, 0, "{format}: {}", r.stdout);

@@ -114,6 +114,8 @@ fn json_has_exactly_the_documented_keys() {
         "visibility",
         "delegation_source",
         "unresolved_vars",
+        "cluster",
+        "environment",
     ];
     expected.sort_unstable();
     let mut keys = keys;
