@@ -63,6 +63,42 @@ for n in 2500 5000 10000; do
     echo
 done
 
+# Per deployment: the same 5000 manifests in a repository whose workflow
+# deploys every one of them to two clusters (a matrix), so that each is read
+# and checked twice, once per Maskinporten environment.
+src=$(corpus files-5000 --files 5000 --error-rate 0.05)
+repo="$WORK/deployed-5000"
+if [ ! -d "$repo" ]; then
+    mkdir -p "$repo/.github/workflows"
+    cp -r "$src" "$repo/.nais"
+    resources=$(cd "$repo" && find .nais -type f -name '*.y*ml' | sort | paste -sd, -)
+    cat > "$repo/.github/workflows/deploy.yaml" <<YAML
+on: push
+jobs:
+  deploy:
+    strategy:
+      matrix:
+        cluster: [dev-gcp, prod-gcp]
+    steps:
+      - uses: nais/deploy/actions/deploy@v2
+        env:
+          CLUSTER: \${{ matrix.cluster }}
+          RESOURCE: $resources
+YAML
+fi
+echo "### Per deployment: 5000 files, each deployed to two clusters"
+echo
+echo "| command | wall (median) | CPU user+sys (mean) | wall / floor | CPU / floor |"
+echo "|---|---|---|---|---|"
+here=$(pwd)
+hyperfine --style none --warmup 2 --runs "$RUNS" -i --export-json "$WORK/h-deployed.json" \
+    "$FLOOR $src" \
+    "$BIN lint --format json $src" \
+    "cd $repo && $here/$BIN lint --format json" \
+    "cd $repo && $here/$BIN resolve --format json" > /dev/null
+summary "$WORK/h-deployed.json"
+echo
+
 # hyperfine runs all runs of one command, then the next: on a shared machine the
 # load can change in between. Here the floor and maskscope take turns, round by
 # round; each command gets the median of its CPU times and, since a round's runs
