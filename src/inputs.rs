@@ -79,17 +79,19 @@ pub fn deployments(
         .filter_map(input_name)
         .collect();
     let mut deployments = find_deployments(&names, cwd, config);
+    let named: std::collections::HashSet<&String> = names.iter().collect();
     if !args.paths.is_empty() {
         deployments
             .deployments
-            .retain(|d| names.contains(&d.manifest));
+            .retain(|d| named.contains(&d.manifest));
     }
     // A workflow deploys other resources too (a Topic): only manifests count.
     deployments.deployments.retain(|d| {
-        names.contains(&d.manifest)
+        named.contains(&d.manifest)
             || !cwd.join(&d.manifest).exists()
             || holds_manifest(&Input::Found(PathBuf::from(&d.manifest)))
     });
+    deployments.index();
     for d in &deployments.deployments {
         if !cwd.join(&d.manifest).exists() {
             deployments.warnings.push(deploy::Warning {
@@ -118,12 +120,11 @@ pub fn load_with<T: Send>(
     let deployments = find_deployments(&names, cwd, config);
     if args.paths.is_empty() {
         // Manifests a workflow deploys are read even where no search looks.
+        let mut known: std::collections::HashSet<String> = names.iter().cloned().collect();
         for d in &deployments.deployments {
-            if !names.contains(&d.manifest) && cwd.join(&d.manifest).is_file() {
-                let input = Input::Found(PathBuf::from(&d.manifest));
-                if !found.inputs.contains(&input) {
-                    found.inputs.push(input);
-                }
+            if !known.contains(&d.manifest) && cwd.join(&d.manifest).is_file() {
+                known.insert(d.manifest.clone());
+                found.inputs.push(Input::Found(PathBuf::from(&d.manifest)));
             }
         }
     }

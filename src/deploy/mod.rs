@@ -15,7 +15,7 @@ pub mod convention;
 pub mod workflow;
 
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// A Maskinporten environment.
@@ -125,16 +125,28 @@ impl std::fmt::Display for Warning {
 pub struct Found {
     pub deployments: Vec<Deployment>,
     pub warnings: Vec<Warning>,
+    /// The indexes in `deployments` of each manifest's deployments.
+    by_manifest: HashMap<String, Vec<usize>>,
 }
 
 impl Found {
     /// The deployments of one manifest (as the repository names it).
     pub fn of(&self, manifest: &str) -> Vec<&Deployment> {
-        let manifest = normalize(manifest);
-        self.deployments
-            .iter()
-            .filter(|d| d.manifest == manifest)
-            .collect()
+        self.by_manifest
+            .get(&normalize(manifest))
+            .map(|ix| ix.iter().map(|&i| &self.deployments[i]).collect())
+            .unwrap_or_default()
+    }
+
+    /// Index the deployments by manifest, after they change.
+    pub fn index(&mut self) {
+        self.by_manifest.clear();
+        for (i, d) in self.deployments.iter().enumerate() {
+            self.by_manifest
+                .entry(d.manifest.clone())
+                .or_default()
+                .push(i);
+        }
     }
 }
 
@@ -213,30 +225,32 @@ pub fn resolve(
             },
         });
     }
+    // The configuration says how the manifests it names deploy.
+    let configured: HashSet<String> = covered.into_iter().collect();
     let from_workflows = workflow::deployments(workflows, clusters);
     found.warnings.extend(from_workflows.warnings);
+    let mut seen: HashSet<(String, Option<String>, Vec<String>)> = HashSet::new();
     for d in from_workflows.deployments {
-        if covered.contains(&d.manifest) && d.source.kind != SourceKind::Config {
-            // The configuration names this manifest: it says how it deploys.
-            if found
-                .deployments
-                .iter()
-                .any(|c| c.manifest == d.manifest && c.source.kind == SourceKind::Config)
-            {
-                continue;
-            }
+        if configured.contains(&d.manifest) {
+            continue;
         }
-        if !found.deployments.contains(&d) {
+        // One step may be reached twice (a matrix that repeats a combination).
+        if seen.insert((d.manifest.clone(), d.cluster.clone(), d.vars.clone())) {
             found.deployments.push(d);
         }
     }
+    let deployed: HashSet<String> = found
+        .deployments
+        .iter()
+        .map(|d| d.manifest.clone())
+        .collect();
     for m in manifests {
         let m = normalize(m);
-        if found.deployments.iter().any(|d| d.manifest == m) {
-            continue;
+        if !deployed.contains(&m) {
+            found.deployments.push(convention::deployment(&m, clusters));
         }
-        found.deployments.push(convention::deployment(&m, clusters));
     }
+    found.index();
     found
 }
 
