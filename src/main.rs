@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         cwd,
         out: &mut out,
         err: &mut err,
+        said: Default::default(),
     };
     let exit = commands::run(&cli, &mut cx);
     ExitCode::from(commands::finish_output(exit, &mut out, &mut err) as u8)

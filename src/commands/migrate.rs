@@ -53,14 +53,14 @@ pub fn run(args: &MigrateArgs, cx: &mut Context<'_>) -> Exit {
     for file in &ws.files {
         if let Some(err) = &file.error {
             failed = true;
-            cx.eprint(&report::input_error(err, &file.source, color));
+            cx.eprint_once(&report::input_error(err, &file.source, color));
         }
     }
     for m in &ws.manifests {
         for entry in m.maskinporten.iter().flat_map(|mp| &mp.exposes) {
             if let Err(missing) = resolve_entry(prefix, entry) {
                 let at = entry.span.start;
-                cx.eprint(&format!(
+                cx.eprint_once(&format!(
                     "warning: {}:{}:{}: exposes entry {} of {} has no usable `{}`; left out (`maskscope lint` says why)\n",
                     m.source.name,
                     at.line,

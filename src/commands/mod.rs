@@ -26,6 +26,9 @@ pub struct Context<'a> {
     pub cwd: std::path::PathBuf,
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
+    /// What [`Context::eprint_once`] has written: a file read once per
+    /// deployment would otherwise be warned about once per reading.
+    pub said: std::collections::HashSet<String>,
 }
 
 /// Standard output that remembers the first write that failed, so that the
@@ -90,6 +93,13 @@ impl Context<'_> {
 
     pub fn eprint(&mut self, text: &str) {
         let _ = self.err.write_all(text.as_bytes());
+    }
+
+    /// [`Context::eprint`], unless the same text was written before.
+    pub fn eprint_once(&mut self, text: &str) {
+        if self.said.insert(text.to_owned()) {
+            self.eprint(text);
+        }
     }
 
     /// A usage error: `error: ...` on stderr, exit 2.

@@ -75,7 +75,7 @@ fn note_unresolved(
             .filter(|s| !s.entry.unresolved_vars.is_empty())
         {
             let at = s.entry.span.start;
-            cx.eprint(&format!(
+            cx.eprint_once(&format!(
                 "warning: {}:{}:{}: left out a scope that depends on template variables without a value ({})\n",
                 s.manifest.source.name,
                 at.line,
@@ -94,13 +94,13 @@ fn report(args: &ResolveArgs, ws: &Workspace, prefix: &str, cx: &mut Context<'_>
     for file in &ws.files {
         if let Some(err) = &file.error {
             failed = true;
-            cx.eprint(&report::input_error(err, &file.source, color));
+            cx.eprint_once(&report::input_error(err, &file.source, color));
         }
     }
     let (scopes, unresolvable) = resolve_all(&ws.manifests, prefix);
     for u in &unresolvable {
         let at = u.entry.span.start;
-        cx.eprint(&format!(
+        cx.eprint_once(&format!(
             "warning: {}:{}:{}: exposes entry {} of {} has no usable `{}`; left out (`maskscope lint` says why)\n",
             u.manifest.source.name,
             at.line,
