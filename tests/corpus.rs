@@ -404,3 +404,51 @@ fn the_line_reader_reads_entries() {
     );
     assert!(Path::new(CORPUS).is_dir());
 }
+
+/// Rules by how many findings `lint --var image=x ARGS` gives on the whole corpus.
+fn corpus_counts(args: &[&str]) -> std::collections::BTreeMap<String, usize> {
+    let mut all = vec!["lint", "--format", "json", "--var", "image=x"];
+    all.extend(args);
+    all.push(".");
+    let r = maskscope(&root().join(CORPUS), all, None);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|_| panic!("{}", r.stderr));
+    let mut counts = std::collections::BTreeMap::new();
+    for d in v["diagnostics"].as_array().unwrap() {
+        *counts
+            .entry(d["rule"].as_str().unwrap().to_owned())
+            .or_insert(0) += 1;
+    }
+    counts
+}
+
+/// The scopes of the corpus have been registered for years: by default, no
+/// notice asks to rename them or to set a separator, and no on-premises
+/// manifest is told to set `webproxy`, which today's platform does not need.
+#[test]
+fn the_default_rules_give_no_notices_about_registered_scopes_on_the_corpus() {
+    const OFF: [&str; 3] = [
+        "implicit-separator",
+        "missing-access-suffix",
+        "webproxy-required",
+    ];
+    for args in [&[][..], &["--cluster", "prod-fss"][..]] {
+        let counts = corpus_counts(args);
+        for id in OFF {
+            assert!(!counts.contains_key(id), "{args:?}: {counts:?}");
+        }
+    }
+    // Still there when chosen.
+    let chosen = corpus_counts(&[
+        "--select",
+        "implicit-separator",
+        "--select",
+        "missing-access-suffix",
+        "--select",
+        "webproxy-required",
+        "--cluster",
+        "prod-fss",
+    ]);
+    for id in OFF {
+        assert!(chosen.get(id).is_some_and(|&n| n > 0), "{id}: {chosen:?}");
+    }
+}

@@ -75,6 +75,10 @@ pub struct RuleDoc {
     pub id: &'static str,
     pub severity: Severity,
     pub kind: Kind,
+    /// Whether the rule runs when neither `--select` nor the configuration's
+    /// `select` names the rules to run. A rule off by default runs only when
+    /// selected by its id.
+    pub on_by_default: bool,
     /// One line: what the rule finds.
     pub summary: &'static str,
     /// What it checks and why it matters, with the source of the rule.
@@ -173,12 +177,13 @@ pub trait Rule: Sync {
     fn check_all(&self, _exposures: &[Exposure], _settings: &Settings, _out: &mut Vec<Finding>) {}
 }
 
-/// Lint YAML text with all rules at their default severity, suppression
+/// Lint YAML text with every rule (those off by default too) at its default
+/// severity, suppression
 /// comments honoured, sorted by position: for tests of single rules.
 pub fn check_text(name: &str, text: &str, settings: &Settings) -> Vec<Diagnostic> {
     let renderer = crate::template::Renderer::new(&crate::template::Vars::default());
     let file = crate::load::load_bytes(name, Ok(text.as_bytes().to_vec()), &renderer);
-    runner::run_file(file, &runner::defaults(), settings, Vec::new()).diagnostics
+    runner::run_file(file, &runner::every(), settings, Vec::new()).diagnostics
 }
 
 /// From `start` to the end of its line (trailing spaces left out), within

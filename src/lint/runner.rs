@@ -19,8 +19,9 @@ pub struct Active {
     pub severity: Severity,
 }
 
-/// Every rule at its default severity.
-pub fn defaults() -> Vec<Active> {
+/// Every rule at its default severity, those off by default too: for tests
+/// of single rules.
+pub fn every() -> Vec<Active> {
     rules::all()
         .into_iter()
         .map(|rule| Active {
@@ -33,6 +34,8 @@ pub fn defaults() -> Vec<Active> {
 /// The rules to run. `select` and `ignore` come from the command line: a
 /// non-empty `select` replaces the configured one, `ignore` adds to it, and an
 /// ignored rule stays off even when selected. A rule set to `off` never runs.
+/// With nothing selected, the rules on by default run, and a rule off by
+/// default runs when the configuration gives it a severity.
 /// An unknown rule id is an error naming the nearest known one.
 pub fn choose(
     config: &LintConfig,
@@ -51,11 +54,20 @@ pub fn choose(
         }
     }
     let configured: Vec<&str> = config.select_ids();
-    let selected = |id: &str| {
+    let leveled = |id: &str| {
+        config
+            .severity
+            .iter()
+            .any(|(k, v)| k.get_ref() == id && *v != Level::Off)
+    };
+    let selected = |rule: &dyn Rule| {
+        let id = rule.doc().id;
         if !select.is_empty() {
             select.iter().any(|s| s.trim() == id)
+        } else if !configured.is_empty() {
+            configured.contains(&id)
         } else {
-            configured.is_empty() || configured.contains(&id)
+            rule.doc().on_by_default || leveled(id)
         }
     };
     let ignored = |id: &str| {
@@ -64,7 +76,7 @@ pub fn choose(
     let mut active = Vec::new();
     for rule in rules::all() {
         let id = rule.doc().id;
-        if !selected(id) || ignored(id) {
+        if !selected(rule) || ignored(id) {
             continue;
         }
         let severity = match config
@@ -373,6 +385,43 @@ mod tests {
     }
 
     #[test]
+    fn rules_off_by_default_run_only_when_chosen() {
+        const OFF: [&str; 3] = [
+            "implicit-separator",
+            "missing-access-suffix",
+            "webproxy-required",
+        ];
+        let running = |c: &LintConfig, select: &[String]| -> Vec<&'static str> {
+            ids(&choose(c, select, &[]).unwrap())
+                .into_iter()
+                .map(|(id, _)| id)
+                .filter(|id| OFF.contains(id))
+                .collect()
+        };
+        assert!(running(&config(""), &[]).is_empty());
+        assert_eq!(
+            running(&config(""), &["implicit-separator".to_owned()]),
+            ["implicit-separator"]
+        );
+        assert_eq!(
+            running(
+                &config("[lint]\nselect = [\"missing-access-suffix\"]\n"),
+                &[]
+            ),
+            ["missing-access-suffix"]
+        );
+        assert_eq!(
+            running(
+                &config(
+                    "[lint.severity]\nwebproxy-required = \"error\"\nimplicit-separator = \"off\"\n"
+                ),
+                &[]
+            ),
+            ["webproxy-required"]
+        );
+    }
+
+    #[test]
     fn extra_diagnostics_are_sorted_suppressed_and_counted() {
         let file = crate::load::load_bytes(
             "t.yaml",
@@ -396,7 +445,7 @@ mod tests {
             ),
         };
         let extra = vec![extra(3), extra(1)];
-        let outcome = run_file(file, &defaults(), &Settings::default(), extra);
+        let outcome = run_file(file, &every(), &Settings::default(), extra);
         let got: Vec<(&str, u32)> = outcome
             .diagnostics
             .iter()

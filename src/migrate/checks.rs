@@ -71,6 +71,7 @@ static MALFORMED_DESCRIPTION: RuleDoc = RuleDoc {
     id: "malformed-description",
     severity: Severity::Error,
     kind: Kind::Migration,
+    on_by_default: true,
     summary: "a legacy registration's description is not `<cluster>:<namespace>:<app>.<subscope>`",
     explanation: "\
 A scope registered from the IaC repository is handed over to an application by its \
@@ -93,6 +94,7 @@ static DESCRIPTION_SUBSCOPE_MISMATCH: RuleDoc = RuleDoc {
     id: "description-subscope-mismatch",
     severity: Severity::Error,
     kind: Kind::Migration,
+    on_by_default: true,
     summary: "the subscope in a legacy description differs from the registration's subscope",
     explanation: "\
 The part of the description after `<cluster>:<namespace>:<app>.` must be the registered \
@@ -112,6 +114,7 @@ static DESCRIPTION_DASHES: RuleDoc = RuleDoc {
     id: "description-dashes",
     severity: Severity::Warning,
     kind: Kind::Migration,
+    on_by_default: true,
     summary: "a legacy description keeps `-` that the scheme removes",
     explanation: "\
 The scheme removes every `-` from the whole description \
@@ -130,6 +133,7 @@ static CLUSTER_MISMATCH: RuleDoc = RuleDoc {
     id: "cluster-mismatch",
     severity: Severity::Error,
     kind: Kind::Migration,
+    on_by_default: true,
     summary: "a legacy description is for another cluster than `--cluster`",
     explanation: "\
 The description's first part names the cluster whose application takes the scope over. \
@@ -148,6 +152,7 @@ static APP_NOT_FOUND: RuleDoc = RuleDoc {
     id: "app-not-found",
     severity: Severity::Error,
     kind: Kind::Migration,
+    on_by_default: true,
     summary: "no manifest for the namespace and app a legacy description names",
     explanation: "\
 The description names the Application or Naisjob that takes the scope over by namespace \
@@ -174,6 +179,7 @@ static SCOPE_NOT_EXPOSED: RuleDoc = RuleDoc {
     id: "scope-not-exposed",
     severity: Severity::Error,
     kind: Kind::Migration,
+    on_by_default: true,
     summary: "the app a legacy description names exposes no entry that resolves to the registered subscope",
     explanation: "\
 digdirator matches an exposes entry to an existing registration by exact subscope \
@@ -200,6 +206,7 @@ static SCOPE_DISABLED: RuleDoc = RuleDoc {
     id: "scope-disabled",
     severity: Severity::Error,
     kind: Kind::Migration,
+    on_by_default: true,
     summary: "the exposes entry that takes over a legacy scope is not enabled",
     explanation: "\
 An exposes entry with `enabled: false` deactivates its scope in Maskinporten (a \
@@ -221,6 +228,7 @@ static MASKINPORTEN_DISABLED: RuleDoc = RuleDoc {
     id: "maskinporten-disabled",
     severity: Severity::Error,
     kind: Kind::Migration,
+    on_by_default: true,
     summary: "the app that takes over a legacy scope does not enable `spec.maskinporten`",
     explanation: "\
 naiserator provisions nothing for Maskinporten unless `spec.maskinporten.enabled` is \
@@ -241,6 +249,7 @@ static CONSUMER_REVOKED: RuleDoc = RuleDoc {
     id: "consumer-revoked",
     severity: Severity::Error,
     kind: Kind::Migration,
+    on_by_default: true,
     summary: "an organisation with access to a legacy scope today is not listed in the entry",
     explanation: "\
 Once an application owns a scope, digdirator revokes the access of every consumer in \
@@ -261,6 +270,7 @@ static CONSUMER_GRANTED: RuleDoc = RuleDoc {
     id: "consumer-granted",
     severity: Severity::Info,
     kind: Kind::Migration,
+    on_by_default: true,
     summary: "the entry lists an organisation that has no access to the legacy scope today",
     explanation: "\
 digdirator grants access to every consumer the exposes entry lists. An organisation \
@@ -281,6 +291,7 @@ static ATTRIBUTE_DRIFT: RuleDoc = RuleDoc {
     id: "attribute-drift",
     severity: Severity::Warning,
     kind: Kind::Migration,
+    on_by_default: true,
     summary: "an attribute of a legacy scope changes when the entry takes it over",
     explanation: "\
 digdirator writes the entry's effective attributes to the scope: `atMaxAge` (default \
@@ -308,6 +319,7 @@ static INACTIVE_REGISTRATION: RuleDoc = RuleDoc {
     id: "inactive-registration",
     severity: Severity::Warning,
     kind: Kind::Migration,
+    on_by_default: true,
     summary: "a legacy registration is inactive while the entry that takes it over is enabled",
     explanation: "\
 An inactive registration is a scope someone deactivated. An enabled exposes entry that \
@@ -329,6 +341,7 @@ static DESCRIPTION_REWRITE: RuleDoc = RuleDoc {
     id: "description-rewrite",
     severity: Severity::Info,
     kind: Kind::Migration,
+    on_by_default: true,
     summary: "the description digdirator writes when it adopts a legacy scope",
     explanation: "\
 Once digdirator owns a scope it overwrites the registration's description with its own, \
