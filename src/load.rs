@@ -28,6 +28,9 @@ pub struct LoadedFile {
     /// For a template: the uses of variables that had no value (see
     /// [`crate::template`]). Positions are the template's, as everywhere.
     pub missing: Vec<MissingVar>,
+    /// Applications and Naisjobs under another `nais.io/` apiVersion than
+    /// their kind's, which the API server rejects: not read as manifests.
+    pub misversioned: Vec<model::Misversioned>,
 }
 
 impl LoadedFile {
@@ -192,6 +195,7 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
             message,
         }),
         missing: Vec::new(),
+        misversioned: Vec::new(),
     };
     let bytes = match bytes {
         Ok(b) => b,
@@ -213,6 +217,7 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
                 manifests: Vec::new(),
                 error: Some(e),
                 missing: Vec::new(),
+                misversioned: Vec::new(),
             };
         }
     };
@@ -239,6 +244,10 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
         message: e.message,
     });
     let source = SourceFile::new(name, text);
+    let misversioned = documents
+        .iter()
+        .filter_map(model::Misversioned::of)
+        .collect();
     let manifests = documents
         .into_iter()
         .filter_map(|d| model::manifest(&source, d))
@@ -252,6 +261,7 @@ pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Rendere
         manifests,
         error,
         missing,
+        misversioned,
     }
 }
 

@@ -34,13 +34,13 @@ pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
     // The legacy checks compare whole manifests; without them, the cross-file
     // rules need only what `check_file` gathers, and the manifests go as soon
     // as each file is checked. Only the human format shows source lines, and
-    // only of a file with findings or with exposed scopes (which a cross-file
+    // only of a file with findings or with scopes (which a cross-file
     // finding may name); other files let their text go too.
     let keep_manifests = !args.iac.is_empty();
     let (ws, found) = match inputs::load_with(&args.input, &cx.cwd, |file| {
         let mut found = runner::check_file(file, &active, &settings);
         let shown = args.format == LintFormat::Human
-            && !(found.diagnostics.is_empty() && found.exposures.is_empty());
+            && (!found.diagnostics.is_empty() || found.in_cross_file_rules());
         if !keep_manifests {
             file.manifests = Vec::new();
             if !shown {

@@ -17,7 +17,7 @@ use crate::load::LoadedFile;
 use crate::model::Manifest;
 use crate::source::SourceFile;
 use crate::yaml::Span;
-use exposure::Exposure;
+use exposure::{Consumption, Exposure};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -175,6 +175,17 @@ pub trait Rule: Sync {
 
     /// Check the exposed scopes of every manifest linted together, in input order.
     fn check_all(&self, _exposures: &[Exposure], _settings: &Settings, _out: &mut Vec<Finding>) {}
+
+    /// Check the consumed scopes of every manifest linted together against
+    /// the scopes they expose, both in input order.
+    fn check_consumed(
+        &self,
+        _exposures: &[Exposure],
+        _consumed: &[Consumption],
+        _settings: &Settings,
+        _out: &mut Vec<Finding>,
+    ) {
+    }
 }
 
 /// Lint YAML text with every rule (those off by default too) at its default

@@ -3,7 +3,7 @@
 //! the parallel task that reads each file, the cross-file rules after), dropping
 //! suppressed findings, sorting, and counting.
 
-use super::exposure::{self, Exposure};
+use super::exposure::{self, Consumption, Exposure};
 use super::{Diagnostic, Finding, Rule, Settings, Severity, rules, schema, suppress};
 use crate::config::{Level, LintConfig};
 use crate::load::LoadedFile;
@@ -136,11 +136,18 @@ pub struct PerFile {
     pub diagnostics: Vec<Diagnostic>,
     /// What the cross-file rules need of the file's manifests.
     pub exposures: Vec<Exposure>,
+    pub consumed: Vec<Consumption>,
     /// How many Applications and Naisjobs the file holds.
     pub manifests: usize,
 }
 
 impl PerFile {
+    /// Whether a cross-file finding may name the file: it exposes or consumes
+    /// a scope.
+    pub fn in_cross_file_rules(&self) -> bool {
+        !(self.exposures.is_empty() && self.consumed.is_empty())
+    }
+
     /// Let the text of `file`, whose findings these are, go: the findings and
     /// the file keep its name and flags, not its text. For output formats that
     /// print positions, not source lines: over thousands of files, the texts
@@ -156,7 +163,8 @@ impl PerFile {
             .diagnostics
             .iter_mut()
             .map(|d| &mut d.finding.source)
-            .chain(self.exposures.iter_mut().map(|e| &mut e.source));
+            .chain(self.exposures.iter_mut().map(|e| &mut e.source))
+            .chain(self.consumed.iter_mut().map(|c| &mut c.source));
         for source in sources.filter(|s| Arc::ptr_eq(s, &file.source)) {
             *source = Arc::clone(&light);
         }
@@ -185,7 +193,8 @@ pub fn check_file(file: &LoadedFile, active: &[Active], settings: &Settings) -> 
     PerFile {
         diagnostics,
         exposures: exposure::exposures(&file.manifests, &settings.prefix),
-        manifests: file.manifests.len(),
+        consumed: exposure::consumptions(&file.manifests),
+        manifests: file.manifests.len() + file.misversioned.len(),
     }
 }
 
@@ -246,6 +255,7 @@ pub fn finish(
 ) -> Outcome {
     let mut diagnostics = Vec::new();
     let mut exposures = Vec::new();
+    let mut consumed = Vec::new();
     let unchecked: Vec<InputError> = files
         .iter()
         .filter_map(|f| f.unchecked().cloned())
@@ -259,6 +269,7 @@ pub fn finish(
     for found in per_file {
         diagnostics.extend(found.diagnostics);
         exposures.extend(found.exposures);
+        consumed.extend(found.consumed);
     }
     let order: HashMap<*const SourceFile, usize> = files
         .iter()
@@ -268,6 +279,8 @@ pub fn finish(
     let mut out = Vec::new();
     for a in active {
         a.rule.check_all(&exposures, settings, &mut out);
+        a.rule
+            .check_consumed(&exposures, &consumed, settings, &mut out);
         diagnostics.extend(out.drain(..).map(|f| diagnostic(a, f)));
     }
     diagnostics.extend(extra);

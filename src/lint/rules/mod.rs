@@ -9,6 +9,7 @@ mod delegation_requires_slash;
 mod disabled_with_consumers;
 #[cfg(test)]
 mod doc_examples;
+mod docs_placeholder;
 mod duplicate_consumer;
 mod duplicate_key;
 mod duplicate_scope;
@@ -33,10 +34,12 @@ mod scope_collision;
 mod support;
 #[cfg(test)]
 mod test_support;
+mod unknown_consumed_scope;
 mod unknown_field;
 mod unknown_integration;
 mod unrendered_template;
 mod webproxy_required;
+mod wrong_api_version;
 mod wrong_type;
 mod yaml11_ambiguity;
 mod yaml_syntax;
@@ -47,6 +50,7 @@ mod yaml_syntax;
 pub fn all() -> Vec<&'static dyn Rule> {
     let mut rules: Vec<&'static dyn Rule> = vec![
         &yaml_syntax::YamlSyntax,
+        &wrong_api_version::WrongApiVersion,
         &unrendered_template::UnrenderedTemplate,
         &missing_variable::MissingVariable,
         &unknown_field::UnknownField,
@@ -59,6 +63,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &invalid_separator::InvalidSeparator,
         &invalid_orgno::InvalidOrgno,
         &orgno_checksum::OrgnoChecksum,
+        &docs_placeholder::DocsPlaceholder,
         &at_max_age_range::AtMaxAgeRange,
         &invalid_enum::InvalidEnum,
         &delegation_requires_slash::DelegationRequiresSlash,
@@ -67,6 +72,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &invalid_consumed_scope::InvalidConsumedScope,
         &duplicate_scope::DuplicateScope,
         &scope_collision::ScopeCollision,
+        &unknown_consumed_scope::UnknownConsumedScope,
         &missing_orgno::MissingOrgno,
         &duplicate_consumer::DuplicateConsumer,
         &maskinporten_disabled::MaskinportenDisabled,
