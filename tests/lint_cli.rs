@@ -504,11 +504,7 @@ fn iac_on_lint_reports_migration_checks() {
     .unwrap();
     let r = maskscope(dir.path(), ["lint", "--iac", "scopes.json"], None);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(
-        r.stdout.contains("error[malformed-description]"),
-        "{}",
-        r.stdout
-    );
+    assert!(r.stdout.contains("error[app-not-found]"), "{}", r.stdout);
 }
 
 #[test]

@@ -107,6 +107,7 @@ pub fn legacy_registration_diagnostics(
     let opts = check::Options {
         prefix: settings.prefix.clone(),
         cluster: settings.cluster.clone(),
+        unreadable: check::unreadable(&ws.files),
     };
     // A check keeps its own severity unless the configuration changed the
     // rule's: `maskinporten-disabled` is a warning as a manifest rule, but an

@@ -77,6 +77,7 @@ pub fn run(args: &MigrateArgs, cx: &mut Context<'_>) -> Exit {
     let opts = check::Options {
         prefix: prefix.to_owned(),
         cluster: args.cluster.clone(),
+        unreadable: check::unreadable(&ws.files),
     };
     let result = check::check(&registrations, &ws.manifests, &opts);
     let text = match args.format {

@@ -22,10 +22,10 @@ it: its check digit is wrong, and DigDir rejects it), a consumed scope \
 mistake shows up only when a consumer or the token request fails. The rule matches \
 the docs' examples as combinations, not single words: product `arbeid` with name \
 `some.scope.read`, `some/scope.read`, `scope.read`, `some.scope`, `test.scope` or \
-`test/scope`; product `helse` with `sykepenger/afp.read` or `sykepenger/afp.write`; \
-the orgno `123456789`; consumed `skatt:scope.read`, `skatt:some.scope`, \
+`test/scope` (the older docs' and the naming table's); the orgno `123456789`; consumed `skatt:scope.read`, `skatt:some.scope`, \
 `skatt:some.scope.read` and `nav:some/other/scope`. `arbeid` alone is a real \
-product, and so is `scope` in a longer name. \
+product, and so is `scope` in a longer name; the current docs' `helse` + \
+`sykepenger/afp.read` is left out, since it reads like a real scope. \
 Source: nais/doc `docs/auth/maskinporten/how-to/secure.md`, `how-to/consume.md` and \
 `reference/README.md` (the examples, 2026-01-15); the older docs' examples \
 (`arbeid`/`some.scope.read`, orgno `123456789`), removed in 2024.",
@@ -48,20 +48,17 @@ exposes:
 };
 
 /// Products and names of the docs' exposed examples.
-const EXPOSED: &[(&str, &[&str])] = &[
-    (
-        "arbeid",
-        &[
-            "some.scope.read",
-            "some/scope.read",
-            "scope.read",
-            "some.scope",
-            "test.scope",
-            "test/scope",
-        ],
-    ),
-    ("helse", &["sykepenger/afp.read", "sykepenger/afp.write"]),
-];
+const EXPOSED: &[(&str, &[&str])] = &[(
+    "arbeid",
+    &[
+        "some.scope.read",
+        "some/scope.read",
+        "scope.read",
+        "some.scope",
+        "test.scope",
+        "test/scope",
+    ],
+)];
 
 /// The docs' placeholder organisation number.
 const ORGNO: &str = "123456789";
