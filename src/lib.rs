@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod decode;
+pub mod diagnostic;
 pub mod discover;
 pub mod inputs;
 pub mod lint;

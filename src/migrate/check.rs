@@ -14,7 +14,7 @@
 use super::checks::Check;
 use super::description::{self, Owner, undashed};
 use super::iac::Registration;
-use crate::lint::{Diagnostic, Finding, Severity};
+use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::model::{ExposedScope, Field, Manifest};
 use crate::naming::{self, Resolved};
 use crate::resolve::resolve_entry;

@@ -1,8 +1,8 @@
 //! The migration checks: stable ids, severities and documentation. Each check's
-//! [`RuleDoc`] is what `maskscope rules ID` prints when the checks run inside
-//! `maskscope lint --iac`.
+//! [`RuleDoc`] (from [`crate::diagnostic`], as the lint rules') is what
+//! `maskscope rules ID` prints; `maskscope lint --iac` runs the checks as rules.
 
-use crate::lint::{Kind, RuleDoc, Severity};
+use crate::diagnostic::{Kind, RuleDoc, Severity};
 
 /// One migration check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
