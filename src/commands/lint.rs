@@ -1,14 +1,13 @@
 //! `maskscope lint`: check the maskinporten section of manifests.
 
-use super::migrate;
-use super::{Context, Exit};
+use super::{Context, Exit, STDIN_TWICE, config_error, render_iac_errors};
 use crate::cli::{LintArgs, LintFormat};
-use crate::config::{self, ConfigError};
+use crate::config;
 use crate::inputs::{self, Workspace};
 use crate::lint::runner::{self, Outcome};
 use crate::lint::{Diagnostic, Settings, Severity, rules};
 use crate::migrate::{check, iac};
-use crate::output::{self, lint as fmt, report};
+use crate::output::{self, lint as fmt};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -100,10 +99,10 @@ pub fn legacy_registration_diagnostics(
         return Ok(Vec::new());
     }
     if args.iac.iter().any(|a| a == "-") && args.input.paths.iter().any(|p| p == "-") {
-        return Err(format!("error: {}\n", migrate::STDIN_TWICE));
+        return Err(format!("error: {}\n", STDIN_TWICE));
     }
     let registrations = iac::load(&args.iac, cwd, &settings.prefix)
-        .map_err(|errors| migrate::render_iac_errors(&errors, output::stderr_color()))?;
+        .map_err(|errors| render_iac_errors(&errors, output::stderr_color()))?;
     let opts = check::Options {
         prefix: settings.prefix.clone(),
         cluster: settings.cluster.clone(),
@@ -144,14 +143,4 @@ fn write(format: LintFormat, outcome: &Outcome, cx: &mut Context<'_>) {
         LintFormat::Github => fmt::github::write(outcome, &mut out),
     }
     .and_then(|()| out.flush());
-}
-
-/// A bad config file: where, and the source line, on stderr; exit 2.
-pub fn config_error(cx: &mut Context<'_>, e: &ConfigError) -> Exit {
-    cx.eprint(&report::input_error(
-        &e.error,
-        &e.source,
-        output::stderr_color(),
-    ));
-    Exit::Usage
 }

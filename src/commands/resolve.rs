@@ -11,7 +11,7 @@ use std::io::IsTerminal;
 pub fn run(args: &ResolveArgs, cx: &mut Context<'_>) -> Exit {
     let prefix = match config::resolve_prefix(args.input.prefix.as_deref(), None, &cx.cwd) {
         Ok(p) => p,
-        Err(e) => return super::lint::config_error(cx, &e),
+        Err(e) => return super::config_error(cx, &e),
     };
     let ws = match inputs::load(&args.input, &cx.cwd) {
         Ok(ws) => ws,
