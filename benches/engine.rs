@@ -42,7 +42,7 @@ fn naming_engine(c: &mut Criterion) {
 fn per_file(c: &mut Criterion) {
     let renderer = Renderer::new(&Vars::default());
     let bytes = REALISTIC.as_bytes();
-    let active = runner::defaults();
+    let active = runner::every();
     let settings = Settings::default();
     c.bench_function("file/load (read, parse, model)", |b| {
         b.iter(|| load_bytes("realistic.yaml", Ok(black_box(bytes).to_vec()), &renderer))

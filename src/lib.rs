@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod decode;
 pub mod deploy;
+pub mod diagnostic;
 pub mod discover;
 pub mod inputs;
 pub mod lint;

@@ -29,6 +29,9 @@ pub struct LoadedFile {
     /// For a template: the uses of variables that had no value (see
     /// [`crate::template`]). Positions are the template's, as everywhere.
     pub missing: Vec<MissingVar>,
+    /// Applications and Naisjobs under another `nais.io/` apiVersion than
+    /// their kind's, which the API server rejects: not read as manifests.
+    pub misversioned: Vec<model::Misversioned>,
 }
 
 impl LoadedFile {
@@ -214,6 +217,7 @@ pub fn load_deployed(
             message,
         }),
         missing: Vec::new(),
+        misversioned: Vec::new(),
     };
     let bytes = match bytes {
         Ok(b) => b,
@@ -235,6 +239,7 @@ pub fn load_deployed(
                 manifests: Vec::new(),
                 error: Some(e),
                 missing: Vec::new(),
+                misversioned: Vec::new(),
             };
         }
     };
@@ -261,6 +266,10 @@ pub fn load_deployed(
         message: e.message,
     });
     let source = SourceFile::deployed(name, text, deployment);
+    let misversioned = documents
+        .iter()
+        .filter_map(model::Misversioned::of)
+        .collect();
     let manifests = documents
         .into_iter()
         .filter_map(|d| model::manifest(&source, d))
@@ -274,6 +283,7 @@ pub fn load_deployed(
         manifests,
         error,
         missing,
+        misversioned,
     }
 }
 

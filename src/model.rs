@@ -42,10 +42,52 @@ impl Kind {
                 .and_then(|n| n.as_scalar())
                 .map(|s| s.text.as_str())
         };
-        match (text("apiVersion")?, text("kind")?) {
-            ("nais.io/v1alpha1", "Application") => Some(Kind::Application),
-            ("nais.io/v1", "Naisjob") => Some(Kind::Naisjob),
-            _ => None,
+        let kind = match text("kind")? {
+            "Application" => Kind::Application,
+            "Naisjob" => Kind::Naisjob,
+            _ => return None,
+        };
+        (text("apiVersion")? == kind.api_version()).then_some(kind)
+    }
+}
+
+/// A document of kind `Application` or `Naisjob` whose apiVersion is another
+/// `nais.io/` version than the kind has (`kind: Naisjob` with
+/// `nais.io/v1alpha1`). The API server rejects it ("no matches for kind"), so
+/// it is no [`Manifest`]: nothing in it is resolved or checked but this.
+#[derive(Debug, Clone)]
+pub struct Misversioned {
+    /// 0-based index of the document in its file.
+    pub document: usize,
+    pub kind: Kind,
+    pub api_version: Field<String>,
+}
+
+impl Misversioned {
+    /// The document as read, if it is one.
+    pub fn of(doc: &Document) -> Option<Misversioned> {
+        let root = &doc.root;
+        let kind = match root.get("kind").and_then(|n| n.as_scalar())?.text.as_str() {
+            "Application" => Kind::Application,
+            "Naisjob" => Kind::Naisjob,
+            _ => return None,
+        };
+        let api_version = string(root, "apiVersion")?;
+        let wrong = api_version.value.starts_with("nais.io/") && Kind::of(root).is_none();
+        wrong.then_some(Misversioned {
+            document: doc.index,
+            kind,
+            api_version,
+        })
+    }
+}
+
+impl Kind {
+    /// The apiVersion the API server serves this kind under.
+    pub fn api_version(self) -> &'static str {
+        match self {
+            Kind::Application => "nais.io/v1alpha1",
+            Kind::Naisjob => "nais.io/v1",
         }
     }
 }

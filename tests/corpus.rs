@@ -342,12 +342,24 @@ fn lint_without_variables_finds_no_error_where_only_image_is_used() {
             .iter()
             .filter(|d| d["severity"] == "error" || d["rule"] == "missing-variable")
             .collect();
-        // One file really has a mistake: `scopes` written as a list.
-        if m.file
+        // Some files really have a mistake: `scopes` written as a list, and a
+        // consumed scope written with the wrong separator.
+        let mistake = if m
+            .file
             .ends_with("navikt__digdirator-maskinporten/.nais/gcp/naiserator-gcp.yml")
         {
+            Some("wrong-type")
+        } else if m
+            .file
+            .contains("navikt__lps-oppfolgingsplan-mottak/.nais/naiserator-")
+        {
+            Some("unknown-consumed-scope")
+        } else {
+            None
+        };
+        if let Some(rule) = mistake {
             assert_eq!(errors.len(), 1, "{}: {errors:?}", m.file);
-            assert_eq!(errors[0]["rule"], "wrong-type");
+            assert_eq!(errors[0]["rule"], rule);
         } else {
             assert!(errors.is_empty(), "{}: {errors:?}", m.file);
         }
@@ -403,4 +415,149 @@ fn the_line_reader_reads_entries() {
         ["image", "x.y"]
     );
     assert!(Path::new(CORPUS).is_dir());
+}
+
+/// Rules by how many findings `lint --var image=x ARGS` gives on the whole corpus.
+fn corpus_counts(args: &[&str]) -> std::collections::BTreeMap<String, usize> {
+    let mut all = vec!["lint", "--format", "json", "--var", "image=x"];
+    all.extend(args);
+    all.push(".");
+    let r = maskscope(&root().join(CORPUS), all, None);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|_| panic!("{}", r.stderr));
+    let mut counts = std::collections::BTreeMap::new();
+    for d in v["diagnostics"].as_array().unwrap() {
+        *counts
+            .entry(d["rule"].as_str().unwrap().to_owned())
+            .or_insert(0) += 1;
+    }
+    counts
+}
+
+/// The scopes of the corpus have been registered for years: by default, no
+/// notice asks to rename them or to set a separator, and no on-premises
+/// manifest is told to set `webproxy`, which today's platform does not need.
+#[test]
+fn the_default_rules_give_no_notices_about_registered_scopes_on_the_corpus() {
+    const OFF: [&str; 3] = [
+        "implicit-separator",
+        "missing-access-suffix",
+        "webproxy-required",
+    ];
+    for args in [&[][..], &["--cluster", "prod-fss"][..]] {
+        let counts = corpus_counts(args);
+        for id in OFF {
+            assert!(!counts.contains_key(id), "{args:?}: {counts:?}");
+        }
+    }
+    // Still there when chosen.
+    let chosen = corpus_counts(&[
+        "--select",
+        "implicit-separator",
+        "--select",
+        "missing-access-suffix",
+        "--select",
+        "webproxy-required",
+        "--cluster",
+        "prod-fss",
+    ]);
+    for id in OFF {
+        assert!(chosen.get(id).is_some_and(|&n| n > 0), "{id}: {chosen:?}");
+    }
+}
+
+/// `(rule, line, message)` of `lint --var image=x --select RULE FILES` run in the corpus.
+fn corpus_findings(rule: &str, files: &[&str]) -> Vec<(String, u64, String)> {
+    let mut all = vec![
+        "lint", "--format", "json", "--var", "image=x", "--select", rule,
+    ];
+    all.extend(files);
+    let r = maskscope(&root().join(CORPUS), all, None);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|_| panic!("{}", r.stderr));
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// sokos-ske-krav's dev manifest is the nais docs' example: product `arbeid`
+/// with name `scope.read`, consumer `KST` with orgno `123456789`, and
+/// `skatt:scope.read` consumed. The paw manifests use `arbeid` for real.
+#[test]
+fn the_docs_example_in_sokos_ske_krav_is_found_and_paw_passes() {
+    let file = "navikt__sokos-ske-krav/.nais/naiserator-dev.yml";
+    let found = corpus_findings("docs-placeholder", &[file]);
+    let lines: Vec<u64> = found.iter().map(|(_, l, _)| *l).collect();
+    assert_eq!(lines, [39, 46, 48], "{found:?}");
+    assert!(found[0].2.contains("\"skatt:scope.read\""), "{found:?}");
+    assert!(found[1].2.contains("\"123456789\""), "{found:?}");
+    assert!(
+        found[2].2.contains("\"arbeid\" with name \"scope.read\""),
+        "{found:?}"
+    );
+    let paw: Vec<String> = std::fs::read_dir(root().join(CORPUS))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("navikt__paw-"))
+        .collect();
+    assert!(!paw.is_empty());
+    let paw: Vec<&str> = paw.iter().map(String::as_str).collect();
+    assert_eq!(corpus_findings("docs-placeholder", &paw), []);
+    // The whole corpus: only that file.
+    let all = corpus_findings("docs-placeholder", &["."]);
+    assert!(all.iter().all(|(f, _, _)| f.ends_with(file)), "{all:?}");
+}
+
+/// lps-oppfolgingsplan-mottak exposes `nav:oppfolgingsplan:v1.lps.write` and
+/// consumes `nav:oppfolgingsplan.v1.lps.write`, in both of its manifests.
+#[test]
+fn the_consumed_scope_of_lps_oppfolgingsplan_mottak_names_the_exposed_one() {
+    let found = corpus_findings(
+        "unknown-consumed-scope",
+        &["navikt__lps-oppfolgingsplan-mottak"],
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    for (file, line, message) in &found {
+        assert_eq!(*line, 25, "{file}");
+        assert!(
+            message.contains("consumes \"nav:oppfolgingsplan.v1.lps.write\"")
+                && message.contains("\"nav:oppfolgingsplan:v1.lps.write\"")
+                && message.contains("only in separators"),
+            "{message}"
+        );
+        // The scope meant is the one the same file exposes.
+        assert!(message.contains(&format!("({file}:")), "{message}");
+    }
+    let all = corpus_findings("unknown-consumed-scope", &["."]);
+    assert_eq!(all.len(), 2, "{all:?}");
+}
+
+/// No manifest of the corpus declares its kind under the wrong apiVersion; a
+/// corpus Naisjob copied with the Application's apiVersion is reported at it.
+#[test]
+fn the_corpus_has_no_wrong_api_version_and_a_misversioned_naisjob_is_found() {
+    assert_eq!(corpus_findings("wrong-api-version", &["."]), []);
+    let file = "navikt__esyfovarsel/nais/job-trigger-prod.yaml";
+    let text = std::fs::read_to_string(root().join(CORPUS).join(file)).unwrap();
+    assert!(text.starts_with("apiVersion: nais.io/v1\n"));
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("job.yaml");
+    std::fs::write(&copy, text.replacen("nais.io/v1", "nais.io/v1alpha1", 1)).unwrap();
+    let r = maskscope(dir.path(), ["lint", "--format", "json", "job.yaml"], None);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let rules: Vec<(&str, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(rules, [("wrong-api-version", 1)], "{}", r.stdout);
+    assert_eq!(r.code, 1);
 }

@@ -817,9 +817,9 @@ fn a_named_pipe_in_a_folder_is_passed_over() {
 fn many_findings_in_one_big_file() {
     let mut entries = String::new();
     for i in 0..4_000 {
-        // No consumers and no separator: two findings each.
+        // No consumers, and `enabled: yes` (YAML 1.1): two findings each.
         entries.push_str(&format!(
-            "        - name: \"s{i}.read\"\n          enabled: true\n          product: \"arbeid\"\n"
+            "        - name: \"s{i}.read\"\n          enabled: yes\n          product: \"arbeid\"\n"
         ));
     }
     let padding = format!(

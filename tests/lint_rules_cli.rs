@@ -198,14 +198,20 @@ fn webproxy_follows_cluster_and_configured_on_premises_clusters() {
             .map(|(rule, _, line)| format!("{rule}:{line}"))
             .collect()
     };
-    assert_eq!(rules(&["--cluster", "prod-fss"]), ["webproxy-required:10"]);
-    assert!(rules(&["--cluster", "prod-gcp"]).is_empty());
-    assert!(rules(&[]).is_empty());
+    // Off by default: today's platform does not need the web proxy.
+    assert!(rules(&["--cluster", "prod-fss"]).is_empty());
+    let sel = ["--select", "webproxy-required"];
+    assert_eq!(
+        rules(&[&sel[..], &["--cluster", "prod-fss"]].concat()),
+        ["webproxy-required:10"]
+    );
+    assert!(rules(&[&sel[..], &["--cluster", "prod-gcp"]].concat()).is_empty());
+    assert!(rules(&sel).is_empty());
 
     write(
         d,
         "maskscope.toml",
-        "[lint]\non_prem_clusters = [\"prod-onprem\"]\n",
+        "[lint]\nselect = [\"webproxy-required\"]\non_prem_clusters = [\"prod-onprem\"]\n",
     );
     assert_eq!(
         rules(&["--cluster", "prod-onprem"]),

@@ -57,6 +57,7 @@ fn run(reg: &str, manifest: &str) -> (Status, Vec<(String, String)>) {
     let opts = Options {
         prefix: "nav".into(),
         cluster: None,
+        unreadable: Vec::new(),
     };
     let report = check::check(&regs, &ms, &opts);
     let o = &report.outcomes[0];

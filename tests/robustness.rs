@@ -208,7 +208,7 @@ fn a_suppression_on_a_line_of_its_own_covers_the_next_line() {
 #[test]
 fn a_suppression_naming_an_unknown_rule_is_reported_with_the_nearest() {
     let text =
-        format!("{APP}            - orgno: \"123456789\"  # maskscope: ignore[orgno-chekcsum]\n");
+        format!("{APP}            - orgno: \"123456780\"  # maskscope: ignore[orgno-chekcsum]\n");
     let (found, _) = lint_text(&text, &[]);
     assert_eq!(found, ["16 orgno-checksum", "16 unknown-suppression"]);
 

@@ -10,7 +10,7 @@ use crate::output;
 pub fn run(args: &DeploymentsArgs, cx: &mut Context<'_>) -> Exit {
     let loaded = match config::load_any(args.input.config.as_deref(), &cx.cwd) {
         Ok(l) => l,
-        Err(e) => return super::lint::config_error(cx, &e),
+        Err(e) => return super::config_error(cx, &e),
     };
     let (found, skipped) = match inputs::deployments(&args.input, &cx.cwd, &loaded) {
         Ok(f) => f,

@@ -1,14 +1,13 @@
 //! `maskscope lint`: check the maskinporten section of manifests.
 
-use super::migrate;
-use super::{Context, Exit};
+use super::{Context, Exit, STDIN_TWICE, config_error, render_iac_errors};
 use crate::cli::{LintArgs, LintFormat};
-use crate::config::{self, ConfigError};
+use crate::config;
 use crate::inputs::{self, Workspace};
 use crate::lint::runner::{self, Outcome};
 use crate::lint::{Diagnostic, Settings, Severity, rules};
 use crate::migrate::{check, iac};
-use crate::output::{self, lint as fmt, report};
+use crate::output::{self, lint as fmt};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -45,14 +44,14 @@ pub fn run(args: &LintArgs, cx: &mut Context<'_>) -> Exit {
     // The legacy checks compare whole manifests; without them, the cross-file
     // rules need only what `check_file` gathers, and the manifests go as soon
     // as each file is checked. Only the human format shows source lines, and
-    // only of a file with findings or with exposed scopes (which a cross-file
+    // only of a file with findings or with scopes (which a cross-file
     // finding may name); other files let their text go too.
     let keep_manifests = !args.iac.is_empty();
     let (ws, found) = match inputs::load_with(&args.input, &cx.cwd, &loaded, |file| {
         let own = settings_for(file);
         let mut found = runner::check_file(file, &active, own.as_ref().unwrap_or(&settings));
         let shown = args.format == LintFormat::Human
-            && !(found.diagnostics.is_empty() && found.exposures.is_empty());
+            && (!found.diagnostics.is_empty() || found.in_cross_file_rules());
         if !keep_manifests {
             file.manifests = Vec::new();
             if !shown {
@@ -110,13 +109,14 @@ pub fn legacy_registration_diagnostics(
         return Ok(Vec::new());
     }
     if args.iac.iter().any(|a| a == "-") && args.input.paths.iter().any(|p| p == "-") {
-        return Err(format!("error: {}\n", migrate::STDIN_TWICE));
+        return Err(format!("error: {}\n", STDIN_TWICE));
     }
     let registrations = iac::load(&args.iac, cwd, &settings.prefix)
-        .map_err(|errors| migrate::render_iac_errors(&errors, output::stderr_color()))?;
+        .map_err(|errors| render_iac_errors(&errors, output::stderr_color()))?;
     let opts = check::Options {
         prefix: settings.prefix.clone(),
         cluster: settings.cluster.clone(),
+        unreadable: check::unreadable(&ws.files),
     };
     // A check keeps its own severity unless the configuration changed the
     // rule's: `maskinporten-disabled` is a warning as a manifest rule, but an
@@ -153,14 +153,4 @@ fn write(format: LintFormat, outcome: &Outcome, cx: &mut Context<'_>) {
         LintFormat::Github => fmt::github::write(outcome, &mut out),
     }
     .and_then(|()| out.flush());
-}
-
-/// A bad config file: where, and the source line, on stderr; exit 2.
-pub fn config_error(cx: &mut Context<'_>, e: &ConfigError) -> Exit {
-    cx.eprint(&report::input_error(
-        &e.error,
-        &e.source,
-        output::stderr_color(),
-    ));
-    Exit::Usage
 }

@@ -1,28 +1,14 @@
 //! `maskscope migrate-check`: check legacy scope registrations against the
 //! manifests that will take them over.
 
-use super::{Context, Exit};
+use super::{Context, Exit, STDIN_TWICE, render_iac_errors};
 use crate::cli::{MigrateArgs, MigrateFormat};
 use crate::config;
 use crate::inputs;
 use crate::migrate::{check, iac};
 use crate::output::{self, report};
 use crate::resolve::resolve_entry;
-use crate::source::{InputError, SourceFile};
 use std::io::IsTerminal;
-use std::sync::Arc;
-
-/// Registration files that cannot be read, as reports for stderr.
-pub fn render_iac_errors(errors: &[(InputError, Arc<SourceFile>)], color: bool) -> String {
-    errors
-        .iter()
-        .map(|(err, source)| report::input_error(err, source, color))
-        .collect()
-}
-
-/// Both `--iac -` and a manifest path `-`.
-pub const STDIN_TWICE: &str =
-    "standard input can be read only once: use `-` either for --iac or for the manifests";
 
 pub fn run(args: &MigrateArgs, cx: &mut Context<'_>) -> Exit {
     let stdin_twice =
@@ -32,7 +18,7 @@ pub fn run(args: &MigrateArgs, cx: &mut Context<'_>) -> Exit {
     }
     let loaded = match config::load_any(args.input.config.as_deref(), &cx.cwd) {
         Ok(l) => l,
-        Err(e) => return super::lint::config_error(cx, &e),
+        Err(e) => return super::config_error(cx, &e),
     };
     let prefix = config::prefix(args.input.prefix.as_deref(), &loaded.config);
     let prefix = prefix.as_str();
@@ -76,6 +62,7 @@ pub fn run(args: &MigrateArgs, cx: &mut Context<'_>) -> Exit {
     let opts = check::Options {
         prefix: prefix.to_owned(),
         cluster: args.input.cluster.clone(),
+        unreadable: check::unreadable(&ws.files),
     };
     let result = check::check(&registrations, &ws.manifests, &opts);
     let text = match args.format {

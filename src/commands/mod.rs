@@ -8,7 +8,11 @@ pub mod migrate;
 pub mod resolve;
 pub mod rules;
 
+use crate::config::ConfigError;
+use crate::output::{self, report};
+use crate::source::{InputError, SourceFile};
 use std::io::Write;
+use std::sync::Arc;
 
 /// Exit codes, the same for every command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +24,28 @@ pub enum Exit {
     /// Usage errors and inputs that cannot be read.
     Usage = 2,
 }
+
+/// A bad config file: where, and the source line, on stderr; exit 2.
+pub fn config_error(cx: &mut Context<'_>, e: &ConfigError) -> Exit {
+    cx.eprint(&report::input_error(
+        &e.error,
+        &e.source,
+        output::stderr_color(),
+    ));
+    Exit::Usage
+}
+
+/// Registration files that cannot be read, as reports for stderr.
+pub fn render_iac_errors(errors: &[(InputError, Arc<SourceFile>)], color: bool) -> String {
+    errors
+        .iter()
+        .map(|(err, source)| report::input_error(err, source, color))
+        .collect()
+}
+
+/// Both `--iac -` and a manifest path `-`.
+pub const STDIN_TWICE: &str =
+    "standard input can be read only once: use `-` either for --iac or for the manifests";
 
 /// Where a command writes, and the directory relative paths start from.
 pub struct Context<'a> {

@@ -11,7 +11,7 @@ use std::io::IsTerminal;
 pub fn run(args: &ResolveArgs, cx: &mut Context<'_>) -> Exit {
     let loaded = match config::load_any(args.input.config.as_deref(), &cx.cwd) {
         Ok(l) => l,
-        Err(e) => return super::lint::config_error(cx, &e),
+        Err(e) => return super::config_error(cx, &e),
     };
     let prefix = config::prefix(args.input.prefix.as_deref(), &loaded.config);
     let ws = match inputs::load(&args.input, &cx.cwd, &loaded) {

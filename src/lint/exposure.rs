@@ -1,5 +1,6 @@
 //! What the cross-file rules see of the manifests: each exposed scope, fully
-//! qualified, with the application that exposes it and where.
+//! qualified, with the application that exposes it and where, and each
+//! consumed scope with the application that asks for it.
 //!
 //! It is gathered in the task that reads each file, while its manifests are at
 //! hand, so that a run over thousands of files need not keep every typed
@@ -61,6 +62,36 @@ pub fn exposures(manifests: &[Manifest], prefix: &str) -> Vec<Exposure> {
                 source: Arc::clone(&m.source),
                 at: entry.anchor(),
                 environment: m.source.deployment.as_ref().and_then(|d| d.environment),
+            });
+        }
+    }
+    out
+}
+
+/// One consumes entry: a scope an application asks Maskinporten tokens for.
+#[derive(Debug, Clone)]
+pub struct Consumption {
+    /// The scope as written, `nav:arbeid:vedtak.read`.
+    pub scope: String,
+    /// `namespace/name` of the application.
+    pub app: String,
+    pub source: Arc<SourceFile>,
+    /// The entry's `name` value.
+    pub at: Span,
+}
+
+/// The consumes entries of `manifests` that name a scope.
+pub fn consumptions(manifests: &[Manifest]) -> Vec<Consumption> {
+    let mut out = Vec::new();
+    for m in manifests {
+        let Some(mp) = &m.maskinporten else { continue };
+        for c in &mp.consumes {
+            let Some(name) = &c.name else { continue };
+            out.push(Consumption {
+                scope: name.value.clone(),
+                app: m.app(),
+                source: Arc::clone(&m.source),
+                at: name.span,
             });
         }
     }

@@ -1,4 +1,7 @@
-//! The linter's core: what a rule is, what it reports, and the list of rules.
+//! The linter's core: what a rule is, and the list of rules. What a rule
+//! reports and how it is documented ([`RuleDoc`], [`Severity`], [`Kind`],
+//! [`Finding`], [`Diagnostic`]) is [`crate::diagnostic`], shared with the
+//! migration checks.
 //!
 //! A rule is a type implementing [`Rule`] in a file of its own under
 //! `lint/rules/`, next to its documentation ([`RuleDoc`]), which is what
@@ -13,130 +16,12 @@ pub mod runner;
 pub mod schema;
 pub mod suppress;
 
+pub use crate::diagnostic::{Diagnostic, Finding, Kind, Related, RuleDoc, Severity};
 use crate::load::LoadedFile;
 use crate::model::Manifest;
 use crate::source::SourceFile;
 use crate::yaml::Span;
-use exposure::Exposure;
-use serde::Serialize;
-use std::sync::Arc;
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
-
-/// What a rule looks at; `maskscope rules` shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// The file as YAML: syntax, templates, duplicate keys.
-    Yaml,
-    /// Keys and types of the maskinporten block, as the CRD defines them.
-    Schema,
-    /// One field's value on its own: names, orgnos, separators, ranges.
-    Value,
-    /// What entries and applications mean together: the scopes digdirator
-    /// would make, consumers, collisions.
-    Semantic,
-    /// A legacy registration against the manifest that takes it over.
-    Migration,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Yaml => "yaml",
-            Kind::Schema => "schema",
-            Kind::Value => "value",
-            Kind::Semantic => "semantic",
-            Kind::Migration => "migration",
-        }
-    }
-}
-
-/// A rule's documentation: what `maskscope rules RULE` prints.
-#[derive(Debug)]
-pub struct RuleDoc {
-    /// Stable id, kebab-case, e.g. `invalid-name`.
-    pub id: &'static str,
-    pub severity: Severity,
-    pub kind: Kind,
-    /// One line: what the rule finds.
-    pub summary: &'static str,
-    /// What it checks and why it matters, with the source of the rule.
-    pub explanation: &'static str,
-    /// A manifest excerpt that fails the rule.
-    pub bad: &'static str,
-    /// The same excerpt, fixed.
-    pub good: &'static str,
-}
-
-/// One problem a rule found, before the runner adds rule id and severity.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
-    pub source: Arc<SourceFile>,
-    /// The most specific place: a value's problem at the value, a key's at the key.
-    pub span: Span,
-    /// What is wrong, quoting the actual value.
-    pub message: String,
-    /// How to fix it: the corrected value where one can be derived.
-    pub help: Option<String>,
-    /// Other places the finding involves (the other exposers of a scope),
-    /// each with what it is.
-    pub related: Vec<Related>,
-}
-
-/// A place a finding names besides its own.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Related {
-    pub source: Arc<SourceFile>,
-    pub span: Span,
-    pub message: String,
-}
-
-impl Finding {
-    pub fn new(source: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> Self {
-        Finding {
-            source: Arc::clone(source),
-            span,
-            message: message.into(),
-            help: None,
-            related: Vec::new(),
-        }
-    }
-
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    pub fn related(mut self, related: Vec<Related>) -> Self {
-        self.related = related;
-        self
-    }
-}
-
-/// A finding as reported: with its rule and effective severity.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Diagnostic {
-    pub rule: &'static str,
-    pub severity: Severity,
-    pub finding: Finding,
-}
+use exposure::{Consumption, Exposure};
 
 /// What rules may depend on besides the manifests.
 #[derive(Debug, Clone)]
@@ -188,14 +73,26 @@ pub trait Rule: Sync {
 
     /// Check the exposed scopes of every manifest linted together, in input order.
     fn check_all(&self, _exposures: &[Exposure], _settings: &Settings, _out: &mut Vec<Finding>) {}
+
+    /// Check the consumed scopes of every manifest linted together against
+    /// the scopes they expose, both in input order.
+    fn check_consumed(
+        &self,
+        _exposures: &[Exposure],
+        _consumed: &[Consumption],
+        _settings: &Settings,
+        _out: &mut Vec<Finding>,
+    ) {
+    }
 }
 
-/// Lint YAML text with all rules at their default severity, suppression
+/// Lint YAML text with every rule (those off by default too) at its default
+/// severity, suppression
 /// comments honoured, sorted by position: for tests of single rules.
 pub fn check_text(name: &str, text: &str, settings: &Settings) -> Vec<Diagnostic> {
     let renderer = crate::template::Renderer::new(&crate::template::Vars::default());
     let file = crate::load::load_bytes(name, Ok(text.as_bytes().to_vec()), &renderer);
-    runner::run_file(file, &runner::defaults(), settings, Vec::new()).diagnostics
+    runner::run_file(file, &runner::every(), settings, Vec::new()).diagnostics
 }
 
 /// From `start` to the end of its line (trailing spaces left out), within

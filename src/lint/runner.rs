@@ -3,7 +3,7 @@
 //! the parallel task that reads each file, the cross-file rules after), dropping
 //! suppressed findings, sorting, and counting.
 
-use super::exposure::{self, Exposure};
+use super::exposure::{self, Consumption, Exposure};
 use super::{Diagnostic, Finding, Rule, Settings, Severity, rules, schema, suppress};
 use crate::config::{Level, LintConfig};
 use crate::load::LoadedFile;
@@ -19,8 +19,9 @@ pub struct Active {
     pub severity: Severity,
 }
 
-/// Every rule at its default severity.
-pub fn defaults() -> Vec<Active> {
+/// Every rule at its default severity, those off by default too: for tests
+/// of single rules.
+pub fn every() -> Vec<Active> {
     rules::all()
         .into_iter()
         .map(|rule| Active {
@@ -33,6 +34,8 @@ pub fn defaults() -> Vec<Active> {
 /// The rules to run. `select` and `ignore` come from the command line: a
 /// non-empty `select` replaces the configured one, `ignore` adds to it, and an
 /// ignored rule stays off even when selected. A rule set to `off` never runs.
+/// With nothing selected, the rules on by default run, and a rule off by
+/// default runs when the configuration gives it a severity.
 /// An unknown rule id is an error naming the nearest known one.
 pub fn choose(
     config: &LintConfig,
@@ -51,11 +54,20 @@ pub fn choose(
         }
     }
     let configured: Vec<&str> = config.select_ids();
-    let selected = |id: &str| {
+    let leveled = |id: &str| {
+        config
+            .severity
+            .iter()
+            .any(|(k, v)| k.get_ref() == id && *v != Level::Off)
+    };
+    let selected = |rule: &dyn Rule| {
+        let id = rule.doc().id;
         if !select.is_empty() {
             select.iter().any(|s| s.trim() == id)
+        } else if !configured.is_empty() {
+            configured.contains(&id)
         } else {
-            configured.is_empty() || configured.contains(&id)
+            rule.doc().on_by_default || leveled(id)
         }
     };
     let ignored = |id: &str| {
@@ -64,7 +76,7 @@ pub fn choose(
     let mut active = Vec::new();
     for rule in rules::all() {
         let id = rule.doc().id;
-        if !selected(id) || ignored(id) {
+        if !selected(rule) || ignored(id) {
             continue;
         }
         let severity = match config
@@ -124,11 +136,18 @@ pub struct PerFile {
     pub diagnostics: Vec<Diagnostic>,
     /// What the cross-file rules need of the file's manifests.
     pub exposures: Vec<Exposure>,
+    pub consumed: Vec<Consumption>,
     /// How many Applications and Naisjobs the file holds.
     pub manifests: usize,
 }
 
 impl PerFile {
+    /// Whether a cross-file finding may name the file: it exposes or consumes
+    /// a scope.
+    pub fn in_cross_file_rules(&self) -> bool {
+        !(self.exposures.is_empty() && self.consumed.is_empty())
+    }
+
     /// Let the text of `file`, whose findings these are, go: the findings and
     /// the file keep its name and flags, not its text. For output formats that
     /// print positions, not source lines: over thousands of files, the texts
@@ -144,7 +163,8 @@ impl PerFile {
             .diagnostics
             .iter_mut()
             .map(|d| &mut d.finding.source)
-            .chain(self.exposures.iter_mut().map(|e| &mut e.source));
+            .chain(self.exposures.iter_mut().map(|e| &mut e.source))
+            .chain(self.consumed.iter_mut().map(|c| &mut c.source));
         for source in sources.filter(|s| Arc::ptr_eq(s, &file.source)) {
             *source = Arc::clone(&light);
         }
@@ -173,7 +193,8 @@ pub fn check_file(file: &LoadedFile, active: &[Active], settings: &Settings) -> 
     PerFile {
         diagnostics,
         exposures: exposure::exposures(&file.manifests, &settings.prefix),
-        manifests: file.manifests.len(),
+        consumed: exposure::consumptions(&file.manifests),
+        manifests: file.manifests.len() + file.misversioned.len(),
     }
 }
 
@@ -240,6 +261,7 @@ pub fn finish(
 ) -> Outcome {
     let mut diagnostics = Vec::new();
     let mut exposures = Vec::new();
+    let mut consumed = Vec::new();
     let unchecked: Vec<InputError> = files
         .iter()
         .filter_map(|f| f.unchecked().cloned())
@@ -253,6 +275,7 @@ pub fn finish(
     for found in per_file {
         diagnostics.extend(found.diagnostics);
         exposures.extend(found.exposures);
+        consumed.extend(found.consumed);
     }
     // A file read once per deployment sorts at its first reading, so that the
     // findings of its readings come together and can be merged.
@@ -274,6 +297,8 @@ pub fn finish(
     let mut out = Vec::new();
     for a in active {
         a.rule.check_all(&exposures, settings, &mut out);
+        a.rule
+            .check_consumed(&exposures, &consumed, settings, &mut out);
         diagnostics.extend(out.drain(..).map(|f| diagnostic(a, f)));
     }
     diagnostics.extend(extra);
@@ -459,6 +484,43 @@ mod tests {
     }
 
     #[test]
+    fn rules_off_by_default_run_only_when_chosen() {
+        const OFF: [&str; 3] = [
+            "implicit-separator",
+            "missing-access-suffix",
+            "webproxy-required",
+        ];
+        let running = |c: &LintConfig, select: &[String]| -> Vec<&'static str> {
+            ids(&choose(c, select, &[]).unwrap())
+                .into_iter()
+                .map(|(id, _)| id)
+                .filter(|id| OFF.contains(id))
+                .collect()
+        };
+        assert!(running(&config(""), &[]).is_empty());
+        assert_eq!(
+            running(&config(""), &["implicit-separator".to_owned()]),
+            ["implicit-separator"]
+        );
+        assert_eq!(
+            running(
+                &config("[lint]\nselect = [\"missing-access-suffix\"]\n"),
+                &[]
+            ),
+            ["missing-access-suffix"]
+        );
+        assert_eq!(
+            running(
+                &config(
+                    "[lint.severity]\nwebproxy-required = \"error\"\nimplicit-separator = \"off\"\n"
+                ),
+                &[]
+            ),
+            ["webproxy-required"]
+        );
+    }
+
+    #[test]
     fn extra_diagnostics_are_sorted_suppressed_and_counted() {
         let file = crate::load::load_bytes(
             "t.yaml",
@@ -482,7 +544,7 @@ mod tests {
             ),
         };
         let extra = vec![extra(3), extra(1)];
-        let outcome = run_file(file, &defaults(), &Settings::default(), extra);
+        let outcome = run_file(file, &every(), &Settings::default(), extra);
         let got: Vec<(&str, u32)> = outcome
             .diagnostics
             .iter()

@@ -1,14 +1,20 @@
 //! The migration checks as pure functions over registrations and manifests:
-//! for each registration its status, the app and exposes entry that take it
+//! for each registration its status, the apps and exposes entries that take it
 //! over, and its findings; and the scopes the deploy creates anew.
+//!
+//! digdirator adopts a registration by its subscope alone (since 2024-03-13):
+//! every deployment whose exposes entry resolves to the registration's
+//! subscope takes it over, whatever its description or prefix. The
+//! description is evidence of who owns the registration, which decides
+//! whether a takeover is a handover or another team's scope.
 //!
 //! Everything is looked up through hash maps built once, so the work grows
 //! linearly with registrations and exposes entries.
 
 use super::checks::Check;
-use super::description::{self, Description, Malformed, undashed};
+use super::description::{self, Owner, undashed};
 use super::iac::Registration;
-use crate::lint::{Diagnostic, Finding, Severity};
+use crate::diagnostic::{Diagnostic, Finding, Severity};
 use crate::model::{ExposedScope, Field, Manifest};
 use crate::naming::{self, Resolved};
 use crate::resolve::resolve_entry;
@@ -24,8 +30,23 @@ use std::sync::Arc;
 pub struct Options {
     /// The prefix manifests resolve under, `nav` unless configured.
     pub prefix: String,
-    /// `--cluster`: the cluster the manifests deploy to.
+    /// `--cluster`: the cluster every manifest deploys to, instead of its
+    /// deployment's.
     pub cluster: Option<String>,
+    /// Manifest files that could not be read in full (a syntax error, a
+    /// template that cannot be rendered): a registration no manifest given
+    /// takes over may be theirs.
+    pub unreadable: Vec<Arc<SourceFile>>,
+}
+
+/// The files among `files` that could not be read in full, for
+/// [`Options::unreadable`].
+pub fn unreadable(files: &[crate::load::LoadedFile]) -> Vec<Arc<SourceFile>> {
+    files
+        .iter()
+        .filter(|f| f.error.is_some())
+        .map(|f| Arc::clone(&f.source))
+        .collect()
 }
 
 /// How a registration's handover stands.
@@ -35,6 +56,8 @@ pub enum Status {
     Ready,
     Warning,
     Blocked,
+    /// No manifest given takes it over, and one that could not be read may.
+    Unchecked,
 }
 
 impl Status {
@@ -43,6 +66,7 @@ impl Status {
             Status::Ready => "ready",
             Status::Warning => "warning",
             Status::Blocked => "blocked",
+            Status::Unchecked => "unchecked",
         }
     }
 }
@@ -74,7 +98,9 @@ impl CheckFinding {
 pub struct Outcome<'a> {
     pub registration: &'a Registration,
     pub status: Status,
-    /// The application or Naisjob the description names, when found.
+    /// The application or Naisjob that takes it over (the one the
+    /// description names first, when several do), else the one the
+    /// description names, when found.
     pub app: Option<&'a Manifest>,
     /// Its exposes entry that resolves to the registered subscope.
     pub entry: Option<&'a ExposedScope>,
@@ -184,18 +210,22 @@ impl<'a> Index<'a> {
         ix
     }
 
-    /// Among `candidates`, the first manifest with an entry resolving to
-    /// `subscope`, and its last such entry (digdirator: the last one wins).
-    fn matching(&self, candidates: &[usize], subscope: &str) -> Option<usize> {
-        let hits = self.by_subscope.get(subscope)?;
-        let first = hits
-            .iter()
-            .map(|&e| self.entries[e].manifest)
-            .find(|m| candidates.binary_search(m).is_ok())?;
-        hits.iter()
-            .rev()
-            .copied()
-            .find(|&e| self.entries[e].manifest == first)
+    /// For every manifest with an entry resolving to `subscope`, in input
+    /// order, its last such entry (digdirator: the last one wins).
+    fn takers(&self, subscope: &str) -> Vec<usize> {
+        let Some(hits) = self.by_subscope.get(subscope) else {
+            return Vec::new();
+        };
+        let mut out: Vec<usize> = Vec::new();
+        for &e in hits {
+            match out.last_mut() {
+                Some(last) if self.entries[*last].manifest == self.entries[e].manifest => {
+                    *last = e;
+                }
+                _ => out.push(e),
+            }
+        }
+        out
     }
 }
 
@@ -206,15 +236,36 @@ pub fn check<'a>(
     opts: &Options,
 ) -> Report<'a> {
     let ix = Index::new(manifests, &opts.prefix);
-    let outcomes = registrations
-        .iter()
-        .map(|r| check_one(r, &ix, opts))
-        .collect();
-    let registered: HashSet<&str> = registrations
-        .iter()
-        .filter(|r| r.prefix == opts.prefix)
-        .map(|r| r.subscope.as_str())
-        .collect();
+    // One registration per scope: a repetition is a finding of the first.
+    let mut first: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut outcomes: Vec<Outcome<'a>> = Vec::new();
+    for r in registrations {
+        let key = (r.prefix.as_str(), r.subscope.as_str());
+        if let Some(&i) = first.get(&key) {
+            let o: &mut Outcome<'a> = &mut outcomes[i];
+            let earlier = o.registration;
+            o.findings.push(CheckFinding {
+                check: Check::DuplicateRegistration,
+                finding: Finding::new(
+                    &r.source,
+                    r.span,
+                    format!(
+                        "registration `{}` is given again (first at {}:{}); its status is computed once",
+                        r.scope(),
+                        earlier.source.name,
+                        earlier.span.start.line
+                    ),
+                ),
+            });
+            let findings = std::mem::take(&mut o.findings);
+            let (app, entry) = (o.app, o.entry);
+            *o = finish(earlier, app, entry, findings);
+            continue;
+        }
+        first.insert(key, outcomes.len());
+        outcomes.push(check_one(r, &ix, opts));
+    }
+    let registered: HashSet<&str> = registrations.iter().map(|r| r.subscope.as_str()).collect();
     let new_scopes = ix
         .entries
         .iter()
@@ -258,50 +309,83 @@ impl Findings<'_> {
 }
 
 fn check_one<'a>(reg: &'a Registration, ix: &Index<'a>, opts: &Options) -> Outcome<'a> {
-    let d = description::parse(&reg.description.value);
-    let key = d
+    let owner = description::owner(&reg.description.value);
+    let owned_by = |m: &Manifest| owner.as_ref().is_some_and(|o| is_owner(m, o));
+    // The owner's manifests, those without a namespace of its name included.
+    let mut owners: Vec<usize> = owner
         .as_ref()
-        .ok()
-        .map(|d| (undashed(d.namespace), undashed(d.app)));
-    let candidates: &[usize] = key
-        .as_ref()
-        .and_then(|k| ix.apps.get(k))
-        .map_or(&[], Vec::as_slice);
-    // digdirator adopts scopes under its own prefix only.
-    let matched = ix
-        .matching(candidates, &reg.subscope)
-        .filter(|_| reg.prefix == opts.prefix)
-        .map(|e| &ix.entries[e]);
-    let app = matched
-        .map(|e| e.manifest)
-        .or(candidates.first().copied())
-        .map(|m| &ix.manifests[m]);
+        .into_iter()
+        .flat_map(|o| {
+            let placed = ix.apps.get(&(undashed(o.namespace), undashed(o.app)));
+            let unplaced = ix.unplaced.get(&undashed(o.app));
+            placed.into_iter().chain(unplaced).flatten().copied()
+        })
+        .collect();
+    owners.sort_unstable();
+    let owners = owners.as_slice();
+    let takers = ix.takers(&reg.subscope);
+    // Only an enabled Maskinporten block takes anything over.
+    let (active, inert): (Vec<usize>, Vec<usize>) = takers
+        .iter()
+        .partition(|&&e| ix.manifests[ix.entries[e].manifest].maskinporten_enabled());
     let mut f = Findings {
         reg,
-        at: matched.map(|e| (&ix.manifests[e.manifest].source, e.entry.anchor())),
+        at: None,
         list: Vec::new(),
     };
-    let desc_span = reg.description.span;
-    let d = match d {
-        Ok(d) => d,
-        Err(why) => {
-            let message = malformed(reg, &why, ix, opts);
-            f.in_iac(Check::MalformedDescription, desc_span, message);
+    if active.is_empty() {
+        // Who was to take it over: the owner's manifest, or one that
+        // exposes the subscope with Maskinporten switched off.
+        let inert_owner = inert
+            .iter()
+            .map(|&e| ix.entries[e].manifest)
+            .find(|&m| owned_by(&ix.manifests[m]));
+        let inert_any = inert.first().map(|&e| ix.entries[e].manifest);
+        let meant = inert_owner
+            .or(owners.first().copied())
+            .or(inert_any)
+            .map(|m| &ix.manifests[m]);
+        let Some(m) = meant else {
+            if may_be_unreadable(owner.as_ref(), opts) {
+                return Outcome {
+                    registration: reg,
+                    status: Status::Unchecked,
+                    app: None,
+                    entry: None,
+                    findings: Vec::new(),
+                };
+            }
+            let message = app_not_found(reg, owner.as_ref(), ix);
+            f.in_iac(Check::AppNotFound, reg.description.span, message);
             return finish(reg, None, None, f.list);
+        };
+        let exposes = inert
+            .iter()
+            .any(|&e| std::ptr::eq(&ix.manifests[ix.entries[e].manifest], m));
+        if !exposes {
+            scope_not_exposed(reg, m, owners, ix, opts, &mut f);
         }
-    };
-    description_checks(reg, &d, opts, &mut f);
-    let Some(m) = app else {
-        let message = app_not_found(reg, &d, ix);
-        f.in_iac(Check::AppNotFound, desc_span, message);
-        return finish(reg, None, None, f.list);
-    };
-    match matched {
-        None => scope_not_exposed(reg, m, candidates, ix, opts, &mut f),
-        Some(e) => entry_checks(reg, &d, m, e, opts, &mut f),
+        maskinporten_disabled(reg, m, &mut f);
+        return finish(reg, Some(m), None, f.list);
     }
-    maskinporten_disabled(reg, m, &mut f);
-    finish(reg, app, matched.map(|e| e.entry), f.list)
+    for &e in &active {
+        let e = &ix.entries[e];
+        let m = &ix.manifests[e.manifest];
+        f.at = Some((&m.source, e.entry.anchor()));
+        ownership(reg, owner.as_ref(), m, e, opts, &mut f);
+        entry_checks(reg, owner.as_ref(), m, e, opts, &mut f);
+    }
+    let shown = active
+        .iter()
+        .map(|&e| &ix.entries[e])
+        .find(|e| owned_by(&ix.manifests[e.manifest]))
+        .unwrap_or(&ix.entries[active[0]]);
+    finish(
+        reg,
+        Some(&ix.manifests[shown.manifest]),
+        Some(shown.entry),
+        f.list,
+    )
 }
 
 fn finish<'a>(
@@ -325,105 +409,117 @@ fn finish<'a>(
     }
 }
 
+/// Whether a manifest file that could not be read may be the one to take
+/// `reg` over: it names the owner's app (compared without `-`), or the
+/// description names no owner.
+fn may_be_unreadable(owner: Option<&Owner<'_>>, opts: &Options) -> bool {
+    opts.unreadable.iter().any(|source| match owner {
+        Some(o) => undashed(&source.text).contains(&undashed(o.app)),
+        None => true,
+    })
+}
+
+/// Whether `m` is the application `o` names (compared without `-`). A
+/// manifest without a namespace, which the deploy gives the team's, is taken
+/// to be in the one named.
+fn is_owner(m: &Manifest, o: &Owner<'_>) -> bool {
+    let same = |v: &Field<String>, named: &str| undashed(&v.value) == undashed(named);
+    m.name.as_ref().is_some_and(|n| same(n, o.app))
+        && m.namespace.as_ref().is_none_or(|ns| same(ns, o.namespace))
+}
+
+/// Whose registration the deploy takes over, by what the description says.
+fn ownership(
+    reg: &Registration,
+    owner: Option<&Owner<'_>>,
+    m: &Manifest,
+    e: &Entry<'_>,
+    opts: &Options,
+    f: &mut Findings<'_>,
+) {
+    let app = app_name(m);
+    let scope = reg.scope();
+    let Some(o) = owner else {
+        f.in_manifest(
+            Check::OwnerUnknown,
+            &m.source,
+            e.entry.anchor(),
+            format!(
+                "description {:?} of `{scope}` names no owner: digdirator lets `{app}` take it over \
+                 by its subscope alone; make sure the scope is yours",
+                reg.description.value
+            ),
+        );
+        return;
+    };
+    if !is_owner(m, o) {
+        f.in_manifest(
+            Check::ScopeTakeover,
+            &m.source,
+            e.entry.anchor(),
+            format!(
+                "`{app}` would take over `{scope}`, which its description ({:?}, {}:{}) names as \
+                 owned by {}: digdirator adopts by subscope alone, so the deploy sets its consumers \
+                 and attributes from this entry; agree on the handover with the owner, or expose \
+                 another subscope",
+                reg.description.value,
+                reg.source.name,
+                reg.description.span.start.line,
+                o.describe()
+            ),
+        );
+        return;
+    }
+    if let Some(cluster) = cluster_of(m, opts)
+        && undashed(cluster) != undashed(o.cluster)
+    {
+        f.in_manifest(
+            Check::ClusterMismatch,
+            &m.source,
+            e.entry.anchor(),
+            format!(
+                "`{scope}` is owned by `{app}` on cluster `{}`, and this manifest deploys to `{cluster}`: the \
+                 deploy moves the scope between clusters; check that the app on `{}` no longer \
+                 exposes it",
+                o.cluster, o.cluster
+            ),
+        );
+    }
+}
+
+/// The cluster a manifest deploys to: `--cluster`, else its deployment's.
+fn cluster_of<'a>(m: &'a Manifest, opts: &'a Options) -> Option<&'a str> {
+    opts.cluster
+        .as_deref()
+        .or_else(|| m.source.deployment.as_ref()?.cluster.as_deref())
+}
+
 /// `namespace/name` of a manifest.
 fn app_name(m: &Manifest) -> String {
     m.app()
 }
 
-fn malformed(reg: &Registration, why: &Malformed, ix: &Index<'_>, opts: &Options) -> String {
-    let mut msg = match why {
-        Malformed::Digdirator => format!(
-            "description {:?} is the form digdirator writes for scopes it already manages \
-             (`<product> - <cluster>:<namespace>:<app>`), not `<cluster>:<namespace>:<app>.<subscope>`",
-            reg.description.value
-        ),
-        Malformed::Reason(r) => format!(
-            "description {:?} does not have the form `<cluster>:<namespace>:<app>.<subscope>`: {r}",
-            reg.description.value
-        ),
-    };
-    if let Some(e) = ix
-        .by_subscope
-        .get(&reg.subscope)
-        .and_then(|v| v.first())
-        .map(|&e| &ix.entries[e])
-    {
-        let m = &ix.manifests[e.manifest];
-        if let (Some(ns), Some(name)) = (&m.namespace, &m.name) {
-            let cluster = opts.cluster.as_deref().unwrap_or("<cluster>");
-            let _ = write!(
-                msg,
-                "; `{}` exposes `{}`, so it would be `{}`",
-                app_name(m),
-                e.resolved.scope,
-                description::expected(cluster, &ns.value, &name.value, &reg.subscope)
-            );
-        }
-    }
-    msg
-}
-
-fn description_checks(
-    reg: &Registration,
-    d: &Description<'_>,
-    opts: &Options,
-    f: &mut Findings<'_>,
-) {
-    let span = reg.description.span;
-    let text = &reg.description.value;
-    if undashed(d.subscope) != undashed(&reg.subscope) {
-        f.in_iac(
-            Check::DescriptionSubscopeMismatch,
-            span,
-            format!(
-                "description {text:?} names subscope `{}`, but the registration is `{}`; \
-                 the description should be `{}`",
-                d.subscope,
-                reg.scope(),
-                description::expected(d.cluster, d.namespace, d.app, &reg.subscope)
-            ),
-        );
-    }
-    if text.contains('-') {
-        f.in_iac(
-            Check::DescriptionDashes,
-            span,
-            format!(
-                "description {text:?} keeps `-`, which the scheme removes; it matches only after \
-                 removing them: `{}`",
-                undashed(text)
-            ),
-        );
-    }
-    if let Some(cluster) = &opts.cluster
-        && undashed(cluster) != undashed(d.cluster)
-    {
-        f.in_iac(
-            Check::ClusterMismatch,
-            span,
-            format!(
-                "description {text:?} is for cluster `{}`, but --cluster is `{cluster}` (`{}` without `-`)",
-                d.cluster,
-                undashed(cluster)
-            ),
-        );
-    }
-}
-
-fn app_not_found(reg: &Registration, d: &Description<'_>, ix: &Index<'_>) -> String {
+fn app_not_found(reg: &Registration, owner: Option<&Owner<'_>>, ix: &Index<'_>) -> String {
     let mut msg = format!(
-        "no Application or Naisjob with namespace `{}` and name `{}` (compared without `-`) \
-         among the manifests given",
-        d.namespace, d.app
+        "no manifest given exposes subscope `{}`, so nothing here takes `{}` over",
+        reg.subscope,
+        reg.scope()
     );
-    let exposers: Vec<String> = ix
-        .by_subscope
-        .get(&reg.subscope)
-        .into_iter()
-        .flatten()
-        .map(|&e| app_name(&ix.manifests[ix.entries[e].manifest]))
-        .collect();
-    if let Some(&m) = ix.unplaced.get(&undashed(d.app)).and_then(|v| v.first()) {
+    let Some(o) = owner else {
+        let _ = write!(
+            msg,
+            "; its description {:?} names no owner",
+            reg.description.value
+        );
+        return msg;
+    };
+    let _ = write!(
+        msg,
+        "; its description names `{}/{}`, and no Application or Naisjob given has that namespace \
+         and name (compared without `-`)",
+        o.namespace, o.app
+    );
+    if let Some(&m) = ix.unplaced.get(&undashed(o.app)).and_then(|v| v.first()) {
         let m = &ix.manifests[m];
         let _ = write!(
             msg,
@@ -431,13 +527,7 @@ fn app_not_found(reg: &Registration, d: &Description<'_>, ix: &Index<'_>) -> Str
              names (`{}`, compared without `-`)",
             app_name(m),
             m.source.name,
-            d.namespace
-        );
-    } else if let Some(first) = exposers.first() {
-        let _ = write!(
-            msg,
-            "; `{first}` exposes `{}`: is the description's app wrong?",
-            reg.scope()
+            o.namespace
         );
     }
     msg
@@ -528,18 +618,6 @@ fn scope_not_exposed(
 ) {
     let target = &reg.subscope;
     let want = naming::scope(&opts.prefix, target);
-    if reg.prefix != opts.prefix {
-        let message = format!(
-            "`{}` cannot take over `{}`: its scopes resolve under prefix `{}`, not `{}` \
-             (the prefix is --prefix, `prefix` in maskscope.toml, or `nav`)",
-            app_name(m),
-            reg.scope(),
-            opts.prefix,
-            reg.prefix
-        );
-        f.in_iac(Check::ScopeNotExposed, reg.span, message);
-        return;
-    }
     let same_name = split_subscope(target)
         .into_iter()
         .flat_map(|(_, _, name)| {
@@ -651,7 +729,7 @@ fn maskinporten_disabled(reg: &Registration, m: &Manifest, f: &mut Findings<'_>)
 
 fn entry_checks(
     reg: &Registration,
-    d: &Description<'_>,
+    owner: Option<&Owner<'_>>,
     m: &Manifest,
     e: &Entry<'_>,
     opts: &Options,
@@ -690,7 +768,8 @@ fn entry_checks(
             ),
         );
     }
-    let cluster = opts.cluster.as_deref().unwrap_or(d.cluster);
+    let known = cluster_of(m, opts);
+    let cluster = known.or(owner.map(|o| o.cluster)).unwrap_or("<cluster>");
     let (ns, name) = (
         m.namespace.as_ref().map_or("", |f| &f.value),
         m.name.as_ref().map_or("", |f| &f.value),
@@ -702,8 +781,8 @@ fn entry_checks(
         format!(
             "digdirator rewrites the description of `{scope}` to `{}`{}",
             description::digdirator(e.product, cluster, ns, name),
-            if opts.cluster.is_none() {
-                " (the cluster as the legacy description spells it; --cluster gives its real name)"
+            if known.is_none() {
+                " (the cluster as the description spells it; --cluster or the manifest's deployment gives its real name)"
             } else {
                 ""
             }
@@ -883,6 +962,37 @@ fn drift(reg: &Registration, e: &Entry<'_>, f: &mut Findings<'_>, src: &Arc<Sour
             key_span(&entry.delegation_source),
             reg_source.clone(),
         );
+    }
+    // Written the same for every scope: no entry can keep another value.
+    let mut fixed = |field: &str, from: String, to: &str| {
+        f.in_manifest(
+            Check::AttributeDrift,
+            src,
+            entry.anchor(),
+            format!(
+                "`{field}` of `{scope}` changes from {from} to {to}: digdirator writes {to} for every scope, and no manifest field keeps it"
+            ),
+        );
+    };
+    if let Some(t) = reg.token_type.as_deref()
+        && t != "SELF_CONTAINED"
+    {
+        fixed("token_type", t.to_owned(), "SELF_CONTAINED");
+    }
+    for (field, value) in [
+        ("requires_user_consent", reg.requires_user_consent),
+        (
+            "requires_pseudonymous_tokens",
+            reg.requires_pseudonymous_tokens,
+        ),
+        (
+            "requires_user_authentication",
+            reg.requires_user_authentication,
+        ),
+    ] {
+        if value == Some(true) {
+            fixed(field, "true".to_owned(), "false");
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 //! The legacy description scheme `<cluster>:<namespace>:<app>.<subscope>`:
 //! parsing it, and building it the way liberator's former
-//! `UniformResourceScopeName` did (every `-` removed from the whole string).
+//! `UniformResourceScopeName` did (every `-` removed from the whole string);
+//! and the owner a description names, in that form or in digdirator's own
+//! `<product> - <cluster>:<namespace>:<app>`.
 
 /// A description split into its parts, as written (dashes kept).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +60,45 @@ pub fn parse(description: &str) -> Result<Description<'_>, Malformed> {
     }
 }
 
+/// The application a registration's description names as its owner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner<'a> {
+    pub cluster: &'a str,
+    pub namespace: &'a str,
+    pub app: &'a str,
+}
+
+impl Owner<'_> {
+    /// `cluster:namespace/app`, for messages.
+    pub fn describe(&self) -> String {
+        format!(
+            "`{}/{}` on cluster `{}`",
+            self.namespace, self.app, self.cluster
+        )
+    }
+}
+
+/// The owner `description` names: the legacy form or digdirator's. `None`
+/// for free text, which names no owner.
+pub fn owner(description: &str) -> Option<Owner<'_>> {
+    if looks_like_digdirator(description) {
+        let (_, rest) = description.split_once(" - ")?;
+        let mut parts = rest.split(':');
+        let (cluster, namespace, app) = (parts.next()?, parts.next()?, parts.next()?);
+        let named = [cluster, namespace, app].iter().all(|p| !p.is_empty());
+        return named.then_some(Owner {
+            cluster,
+            namespace,
+            app,
+        });
+    }
+    parse(description).ok().map(|d| Owner {
+        cluster: d.cluster,
+        namespace: d.namespace,
+        app: d.app,
+    })
+}
+
 /// `<product> - <cluster>:<namespace>:<app>` with a single-word product.
 fn looks_like_digdirator(description: &str) -> bool {
     description
@@ -89,6 +130,22 @@ pub fn digdirator(product: &str, cluster: &str, namespace: &str, app: &str) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owners_in_both_forms_and_none_in_free_text() {
+        let legacy = owner("prodgcp:teamvedtak:vedtakapi.arbeid:vedtak.read").unwrap();
+        assert_eq!(
+            (legacy.cluster, legacy.namespace, legacy.app),
+            ("prodgcp", "teamvedtak", "vedtakapi")
+        );
+        let ours = owner("arbeid - prod-gcp:team-vedtak:vedtak-api").unwrap();
+        assert_eq!(
+            (ours.cluster, ours.namespace, ours.app),
+            ("prod-gcp", "team-vedtak", "vedtak-api")
+        );
+        assert_eq!(owner("Vedtak for arbeidsgivere"), None);
+        assert_eq!(owner(""), None);
+    }
 
     #[test]
     fn documented_example() {

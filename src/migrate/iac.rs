@@ -57,6 +57,11 @@ pub struct Registration {
     /// Lower case: `public` or `private`.
     pub visibility: Option<String>,
     pub delegation_source: Option<String>,
+    /// Upper case, e.g. `SELF_CONTAINED`.
+    pub token_type: Option<String>,
+    pub requires_user_consent: Option<bool>,
+    pub requires_pseudonymous_tokens: Option<bool>,
+    pub requires_user_authentication: Option<bool>,
     pub consumers: Vec<IacConsumer>,
 }
 
@@ -300,7 +305,7 @@ fn field_at(source: &SourceFile, pos: Pos) -> Option<(&'static str, &'static str
     FIELDS.iter().find(|(k, _)| *k == key).copied()
 }
 
-const FIELDS: [(&str, &str); 15] = [
+const FIELDS: [(&str, &str); 19] = [
     ("name", "a string `prefix:subscope`"),
     ("prefix", "a string"),
     ("subscope", "a string"),
@@ -311,6 +316,10 @@ const FIELDS: [(&str, &str); 15] = [
     ("accessible_for_all", "true or false"),
     ("visibility", "PUBLIC or PRIVATE"),
     ("delegation_source", "a string"),
+    ("token_type", "a string such as SELF_CONTAINED"),
+    ("requires_user_consent", "true or false"),
+    ("requires_pseudonymous_tokens", "true or false"),
+    ("requires_user_authentication", "true or false"),
     (
         "consumers",
         "a list of orgnos or of mappings with `consumer_orgno` and `state`",
@@ -502,6 +511,13 @@ fn registration(
         accessible_for_all: r.accessible_for_all,
         visibility,
         delegation_source: r.delegation_source.filter(|d| !d.is_empty()),
+        token_type: r
+            .token_type
+            .filter(|t| !t.is_empty())
+            .map(|t| t.to_ascii_uppercase()),
+        requires_user_consent: r.requires_user_consent,
+        requires_pseudonymous_tokens: r.requires_pseudonymous_tokens,
+        requires_user_authentication: r.requires_user_authentication,
         consumers,
     })
 }
@@ -519,6 +535,10 @@ struct RawRegistration {
     accessible_for_all: Option<bool>,
     visibility: Option<Spanned<String>>,
     delegation_source: Option<String>,
+    token_type: Option<String>,
+    requires_user_consent: Option<bool>,
+    requires_pseudonymous_tokens: Option<bool>,
+    requires_user_authentication: Option<bool>,
     consumers: Option<Vec<Spanned<RawConsumer>>>,
 }
 

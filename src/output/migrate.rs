@@ -23,6 +23,7 @@ pub fn table(report: &Report<'_>, on_terminal: bool, color: bool) -> String {
                     Status::Ready => Color::Green,
                     Status::Warning => Color::Yellow,
                     Status::Blocked => Color::Red,
+                    Status::Unchecked => Color::Grey,
                 });
             }
             let findings: Vec<String> = o
@@ -78,14 +79,22 @@ fn new_table<const N: usize>(on_terminal: bool, header: [&str; N]) -> Table {
 fn summary(report: &Report<'_>) -> String {
     let n = report.outcomes.len();
     let new = report.new_scopes.len();
+    let unchecked = match report.count(Status::Unchecked) {
+        0 => String::new(),
+        u => format!(", {u} unchecked (a manifest could not be read)"),
+    };
     format!(
-        "{n} registration{}: {} ready, {} warning, {} blocked; {new} new scope{}\n",
+        "{n} registration{}: {} ready, {} warning, {} blocked{unchecked}; {new} new scope{}\n",
         if n == 1 { "" } else { "s" },
         report.count(Status::Ready),
         report.count(Status::Warning),
         report.count(Status::Blocked),
         if new == 1 { "" } else { "s" },
     )
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -126,6 +135,9 @@ struct JsonSummary {
     ready: usize,
     warning: usize,
     blocked: usize,
+    /// Registrations that a manifest that could not be read may take over.
+    #[serde(skip_serializing_if = "is_zero")]
+    unchecked: usize,
 }
 
 /// `{"registrations": [...], "new_scopes": [...], "summary": {...}}`.
@@ -166,6 +178,7 @@ pub fn json(report: &Report<'_>) -> String {
             ready: report.count(Status::Ready),
             warning: report.count(Status::Warning),
             blocked: report.count(Status::Blocked),
+            unchecked: report.count(Status::Unchecked),
         },
     };
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());

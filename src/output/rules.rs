@@ -9,24 +9,39 @@ pub fn list(on_terminal: bool) -> String {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(["rule", "kind", "severity", "finds"]);
+        .set_header(["rule", "kind", "severity", "default", "finds"]);
     if !on_terminal {
         t.force_no_tty();
     }
     for rule in rules::all() {
         let d = rule.doc();
-        t.add_row([d.id, d.kind.as_str(), d.severity.as_str(), d.summary]);
+        let default = if d.on_by_default { "on" } else { "off" };
+        t.add_row([
+            d.id,
+            d.kind.as_str(),
+            d.severity.as_str(),
+            default,
+            d.summary,
+        ]);
     }
-    format!("{t}\n`maskscope rules RULE` explains a rule.\n")
+    format!(
+        "{t}\nRules marked off run only when chosen: `--select RULE`, or `select` or a \
+         severity in maskscope.toml.\n`maskscope rules RULE` explains a rule.\n"
+    )
 }
 
 /// One rule's full documentation.
 pub fn explain(d: &RuleDoc) -> String {
     format!(
-        "{} ({} rule, {} by default)\n{}\n\n{}\n\nFails:\n\n{}\n\nFixed:\n\n{}\n",
+        "{} ({} rule, {} by default{})\n{}\n\n{}\n\nFails:\n\n{}\n\nFixed:\n\n{}\n",
         d.id,
         d.kind.as_str(),
         d.severity.as_str(),
+        if d.on_by_default {
+            ""
+        } else {
+            "; off unless selected"
+        },
         d.summary,
         wrap(d.explanation, 80),
         indent(d.bad),

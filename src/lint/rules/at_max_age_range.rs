@@ -9,12 +9,13 @@ static DOC: RuleDoc = RuleDoc {
     id: "at-max-age-range",
     severity: Severity::Error,
     kind: Kind::Value,
+    on_by_default: true,
     summary: "`atMaxAge` outside 30..=680",
     explanation: "\
 `atMaxAge` is the longest lifetime, in seconds, of an access token issued for the \
 scope (default 30). The MaskinportenClient CRD in nais/liberator sets minimum 30 and \
 maximum 680, so the API server rejects any other value and the deploy fails. \
-Source: nais/liberator, the MaskinportenClient CRD (minimum and maximum of `atMaxAge`).",
+Source: nais/liberator `pkg/apis/nais.io/v1/digdirator_types.go` (2026-07-24) and nais/liberator `config/crd/bases/nais.io_maskinportenclients.yaml` (2026-07-17): minimum and maximum of `atMaxAge`.",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     id: "delegation-requires-slash",
     severity: Severity::Error,
     kind: Kind::Value,
+    on_by_default: true,
     summary: "`delegationSource` set without `separator: \"/\"`",
     explanation: "\
 A scope that delegates access through Altinn must use `/` between product and name. \
@@ -18,7 +19,7 @@ the exposes item: `!has(self.delegationSource) || (has(self.separator) && self.s
 == \"/\")`. The separator has to be written out: digdirator's default of `/` for a name \
 containing `/` does not count. The API server rejects the manifest otherwise and the \
 deploy fails. \
-Source: nais/liberator, the MaskinportenClient CRD (`+kubebuilder:validation:XValidation` rule on the exposes item).",
+Source: nais/liberator `pkg/apis/nais.io/v1/digdirator_types.go` (2026-07-24) (`+kubebuilder:validation:XValidation` on the exposes item) and nais/liberator `config/crd/bases/nais.io_maskinportenclients.yaml` (2026-07-17).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

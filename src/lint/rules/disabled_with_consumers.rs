@@ -10,14 +10,20 @@ static DOC: RuleDoc = RuleDoc {
     id: "disabled-with-consumers",
     severity: Severity::Info,
     kind: Kind::Semantic,
+    on_by_default: true,
     summary: "`enabled: false` with consumers listed",
     explanation: "\
-`enabled: false` on an exposes entry makes digdirator (nais/digdirator) deactivate the \
-scope in Maskinporten (registrations are never deleted), and only enabled scopes get \
-their access list processed. Consumers listed under a disabled scope therefore cannot \
-get tokens for it any more. That may be the intent while a scope is retired; if not, \
-the listed consumers lose access without anyone noticing. \
-Source: nais/digdirator (a disabled scope is deactivated; only enabled scopes have their access list processed).",
+`enabled: false` on an exposes entry means different things to digdirator for a new and \
+an existing scope. A new scope (no registration with its subscope yet) is registered \
+inactive, and its access list is still set to `consumers`: the listed organisations are \
+granted, and get tokens as soon as the scope is enabled. An existing scope is \
+deactivated and its access list is left alone: consumers granted before keep their \
+grant, whatever `consumers` says now, and none can get tokens while it is inactive. \
+Either way the listed consumers cannot use the scope today. That is right while a scope \
+is prepared or retired; if not, set `enabled: true`. \
+Source: nais/digdirator `controllers/common/scopes.go` (new scopes get their access \
+list even when inactive; a disabled existing scope is deactivated without touching its \
+access list, 2026-07-27).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"
@@ -57,11 +63,11 @@ impl Rule for DisabledWithConsumers {
                     &m.source,
                     e.anchor(),
                     format!(
-                        "{} is disabled (`enabled: false`) but lists {listed}: the scope is deactivated in Maskinporten and they cannot get tokens for it",
+                        "{} is disabled (`enabled: false`) but lists {listed}: while it is inactive they cannot get tokens for it (a new scope is registered inactive with them granted; an existing one is deactivated and its access list left as it is)",
                         describe(e, &s.prefix)
                     ),
                 )
-                .help("set `enabled: true` if they should keep access; if the scope is retired, remove the consumers to make that clear"),
+                .help("set `enabled: true` if they should get tokens; if the scope is being retired, keep it disabled, deploy, then remove the entry"),
             );
         }
     }
@@ -85,7 +91,7 @@ mod tests {
         assert_eq!(
             lint("false", TWO),
             [
-                "11:11 scope \"nav:arbeid:vedtak.read\" is disabled (`enabled: false`) but lists 2 consumers: the scope is deactivated in Maskinporten and they cannot get tokens for it | set `enabled: true` if they should keep access; if the scope is retired, remove the consumers to make that clear"
+                "11:11 scope \"nav:arbeid:vedtak.read\" is disabled (`enabled: false`) but lists 2 consumers: while it is inactive they cannot get tokens for it (a new scope is registered inactive with them granted; an existing one is deactivated and its access list left as it is) | set `enabled: true` if they should get tokens; if the scope is being retired, keep it disabled, deploy, then remove the entry"
             ]
         );
     }

@@ -11,6 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     id: "duplicate-consumer",
     severity: Severity::Warning,
     kind: Kind::Semantic,
+    on_by_default: true,
     summary: "the same orgno twice for one scope",
     explanation: "\
 Each consumer of a scope is one organisation in Maskinporten's access list, which \
@@ -18,7 +19,7 @@ digdirator (nais/digdirator) keeps equal to the `consumers` in the manifest. Lis
 orgno twice grants nothing extra; it usually means a copy-paste slip where another \
 organisation's number was meant, and that organisation has no access. The finding \
 points at the later orgno. \
-Source: nais/digdirator (the access list follows `consumers`).",
+Source: nais/digdirator `controllers/common/scopes.go` (2026-07-27): the access list follows `consumers`.",
     bad: "\
 consumers:
   - orgno: \"889640782\"

@@ -10,16 +10,16 @@ static DOC: RuleDoc = RuleDoc {
     id: "duplicate-key",
     severity: Severity::Error,
     kind: Kind::Yaml,
+    on_by_default: true,
     summary: "a key appears twice in one mapping",
     explanation: "\
-YAML requires the keys of a mapping to be unique. The Kubernetes API server reads \
-manifests strictly and rejects a duplicate key (\"key already set in map\"), while \
-many other YAML readers, editors and review tools silently keep the last value, so \
-what a reviewer sees is not what the cluster gets, if it gets anything. Remove one \
-of the two, keeping the value you mean. Source: YAML 1.2.2 specification, section \
-3.2.1.1 (\"The content of a mapping node is an unordered set of key/value node pairs, \
-with the restriction that each of the keys is unique\"); sigs.k8s.io/yaml strict \
-decoding.",
+YAML requires the keys of a mapping to be unique. nais deploy applies every resource \
+with strict field validation, and the API server rejects a duplicate field, so the \
+deploy fails with \"strict decoding error: ... duplicate field\". Many editors, review \
+tools and other YAML readers silently keep the last value, so what a reviewer sees is \
+not what was meant. Remove one of the two, keeping the value you mean. \
+Source: nais/deploy `pkg/deployd/strategy/deploy.go` (`FieldValidation: Strict`, \
+39fa515, 2024-01-09); YAML 1.2.2 specification, section 3.2.1.1 (keys are unique).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

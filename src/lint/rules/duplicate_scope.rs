@@ -11,6 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     id: "duplicate-scope",
     severity: Severity::Error,
     kind: Kind::Semantic,
+    on_by_default: true,
     summary: "two exposes entries of one application resolve to the same scope",
     explanation: "\
 digdirator (nais/digdirator) turns each exposes entry into a scope \
@@ -21,7 +22,7 @@ complain: the last entry wins and the earlier one is silently ignored, with its 
 consumers, `atMaxAge` and other settings. The finding points at the later entry, the \
 one that takes effect, and names the line of the earlier one. Entries without a product \
 or name are not compared; `missing-field` reports them. \
-Source: nais/digdirator (exposed scopes are matched by subscope; the last entry wins).",
+Source: nais/digdirator `controllers/common/scopes.go` (2026-07-27): entries are processed in order and matched by subscope, so the last one wins.",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

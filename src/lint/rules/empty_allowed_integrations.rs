@@ -10,13 +10,14 @@ static DOC: RuleDoc = RuleDoc {
     id: "empty-allowed-integrations",
     severity: Severity::Error,
     kind: Kind::Value,
+    on_by_default: true,
     summary: "`allowedIntegrations: []`",
     explanation: "\
 `allowedIntegrations` lists the kinds of DigDir clients that may get a token for the \
 scope; unset, digdirator uses `[maskinporten]`. The MaskinportenClient CRD in \
 nais/liberator requires at least one item (`minItems: 1`), so an empty list makes the API \
 server reject the manifest and the deploy fails. It does not mean \"nobody\". \
-Source: nais/liberator, the MaskinportenClient CRD (`minItems` of `allowedIntegrations`); nais/digdirator for the default.",
+Source: nais/liberator `config/crd/bases/nais.io_maskinportenclients.yaml` (2026-07-17) (`minItems` of `allowedIntegrations`); nais/digdirator `controllers/common/scopes.go` (2026-07-27) for the default.",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

@@ -12,17 +12,23 @@ static DOC: RuleDoc = RuleDoc {
     id: "implicit-separator",
     severity: Severity::Info,
     kind: Kind::Semantic,
+    on_by_default: false,
     summary: "no `separator`: digdirator's default applies",
     explanation: "\
-Without a separator, digdirator (nais/digdirator) joins product and name with `/` if the \
-name contains `/`, else with `:`. So renaming `vedtak.read` to `vedtak/les` silently \
-moves the scope from `nav:arbeid:vedtak.read` to `nav:arbeid/vedtak/les`, and readers \
-have to know the rule to tell which scope a manifest exposes. The current nais docs \
-recommend always setting `separator: \"/\"`. For a scope already registered with `:`, \
-write `separator: \":\"` instead: a changed separator creates a new scope in \
-Maskinporten rather than adopting the old one. The finding says which default applied \
-and what the scope is; it stays quiet while the product or name is invalid. \
-Source: nais/digdirator (the default separator); the nais docs (recommend `separator: \"/\"`).",
+Off by default: a scope without `separator` is not a mistake, and most long-registered \
+scopes have none. Without a separator, digdirator joins product and name with `/` if \
+the name contains `/`, else with `:`, so renaming `vedtak.read` to `vedtak/les` also \
+moves the scope from `nav:arbeid:vedtak.read` to `nav:arbeid/vedtak/les`, and a reader \
+has to know the rule to tell which scope a manifest exposes. digdirator adopts an \
+existing registration by its subscope alone, so a changed separator is a new scope: a \
+new registration is created, and the old one stays active with its consumers. An \
+existing scope must therefore keep the separator it was registered with; the help \
+suggests writing the current one explicitly, which changes nothing. The nais docs \
+recommend `separator: \"/\"` for new scopes only. The rule stays quiet while the \
+product or name is invalid. \
+Source: nais/digdirator `pkg/digdir/scopes/scope.go` (`Subscope`, the default \
+separator, 2026-03-03) and `controllers/common/scopes.go` (adoption by subscope since d6f01cc, \
+2024-03-13; 2026-07-27); nais/doc `docs/auth/maskinporten/reference/README.md` (2026-01).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"
@@ -33,7 +39,7 @@ exposes:
   - name: \"vedtak.read\"
     enabled: true
     product: \"arbeid\"
-    separator: \"/\"",
+    separator: \":\"",
 };
 
 impl Rule for ImplicitSeparator {
@@ -61,10 +67,10 @@ impl Rule for ImplicitSeparator {
                 "the name has no \"/\""
             };
             let help = if r.separator == "/" {
-                "write `separator: \"/\"` to make it explicit, as the nais docs recommend; the scope stays the same".to_owned()
+                "write `separator: \"/\"` to make it explicit; the scope stays the same".to_owned()
             } else {
                 format!(
-                    "the nais docs recommend `separator: \"/\"` (the scope becomes {:?}); if the scope is already registered, write `separator: \":\"` to keep it",
+                    "write `separator: \":\"` to make it explicit; the scope stays the same. Only for a scope not yet registered, the nais docs recommend `separator: \"/\"` (it would be {:?}, a new scope: a registered one keeps its consumers on the old name)",
                     naming::resolve(&s.prefix, product, name, Some("/")).scope
                 )
             };
@@ -96,7 +102,7 @@ mod tests {
         assert_eq!(
             lint("vedtak.read", ""),
             [
-                "11:11 no separator set: digdirator uses \":\" because the name has no \"/\", so the scope is \"nav:arbeid:vedtak.read\" | the nais docs recommend `separator: \"/\"` (the scope becomes \"nav:arbeid/vedtak.read\"); if the scope is already registered, write `separator: \":\"` to keep it"
+                "11:11 no separator set: digdirator uses \":\" because the name has no \"/\", so the scope is \"nav:arbeid:vedtak.read\" | write `separator: \":\"` to make it explicit; the scope stays the same. Only for a scope not yet registered, the nais docs recommend `separator: \"/\"` (it would be \"nav:arbeid/vedtak.read\", a new scope: a registered one keeps its consumers on the old name)"
             ]
         );
     }
@@ -106,7 +112,7 @@ mod tests {
         assert_eq!(
             lint("vedtak/historikk.read", ""),
             [
-                "11:11 no separator set: digdirator uses \"/\" because the name contains \"/\", so the scope is \"nav:arbeid/vedtak/historikk.read\" | write `separator: \"/\"` to make it explicit, as the nais docs recommend; the scope stays the same"
+                "11:11 no separator set: digdirator uses \"/\" because the name contains \"/\", so the scope is \"nav:arbeid/vedtak/historikk.read\" | write `separator: \"/\"` to make it explicit; the scope stays the same"
             ]
         );
     }

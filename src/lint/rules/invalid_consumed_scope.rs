@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     id: "invalid-consumed-scope",
     severity: Severity::Error,
     kind: Kind::Value,
+    on_by_default: true,
     summary: "a consumes `name` that is not a fully qualified `prefix:subscope`",
     explanation: "\
 `scopes.consumes[].name` is the scope the application asks Maskinporten for a token \
@@ -17,7 +18,7 @@ with, and it must be the full scope as the owner registered it: `<prefix>:<subsc
 e.g. `skatt:scope.read` or `nav:arbeid/vedtak.read` (nais docs, Maskinporten client). \
 digdirator registers the client with exactly these names; without the prefix, or with \
 whitespace in it, DigDir knows no such scope and the client cannot get a token. \
-Source: the nais docs (Maskinporten client, consuming scopes); DigDir's scope naming (`<prefix>:<subscope>`).",
+Source: nais/doc `docs/auth/maskinporten/how-to/consume.md` (2026); nais/digdirator `pkg/digdir/scopes/scope.go` (`<prefix>:<subscope>`, 2026-03-03).",
     bad: "\
 maskinporten:
   enabled: true

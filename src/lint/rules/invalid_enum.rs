@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     id: "invalid-enum",
     severity: Severity::Error,
     kind: Kind::Value,
+    on_by_default: true,
     summary: "`visibility` not `private`/`public`, or `delegationSource` not `altinn`",
     explanation: "\
 The MaskinportenClient CRD in nais/liberator declares both fields as enums: \
@@ -16,7 +17,7 @@ The MaskinportenClient CRD in nais/liberator declares both fields as enums: \
 DigDir's scope listing), and `delegationSource` is `altinn` (the only delegation source \
 digdirator supports). The values are case-sensitive: DigDir's API writes `PUBLIC`, the \
 manifest must say `public`. The API server rejects any other value and the deploy fails. \
-Source: nais/liberator, the MaskinportenClient CRD (`+kubebuilder:validation:Enum`).",
+Source: nais/liberator `pkg/apis/nais.io/v1/digdirator_types.go` (2026-07-24) (`+kubebuilder:validation:Enum`) and nais/liberator `config/crd/bases/nais.io_maskinportenclients.yaml` (2026-07-17).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

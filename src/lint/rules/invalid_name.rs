@@ -12,6 +12,7 @@ static DOC: RuleDoc = RuleDoc {
     id: "invalid-name",
     severity: Severity::Error,
     kind: Kind::Value,
+    on_by_default: true,
     summary: "`name` of an exposed scope does not match the CRD pattern",
     explanation: "\
 The name is the last part of the subscope (`<product><separator><name>`). The \
@@ -23,7 +24,7 @@ no `_`, no leading or trailing `/`, no `//`, no empty part. The API server rejec
 manifest whose name does not match, so the deploy fails. The finding says which part \
 is wrong and, where one can be derived, suggests a valid name (lowercased, `-` and `_` \
 removed, stray separators dropped) that itself matches the pattern. \
-Source: nais/liberator, the MaskinportenClient CRD (`+kubebuilder:validation:Pattern` on an exposed scope's `name`).",
+Source: nais/liberator `pkg/apis/nais.io/v1/digdirator_types.go` (2026-07-24) (`+kubebuilder:validation:Pattern` on an exposed scope's `name`) and nais/liberator `config/crd/bases/nais.io_maskinportenclients.yaml` (2026-07-17).",
     bad: "\
 exposes:
   - name: \"/Vedtak-Historikk.read\"

@@ -9,13 +9,14 @@ static DOC: RuleDoc = RuleDoc {
     id: "invalid-orgno",
     severity: Severity::Error,
     kind: Kind::Value,
+    on_by_default: true,
     summary: "`orgno` is not exactly 9 digits",
     explanation: "\
 A consumer is identified by its Norwegian organisation number, which has nine digits. \
 The MaskinportenClient CRD in nais/liberator validates `orgno` with `^\\d{9}$`, so the \
 API server rejects anything else (spaces, a missing or extra digit) and the deploy \
 fails. (An unquoted number is a different problem, reported by `wrong-type`.) \
-Source: nais/liberator, the MaskinportenClient CRD (pattern of a consumer's `orgno`).",
+Source: nais/liberator `pkg/apis/nais.io/v1/digdirator_types.go` (2026-07-24) (pattern of a consumer's `orgno`) and nais/liberator `config/crd/bases/nais.io_maskinportenclients.yaml` (2026-07-17).",
     bad: "\
 consumers:
   - orgno: \"889 640 782\"

@@ -11,12 +11,13 @@ static DOC: RuleDoc = RuleDoc {
     id: "invalid-product",
     severity: Severity::Error,
     kind: Kind::Value,
+    on_by_default: true,
     summary: "`product` does not match `^[a-z0-9]+$`",
     explanation: "\
 The product is the first part of the subscope (`<product><separator><name>`). The \
 MaskinportenClient CRD in nais/liberator validates it with the pattern `^[a-z0-9]+$`: \
 lowercase ASCII letters and digits only. The API server rejects the manifest otherwise, \
-so the deploy fails. Source: nais/liberator, the MaskinportenScope CRD (`+kubebuilder:validation:Pattern`).",
+so the deploy fails. Source: nais/liberator `pkg/apis/nais.io/v1/digdirator_types.go` (2026-07-24) (`+kubebuilder:validation:Pattern` on `product`) and nais/liberator `config/crd/bases/nais.io_maskinportenclients.yaml` (2026-07-17).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

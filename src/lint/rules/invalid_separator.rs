@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     id: "invalid-separator",
     severity: Severity::Error,
     kind: Kind::Value,
+    on_by_default: true,
     summary: "`separator` is not exactly one of `/`, `:`, `.`",
     explanation: "\
 The separator joins product and name into the subscope (`<product><separator><name>`). \
@@ -18,7 +19,7 @@ makes the API server reject the manifest and the deploy fails. Note that digdira
 itself treats an empty separator as unset, but the CRD rejects it before digdirator \
 sees it: leave the field out to get the default (`/` if the name contains `/`, else \
 `:`). The nais docs recommend setting `separator: \"/\"` explicitly. \
-Source: nais/liberator, the MaskinportenClient CRD (pattern of `separator`); nais/digdirator for the default; the nais docs for the recommendation.",
+Source: nais/liberator `config/crd/bases/nais.io_maskinportenclients.yaml` (2026-07-17) (pattern of `separator`); nais/digdirator `pkg/digdir/scopes/scope.go` (the default, 2026-03-03); nais/doc `docs/auth/maskinporten/reference/README.md` (the recommendation, 2026-01).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

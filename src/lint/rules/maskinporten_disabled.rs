@@ -9,15 +9,24 @@ static DOC: RuleDoc = RuleDoc {
     id: "maskinporten-disabled",
     severity: Severity::Warning,
     kind: Kind::Semantic,
-    summary: "exposes entries exist but `spec.maskinporten.enabled` is false or missing",
+    on_by_default: true,
+    summary: "exposes entries exist but `spec.maskinporten.enabled` is false",
     explanation: "\
-naiserator (nais/naiserator) creates the MaskinportenClient, and with it every exposed \
-scope, only when `spec.maskinporten.enabled` is true. With `enabled: false`, or without \
-`enabled`, the exposes entries are ignored: nothing is provisioned and consumers get no \
-access, although the manifest looks complete. The finding points at the `enabled` value, \
-or at the `maskinporten` key when `enabled` is missing. A wrongly typed `enabled` \
-(`\"true\"`) is left to `wrong-type`. \
-Source: nais/naiserator (a MaskinportenClient is made only when `spec.maskinporten.enabled` is true).",
+naiserator creates the MaskinportenClient, which carries every exposed scope, only when \
+`spec.maskinporten.enabled` is true. What `enabled: false` does depends on whether the \
+client exists. For an application that never had it, nothing is provisioned: the \
+exposes entries are inert although the manifest looks complete. For an application \
+whose scopes are registered, switching off deletes the MaskinportenClient; its \
+finalizer deactivates only the scopes that are already disabled and skips the enabled \
+ones, which stay active in Maskinporten with their consumers, now managed by nobody. \
+To retire the scopes, set `enabled: false` on each exposes entry, deploy, and only \
+then switch Maskinporten off. A missing `enabled` is not ignored: the CRD requires it \
+and the deploy is rejected, which `missing-field` reports; a wrongly typed `enabled` \
+(`\"true\"`) is left to `wrong-type`. The finding points at the `enabled` value. \
+Source: nais/naiserator `pkg/resourcecreator/maskinporten/maskinportenclient.go` (a \
+client only when enabled, 2024-11-18); nais/digdirator `controllers/common/finalizer.go` \
+(2026-01-06) and `controllers/common/scopes.go` (the finalizer skips enabled scopes, \
+2026-07-27).",
     bad: "\
 maskinporten:
   enabled: false
@@ -62,24 +71,17 @@ impl Rule for MaskinportenDisabled {
             Some(f) if f.value => return,
             Some(f) => (
                 f.span,
-                format!("spec.maskinporten.enabled is false, so {none} provisioned"),
+                format!(
+                    "spec.maskinporten.enabled is false, so {none} provisioned, and scopes already registered are left as they are"
+                ),
             ),
-            None if mp
-                .node
-                .as_ref()
-                .and_then(|n| n.get("enabled"))
-                .is_some_and(|v| !v.is_null()) =>
-            {
-                return;
-            }
-            None => (
-                mp.key_span(),
-                format!("spec.maskinporten has no `enabled`, so {none} provisioned"),
-            ),
+            // Missing: the CRD rejects the manifest (`missing-field`).
+            // Wrongly typed: `wrong-type`.
+            None => return,
         };
         out.push(
             Finding::new(&m.source, span, message)
-                .help(format!("set `enabled: true` under `maskinporten` to provision {all}, or remove the exposes entries")),
+                .help(format!("set `enabled: true` under `maskinporten` to provision {all}; if the scopes are registered and should be retired, switch off in steps: set `enabled: false` on each exposes entry, deploy, then set `maskinporten.enabled: false` (switched off at once, enabled scopes stay active with their consumers)")),
         );
     }
 }
@@ -110,19 +112,21 @@ mod tests {
         assert_eq!(
             lint("    enabled: false\n", &format!("{ENTRY}{ENTRY}")),
             [
-                "8:14 spec.maskinporten.enabled is false, so none of the 2 exposed scopes is provisioned | set `enabled: true` under `maskinporten` to provision the 2 exposed scopes, or remove the exposes entries"
+                "8:14 spec.maskinporten.enabled is false, so none of the 2 exposed scopes is provisioned, and scopes already registered are left as they are | set `enabled: true` under `maskinporten` to provision the 2 exposed scopes; if the scopes are registered and should be retired, switch off in steps: set `enabled: false` on each exposes entry, deploy, then set `maskinporten.enabled: false` (switched off at once, enabled scopes stay active with their consumers)"
             ]
         );
     }
 
     #[test]
-    fn missing_is_reported_at_the_key() {
-        assert_eq!(
-            lint("", ENTRY),
-            [
-                "7:3 spec.maskinporten has no `enabled`, so the exposed scope is not provisioned | set `enabled: true` under `maskinporten` to provision the exposed scope, or remove the exposes entries"
-            ]
+    fn missing_is_left_to_missing_field() {
+        assert!(lint("", ENTRY).is_empty());
+        let missing = findings(
+            "missing-field",
+            &app(&format!(
+                "  maskinporten:\n    scopes:\n      exposes:\n{ENTRY}"
+            )),
         );
+        assert_eq!(missing.len(), 1, "{missing:?}");
     }
 
     #[test]

@@ -20,11 +20,11 @@ impl Rule for Migration {
 }
 
 /// Every migration check, in [`Check::ALL`] order.
-pub static ALL: [Migration; 13] = [
-    Migration(Check::MalformedDescription),
-    Migration(Check::DescriptionSubscopeMismatch),
-    Migration(Check::DescriptionDashes),
+pub static ALL: [Migration; 16] = [
+    Migration(Check::DuplicateRegistration),
+    Migration(Check::ScopeTakeover),
     Migration(Check::ClusterMismatch),
+    Migration(Check::OwnerUnknown),
     Migration(Check::AppNotFound),
     Migration(Check::ScopeNotExposed),
     Migration(Check::ScopeDisabled),
@@ -34,6 +34,9 @@ pub static ALL: [Migration; 13] = [
     Migration(Check::AttributeDrift),
     Migration(Check::InactiveRegistration),
     Migration(Check::DescriptionRewrite),
+    Migration(Check::MalformedDescription),
+    Migration(Check::DescriptionSubscopeMismatch),
+    Migration(Check::DescriptionDashes),
 ];
 
 #[cfg(test)]

@@ -11,16 +11,20 @@ static DOC: RuleDoc = RuleDoc {
     id: "missing-access-suffix",
     severity: Severity::Info,
     kind: Kind::Semantic,
+    on_by_default: false,
     summary: "the name has no access-level postfix such as `.read`/`.write`",
     explanation: "\
-DigDir's guide for API providers in Maskinporten, and the nais docs, suggest ending a \
-subscope in a postfix that says which access it grants, such as `.read` or `.write`, \
-and say that a scope without one should be treated as read access only. A name \
-without a postfix leaves consumers guessing, and adding write access later needs a new \
-scope anyway. The rule accepts a last `.`-part of `read`, `write`, `readwrite`, \
-`admin`, `les` or `skriv` (the Norwegian words are common in NAV scopes). Names that \
-fail `invalid-name` are left to that rule. \
-Source: DigDir's guide for API providers in Maskinporten; the nais docs on scope naming.",
+Off by default: a style suggestion for new scopes, not a mistake. DigDir's guide for \
+API providers suggests ending a subscope in a postfix that says which access it \
+grants, such as `.read` or `.write`; the nais docs say only that a name \"may also \
+contain a suffix\". The older advice that a scope without a postfix means read access \
+(nais docs until 2024) is gone. Renaming a registered scope creates a new one and \
+leaves its consumers on the old, so apply this only to scopes not yet registered. The \
+rule accepts a last `.`-part of `read`, `write`, `readwrite`, `admin`, `les` or \
+`skriv` (the Norwegian words are common in NAV scopes). Names that fail \
+`invalid-name` are left to that rule. \
+Source: nais/doc `docs/auth/maskinporten/reference/README.md` (2026-01); DigDir's \
+guide for API providers in Maskinporten.",
     bad: "\
 exposes:
   - name: \"vedtak\"
@@ -60,10 +64,10 @@ impl Rule for MissingAccessSuffix {
                 Finding::new(
                     &m.source,
                     name.span,
-                    format!("name {v:?} has no access-level postfix such as \".read\" or \".write\"; by DigDir's convention {what} grants read access only"),
+                    format!("name {v:?} has no access-level postfix such as \".read\" or \".write\", so {what} does not say which access it grants"),
                 )
                 .help(format!(
-                    "end the name in the access it grants, e.g. `name: \"{v}.read\"` or `name: \"{v}.write\"`; for a scope already registered this creates a new one"
+                    "for a scope not yet registered, end the name in the access it grants, e.g. `name: \"{v}.read\"`; a registered scope keeps its name (renaming creates a new scope and leaves its consumers on the old one)"
                 )),
             );
         }
@@ -100,7 +104,7 @@ mod tests {
         assert_eq!(
             lint("trygdeopplysninger"),
             [
-                "11:17 name \"trygdeopplysninger\" has no access-level postfix such as \".read\" or \".write\"; by DigDir's convention \"nav:arbeid:trygdeopplysninger\" grants read access only | end the name in the access it grants, e.g. `name: \"trygdeopplysninger.read\"` or `name: \"trygdeopplysninger.write\"`; for a scope already registered this creates a new one"
+                "11:17 name \"trygdeopplysninger\" has no access-level postfix such as \".read\" or \".write\", so \"nav:arbeid:trygdeopplysninger\" does not say which access it grants | for a scope not yet registered, end the name in the access it grants, e.g. `name: \"trygdeopplysninger.read\"`; a registered scope keeps its name (renaming creates a new scope and leaves its consumers on the old one)"
             ]
         );
         assert_eq!(lint("vedtak/read").len(), 1);

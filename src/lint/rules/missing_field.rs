@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     id: "missing-field",
     severity: Severity::Error,
     kind: Kind::Schema,
+    on_by_default: true,
     summary: "a required field is missing (maskinporten `enabled`; exposes `enabled`, `name`, `product`; consumer `orgno`; consumes `name`)",
     explanation: "\
 The CRD marks these fields as required: `enabled` in the maskinporten block; \
@@ -17,8 +18,9 @@ The CRD marks these fields as required: `enabled` in the maskinporten block; \
 in a consumes entry. The API server rejects a manifest without them (\"Required \
 value\"). A key without a value (`name:`) counts as missing: the API server drops \
 null values before it validates. The finding points at the line where the mapping \
-that lacks the field begins. Source: nais/liberator, the MaskinportenClient and \
-Application CRDs (`+kubebuilder:validation:Required`).",
+that lacks the field begins. Source: nais/liberator \
+`pkg/apis/nais.io/v1/digdirator_types.go` (`+kubebuilder:validation:Required`, \
+2026-07-24) and `config/crd/bases/nais.io_applications.yaml` (2026-08-21).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

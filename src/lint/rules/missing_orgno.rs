@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     id: "missing-orgno",
     severity: Severity::Warning,
     kind: Kind::Semantic,
+    on_by_default: true,
     summary: "an enabled scope with no consumers and not `accessibleForAll`",
     explanation: "\
 digdirator (nais/digdirator) makes Maskinporten's access list of a scope equal to the \
@@ -18,7 +19,7 @@ with no consumers that is not `accessibleForAll: true` therefore grants nobody a
 usually a consumer was forgotten, or the list was moved to the wrong entry. The rule \
 stays quiet while `consumers` or `accessibleForAll` has the wrong type (`wrong-type` \
 reports that). \
-Source: nais/digdirator (the access list follows `consumers`); the nais docs on exposing scopes.",
+Source: nais/digdirator `controllers/common/scopes.go` (2026-07-27): the access list follows `consumers`.",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

@@ -11,6 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     id: "missing-variable",
     severity: Severity::Warning,
     kind: Kind::Yaml,
+    on_by_default: true,
     summary: "a template variable has no value (`--vars`/`--var`); nothing in `spec.maskinporten` uses it",
     explanation: "\
 maskscope renders templated manifests as nais deploy does. A variable without a \

@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     id: "mixed-separator",
     severity: Severity::Warning,
     kind: Kind::Semantic,
+    on_by_default: true,
     summary: "explicit `separator` of `:` or `.` while the name contains `/`",
     explanation: "\
 Without a separator, digdirator (nais/digdirator) joins product and name with `/` when \
@@ -20,7 +21,7 @@ form, and consumers ask for a scope that does not exist. The nais docs recommend
 `separator: \"/\"`. If the scope is already registered in Maskinporten, changing the \
 separator creates a new scope instead: keep it and silence the finding with \
 `# maskscope: ignore[mixed-separator]`. \
-Source: nais/digdirator (how the separator is chosen); the nais docs (recommend `separator: \"/\"`).",
+Source: nais/digdirator `pkg/digdir/scopes/scope.go` (how the separator is chosen, 2026-03-03); nais/doc `docs/auth/maskinporten/reference/README.md` (2026-01).",
     bad: "\
 exposes:
   - name: \"vedtak/historikk.read\"

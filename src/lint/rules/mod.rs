@@ -9,6 +9,7 @@ mod delegation_requires_slash;
 mod disabled_with_consumers;
 #[cfg(test)]
 mod doc_examples;
+mod docs_placeholder;
 mod duplicate_consumer;
 mod duplicate_key;
 mod duplicate_scope;
@@ -33,11 +34,13 @@ mod scope_collision;
 mod support;
 #[cfg(test)]
 mod test_support;
+mod unknown_consumed_scope;
 mod unknown_field;
 mod unknown_integration;
 mod unknown_suppression;
 mod unrendered_template;
 mod webproxy_required;
+mod wrong_api_version;
 mod wrong_type;
 mod yaml11_ambiguity;
 mod yaml_syntax;
@@ -48,6 +51,7 @@ mod yaml_syntax;
 pub fn all() -> Vec<&'static dyn Rule> {
     let mut rules: Vec<&'static dyn Rule> = vec![
         &yaml_syntax::YamlSyntax,
+        &wrong_api_version::WrongApiVersion,
         &unrendered_template::UnrenderedTemplate,
         &missing_variable::MissingVariable,
         &unknown_field::UnknownField,
@@ -61,6 +65,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &invalid_separator::InvalidSeparator,
         &invalid_orgno::InvalidOrgno,
         &orgno_checksum::OrgnoChecksum,
+        &docs_placeholder::DocsPlaceholder,
         &at_max_age_range::AtMaxAgeRange,
         &invalid_enum::InvalidEnum,
         &delegation_requires_slash::DelegationRequiresSlash,
@@ -69,6 +74,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &invalid_consumed_scope::InvalidConsumedScope,
         &duplicate_scope::DuplicateScope,
         &scope_collision::ScopeCollision,
+        &unknown_consumed_scope::UnknownConsumedScope,
         &missing_orgno::MissingOrgno,
         &duplicate_consumer::DuplicateConsumer,
         &maskinporten_disabled::MaskinportenDisabled,

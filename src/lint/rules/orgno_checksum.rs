@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     id: "orgno-checksum",
     severity: Severity::Warning,
     kind: Kind::Value,
+    on_by_default: true,
     summary: "9-digit `orgno` with a wrong modulus-11 check digit (a typo or a placeholder)",
     explanation: "\
 Norwegian organisation numbers (Enhetsregisteret, Brønnøysundregistrene) end in a \
@@ -18,7 +19,7 @@ r = sum mod 11, check digit 11 - r (0 when that is 11; no number has a remainder
 gives 10). The CRD only checks `^\\d{9}$`, so a mistyped number or the docs' placeholder \
 `123456789` deploys fine; DigDir then rejects the consumer at runtime, digdirator skips \
 it, and the organisation silently gets no access. \
-Source: Brønnøysundregistrene, the modulus-11 check digit of organisation numbers; nais/digdirator skips consumers DigDir rejects.",
+Source: Brønnøysundregistrene, the modulus-11 check digit of organisation numbers; nais/digdirator `controllers/common/scopes.go` (2026-07-27): an orgno DigDir rejects is skipped with the condition `InvalidExposedScopesConsumers`.",
     bad: "\
 consumers:
   - orgno: \"123456789\"",

@@ -10,13 +10,14 @@ static DOC: RuleDoc = RuleDoc {
     id: "redundant-consumers",
     severity: Severity::Info,
     kind: Kind::Semantic,
+    on_by_default: true,
     summary: "`accessibleForAll: true` with consumers listed",
     explanation: "\
 With `accessibleForAll: true`, Maskinporten lets every organisation get a token for \
 the scope (nais docs, DigDir's scope API `accessible_for_all`), so a `consumers` list \
 grants nothing extra. Either the list is left over, or `accessibleForAll` was set by \
 mistake and the scope is more open than intended. \
-Source: DigDir's scope API (`accessible_for_all`); the nais docs on exposing scopes.",
+Source: DigDir's scope API (`accessible_for_all`); nais/digdirator `controllers/common/scopes.go` (2026-07-27) (writes it on every reconcile).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

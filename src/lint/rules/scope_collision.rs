@@ -12,6 +12,7 @@ static DOC: RuleDoc = RuleDoc {
     id: "scope-collision",
     severity: Severity::Error,
     kind: Kind::Semantic,
+    on_by_default: true,
     summary: "two different applications (namespace/name) expose the same scope",
     explanation: "\
 Maskinporten has one registration per scope, and digdirator (nais/digdirator) matches an \
@@ -29,9 +30,9 @@ finding. An application is identified by \
 namespace), so the same application in several files, one per environment, is not a \
 collision. Manifests whose `spec.maskinporten.enabled` is not true are left out: nothing \
 is provisioned for them. \
-Source: nais/digdirator `controllers/common/scopes.go` (an exposed scope is matched to \
-a registration by its subscope alone, since 2024-03-13); DigDir's Maskinporten \
-documentation (separate test and production environments).",
+Source: nais/digdirator `controllers/common/scopes.go` (2026-07-27): an exposed scope is \
+matched to a registration by its subscope alone (since d6f01cc, 2024-03-13); DigDir's \
+Maskinporten documentation (separate test and production environments).",
     bad: "\
 # vedtak-api.yaml
 metadata:

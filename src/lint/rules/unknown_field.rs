@@ -12,19 +12,23 @@ static DOC: RuleDoc = RuleDoc {
     id: "unknown-field",
     severity: Severity::Error,
     kind: Kind::Schema,
+    on_by_default: true,
     summary: "a key that the maskinporten block, `scopes`, an exposes entry, a consumer or a consumes entry does not have",
     explanation: "\
-The Kubernetes API server silently drops fields the CRD does not define (structural \
-schema pruning), and the public nais JSON schema that `nais validate` uses does not \
-forbid them either. A misspelled key therefore passes every check and the deploy \
-succeeds, but the setting is gone: `seperator: \"/\"` leaves the separator unset, so \
-the scope gets another name than intended, and digdirator registers a new scope \
-instead of adopting the old one. Known keys: maskinporten `enabled`, `scopes`; \
-scopes `consumes`, `exposes`; exposes entry `name`, `enabled`, `product`, \
-`separator`, `atMaxAge`, `allowedIntegrations`, `accessibleForAll`, \
-`delegationSource`, `visibility`, `consumers`; consumer `orgno`, `name`; consumes \
-entry `name`. Source: nais/liberator, MaskinportenScope CRD types; Kubernetes \
-documentation, \"Field pruning\" for custom resources.",
+nais deploy sends every resource to the API server with strict field validation, so a \
+key the CRD does not define fails the deploy with \"strict decoding error: unknown \
+field\": a misspelled `seperator: \"/\"` stops the deploy rather than being dropped. \
+(Applied some other way, with kubectl's default or an older deploy, the field is pruned \
+silently and the scope gets another name than intended.) The public nais JSON schema \
+that `nais validate` uses forbids unknown keys only directly under `maskinporten` and \
+`scopes`, not inside exposes, consumers or consumes items, so this catches what it \
+misses, before the deploy. Known keys: maskinporten `enabled`, `scopes`; scopes \
+`consumes`, `exposes`; exposes entry `name`, `enabled`, `product`, `separator`, \
+`atMaxAge`, `allowedIntegrations`, `accessibleForAll`, `delegationSource`, \
+`visibility`, `consumers`; consumer `orgno`, `name`; consumes entry `name`. \
+Source: nais/deploy `pkg/deployd/strategy/deploy.go` (`FieldValidation: Strict`, \
+39fa515, 2024-01-09); nais/liberator `pkg/apis/nais.io/v1/maskinportenclient_types.go` \
+(2026-07).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"
@@ -63,10 +67,10 @@ impl Rule for UnknownField {
             );
             f = match suggest::closest(key, map.keys()) {
                 Some(k) => f.help(format!(
-                    "did you mean `{k}`? The cluster drops unknown fields silently"
+                    "did you mean `{k}`? nais deploy rejects an unknown field (\"strict decoding error\")"
                 )),
                 None => f.help(format!(
-                    "remove it, the cluster drops it silently; {} has only {}",
+                    "remove it: nais deploy rejects an unknown field (\"strict decoding error\"); {} has only {}",
                     map.what,
                     map.keys()
                         .map(|k| format!("`{k}`"))
@@ -105,7 +109,9 @@ mod tests {
     fn suggests_the_nearest_key() {
         assert_eq!(
             findings("seperator"),
-            ["13:11 did you mean `separator`? The cluster drops unknown fields silently"]
+            [
+                "13:11 did you mean `separator`? nais deploy rejects an unknown field (\"strict decoding error\")"
+            ]
         );
     }
 

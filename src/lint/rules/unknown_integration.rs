@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     id: "unknown-integration",
     severity: Severity::Warning,
     kind: Kind::Value,
+    on_by_default: true,
     summary: "`allowedIntegrations` value other than maskinporten, idporten, api_klient, krr",
     explanation: "\
 `allowedIntegrations` lists the kinds of DigDir clients that may get a token for the \
@@ -16,7 +17,7 @@ scope. The CRD accepts any string, but the integration types digdirator knows ar
 `maskinporten`, `idporten`, `api_klient` and `krr` (nais/digdirator); DigDir rejects \
 other values when digdirator registers the scope, so a typo fails at runtime instead \
 of at deploy time. \
-Source: nais/digdirator (the integration types it knows); DigDir's scope API (`allowed_integration_types`).",
+Source: nais/digdirator `pkg/digdir/types/types.go` (the client types it knows, 2025-04-08); DigDir's scope API (`allowed_integration_types`).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

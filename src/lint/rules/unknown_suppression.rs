@@ -14,6 +14,7 @@ static DOC: RuleDoc = RuleDoc {
     id: "unknown-suppression",
     severity: Severity::Warning,
     kind: Kind::Yaml,
+    on_by_default: true,
     summary: "a `# maskscope: ignore[...]` comment names a rule that does not exist",
     explanation: "\
 A suppression comment silences the rules it names by their ids. An id that is \

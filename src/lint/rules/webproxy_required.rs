@@ -9,18 +9,21 @@ static DOC: RuleDoc = RuleDoc {
     id: "webproxy-required",
     severity: Severity::Warning,
     kind: Kind::Semantic,
-    summary: "on-premises cluster (`--cluster`) and `spec.webproxy` is not true",
+    on_by_default: false,
+    summary: "on-premises cluster (`--cluster`) and `spec.webproxy` is not true (older platforms only)",
     explanation: "\
-Applications on NAV's on-premises clusters (the `-fss` clusters, or those listed in \
-`on_prem_clusters` in maskscope.toml) reach the internet only through the web proxy. \
-The nais docs' Maskinporten configuration says `webproxy: true` is \"required for \
-on-premises only\": without it the application cannot fetch tokens from Maskinporten \
-or its keys to validate tokens, and fails at runtime although the deploy succeeds. The \
-rule runs only with `--cluster`, and only for manifests whose \
-`spec.maskinporten.enabled` is true: that is when a Maskinporten client is provisioned \
-and the application has to talk to Maskinporten, whether it consumes or exposes scopes. \
-The finding points at the `maskinporten` key. \
-Source: the nais docs, Maskinporten configuration (`webproxy: true`, \"required for on-premises only\").",
+Off by default: today's platform does not need it. Applications on the on-premises \
+clusters (the `-fss` clusters, or those in `on_prem_clusters` in maskscope.toml) once \
+reached Maskinporten only through the web proxy, and the nais docs said `webproxy: \
+true` was \"required for on-premises only\". The docs dropped that on 2024-05-22, \
+and naiserator stopped using the web proxy for the token sidecar on 2026-04-16. Select \
+the rule (`--select webproxy-required`, or in maskscope.toml) only for a cluster that \
+still runs an older platform, where an application without `webproxy: true` cannot \
+fetch tokens and fails at runtime although the deploy succeeds. It runs only with \
+`--cluster`, for manifests whose `spec.maskinporten.enabled` is true, and points at \
+the `maskinporten` key. \
+Source: nais/doc `docs/auth/maskinporten/` (bbe6bcdf, 2024-05-22, no webproxy); \
+nais/naiserator (6be55b7b, 2026-04-16, \"remove webproxy usage\").",
     bad: "\
 # maskscope lint --cluster prod-fss
 spec:
@@ -72,9 +75,9 @@ impl Rule for WebproxyRequired {
             Finding::new(
                 &m.source,
                 mp.key_span(),
-                format!("maskinporten on {cluster} needs `spec.webproxy: true` to reach Maskinporten, but webproxy is {state}"),
+                format!("maskinporten on {cluster} needs `spec.webproxy: true` to reach Maskinporten on an older platform, but webproxy is {state}"),
             )
-            .help("add `webproxy: true` under `spec`"),
+            .help("add `webproxy: true` under `spec` if the cluster still needs the web proxy; today's platform does not, and the rule is then best left off"),
         );
     }
 }
@@ -103,12 +106,12 @@ mod tests {
         assert_eq!(
             lint(MP, &fss()),
             [
-                "7:3 maskinporten on the on-premises cluster \"prod-fss\" needs `spec.webproxy: true` to reach Maskinporten, but webproxy is not set | add `webproxy: true` under `spec`"
+                "7:3 maskinporten on the on-premises cluster \"prod-fss\" needs `spec.webproxy: true` to reach Maskinporten on an older platform, but webproxy is not set | add `webproxy: true` under `spec` if the cluster still needs the web proxy; today's platform does not, and the rule is then best left off"
             ]
         );
         assert!(
             lint(&format!("  webproxy: false\n{MP}"), &fss())[0]
-                .ends_with("but webproxy is false | add `webproxy: true` under `spec`")
+                .contains("but webproxy is false | add `webproxy: true` under `spec`")
         );
         assert!(
             lint(&format!("  webproxy: \"true\"\n{MP}"), &fss())[0]

@@ -12,6 +12,7 @@ static DOC: RuleDoc = RuleDoc {
     id: "wrong-type",
     severity: Severity::Error,
     kind: Kind::Schema,
+    on_by_default: true,
     summary: "a value of the wrong type as the API server sees it (`enabled: \"true\"`, unquoted `orgno`, `atMaxAge: \"60\"`, ...)",
     explanation: "\
 The API server types values with YAML 1.1 rules (sigs.k8s.io/yaml) and validates \
@@ -20,8 +21,9 @@ them against the CRD's OpenAPI schema, which does not convert between types: \
 rejected (\"must be of type string\"); `enabled: \"true\"` is a string, not a \
 boolean; `atMaxAge: \"60\"` is not an integer; `exposes` must be a list. The deploy \
 fails. Quote what must be a string and unquote booleans and numbers. Source: \
-nais/liberator CRD types (MaskinportenScope, Consumer); Kubernetes documentation \
-on OpenAPI validation of custom resources.",
+nais/liberator `pkg/apis/nais.io/v1/digdirator_types.go` (MaskinportenScope, \
+Consumer, 2026-07-24); nais/deploy `pkg/deployd/strategy/deploy.go` (applied with \
+strict validation, 2024-01-09).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"

@@ -12,14 +12,15 @@ static DOC: RuleDoc = RuleDoc {
     id: "yaml-syntax",
     severity: Severity::Error,
     kind: Kind::Yaml,
+    on_by_default: true,
     summary: "the file is not valid YAML",
     explanation: "\
 The file cannot be read as YAML: a syntax error, or more \
 nesting, nodes or aliases than maskscope reads. `kubectl apply` and nais deploy \
 reject such a file, so nothing in it is deployed. The documents before the error \
 are still checked; the one with the error and everything after it are not. \
-Source: YAML 1.2 specification (yaml.org/spec/1.2.2); Kubernetes reads \
-manifests with sigs.k8s.io/yaml.",
+Source: YAML 1.2 specification (yaml.org/spec/1.2.2); nais/deploy \
+`pkg/deployclient/` reads manifests with gopkg.in/yaml.v2 (2026-05).",
     bad: "\
 spec:
   maskinporten:
