@@ -449,3 +449,53 @@ fn the_command_line_overrides_what_was_found_and_says_so() {
     );
     assert_eq!(json_of(&r)["summary"]["warnings"], 0);
 }
+
+/// migrate-check takes each manifest's cluster from its deployment: the
+/// cluster-mismatch fixture, named for prod-gcp, needs no `--cluster`.
+#[test]
+fn migrate_check_takes_the_cluster_from_the_deployment() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/lint/cluster-mismatch");
+    std::fs::copy(fixtures.join("fail.yaml"), dir.path().join("prod-gcp.yaml")).unwrap();
+    std::fs::copy(
+        fixtures.join("fail.scopes.yaml"),
+        dir.path().join("scopes.yaml"),
+    )
+    .unwrap();
+    let r = maskscope(
+        dir.path(),
+        [
+            "migrate-check",
+            "--format",
+            "json",
+            "--iac",
+            "scopes.yaml",
+            "prod-gcp.yaml",
+        ],
+        None,
+    );
+    assert!(
+        r.stdout.contains("is owned by `team-vedtak/vedtak-api` on cluster `devgcp`, and this manifest deploys to `prod-gcp`"),
+        "{}",
+        r.stdout
+    );
+    // Under a name that says no cluster, there is nothing to compare.
+    std::fs::rename(
+        dir.path().join("prod-gcp.yaml"),
+        dir.path().join("app.yaml"),
+    )
+    .unwrap();
+    let r = maskscope(
+        dir.path(),
+        [
+            "migrate-check",
+            "--format",
+            "json",
+            "--iac",
+            "scopes.yaml",
+            "app.yaml",
+        ],
+        None,
+    );
+    assert!(!r.stdout.contains("cluster-mismatch"), "{}", r.stdout);
+}
