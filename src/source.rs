@@ -130,12 +130,17 @@ fn break_at(bytes: &[u8]) -> Option<usize> {
 /// splits lines at `\n` (the report drawing, suppression comments) sees the
 /// lines the parser saw.
 fn normalise_breaks(text: String) -> String {
-    if !text.bytes().any(|b| matches!(b, b'\r' | 0xC2 | 0xE2)) {
+    // Every file is read through here: the search for the bytes that can
+    // start a break to rewrite is memchr's, many bytes at a time.
+    if memchr::memchr3(b'\r', 0xC2, 0xE2, text.as_bytes()).is_none() {
         return text;
     }
     let mut bytes = text.into_bytes();
     let mut i = 0;
-    while i < bytes.len() {
+    // Only a CR or the first byte of NEL, LS or PS can start a break to
+    // rewrite: skip to the next one instead of trying every byte.
+    while let Some(skip) = memchr::memchr3(b'\r', 0xC2, 0xE2, &bytes[i..]) {
+        i += skip;
         match break_at(&bytes[i..]) {
             Some(1) => {
                 bytes[i] = b'\n';
