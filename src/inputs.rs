@@ -41,8 +41,9 @@ pub fn vars(args: &InputArgs, cwd: &Path) -> Result<Vars, String> {
 fn read_vars(name: &str, cwd: &Path) -> Result<Vars, String> {
     let path = cwd.join(name);
     let len = std::fs::metadata(&path).map_or(0, |m| m.len());
+    // Not read at all when its size already says it is over the budget.
     if len > crate::template::MAX_VARS_BYTES as u64 {
-        return Vars::from_file_text(name, &" ".repeat(crate::template::MAX_VARS_BYTES + 1));
+        return Err(Vars::too_large(name));
     }
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("{name}: cannot read vars file: {}", io_reason(&e)))?;

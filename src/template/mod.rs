@@ -41,11 +41,7 @@ impl Vars {
     /// Read a vars file (YAML or JSON). Its top level must be a mapping.
     pub fn from_file_text(name: &str, text: &str) -> Result<Vars, String> {
         if text.len() > MAX_VARS_BYTES {
-            return Err(format!(
-                "{name}: the vars file is larger than the budget of {} MiB for vars files; \
-                 a vars file holds a few values per environment, so check that this is the right file",
-                MAX_VARS_BYTES / 1024 / 1024
-            ));
+            return Err(Vars::too_large(name));
         }
         let mut options = serde_saphyr::Options::default();
         options.with_snippet = false;
@@ -87,6 +83,15 @@ impl Vars {
                 json_type(&other)
             )),
         }
+    }
+
+    /// What is said of a vars file over [`MAX_VARS_BYTES`].
+    pub fn too_large(name: &str) -> String {
+        format!(
+            "{name}: the vars file is larger than the budget of {} MiB for vars files; \
+             a vars file holds a few values per environment, so check that this is the right file",
+            MAX_VARS_BYTES / 1024 / 1024
+        )
     }
 
     /// Apply `KEY=VALUE` pairs as nais deploy does: split at the first `=`; a
