@@ -19,8 +19,8 @@ value is printed as the placeholder `test_<name>` (as `nais validate` does) and 
 file is checked as rendered; nais deploy would print the empty string, or the value \
 of the environment's vars file. When the variable is used only outside \
 `spec.maskinporten` (an ingress, a resource limit), no scope depends on it, so this \
-is a warning, given once per file at the first use, naming every variable that \
-lacks a value. `image` is never reported: nais deploy always supplies it, and \
+is a warning: one per file, at the first use, naming every such variable with the \
+line of its first use. `image` is never reported: nais deploy always supplies it, and \
 neither is a flag tested with `{{#if x}}` or `{{#unless x}}`, which vars files \
 leave out when it is false, nor a field an item of an `{{#each}}` list leaves \
 out: nais deploy makes both false or empty, as intended. Where \
@@ -55,22 +55,46 @@ impl Rule for MissingVariable {
                     .is_some_and(|mp| mp.unresolved.iter().any(|u| u.name == v.name))
             })
         };
-        let mut named: Vec<&str> = Vec::new();
         // A flag left out (`{{#if devOnly}}`) is false in nais deploy, as vars
         // files mean it to be.
+        let mut first: Vec<&MissingVar> = Vec::new();
         for var in file.missing.iter().filter(|v| !v.flag) {
-            if named.contains(&var.name.as_str()) || in_maskinporten(var) {
-                continue;
+            if !first.iter().any(|f| f.name == var.name) && !in_maskinporten(var) {
+                first.push(var);
             }
-            named.push(&var.name);
-            let message = format!(
-                "template variable `{}` has no value; it is rendered as the placeholder `test_{}`",
-                var.name, var.name
-            );
-            out.push(
-                Finding::new(&file.source, var.tag, message)
-                    .help(super::unrendered_template::hint(var)),
-            );
         }
+        let Some(at) = first.first() else { return };
+        // One report per file, at the first use, naming every variable: a
+        // template run without its vars file would otherwise give one per line.
+        let (message, help) = match first.as_slice() {
+            [one] => (
+                format!(
+                    "template variable `{}` has no value; it is rendered as the placeholder `test_{}`",
+                    one.name, one.name
+                ),
+                super::unrendered_template::hint(one),
+            ),
+            many => {
+                let listed: Vec<String> = many
+                    .iter()
+                    .map(|v| format!("`{}` (line {})", v.name, v.tag.start.line))
+                    .collect();
+                let paths: Vec<&&MissingVar> = many.iter().filter(|v| v.is_path()).collect();
+                let mut help = "give them the values the deploy gives: `--vars FILE` with the environment's vars file, or `--var NAME=VALUE` for each".to_owned();
+                if let Some(p) = paths.first() {
+                    help.push_str("; ");
+                    help.push_str(&super::unrendered_template::hint(p));
+                }
+                (
+                    format!(
+                        "{} template variables have no value and are rendered as placeholders (`test_<name>`): {}",
+                        many.len(),
+                        listed.join(", ")
+                    ),
+                    help,
+                )
+            }
+        };
+        out.push(Finding::new(&file.source, at.tag, message).help(help));
     }
 }
