@@ -3,6 +3,7 @@
 
 pub mod completions;
 pub mod deployments;
+pub mod diff;
 pub mod lint;
 pub mod migrate;
 pub mod resolve;
@@ -156,6 +157,7 @@ pub fn run(cli: &crate::cli::Cli, cx: &mut Context<'_>) -> Exit {
         Command::Lint(args) => lint::run(args, cx),
         Command::MigrateCheck(args) => migrate::run(args, cx),
         Command::Deployments(args) => deployments::run(args, cx),
+        Command::Diff(args) => diff::run(args, cx),
         Command::Rules(args) => rules::run(args, cx),
         Command::Completions { shell } => completions::completions(*shell, cx),
         Command::Man => completions::man(cx),

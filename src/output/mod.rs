@@ -3,6 +3,7 @@
 //! problem in a file with its source lines.
 
 pub mod deployments;
+pub mod diff;
 pub mod lint;
 pub mod migrate;
 pub mod report;
