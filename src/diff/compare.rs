@@ -363,6 +363,31 @@ fn unknowns(
     let mut said: HashSet<(Side, String, ClientKey<'_>)> = HashSet::new();
     let record = |side: Side, c: &Client, e: &Entry, vars: Vec<String>| {
         let mut r = scope_change(Kind::Unknown, c, e, side, e.line);
+        let at = match side {
+            Side::Head => "HEAD",
+            Side::Base => "BASE",
+        };
+        if e.unresolved.is_empty() {
+            let other = match side {
+                Side::Head => "BASE",
+                Side::Base => "HEAD",
+            };
+            r.help = Some(format!(
+                "at {other}, this client's exposes entries depend on template variables without a value: whether this scope is {} cannot be known",
+                if side == Side::Head {
+                    "new"
+                } else {
+                    "still exposed"
+                }
+            ));
+        } else {
+            // What a placeholder resolves to is no scope: none is named.
+            r.scope = None;
+            r.help = Some(format!(
+                "exposes entry {} depends at {at} on template variables without a value: what it exposes cannot be known; give them in the deployment's vars file",
+                e.index + 1
+            ));
+        }
         r.variables = Some(vars);
         r
     };

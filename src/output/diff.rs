@@ -138,7 +138,8 @@ fn describe(c: &Change, consumers: &dyn Fn(&[String]) -> String) -> String {
             list(c.scopes.as_deref().unwrap_or_default())
         ),
         Kind::Unknown => format!(
-            "not compared: depends on template variables without a value ({})",
+            "not compared: {} ({})",
+            c.help.as_deref().unwrap_or_default(),
             c.variables.as_deref().unwrap_or_default().join(", ")
         ),
     }
@@ -360,10 +361,15 @@ pub fn github(changes: &[Change]) -> String {
             ),
             (None, _) => format!("{} ({}): {what}", c.app, environment_name(c.environment)),
         };
+        // A line at BASE is not a line of the pull request's files: such
+        // an annotation is on the file.
+        let line = match c.side {
+            Side::Head => format!(",line={}", c.line),
+            Side::Base => String::new(),
+        };
         out.push_str(&format!(
-            "::{level} file={},line={},title={}::{}\n",
+            "::{level} file={}{line},title={}::{}\n",
             property(&c.file),
-            c.line,
             property(&format!("maskscope diff: {}", c.kind.as_str())),
             data(&message)
         ));
