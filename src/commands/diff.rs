@@ -105,10 +105,12 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
         }
     }
     if sides.iter().all(|s| s.is_none()) {
-        return cx.usage_error(&discover::none_found(&cx.cwd).replace(
+        let why = discover::none_found(&repo.root);
+        let why = why.lines().next().unwrap_or_default().replace(
             "no manifests given, and none found in",
-            "no manifests at BASE or HEAD, none found in",
-        ));
+            "no manifests at BASE or at HEAD, none found in",
+        );
+        return cx.usage_error(&format!("{why}; give files or folders as arguments"));
     }
     let [b, h]: [Option<Evaluated>; 2] = sides.try_into().expect("two sides");
     let changes = diff::compare(&b.unwrap_or_default(), &h.unwrap_or_default());

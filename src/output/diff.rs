@@ -376,3 +376,93 @@ pub fn github(changes: &[Change]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::Side;
+
+    fn change(kind: Kind, orgno: Option<&str>) -> Change {
+        Change {
+            kind,
+            environment: Some(crate::deploy::Environment::Prod),
+            cluster: Some("prod-gcp".to_owned()),
+            scope: Some("nav:a:b".to_owned()),
+            app: "team/app".to_owned(),
+            file: ".nais/app.yaml".to_owned(),
+            line: 3,
+            side: Side::Head,
+            consumers: None,
+            old_consumers: None,
+            orgno: orgno.map(str::to_owned),
+            name: orgno.map(|_| None),
+            field: None,
+            old: None,
+            new: None,
+            enabled: None,
+            scopes: None,
+            variables: None,
+            help: None,
+        }
+    }
+
+    fn rev() -> Revision {
+        Revision {
+            revision: Some("main".to_owned()),
+            commit: Some("0123456789abcdef".to_owned()),
+        }
+    }
+
+    #[test]
+    fn grants_are_green_and_revocations_red_only_with_colour() {
+        let changes = [
+            change(Kind::ConsumerGranted, Some("889640782")),
+            change(Kind::ConsumerRevoked, Some("974761076")),
+        ];
+        let head = Revision {
+            revision: None,
+            commit: None,
+        };
+        let plain = human(&rev(), &head, &changes, false);
+        assert!(!plain.contains('\x1b'), "{plain}");
+        assert!(plain.starts_with("main (0123456) → the working tree\n"));
+        let coloured = human(&rev(), &head, &changes, true);
+        assert!(coloured.contains("\x1b[32m+ consumer-granted: granted to 889640782\x1b[0m"));
+        assert!(coloured.contains("\x1b[31m- consumer-revoked: revoked from 974761076\x1b[0m"));
+    }
+
+    #[test]
+    fn long_lists_and_tables_fold_into_details() {
+        let mut created = change(Kind::ScopeCreated, None);
+        created.consumers = Some(
+            (0..6)
+                .map(|i| ConsumerOut {
+                    orgno: format!("00000000{i}"),
+                    name: None,
+                })
+                .collect(),
+        );
+        let md = markdown(&rev(), &rev(), &[created]);
+        assert!(
+            md.contains("<details><summary>6 consumers</summary>000000000<br>"),
+            "{md}"
+        );
+        let many: Vec<Change> = (0..21)
+            .map(|_| change(Kind::ConsumerGranted, Some("889640782")))
+            .collect();
+        let md = markdown(&rev(), &rev(), &many);
+        assert!(
+            md.contains("<details><summary>21 changes</summary>"),
+            "{md}"
+        );
+        assert!(md.contains("#### Maskinporten prod (prod-gcp)"), "{md}");
+    }
+
+    #[test]
+    fn table_cells_escape_pipes() {
+        let mut c = change(Kind::ConsumerGranted, Some("889640782"));
+        c.name = Some(Some("A | B".to_owned()));
+        let md = markdown(&rev(), &rev(), &[c]);
+        assert!(md.contains("889640782 (A \\| B)"), "{md}");
+    }
+}
