@@ -86,6 +86,10 @@ pub fn compare(base: &Evaluated, head: &Evaluated) -> Vec<Change> {
         .keys()
         .filter(|k| !b.scopes.contains_key(*k))
         .collect();
+    let mut new_of: HashMap<ClientKey<'_>, Vec<&ScopeKey>> = HashMap::new();
+    for k in &new {
+        new_of.entry(h.scopes[*k].0.key()).or_default().push(k);
+    }
     let mut renamed_old: HashSet<&ScopeKey> = HashSet::new();
     let mut renamed_new: HashSet<&ScopeKey> = HashSet::new();
     for by_name in [true, false] {
@@ -94,10 +98,10 @@ pub fn compare(base: &Evaluated, head: &Evaluated) -> Vec<Change> {
                 continue;
             }
             let (bc, be) = b.scopes[*old];
-            let found = new.iter().find(|k| {
-                let (hc, he) = h.scopes[**k];
+            let candidates = new_of.get(&bc.key()).map(Vec::as_slice).unwrap_or_default();
+            let found = candidates.iter().find(|k| {
+                let (_, he) = h.scopes[**k];
                 !renamed_new.contains(**k)
-                    && hc.key() == bc.key()
                     && if by_name {
                         he.name == be.name
                     } else {

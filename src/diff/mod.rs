@@ -237,6 +237,8 @@ impl Evaluated {
     /// left out: `lint` reports them.
     pub fn of(manifests: &[Manifest], prefix: &str) -> Evaluated {
         let mut clients: Vec<Client> = Vec::new();
+        type Key = (Option<Environment>, Option<String>, String);
+        let mut at: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
         for m in manifests {
             let deployment = m.source.deployment.as_deref();
             let mp = m.maskinporten.as_ref();
@@ -259,9 +261,17 @@ impl Evaluated {
             };
             // The same app read twice for one cluster: the last read wins,
             // as the last deploy would.
-            match clients.iter_mut().find(|c| c.key() == client.key()) {
-                Some(c) => *c = client,
-                None => clients.push(client),
+            let key = (
+                client.environment,
+                client.cluster.clone(),
+                client.app.clone(),
+            );
+            match at.get(&key) {
+                Some(&i) => clients[i] = client,
+                None => {
+                    at.insert(key, clients.len());
+                    clients.push(client);
+                }
             }
         }
         Evaluated { clients }
