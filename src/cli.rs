@@ -60,6 +60,13 @@ Exit codes: 0 whatever changed, 1 a kind named by --fail-on is present, 2 a revi
 not exist, outside a git repository, or input that cannot be read."
     )]
     Diff(DiffArgs),
+    /// Who can get a token for what, per Maskinporten environment
+    #[command(
+        after_help = "Examples:\n  maskscope access\n  maskscope access --orgno 974761076\n  \
+maskscope access --scope nav:arbeid/vedtak.read --format json\n  \
+maskscope access --format mermaid > access.md"
+    )]
+    Access(AccessArgs),
     /// List the lint rules, or explain one
     #[command(after_help = "Examples:\n  maskscope rules\n  maskscope rules invalid-name")]
     Rules(RulesArgs),
@@ -250,6 +257,36 @@ pub struct DiffArgs {
     /// Configuration file, used for both revisions [default: each revision's maskscope.toml]
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AccessFormat {
+    /// One row per organisation and scope
+    Table,
+    /// `{"grants": [...], "open": [...]}`
+    Json,
+    /// A table per environment
+    Markdown,
+    /// A Mermaid flowchart (organisations → scopes → apps) that GitHub renders
+    Mermaid,
+}
+
+#[derive(Debug, Args)]
+pub struct AccessArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = AccessFormat::Table)]
+    pub format: AccessFormat,
+
+    /// Only what this organisation can reach (its grants, and the scopes open to all)
+    #[arg(long, value_name = "ORGNO")]
+    pub orgno: Option<String>,
+
+    /// Only this scope (fully qualified, e.g. nav:arbeid/vedtak.read)
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@
 //! checks them, [`migrate`] compares them with legacy scope registrations, and
 //! [`commands`] with [`output`] print the results.
 
+pub mod access;
 pub mod cli;
 pub mod commands;
 pub mod config;
