@@ -19,6 +19,8 @@ use std::process::{Command, Stdio};
 #[derive(Debug, Clone)]
 pub struct Repo {
     pub root: PathBuf,
+    /// The repository's git folder (`.git`, or a worktree's).
+    pub git_dir: PathBuf,
     /// The current folder relative to the root, with a trailing `/`, or empty.
     pub prefix: String,
 }
@@ -59,7 +61,15 @@ fn stdout_line(out: &std::process::Output) -> String {
 impl Repo {
     /// The repository `cwd` is in.
     pub fn discover(cwd: &Path) -> Result<Repo, String> {
-        let out = run(cwd, &["rev-parse", "--show-toplevel", "--show-prefix"])?;
+        let out = run(
+            cwd,
+            &[
+                "rev-parse",
+                "--show-toplevel",
+                "--show-prefix",
+                "--absolute-git-dir",
+            ],
+        )?;
         if !out.status.success() {
             return Err(format!(
                 "{} is not inside a git repository (maskscope diff compares git revisions)",
@@ -75,9 +85,11 @@ impl Repo {
                 cwd.display()
             ));
         }
+        let prefix = lines.next().unwrap_or_default().to_owned();
         Ok(Repo {
             root: PathBuf::from(root),
-            prefix: lines.next().unwrap_or_default().to_owned(),
+            git_dir: PathBuf::from(lines.next().unwrap_or_default()),
+            prefix,
         })
     }
 
@@ -244,14 +256,35 @@ fn write_blobs(root: &Path, wanted: &[(String, PathBuf)]) -> Result<(), String> 
     result
 }
 
-/// A folder of its own under the system's temporary folder, removed when dropped.
+/// A folder of its own, removed when dropped.
 pub struct TempDir(PathBuf);
 
 impl TempDir {
-    pub fn new(label: &str) -> Result<TempDir, String> {
+    /// Where writing thousands of small files costs least: `TMPDIR` when
+    /// set, else a file system in memory (`/dev/shm`) when there is one,
+    /// else the repository's git folder (its own file system, outside its
+    /// working tree), else the system's temporary folder.
+    pub fn for_repo(repo: &Repo, label: &str) -> Result<TempDir, String> {
+        if let Some(dir) = std::env::var_os("TMPDIR").filter(|d| !d.is_empty()) {
+            return TempDir::new_in(Path::new(&dir), label);
+        }
+        let shm = Path::new("/dev/shm");
+        if shm.is_dir()
+            && let Ok(d) = TempDir::new_in(shm, label)
+        {
+            return Ok(d);
+        }
+        if !repo.git_dir.as_os_str().is_empty()
+            && let Ok(d) = TempDir::new_in(&repo.git_dir, label)
+        {
+            return Ok(d);
+        }
+        TempDir::new_in(&std::env::temp_dir(), label)
+    }
+
+    pub fn new_in(base: &Path, label: &str) -> Result<TempDir, String> {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static COUNT: AtomicUsize = AtomicUsize::new(0);
-        let base = std::env::temp_dir();
         for _ in 0..100 {
             let n = COUNT.fetch_add(1, Ordering::Relaxed);
             let nanos = std::time::SystemTime::now()

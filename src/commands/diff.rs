@@ -58,7 +58,7 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
 
     // BASE, then HEAD, each in a folder of its own (HEAD's is the working
     // tree when no HEAD is given).
-    let base_dir = match git::TempDir::new("base") {
+    let base_dir = match git::TempDir::for_repo(&repo, "base") {
         Ok(d) => d,
         Err(e) => return cx.usage_error(&e),
     };
@@ -67,7 +67,7 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
     }
     let head_dir = match &head {
         Some(rev) => {
-            let dir = match git::TempDir::new("head") {
+            let dir = match git::TempDir::for_repo(&repo, "head") {
                 Ok(d) => d,
                 Err(e) => return cx.usage_error(&e),
             };
@@ -151,7 +151,14 @@ fn side(
     label: &str,
     cx: &mut Context<'_>,
 ) -> Result<(Option<Evaluated>, bool), Exit> {
-    let loaded = match config::load_any(config_file, dir) {
+    // The revision's own maskscope.toml, at its root: never one from a
+    // folder above (the temporary folder's parents are no part of it).
+    let at_root = dir.join("maskscope.toml");
+    let loaded = match config_file.or(at_root.is_file().then_some(at_root.as_path())) {
+        Some(file) => config::load_any(Some(file), dir),
+        None => Ok(config::Loaded::default()),
+    };
+    let loaded = match loaded {
         Ok(l) => l,
         Err(e) => {
             cx.eprint(&format!("error: in {label}:\n"));

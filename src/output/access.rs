@@ -107,9 +107,13 @@ fn cell(s: &str) -> String {
 
 pub fn markdown(a: &Access) -> String {
     let mut out = format!("### Maskinporten access\n\n**{}**\n", counts(a));
-    let mut by_env: BTreeMap<String, Vec<[String; 6]>> = BTreeMap::new();
+    // `rows` are in environment order (test, prod, unknown last).
+    let mut by_env: Vec<(String, Vec<[String; 6]>)> = Vec::new();
     for r in rows(a) {
-        by_env.entry(r[0].clone()).or_default().push(r);
+        match by_env.last_mut() {
+            Some((env, rows)) if *env == r[0] => rows.push(r),
+            _ => by_env.push((r[0].clone(), vec![r])),
+        }
     }
     for (env, rows) in by_env {
         out.push_str(&format!(
