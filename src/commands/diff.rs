@@ -62,22 +62,28 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
         Ok(d) => d,
         Err(e) => return cx.usage_error(&e),
     };
-    if let Err(e) = repo.materialise(&base, base_dir.path()) {
-        return cx.usage_error(&format!("BASE: {e}"));
-    }
     let head_dir = match &head {
-        Some(rev) => {
-            let dir = match git::TempDir::for_repo(&repo, "head") {
-                Ok(d) => d,
-                Err(e) => return cx.usage_error(&e),
-            };
-            if let Err(e) = repo.materialise(rev, dir.path()) {
-                return cx.usage_error(&format!("HEAD: {e}"));
-            }
-            Some(dir)
-        }
+        Some(_) => match git::TempDir::for_repo(&repo, "head") {
+            Ok(d) => Some(d),
+            Err(e) => return cx.usage_error(&e),
+        },
         None => None,
     };
+    // Both revisions are written at once: each is a git process and files.
+    let (base_written, head_written) = std::thread::scope(|s| {
+        let b = s.spawn(|| repo.materialise(&base, base_dir.path()));
+        let h = match (&head, &head_dir) {
+            (Some(rev), Some(dir)) => repo.materialise(rev, dir.path()).map(Some),
+            _ => Ok(None),
+        };
+        (b.join().expect("writing BASE"), h)
+    });
+    if let Err(e) = base_written {
+        return cx.usage_error(&format!("BASE: {e}"));
+    }
+    if let Err(e) = head_written {
+        return cx.usage_error(&format!("HEAD: {e}"));
+    }
     let head_root = head_dir.as_ref().map_or(repo.root.as_path(), |d| d.path());
     let dirs = [base_dir.path(), head_root];
     if let Some(p) = paths
