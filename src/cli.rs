@@ -267,7 +267,7 @@ pub enum AccessFormat {
     Json,
     /// A table per environment
     Markdown,
-    /// A Mermaid flowchart (organisations → scopes → apps) that GitHub renders
+    /// A Mermaid flowchart (organisations, scopes, apps) that GitHub renders
     Mermaid,
 }
 
