@@ -174,6 +174,35 @@ for cmd in "$FLOOR $dir" "$BIN lint --format json $dir" "$BIN lint $dir" "$BIN r
 done
 echo
 
+# `maskscope diff` on a repository: 2,000 manifests committed, then a commit
+# that adds a consumer to 5% of them; against `lint` on the same tree.
+repo="$WORK/diff-2000"
+if [ ! -d "$repo/.git" ]; then
+    rm -rf "$repo"
+    python3 "$GEN" "$repo" --files 2000 --error-rate 0.05 > /dev/null
+    g() { git -C "$repo" -c user.name=bench -c user.email=bench@example.com "$@"; }
+    g init -q && g add -A && g commit -qm base
+    python3 - "$repo" <<'PY'
+import pathlib, re, sys
+files = sorted(p for p in pathlib.Path(sys.argv[1]).rglob("*.yaml") if ".git" not in p.parts)
+for p in files[::20]:
+    text = p.read_text()
+    p.write_text(re.sub(r'^(\s*)- orgno: "', r'\1- orgno: "910000000"\n\1- orgno: "', text, count=1, flags=re.M))
+PY
+    g commit -qam head
+fi
+echo "### diff: 2,000 manifests, a commit that changes 5% of them"
+echo
+echo "| command | wall (median) | CPU user+sys (mean) | wall / lint | CPU / lint |"
+echo "|---|---|---|---|---|"
+abs=$(cd "$repo" && pwd); bin=$(pwd)/$BIN
+hyperfine --style none --warmup 2 --runs "$RUNS" -i --export-json "$WORK/h-diff.json" \
+    "cd $abs && $bin lint --format json" \
+    "cd $abs && $bin diff --format json HEAD~1 HEAD" \
+    "cd $abs && $bin diff --format json HEAD~1" > /dev/null
+summary "$WORK/h-diff.json"
+echo
+
 # The nais JSON schema, as `nais validate` applies it: one document per file.
 if command -v check-jsonschema > /dev/null; then
     n=300

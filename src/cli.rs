@@ -46,6 +46,27 @@ maskscope migrate-check --iac scopes.yaml --cluster prod-gcp --format json nais.
 maskscope deployments .nais/app.yaml"
     )]
     Deployments(DeploymentsArgs),
+    /// What a change does to Maskinporten access: grants, revocations, new, renamed and orphaned scopes
+    #[command(
+        long_about = "Compare the scopes the manifests expose at BASE with those at HEAD (a git \
+revision, or without it the working tree), each evaluated per deployment as found at that \
+revision, and list what digdirator will do: per Maskinporten environment and scope, every \
+grant, revocation, new, renamed, deactivated and orphaned scope. A second argument that names \
+a commit is HEAD; otherwise it and the rest are paths (relative to the current folder).",
+        after_help = "Examples:\n  maskscope diff origin/main\n  maskscope diff main HEAD .nais/\n  \
+maskscope diff --format markdown origin/main > comment.md\n  \
+maskscope diff --fail-on opened-to-all,scope-removed-still-active origin/main\n\n\
+Exit codes: 0 whatever changed, 1 a kind named by --fail-on is present, 2 a revision that does \
+not exist, outside a git repository, or input that cannot be read."
+    )]
+    Diff(DiffArgs),
+    /// Who can get a token for what, per Maskinporten environment
+    #[command(
+        after_help = "Examples:\n  maskscope access\n  maskscope access --orgno 974761076\n  \
+maskscope access --scope nav:arbeid/vedtak.read --format json\n  \
+maskscope access --format mermaid > access.md"
+    )]
+    Access(AccessArgs),
     /// List the lint rules, or explain one
     #[command(after_help = "Examples:\n  maskscope rules\n  maskscope rules invalid-name")]
     Rules(RulesArgs),
@@ -192,6 +213,80 @@ pub struct DeploymentsArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = DeploymentsFormat::Table)]
     pub format: DeploymentsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Grouped by environment and scope, for people
+    Human,
+    /// One JSON object: base, head, changes, summary
+    Json,
+    /// A pull-request comment: a summary line and a table per environment
+    Markdown,
+    /// GitHub Actions workflow commands (annotations at the changed lines)
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The revision to compare from, e.g. origin/main
+    #[arg(value_name = "BASE")]
+    pub base: String,
+
+    /// HEAD, a revision to compare to (without it, the working tree), then
+    /// manifest files or folders [default: as `maskscope lint` finds them]
+    #[arg(value_name = "HEAD|PATH")]
+    pub rest: Vec<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+
+    /// Exit 1 when a change of one of these kinds is present (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "KIND,...")]
+    pub fail_on: Vec<String>,
+
+    /// Scope prefix [default: nav, or `prefix` in maskscope.toml]
+    #[arg(long, value_name = "PREFIX", value_parser = parse_prefix)]
+    pub prefix: Option<String>,
+
+    /// Read every manifest as deployed to this cluster, e.g. prod-gcp [default: each deployment's]
+    #[arg(long, value_name = "NAME")]
+    pub cluster: Option<String>,
+
+    /// Configuration file, used for both revisions [default: each revision's maskscope.toml]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AccessFormat {
+    /// One row per organisation and scope
+    Table,
+    /// `{"grants": [...], "open": [...]}`
+    Json,
+    /// A table per environment
+    Markdown,
+    /// A Mermaid flowchart (organisations, scopes, apps) that GitHub renders
+    Mermaid,
+}
+
+#[derive(Debug, Args)]
+pub struct AccessArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = AccessFormat::Table)]
+    pub format: AccessFormat,
+
+    /// Only what this organisation can reach (its grants, and the scopes open to all)
+    #[arg(long, value_name = "ORGNO")]
+    pub orgno: Option<String>,
+
+    /// Only this scope (fully qualified, e.g. nav:arbeid/vedtak.read)
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -7,13 +7,16 @@
 //! checks them, [`migrate`] compares them with legacy scope registrations, and
 //! [`commands`] with [`output`] print the results.
 
+pub mod access;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod decode;
 pub mod deploy;
 pub mod diagnostic;
+pub mod diff;
 pub mod discover;
+pub mod git;
 pub mod inputs;
 pub mod lint;
 pub mod load;

@@ -201,6 +201,16 @@ impl Maskinporten {
     pub fn key_span(&self) -> Span {
         self.key.span
     }
+
+    /// Whether `enabled` depends on a template variable without a value:
+    /// whether the client exists cannot be known.
+    pub fn enabled_unresolved(&self) -> bool {
+        self.enabled
+            .as_ref()
+            .map_or(!self.unresolved.is_empty(), |f| {
+                self.unresolved.iter().any(|m| overlaps(m, f.span))
+            })
+    }
 }
 
 /// `spec.maskinporten.scopes.consumes[]`.

@@ -1,8 +1,10 @@
 //! One module per command. Each takes its parsed arguments and returns the exit
 //! code; what it prints goes to the writers it is given.
 
+pub mod access;
 pub mod completions;
 pub mod deployments;
+pub mod diff;
 pub mod lint;
 pub mod migrate;
 pub mod resolve;
@@ -182,6 +184,8 @@ pub fn run(cli: &crate::cli::Cli, cx: &mut Context<'_>) -> Exit {
         Command::Lint(args) => lint::run(args, cx),
         Command::MigrateCheck(args) => migrate::run(args, cx),
         Command::Deployments(args) => deployments::run(args, cx),
+        Command::Diff(args) => diff::run(args, cx),
+        Command::Access(args) => access::run(args, cx),
         Command::Rules(args) => rules::run(args, cx),
         Command::Completions { shell } => completions::completions(*shell, cx),
         Command::Man => completions::man(cx),

@@ -2,7 +2,9 @@
 //! module holds what they share: when to use colour, and how to show a
 //! problem in a file with its source lines.
 
+pub mod access;
 pub mod deployments;
+pub mod diff;
 pub mod lint;
 pub mod migrate;
 pub mod report;

@@ -73,14 +73,14 @@ pub fn render(outcome: &Outcome) -> String {
 }
 
 /// Escaping of a command's message.
-fn data(s: &str) -> String {
+pub(crate) fn data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escaping of a property value: the message's, plus `:` and `,`.
-fn property(s: &str) -> String {
+pub(crate) fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

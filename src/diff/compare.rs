@@ -1,0 +1,443 @@
+//! The comparison, by digdirator's rules (`controllers/common/scopes.go`):
+//!
+//! - A scope is managed by a client whose `maskinporten.enabled` is true. It
+//!   is found by environment and scope; the last entry read wins, as the
+//!   last reconcile would.
+//! - An existing scope that HEAD enables gets HEAD's attributes and access
+//!   list: each orgno added is a grant, each removed a revocation, compared
+//!   with BASE's list (for a scope disabled at BASE, the list it kept).
+//! - An existing scope that HEAD disables is deactivated, and its access list
+//!   and attributes are left alone: consumers or attributes changed on a
+//!   disabled scope are no change in Maskinporten (yet).
+//! - A new scope is registered, active or not as `enabled` says, with its
+//!   consumers granted even when disabled (`scope-created` lists them).
+//! - An entry removed from an enabled client leaves the scope as it was:
+//!   active with its consumers if it was enabled. A scope whose entry is the
+//!   same (same name, else same position, in the same client) but resolves to
+//!   another scope is a rename: a new scope, the old one left as it was.
+//! - A client that stops being enabled (`enabled: false`, the block or the
+//!   whole manifest removed) is deleted; its enabled scopes stay active.
+//! - An entry that depends on template variables without a value is not
+//!   compared: it is one `unknown` record, as are the entries of its client
+//!   at the other revision that would otherwise look created or removed.
+
+use super::{Change, Client, ConsumerOut, Entry, Evaluated, Kind, Side};
+use crate::deploy::Environment;
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+type ScopeKey = (Option<Environment>, String);
+type ClientKey<'a> = (Option<Environment>, Option<&'a str>, &'a str);
+
+/// The entries a side manages, by environment and scope, and what it
+/// cannot know.
+struct Managed<'a> {
+    scopes: BTreeMap<ScopeKey, (&'a Client, &'a Entry)>,
+    /// Clients with an entry that depends on a variable without a value.
+    uncertain: HashSet<ClientKey<'a>>,
+    clients: HashMap<ClientKey<'a>, &'a Client>,
+}
+
+fn managed(side: &Evaluated) -> Managed<'_> {
+    let mut m = Managed {
+        scopes: BTreeMap::new(),
+        uncertain: HashSet::new(),
+        clients: HashMap::new(),
+    };
+    for c in &side.clients {
+        m.clients.insert(c.key(), c);
+        if c.enabled_unknown {
+            m.uncertain.insert(c.key());
+            continue;
+        }
+        if !c.enabled {
+            continue;
+        }
+        for e in &c.entries {
+            if e.unresolved.is_empty() {
+                m.scopes.insert((c.environment, e.scope.clone()), (c, e));
+            } else {
+                m.uncertain.insert(c.key());
+            }
+        }
+    }
+    m
+}
+
+/// Every change from `base` to `head`, in report order: by environment,
+/// scope (client records first) and kind.
+pub fn compare(base: &Evaluated, head: &Evaluated) -> Vec<Change> {
+    let b = managed(base);
+    let h = managed(head);
+    let mut out = Vec::new();
+
+    clients(&b, &h, &mut out);
+    unknowns(base, head, &b, &h, &mut out);
+
+    // Renames: a BASE scope gone at HEAD, whose entry in the same client is
+    // still there (same name, else same position) with a scope new at HEAD.
+    let gone: Vec<&ScopeKey> = b
+        .scopes
+        .keys()
+        .filter(|k| !h.scopes.contains_key(*k))
+        .collect();
+    let new: Vec<&ScopeKey> = h
+        .scopes
+        .keys()
+        .filter(|k| !b.scopes.contains_key(*k))
+        .collect();
+    let mut new_of: HashMap<ClientKey<'_>, Vec<&ScopeKey>> = HashMap::new();
+    for k in &new {
+        new_of.entry(h.scopes[*k].0.key()).or_default().push(k);
+    }
+    let mut renamed_old: HashSet<&ScopeKey> = HashSet::new();
+    let mut renamed_new: HashSet<&ScopeKey> = HashSet::new();
+    for by_name in [true, false] {
+        for old in &gone {
+            if renamed_old.contains(old) {
+                continue;
+            }
+            let (bc, be) = b.scopes[*old];
+            let candidates = new_of.get(&bc.key()).map(Vec::as_slice).unwrap_or_default();
+            let found = candidates.iter().find(|k| {
+                let (_, he) = h.scopes[**k];
+                !renamed_new.contains(**k)
+                    && if by_name {
+                        he.name == be.name
+                    } else {
+                        he.index == be.index
+                    }
+            });
+            if let Some(k) = found {
+                renamed_old.insert(old);
+                renamed_new.insert(k);
+                let (hc, he) = h.scopes[*k];
+                let mut c = scope_change(Kind::ScopeRenamed, hc, he, Side::Head, he.line);
+                c.old = Some(json!(be.scope));
+                c.new = Some(json!(he.scope));
+                c.enabled = Some(he.enabled);
+                c.consumers = Some(consumers(he));
+                c.old_consumers = Some(consumers(be));
+                c.help = Some(if be.enabled {
+                    format!(
+                        "{} is a new scope; the old {} stays active with its consumers (`old_consumers`). To retire it, keep the old entry with `enabled: false`, deploy, then remove it",
+                        he.scope, be.scope
+                    )
+                } else {
+                    format!(
+                        "{} is a new scope; the old {} stays inactive",
+                        he.scope, be.scope
+                    )
+                });
+                out.push(c);
+                if he.enabled && he.accessible_for_all.0 {
+                    out.push(opened(hc, he));
+                }
+            }
+        }
+    }
+
+    let keys: std::collections::BTreeSet<&ScopeKey> =
+        b.scopes.keys().chain(h.scopes.keys()).collect();
+    for key in keys {
+        match (b.scopes.get(key), h.scopes.get(key)) {
+            (Some(&(_, be)), Some(&(hc, he))) => existing(be, hc, he, &mut out),
+            (None, Some(&(hc, he))) => {
+                if renamed_new.contains(key) || b.uncertain.contains(&hc.key()) {
+                    continue;
+                }
+                let mut c = scope_change(Kind::ScopeCreated, hc, he, Side::Head, he.line);
+                c.consumers = Some(consumers(he));
+                c.enabled = Some(he.enabled);
+                out.push(c);
+                if he.enabled && he.accessible_for_all.0 {
+                    out.push(opened(hc, he));
+                }
+            }
+            (Some(&(bc, be)), None) => {
+                if renamed_old.contains(key) || !be.enabled {
+                    continue;
+                }
+                // A client that is gone or disabled at HEAD is one
+                // `maskinporten-disabled`; one HEAD cannot know is `unknown`.
+                let at_head = h.clients.get(&bc.key());
+                if h.uncertain.contains(&bc.key()) || !at_head.is_some_and(|c| c.enabled) {
+                    continue;
+                }
+                let mut c =
+                    scope_change(Kind::ScopeRemovedStillActive, bc, be, Side::Base, be.line);
+                c.consumers = Some(consumers(be));
+                c.help = Some("digdirator does not touch a scope whose entry is removed: it stays active with its consumers. To retire it, put the entry back with `enabled: false`, deploy, then remove it".to_owned());
+                out.push(c);
+            }
+            (None, None) => {}
+        }
+    }
+    out.sort_by(|x, y| {
+        (x.environment, &x.scope, x.kind, &x.app, &x.orgno, x.field).cmp(&(
+            y.environment,
+            &y.scope,
+            y.kind,
+            &y.app,
+            &y.orgno,
+            y.field,
+        ))
+    });
+    out
+}
+
+fn scope_change(kind: Kind, client: &Client, entry: &Entry, side: Side, line: u32) -> Change {
+    let mut c = Change::new(kind, client, side, line);
+    c.scope = Some(entry.scope.clone());
+    c
+}
+
+fn consumers(e: &Entry) -> Vec<ConsumerOut> {
+    e.consumers
+        .iter()
+        .map(|c| ConsumerOut {
+            orgno: c.orgno.clone(),
+            name: c.name.clone(),
+        })
+        .collect()
+}
+
+fn opened(client: &Client, e: &Entry) -> Change {
+    let mut c = scope_change(
+        Kind::OpenedToAll,
+        client,
+        e,
+        Side::Head,
+        e.accessible_for_all.1,
+    );
+    c.help = Some("accessibleForAll: every organisation in Norway can get a token for this scope, whatever its consumers".to_owned());
+    c
+}
+
+/// A scope at both revisions.
+fn existing(be: &Entry, hc: &Client, he: &Entry, out: &mut Vec<Change>) {
+    if be.enabled && !he.enabled {
+        out.push(scope_change(
+            Kind::ScopeDeactivated,
+            hc,
+            he,
+            Side::Head,
+            he.line,
+        ));
+        return;
+    }
+    if !he.enabled {
+        return;
+    }
+    if !be.enabled {
+        out.push(scope_change(
+            Kind::ScopeReactivated,
+            hc,
+            he,
+            Side::Head,
+            he.line,
+        ));
+    }
+    let was_open = be.enabled && be.accessible_for_all.0;
+    if he.accessible_for_all.0 && !was_open {
+        out.push(opened(hc, he));
+    } else if !he.accessible_for_all.0 && be.accessible_for_all.0 {
+        out.push(scope_change(
+            Kind::ClosedToAll,
+            hc,
+            he,
+            Side::Head,
+            he.accessible_for_all.1,
+        ));
+    }
+    let before: HashSet<&str> = be.consumers.iter().map(|c| c.orgno.as_str()).collect();
+    let after: HashSet<&str> = he.consumers.iter().map(|c| c.orgno.as_str()).collect();
+    for c in he
+        .consumers
+        .iter()
+        .filter(|c| !before.contains(c.orgno.as_str()))
+    {
+        let mut r = scope_change(Kind::ConsumerGranted, hc, he, Side::Head, c.line);
+        r.orgno = Some(c.orgno.clone());
+        r.name = Some(c.name.clone());
+        out.push(r);
+    }
+    for c in be
+        .consumers
+        .iter()
+        .filter(|c| !after.contains(c.orgno.as_str()))
+    {
+        let mut r = scope_change(Kind::ConsumerRevoked, hc, he, Side::Head, he.line);
+        r.orgno = Some(c.orgno.clone());
+        r.name = Some(c.name.clone());
+        out.push(r);
+    }
+    let mut attr = |field: &'static str, old: serde_json::Value, new: serde_json::Value, line| {
+        if old != new {
+            let mut r = scope_change(Kind::AttributeChanged, hc, he, Side::Head, line);
+            r.field = Some(field);
+            r.old = Some(old);
+            r.new = Some(new);
+            out.push(r);
+        }
+    };
+    attr(
+        "atMaxAge",
+        json!(be.at_max_age.0),
+        json!(he.at_max_age.0),
+        he.at_max_age.1,
+    );
+    attr(
+        "allowedIntegrations",
+        json!(be.allowed_integrations.0),
+        json!(he.allowed_integrations.0),
+        he.allowed_integrations.1,
+    );
+    attr(
+        "visibility",
+        json!(be.visibility.0),
+        json!(he.visibility.0),
+        he.visibility.1,
+    );
+    attr(
+        "delegationSource",
+        json!(be.delegation_source.0),
+        json!(he.delegation_source.0),
+        he.delegation_source.1,
+    );
+}
+
+/// `maskinporten-enabled` and `maskinporten-disabled`, per client.
+fn clients(b: &Managed<'_>, h: &Managed<'_>, out: &mut Vec<Change>) {
+    let mut keys: Vec<&ClientKey<'_>> = b.clients.keys().chain(h.clients.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    for key in keys {
+        let bc = b.clients.get(key).copied();
+        let hc = h.clients.get(key).copied();
+        let on = |c: Option<&Client>| c.is_some_and(|c| c.enabled && !c.enabled_unknown);
+        let unknown = |c: Option<&Client>| c.is_some_and(|c| c.enabled_unknown);
+        if unknown(bc) || unknown(hc) {
+            continue;
+        }
+        if on(bc) && !on(hc) {
+            let bc = bc.expect("enabled at BASE");
+            let mut c = match hc {
+                Some(hc) => Change::new(Kind::MaskinportenDisabled, hc, Side::Head, hc.line),
+                None => Change::new(Kind::MaskinportenDisabled, bc, Side::Base, bc.line),
+            };
+            let active: Vec<String> = bc
+                .entries
+                .iter()
+                .filter(|e| e.enabled)
+                .map(|e| e.scope.clone())
+                .collect();
+            c.help = Some(if active.is_empty() {
+                "the MaskinportenClient is deleted".to_owned()
+            } else {
+                "the MaskinportenClient is deleted; its enabled scopes (listed) stay active with their consumers. To retire them, set each entry's `enabled: false` and deploy first".to_owned()
+            });
+            c.scopes = Some(active);
+            out.push(c);
+        } else if !on(bc) && on(hc) {
+            let hc = hc.expect("enabled at HEAD");
+            let mut c = Change::new(Kind::MaskinportenEnabled, hc, Side::Head, hc.line);
+            c.scopes = Some(
+                hc.entries
+                    .iter()
+                    .filter(|e| e.enabled)
+                    .map(|e| e.scope.clone())
+                    .collect(),
+            );
+            out.push(c);
+        }
+    }
+}
+
+/// One `unknown` record per entry that depends on a variable without a
+/// value, and per entry that would look created or removed only because its
+/// client at the other revision has such an entry.
+fn unknowns(
+    base: &Evaluated,
+    head: &Evaluated,
+    b: &Managed<'_>,
+    h: &Managed<'_>,
+    out: &mut Vec<Change>,
+) {
+    let mut said: HashSet<(Side, String, ClientKey<'_>)> = HashSet::new();
+    let record = |side: Side, c: &Client, e: &Entry, vars: Vec<String>| {
+        let mut r = scope_change(Kind::Unknown, c, e, side, e.line);
+        let at = match side {
+            Side::Head => "HEAD",
+            Side::Base => "BASE",
+        };
+        if e.unresolved.is_empty() {
+            let other = match side {
+                Side::Head => "BASE",
+                Side::Base => "HEAD",
+            };
+            r.help = Some(format!(
+                "at {other}, this client's exposes entries depend on template variables without a value: whether this scope is {} cannot be known",
+                if side == Side::Head {
+                    "new"
+                } else {
+                    "still exposed"
+                }
+            ));
+        } else {
+            // What a placeholder resolves to is no scope: none is named.
+            r.scope = None;
+            r.help = Some(format!(
+                "exposes entry {} depends at {at} on template variables without a value: what it exposes cannot be known; give them in the deployment's vars file",
+                e.index + 1
+            ));
+        }
+        r.variables = Some(vars);
+        r
+    };
+    for (side, eval, other) in [(Side::Head, head, b), (Side::Base, base, h)] {
+        for c in &eval.clients {
+            if !c.enabled && !c.enabled_unknown {
+                continue;
+            }
+            for e in &c.entries {
+                let key = (c.environment, e.scope.clone());
+                let vars = if !e.unresolved.is_empty() {
+                    // BASE's own placeholders are shown only when HEAD has
+                    // the entry resolved: HEAD's record says the rest.
+                    if side == Side::Base
+                        && h.clients.get(&c.key()).is_some_and(|hc| {
+                            hc.entries
+                                .iter()
+                                .any(|x| x.index == e.index && !x.unresolved.is_empty())
+                        })
+                    {
+                        continue;
+                    }
+                    e.unresolved.clone()
+                } else if other.uncertain.contains(&c.key()) && !other.scopes.contains_key(&key) {
+                    let mut v = other
+                        .clients
+                        .get(&c.key())
+                        .map(|oc| {
+                            oc.entries
+                                .iter()
+                                .flat_map(|x| x.unresolved.iter().cloned())
+                                .collect::<Vec<_>>()
+                        })
+                        .unwrap_or_default();
+                    v.dedup();
+                    v
+                } else {
+                    continue;
+                };
+                if said.insert((side, e.scope.clone(), c.key())) {
+                    let mut vars = vars;
+                    vars.sort();
+                    vars.dedup();
+                    out.push(record(side, c, e, vars));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,350 @@
+//! What a change to the manifests does in Maskinporten: two evaluated sides
+//! (BASE and HEAD) in, one record per change out.
+//!
+//! A side is every client (a manifest read for one deployment) with its
+//! exposes entries, resolved to scopes. Scopes are compared per Maskinporten
+//! environment and fully qualified scope, as digdirator finds a registration
+//! by its subscope alone ([`compare`] has the rules). Everything here is pure.
+
+mod compare;
+
+pub use compare::compare;
+
+use crate::deploy::Environment;
+use crate::model::{ExposedScope, Field, Manifest};
+use serde::Serialize;
+
+/// The kinds of change, in the order reports list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    MaskinportenEnabled,
+    MaskinportenDisabled,
+    ScopeCreated,
+    ScopeRenamed,
+    ScopeReactivated,
+    ScopeDeactivated,
+    ScopeRemovedStillActive,
+    OpenedToAll,
+    ClosedToAll,
+    ConsumerGranted,
+    ConsumerRevoked,
+    AttributeChanged,
+    Unknown,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 13] = [
+        Kind::ScopeCreated,
+        Kind::ScopeDeactivated,
+        Kind::ScopeReactivated,
+        Kind::ScopeRemovedStillActive,
+        Kind::ScopeRenamed,
+        Kind::ConsumerGranted,
+        Kind::ConsumerRevoked,
+        Kind::OpenedToAll,
+        Kind::ClosedToAll,
+        Kind::AttributeChanged,
+        Kind::MaskinportenDisabled,
+        Kind::MaskinportenEnabled,
+        Kind::Unknown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::ScopeCreated => "scope-created",
+            Kind::ScopeDeactivated => "scope-deactivated",
+            Kind::ScopeReactivated => "scope-reactivated",
+            Kind::ScopeRemovedStillActive => "scope-removed-still-active",
+            Kind::ScopeRenamed => "scope-renamed",
+            Kind::ConsumerGranted => "consumer-granted",
+            Kind::ConsumerRevoked => "consumer-revoked",
+            Kind::OpenedToAll => "opened-to-all",
+            Kind::ClosedToAll => "closed-to-all",
+            Kind::AttributeChanged => "attribute-changed",
+            Kind::MaskinportenDisabled => "maskinporten-disabled",
+            Kind::MaskinportenEnabled => "maskinporten-enabled",
+            Kind::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Whether the change takes access away or leaves a scope active that
+    /// the manifests no longer show: reports warn about these.
+    pub fn is_warning(self) -> bool {
+        matches!(
+            self,
+            Kind::ConsumerRevoked
+                | Kind::ScopeRemovedStillActive
+                | Kind::ScopeRenamed
+                | Kind::MaskinportenDisabled
+                | Kind::OpenedToAll
+                | Kind::ScopeDeactivated
+        )
+    }
+}
+
+/// Which revision a record's file and line belong to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Base,
+    Head,
+}
+
+/// A consumer as a record lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConsumerOut {
+    pub orgno: String,
+    pub name: Option<String>,
+}
+
+/// One change. Fields that a kind does not have are left out of JSON.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub kind: Kind,
+    /// `null`: a deployment whose cluster is not known.
+    pub environment: Option<Environment>,
+    pub cluster: Option<String>,
+    /// The scope; for `scope-renamed` the new one. `null` for the
+    /// `maskinporten-*` kinds, which are about a whole client.
+    pub scope: Option<String>,
+    /// `namespace/name`.
+    pub app: String,
+    /// Relative to the repository's root.
+    pub file: String,
+    pub line: u32,
+    /// Whether `file` and `line` are HEAD's (most records) or BASE's (what
+    /// is gone at HEAD).
+    pub side: Side,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consumers: Option<Vec<ConsumerOut>>,
+    /// For `scope-renamed`: the consumers the old scope keeps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_consumers: Option<Vec<ConsumerOut>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orgno: Option<String>,
+    /// The consumer's name, for `consumer-*` (`null` when the manifest gives none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<serde_json::Value>,
+    /// For `scope-created` and `scope-renamed`: whether the new scope is active.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// For `maskinporten-*`: the scopes that stay active (disabled) or
+    /// that the client exposes active (enabled).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
+    /// For `unknown`: the template variables without a value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variables: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Change {
+    fn new(kind: Kind, client: &Client, side: Side, line: u32) -> Change {
+        Change {
+            kind,
+            environment: client.environment,
+            cluster: client.cluster.clone(),
+            scope: None,
+            app: client.app.clone(),
+            file: client.file.clone(),
+            line,
+            side,
+            consumers: None,
+            old_consumers: None,
+            orgno: None,
+            name: None,
+            field: None,
+            old: None,
+            new: None,
+            enabled: None,
+            scopes: None,
+            variables: None,
+            help: None,
+        }
+    }
+}
+
+/// One revision, evaluated: every client read.
+#[derive(Debug, Default, Clone)]
+pub struct Evaluated {
+    pub clients: Vec<Client>,
+}
+
+/// A manifest as read for one deployment: a MaskinportenClient when enabled.
+#[derive(Debug, Clone)]
+pub struct Client {
+    pub environment: Option<Environment>,
+    pub cluster: Option<String>,
+    pub app: String,
+    pub file: String,
+    /// The `maskinporten` key's line, else the document's first.
+    pub line: u32,
+    /// Whether `spec.maskinporten.enabled` is true.
+    pub enabled: bool,
+    /// Whether `enabled` depends on a template variable without a value.
+    pub enabled_unknown: bool,
+    pub entries: Vec<Entry>,
+}
+
+impl Client {
+    /// Clients are the same across revisions when they are the same app in
+    /// the same cluster and environment (a renamed file is the same client).
+    fn key(&self) -> (Option<Environment>, Option<&str>, &str) {
+        (self.environment, self.cluster.as_deref(), &self.app)
+    }
+}
+
+/// An exposes entry that resolves to a scope.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub index: usize,
+    pub name: String,
+    pub scope: String,
+    pub enabled: bool,
+    pub line: u32,
+    pub at_max_age: (i64, u32),
+    pub allowed_integrations: (Vec<String>, u32),
+    pub visibility: (String, u32),
+    pub delegation_source: (Option<String>, u32),
+    pub accessible_for_all: (bool, u32),
+    pub consumers: Vec<Consumer>,
+    /// Template variables without a value the entry depends on.
+    pub unresolved: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Consumer {
+    pub orgno: String,
+    pub name: Option<String>,
+    pub line: u32,
+}
+
+impl Evaluated {
+    /// The clients of the manifests read (each once per deployment), with
+    /// scopes under `prefix`. Entries without a usable name or product are
+    /// left out: `lint` reports them.
+    pub fn of(manifests: &[Manifest], prefix: &str) -> Evaluated {
+        let mut clients: Vec<Client> = Vec::new();
+        type Key = (Option<Environment>, Option<String>, String);
+        let mut at: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
+        for m in manifests {
+            let deployment = m.source.deployment.as_deref();
+            let mp = m.maskinporten.as_ref();
+            let line = mp.map_or(1, |mp| mp.key_span().start.line);
+            let mut entries = Vec::new();
+            for e in mp.map(|mp| mp.exposes.as_slice()).unwrap_or_default() {
+                if let Ok((_, name, resolved)) = crate::resolve::resolve_entry(prefix, e) {
+                    entries.push(entry(e, name, resolved.scope));
+                }
+            }
+            let client = Client {
+                environment: deployment.and_then(|d| d.environment),
+                cluster: deployment.and_then(|d| d.cluster.clone()),
+                app: m.app(),
+                file: m.source.name.clone(),
+                line,
+                enabled: m.maskinporten_enabled(),
+                enabled_unknown: mp.is_some_and(|mp| mp.enabled_unresolved()),
+                entries,
+            };
+            // The same app read twice for one cluster: the last read wins,
+            // as the last deploy would.
+            let key = (
+                client.environment,
+                client.cluster.clone(),
+                client.app.clone(),
+            );
+            match at.get(&key) {
+                Some(&i) => clients[i] = client,
+                None => {
+                    at.insert(key, clients.len());
+                    clients.push(client);
+                }
+            }
+        }
+        Evaluated { clients }
+    }
+}
+
+fn line_of<T>(field: &Option<Field<T>>, or: u32) -> u32 {
+    field.as_ref().map_or(or, |f| f.key_span.start.line)
+}
+
+fn entry(e: &ExposedScope, name: &str, scope: String) -> Entry {
+    let line = e.anchor().start.line;
+    let mut consumers: Vec<Consumer> = Vec::new();
+    for c in &e.consumers {
+        let Some(orgno) = &c.orgno else { continue };
+        let consumer = Consumer {
+            orgno: orgno.value.clone(),
+            name: c.name.as_ref().map(|n| n.value.clone()),
+            line: c.span.start.line,
+        };
+        // One orgno listed twice is one entry in the access list.
+        match consumers.iter_mut().find(|x| x.orgno == consumer.orgno) {
+            Some(x) => *x = consumer,
+            None => consumers.push(consumer),
+        }
+    }
+    Entry {
+        index: e.index,
+        name: name.to_owned(),
+        scope,
+        enabled: e.enabled(),
+        line,
+        at_max_age: (e.at_max_age(), line_of(&e.at_max_age, line)),
+        allowed_integrations: (
+            e.allowed_integrations(),
+            line_of(&e.allowed_integrations, line),
+        ),
+        visibility: (e.visibility(), line_of(&e.visibility, line)),
+        delegation_source: (
+            e.delegation_source().map(str::to_owned),
+            line_of(&e.delegation_source, line),
+        ),
+        accessible_for_all: (e.accessible_for_all(), line_of(&e.accessible_for_all, line)),
+        consumers,
+        unresolved: e.unresolved_vars.clone(),
+    }
+}
+
+/// Counts for a summary.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub changes: usize,
+    /// Each kind present, with its count, in report order.
+    pub kinds: std::collections::BTreeMap<&'static str, usize>,
+    /// Each environment with changes (`unknown` for deployments whose
+    /// cluster is not known), with its count.
+    pub environments: std::collections::BTreeMap<&'static str, usize>,
+}
+
+pub fn environment_name(e: Option<Environment>) -> &'static str {
+    e.map_or("unknown", Environment::as_str)
+}
+
+pub fn summary(changes: &[Change]) -> Summary {
+    let mut s = Summary {
+        changes: changes.len(),
+        ..Summary::default()
+    };
+    for c in changes {
+        *s.kinds.entry(c.kind.as_str()).or_default() += 1;
+        *s.environments
+            .entry(environment_name(c.environment))
+            .or_default() += 1;
+    }
+    s
+}

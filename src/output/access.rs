@@ -1,0 +1,222 @@
+//! The formats of `maskscope access`: a table, JSON, Markdown and a Mermaid
+//! graph (organisations → scopes → apps).
+
+use crate::access::Access;
+use crate::deploy::Environment;
+use crate::diff::environment_name;
+use comfy_table::{ContentArrangement, Table, presets};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// How an open scope's organisation column reads.
+const EVERYONE: &str = "every organisation";
+
+fn rows(a: &Access) -> Vec<[String; 6]> {
+    let mut rows: Vec<(Option<Environment>, [String; 6])> = Vec::new();
+    for g in &a.grants {
+        rows.push((
+            g.environment,
+            [
+                environment_name(g.environment).to_owned(),
+                g.orgno.clone(),
+                g.name.clone().unwrap_or_default(),
+                g.scope.clone(),
+                g.app.clone(),
+                g.cluster.clone().unwrap_or_else(|| "?".to_owned()),
+            ],
+        ));
+    }
+    for o in &a.open {
+        rows.push((
+            o.environment,
+            [
+                environment_name(o.environment).to_owned(),
+                "*".to_owned(),
+                format!("{EVERYONE} (accessibleForAll)"),
+                o.scope.clone(),
+                o.app.clone(),
+                o.cluster.clone().unwrap_or_else(|| "?".to_owned()),
+            ],
+        ));
+    }
+    rows.sort_by(|x, y| (x.0, &x.1[1..]).cmp(&(y.0, &y.1[1..])));
+    rows.into_iter().map(|(_, r)| r).collect()
+}
+
+const HEADER: [&str; 6] = ["environment", "orgno", "name", "scope", "app", "cluster"];
+
+fn counts(a: &Access) -> String {
+    let orgs: std::collections::BTreeSet<&str> =
+        a.grants.iter().map(|g| g.orgno.as_str()).collect();
+    let scopes: std::collections::BTreeSet<(Option<Environment>, &str)> = a
+        .grants
+        .iter()
+        .map(|g| (g.environment, g.scope.as_str()))
+        .chain(a.open.iter().map(|o| (o.environment, o.scope.as_str())))
+        .collect();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{}: {}, {}; {}",
+        plural(a.grants.len(), "grant", "grants"),
+        plural(orgs.len(), "organisation", "organisations"),
+        plural(scopes.len(), "scope", "scopes"),
+        plural(a.open.len(), "scope open to all", "scopes open to all"),
+    )
+}
+
+pub fn table(a: &Access) -> String {
+    let rows = rows(a);
+    if rows.is_empty() {
+        return "no organisation can get a token for a scope these manifests expose\n".to_owned();
+    }
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .force_no_tty()
+        .set_header(HEADER);
+    for r in rows {
+        t.add_row(r);
+    }
+    format!("{t}\n{}\n", counts(a))
+}
+
+pub fn json(a: &Access) -> String {
+    let grants: Vec<_> = a
+        .grants
+        .iter()
+        .map(|g| {
+            json!({"orgno": g.orgno, "name": g.name, "scope": g.scope, "app": g.app,
+                   "environment": g.environment, "cluster": g.cluster})
+        })
+        .collect();
+    let open: Vec<_> = a
+        .open
+        .iter()
+        .map(|o| json!({"scope": o.scope, "app": o.app, "environment": o.environment, "cluster": o.cluster}))
+        .collect();
+    let mut text = serde_json::to_string_pretty(&json!({"grants": grants, "open": open}))
+        .expect("access serialises");
+    text.push('\n');
+    text
+}
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+pub fn markdown(a: &Access) -> String {
+    let mut out = format!("### Maskinporten access\n\n**{}**\n", counts(a));
+    // `rows` are in environment order (test, prod, unknown last).
+    let mut by_env: Vec<(String, Vec<[String; 6]>)> = Vec::new();
+    for r in rows(a) {
+        match by_env.last_mut() {
+            Some((env, rows)) if *env == r[0] => rows.push(r),
+            _ => by_env.push((r[0].clone(), vec![r])),
+        }
+    }
+    for (env, rows) in by_env {
+        out.push_str(&format!(
+            "\n#### Maskinporten {env}\n\n| orgno | name | scope | app | cluster |\n|---|---|---|---|---|\n"
+        ));
+        for r in rows {
+            out.push_str(&format!(
+                "| {} | {} | `{}` | {} | {} |\n",
+                cell(&r[1]),
+                cell(&r[2]),
+                cell(&r[3]),
+                cell(&r[4]),
+                cell(&r[5])
+            ));
+        }
+    }
+    out
+}
+
+/// Node ids Mermaid accepts (`o1`, `s2`, `a3`), one per organisation, scope
+/// and app of an environment, in order of first use.
+#[derive(Default)]
+struct Ids(BTreeMap<(char, &'static str, String), String>, usize);
+
+impl Ids {
+    fn of(&mut self, kind: char, env: &'static str, key: &str) -> (String, bool) {
+        let k = (kind, env, key.to_owned());
+        if let Some(id) = self.0.get(&k) {
+            return (id.clone(), false);
+        }
+        self.1 += 1;
+        let id = format!("{kind}{}", self.1);
+        self.0.insert(k, id.clone());
+        (id, true)
+    }
+}
+
+fn label(s: &str) -> String {
+    s.replace('"', "#quot;")
+}
+
+/// A Mermaid flowchart in a fenced block GitHub renders: per environment a
+/// subgraph, organisations on the left, scopes, then the apps that expose
+/// them. Each organisation, scope and app is one node, however many edges.
+pub fn mermaid(a: &Access) -> String {
+    let mut out = String::from("```mermaid\nflowchart LR\n");
+    let mut envs: Vec<Option<Environment>> = a
+        .grants
+        .iter()
+        .map(|g| g.environment)
+        .chain(a.open.iter().map(|o| o.environment))
+        .collect();
+    envs.sort();
+    envs.dedup();
+    // Node ids are global in a chart: one numbering for every environment.
+    let mut ids = Ids::default();
+    for env in envs {
+        let e = environment_name(env);
+        out.push_str(&format!(
+            "  subgraph {e}[\"Maskinporten {e}\"]\n    direction LR\n"
+        ));
+        let mut nodes: Vec<String> = Vec::new();
+        let mut node = |kind: char, key: &str, text: &str, shape: (&str, &str), ids: &mut Ids| {
+            let (id, new) = ids.of(kind, e, key);
+            if new {
+                nodes.push(format!("{id}{}\"{}\"{}", shape.0, label(text), shape.1));
+            }
+            id
+        };
+        let mut edges: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut link = |from: &str, arrow: &str, to: &str| {
+            let edge = format!("    {from} {arrow} {to}\n");
+            if seen.insert(edge.clone()) {
+                edges.push(edge);
+            }
+        };
+        for g in a.grants.iter().filter(|g| g.environment == env) {
+            let name = match &g.name {
+                Some(n) if !n.is_empty() => format!("{} {n}", g.orgno),
+                _ => g.orgno.clone(),
+            };
+            let o = node('o', &g.orgno, &name, ("([", "])"), &mut ids);
+            let s = node('s', &g.scope, &g.scope, ("[", "]"), &mut ids);
+            let p = node('a', &g.app, &g.app, ("[[", "]]"), &mut ids);
+            link(&o, "-->", &s);
+            link(&s, "---", &p);
+        }
+        for open in a.open.iter().filter(|o| o.environment == env) {
+            let all = node('o', "*", EVERYONE, ("([", "])"), &mut ids);
+            let s = node('s', &open.scope, &open.scope, ("[", "]"), &mut ids);
+            let p = node('a', &open.app, &open.app, ("[[", "]]"), &mut ids);
+            link(&all, "-.->", &s);
+            link(&s, "---", &p);
+        }
+        for n in nodes {
+            out.push_str(&format!("    {n}\n"));
+        }
+        for edge in edges {
+            out.push_str(&edge);
+        }
+        out.push_str("  end\n");
+    }
+    out.push_str("```\n");
+    out
+}

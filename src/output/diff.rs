@@ -1,0 +1,468 @@
+//! `maskscope diff`: the changes as text for people, JSON, a Markdown
+//! pull-request comment, or GitHub Actions annotations.
+
+use crate::diff::{Change, ConsumerOut, Kind, Side, environment_name, summary};
+use serde::Serialize;
+
+/// One side of the comparison as reports name it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Revision {
+    /// As the user wrote it; `null` for the working tree.
+    pub revision: Option<String>,
+    /// The commit; `null` for the working tree.
+    pub commit: Option<String>,
+}
+
+impl Revision {
+    pub fn label(&self) -> String {
+        match (&self.revision, &self.commit) {
+            (Some(r), Some(c)) => format!("{r} ({})", &c[..c.len().min(7)]),
+            (Some(r), None) => r.clone(),
+            _ => "the working tree".to_owned(),
+        }
+    }
+}
+
+fn consumer(c: &ConsumerOut) -> String {
+    match &c.name {
+        Some(n) if !n.is_empty() => format!("{} ({n})", c.orgno),
+        _ => c.orgno.clone(),
+    }
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_owned()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn consumers_of(c: &Change) -> Vec<String> {
+    c.consumers
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .map(consumer)
+        .collect()
+}
+
+fn the_consumer(c: &Change) -> String {
+    consumer(&ConsumerOut {
+        orgno: c.orgno.clone().unwrap_or_default(),
+        name: c.name.clone().flatten(),
+    })
+}
+
+fn value(v: &Option<serde_json::Value>) -> String {
+    match v {
+        None | Some(serde_json::Value::Null) => "(unset)".to_owned(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Array(a)) => a
+            .iter()
+            .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(v) => v.to_string(),
+    }
+}
+
+/// What a change does, in one sentence (without the scope, which reports
+/// show next to it). `consumers` is how to show a list of consumers.
+fn describe(c: &Change, consumers: &dyn Fn(&[String]) -> String) -> String {
+    let listed = consumers_of(c);
+    match c.kind {
+        Kind::ScopeCreated => format!(
+            "new scope, registered {}; consumers: {}",
+            if c.enabled == Some(false) {
+                "inactive (enabled: false), its consumers granted all the same"
+            } else {
+                "active"
+            },
+            consumers(&listed)
+        ),
+        Kind::ScopeDeactivated => {
+            "deactivated (enabled: false): no new tokens; its access list is kept".to_owned()
+        }
+        Kind::ScopeReactivated => "reactivated (enabled: true)".to_owned(),
+        Kind::ScopeRemovedStillActive => format!(
+            "entry removed, but the scope stays active with its consumers: {}; to retire it, set `enabled: false`, deploy, then remove the entry",
+            consumers(&listed)
+        ),
+        Kind::ScopeRenamed => {
+            let old: Vec<String> = c
+                .old_consumers
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .map(consumer)
+                .collect();
+            format!(
+                "renamed from {}: a new scope, registered {}, consumers: {}; the old scope stays {} with its consumers: {}",
+                value(&c.old),
+                if c.enabled == Some(false) {
+                    "inactive"
+                } else {
+                    "active"
+                },
+                consumers(&listed),
+                if c.help
+                    .as_deref()
+                    .is_some_and(|h| h.contains("stays active"))
+                {
+                    "active"
+                } else {
+                    "inactive"
+                },
+                consumers(&old)
+            )
+        }
+        Kind::ConsumerGranted => format!("granted to {}", the_consumer(c)),
+        Kind::ConsumerRevoked => format!("revoked from {}", the_consumer(c)),
+        Kind::OpenedToAll => "opened to every organisation (accessibleForAll: true)".to_owned(),
+        Kind::ClosedToAll => {
+            "closed to all but its consumers (accessibleForAll no longer true)".to_owned()
+        }
+        Kind::AttributeChanged => format!(
+            "{}: {} → {}",
+            c.field.unwrap_or_default(),
+            value(&c.old),
+            value(&c.new)
+        ),
+        Kind::MaskinportenDisabled => format!(
+            "Maskinporten client deleted (maskinporten disabled, or the manifest removed); scopes that stay active: {}",
+            list(c.scopes.as_deref().unwrap_or_default())
+        ),
+        Kind::MaskinportenEnabled => format!(
+            "Maskinporten client created; active scopes it exposes: {}",
+            list(c.scopes.as_deref().unwrap_or_default())
+        ),
+        Kind::Unknown => format!(
+            "not compared: {} ({})",
+            c.help.as_deref().unwrap_or_default(),
+            c.variables.as_deref().unwrap_or_default().join(", ")
+        ),
+    }
+}
+
+fn at(c: &Change) -> String {
+    match c.side {
+        Side::Head => format!("{}:{}", c.file, c.line),
+        Side::Base => format!("{}:{} at BASE", c.file, c.line),
+    }
+}
+
+/// What a group of records is about: a scope, or a client.
+fn subject(c: &Change) -> String {
+    match &c.scope {
+        Some(s) => format!("{s}  ({})", c.app),
+        None => format!("client {}", c.app),
+    }
+}
+
+fn environment_heading(c: &Change, changes: &[Change]) -> String {
+    let mut clusters: Vec<&str> = changes
+        .iter()
+        .filter(|x| x.environment == c.environment)
+        .filter_map(|x| x.cluster.as_deref())
+        .collect();
+    clusters.sort_unstable();
+    clusters.dedup();
+    let name = match c.environment {
+        Some(e) => format!("Maskinporten {}", e.as_str()),
+        None => "unknown environment".to_owned(),
+    };
+    if clusters.is_empty() {
+        name
+    } else {
+        format!("{name} ({})", clusters.join(", "))
+    }
+}
+
+/// `3 changes: 1 scope-created, 2 consumer-granted`.
+pub fn summary_line(changes: &[Change]) -> String {
+    if changes.is_empty() {
+        return "no changes to Maskinporten access".to_owned();
+    }
+    let s = summary(changes);
+    let mut kinds: Vec<(&Kind, usize)> = Vec::new();
+    for k in &Kind::ALL {
+        if let Some(n) = s.kinds.get(k.as_str()) {
+            kinds.push((k, *n));
+        }
+    }
+    format!(
+        "{} change{}: {}",
+        s.changes,
+        if s.changes == 1 { "" } else { "s" },
+        kinds
+            .iter()
+            .map(|(k, n)| format!("{n} {}", k.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// For people: grouped by environment and scope, grants green and
+/// revocations red when `color`.
+pub fn human(base: &Revision, head: &Revision, changes: &[Change], color: bool) -> String {
+    let mut out = format!("{} → {}\n", base.label(), head.label());
+    let mut env = None;
+    let mut group = None;
+    for c in changes {
+        if env != Some(c.environment) {
+            env = Some(c.environment);
+            group = None;
+            out.push_str(&format!("\n{}\n", environment_heading(c, changes)));
+        }
+        let s = subject(c);
+        if group.as_ref() != Some(&s) {
+            out.push_str(&format!("  {s}\n"));
+            group = Some(s);
+        }
+        let (mark, paint) = match c.kind {
+            Kind::ConsumerGranted => ("+", Some("32")),
+            Kind::ConsumerRevoked => ("-", Some("31")),
+            k if k.is_warning() => ("!", None),
+            _ => ("*", None),
+        };
+        let text = format!(
+            "{mark} {}: {}",
+            c.kind.as_str(),
+            describe(c, &|l: &[String]| list(l))
+        );
+        let text = match paint {
+            Some(code) if color => format!("\x1b[{code}m{text}\x1b[0m"),
+            _ => text,
+        };
+        out.push_str(&format!("    {text}  [{}]\n", at(c)));
+    }
+    if !changes.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&summary_line(changes));
+    out.push('\n');
+    out
+}
+
+#[derive(Serialize)]
+struct Json<'a> {
+    base: &'a Revision,
+    head: &'a Revision,
+    changes: &'a [Change],
+    summary: crate::diff::Summary,
+}
+
+pub fn json(base: &Revision, head: &Revision, changes: &[Change]) -> String {
+    let mut text = serde_json::to_string_pretty(&Json {
+        base,
+        head,
+        changes,
+        summary: summary(changes),
+    })
+    .expect("changes serialise");
+    text.push('\n');
+    text
+}
+
+/// Lists longer than this go into `<details>` in Markdown.
+const SHORT_LIST: usize = 5;
+/// Tables longer than this go into `<details>`.
+const SHORT_TABLE: usize = 20;
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn md_list(items: &[String]) -> String {
+    if items.len() <= SHORT_LIST {
+        return list(items);
+    }
+    format!(
+        "<details><summary>{} consumers</summary>{}</details>",
+        items.len(),
+        items.join("<br>")
+    )
+}
+
+/// A pull-request comment: a summary line, a table per environment.
+pub fn markdown(base: &Revision, head: &Revision, changes: &[Change]) -> String {
+    let mut out = format!(
+        "### Maskinporten access: `{}` → {}\n\n",
+        cell(&base.label()),
+        match head.revision {
+            Some(_) => format!("`{}`", cell(&head.label())),
+            None => head.label(),
+        }
+    );
+    out.push_str(&format!("**{}**\n", summary_line(changes)));
+    let mut i = 0;
+    while i < changes.len() {
+        let env = changes[i].environment;
+        let rows: Vec<&Change> = changes[i..]
+            .iter()
+            .take_while(|c| c.environment == env)
+            .collect();
+        i += rows.len();
+        out.push_str(&format!(
+            "\n#### {}\n\n",
+            environment_heading(rows[0], changes)
+        ));
+        let long = rows.len() > SHORT_TABLE;
+        if long {
+            out.push_str(&format!(
+                "<details><summary>{} changes</summary>\n\n",
+                rows.len()
+            ));
+        }
+        out.push_str("| change | scope | app | what it does | where |\n|---|---|---|---|---|\n");
+        for c in rows {
+            let kind = if c.kind.is_warning() {
+                format!("⚠️ `{}`", c.kind.as_str())
+            } else {
+                format!("`{}`", c.kind.as_str())
+            };
+            out.push_str(&format!(
+                "| {kind} | {} | {} | {} | `{}` |\n",
+                c.scope
+                    .as_deref()
+                    .map_or("(client)".to_owned(), |s| format!("`{}`", cell(s))),
+                cell(&c.app),
+                cell(&describe(c, &|l: &[String]| md_list(l))),
+                cell(&at(c)),
+            ));
+        }
+        if long {
+            out.push_str("\n</details>\n");
+        }
+    }
+    out
+}
+
+/// GitHub Actions annotations at the changed lines: revocations, removals
+/// and the other changes that take access away or leave it behind are
+/// warnings, the rest notices.
+pub fn github(changes: &[Change]) -> String {
+    use super::lint::github::{data, property};
+    let mut out = String::new();
+    for c in changes {
+        let level = if c.kind.is_warning() {
+            "warning"
+        } else {
+            "notice"
+        };
+        let what = describe(c, &|l: &[String]| list(l));
+        let message = match (&c.scope, c.side) {
+            (Some(s), Side::Head) => format!("{s} ({}): {what}", environment_name(c.environment)),
+            (Some(s), Side::Base) => format!(
+                "{s} ({}): {what} (line {} at BASE)",
+                environment_name(c.environment),
+                c.line
+            ),
+            (None, _) => format!("{} ({}): {what}", c.app, environment_name(c.environment)),
+        };
+        // A line at BASE is not a line of the pull request's files: such
+        // an annotation is on the file.
+        let line = match c.side {
+            Side::Head => format!(",line={}", c.line),
+            Side::Base => String::new(),
+        };
+        out.push_str(&format!(
+            "::{level} file={}{line},title={}::{}\n",
+            property(&c.file),
+            property(&format!("maskscope diff: {}", c.kind.as_str())),
+            data(&message)
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::Side;
+
+    fn change(kind: Kind, orgno: Option<&str>) -> Change {
+        Change {
+            kind,
+            environment: Some(crate::deploy::Environment::Prod),
+            cluster: Some("prod-gcp".to_owned()),
+            scope: Some("nav:a:b".to_owned()),
+            app: "team/app".to_owned(),
+            file: ".nais/app.yaml".to_owned(),
+            line: 3,
+            side: Side::Head,
+            consumers: None,
+            old_consumers: None,
+            orgno: orgno.map(str::to_owned),
+            name: orgno.map(|_| None),
+            field: None,
+            old: None,
+            new: None,
+            enabled: None,
+            scopes: None,
+            variables: None,
+            help: None,
+        }
+    }
+
+    fn rev() -> Revision {
+        Revision {
+            revision: Some("main".to_owned()),
+            commit: Some("0123456789abcdef".to_owned()),
+        }
+    }
+
+    #[test]
+    fn grants_are_green_and_revocations_red_only_with_colour() {
+        let changes = [
+            change(Kind::ConsumerGranted, Some("889640782")),
+            change(Kind::ConsumerRevoked, Some("974761076")),
+        ];
+        let head = Revision {
+            revision: None,
+            commit: None,
+        };
+        let plain = human(&rev(), &head, &changes, false);
+        assert!(!plain.contains('\x1b'), "{plain}");
+        assert!(plain.starts_with("main (0123456) → the working tree\n"));
+        let coloured = human(&rev(), &head, &changes, true);
+        assert!(coloured.contains("\x1b[32m+ consumer-granted: granted to 889640782\x1b[0m"));
+        assert!(coloured.contains("\x1b[31m- consumer-revoked: revoked from 974761076\x1b[0m"));
+    }
+
+    #[test]
+    fn long_lists_and_tables_fold_into_details() {
+        let mut created = change(Kind::ScopeCreated, None);
+        created.consumers = Some(
+            (0..6)
+                .map(|i| ConsumerOut {
+                    orgno: format!("00000000{i}"),
+                    name: None,
+                })
+                .collect(),
+        );
+        let md = markdown(&rev(), &rev(), &[created]);
+        assert!(
+            md.contains("<details><summary>6 consumers</summary>000000000<br>"),
+            "{md}"
+        );
+        let many: Vec<Change> = (0..21)
+            .map(|_| change(Kind::ConsumerGranted, Some("889640782")))
+            .collect();
+        let md = markdown(&rev(), &rev(), &many);
+        assert!(
+            md.contains("<details><summary>21 changes</summary>"),
+            "{md}"
+        );
+        assert!(md.contains("#### Maskinporten prod (prod-gcp)"), "{md}");
+    }
+
+    #[test]
+    fn table_cells_escape_pipes() {
+        let mut c = change(Kind::ConsumerGranted, Some("889640782"));
+        c.name = Some(Some("A | B".to_owned()));
+        let md = markdown(&rev(), &rev(), &[c]);
+        assert!(md.contains("889640782 (A \\| B)"), "{md}");
+    }
+}

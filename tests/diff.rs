@@ -1,0 +1,778 @@
+//! `maskscope diff` through the binary, on git repositories built here in
+//! temporary folders: every kind of change, in both directions, with HEAD
+//! given and against the working tree, deployments found at each revision,
+//! and the errors (a revision that does not exist, outside a repository, a
+//! shallow clone, `--fail-on`).
+
+mod common;
+
+use common::{Run, maskscope};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A git repository in a temporary folder.
+struct Repo {
+    dir: tempfile::TempDir,
+}
+
+fn git_in(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .args(args)
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let dir = tempfile::tempdir().unwrap();
+        git_in(dir.path(), &["init", "-q", "-b", "main"]);
+        git_in(dir.path(), &["config", "user.name", "Test"]);
+        git_in(dir.path(), &["config", "user.email", "test@example.com"]);
+        git_in(dir.path(), &["config", "commit.gpgsign", "false"]);
+        Repo { dir }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn git(&self, args: &[&str]) -> String {
+        git_in(self.path(), args)
+    }
+
+    fn write(&self, file: &str, text: &str) -> &Repo {
+        let path = self.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    fn remove(&self, file: &str) -> &Repo {
+        std::fs::remove_file(self.path().join(file)).unwrap();
+        self
+    }
+
+    /// Commit everything; the commit's hash.
+    fn commit(&self, message: &str) -> String {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "--allow-empty", "-m", message]);
+        self.git(&["rev-parse", "HEAD"])
+    }
+
+    fn diff(&self, args: &[&str]) -> Run {
+        let mut all = vec!["diff"];
+        all.extend_from_slice(args);
+        maskscope(self.path(), all, None)
+    }
+
+    /// The `changes` of `diff --format json ARGS`, which must exit 0.
+    fn changes(&self, args: &[&str]) -> Vec<Value> {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        let r = self.diff(&all);
+        assert_eq!(r.code, 0, "stdout: {}\nstderr: {}", r.stdout, r.stderr);
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        v["changes"].as_array().unwrap().clone()
+    }
+}
+
+/// A manifest of `team/NAME` for `dev-gcp` (by its file name) whose exposes
+/// list is `exposes` (YAML list items indented by 8).
+fn app(name: &str, enabled: bool, exposes: &str) -> String {
+    format!(
+        "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: {name}\n  namespace: team\nspec:\n  image: x\n  maskinporten:\n    enabled: {enabled}\n    scopes:\n      exposes:\n{exposes}"
+    )
+}
+
+const FILE: &str = ".nais/dev-gcp.yaml";
+
+/// `- name: NAME` with product arbeid, `enabled`, and `extra` lines (indented by 10).
+fn entry(name: &str, enabled: bool, extra: &str) -> String {
+    format!(
+        "        - name: \"{name}\"\n          enabled: {enabled}\n          product: \"arbeid\"\n{extra}"
+    )
+}
+
+fn consumers(orgnos: &[(&str, &str)]) -> String {
+    let mut s = "          consumers:\n".to_owned();
+    for (orgno, name) in orgnos {
+        s.push_str(&format!("            - orgno: \"{orgno}\"\n"));
+        if !name.is_empty() {
+            s.push_str(&format!("              name: \"{name}\"\n"));
+        }
+    }
+    s
+}
+
+/// The repository with `before` committed, then `after` committed; the diff
+/// from the first commit to the second, and the other way round.
+fn both_ways(before: &str, after: &str) -> (Vec<Value>, Vec<Value>) {
+    let r = Repo::new();
+    let a = r.write(FILE, before).commit("before");
+    let b = r.write(FILE, after).commit("after");
+    (r.changes(&[&a, &b]), r.changes(&[&b, &a]))
+}
+
+fn kinds(changes: &[Value]) -> Vec<&str> {
+    changes
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect()
+}
+
+/// The 1-based line of the first line of `text` that contains `needle`
+/// (at or after line `from`).
+fn line_of(text: &str, needle: &str, from: usize) -> u64 {
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find(|(_, l)| l.contains(needle))
+        .map(|(i, _)| i as u64 + 1)
+        .unwrap_or_else(|| panic!("{needle} not in {text}"))
+}
+
+#[test]
+fn a_new_scope_is_created_with_its_consumers_and_removing_it_leaves_it_active() {
+    let before = app("api", true, &entry("a.read", true, ""));
+    let after = app(
+        "api",
+        true,
+        &format!(
+            "{}{}",
+            entry("a.read", true, ""),
+            entry(
+                "b.read",
+                true,
+                &consumers(&[("889640782", "NAV"), ("974761076", "")])
+            )
+        ),
+    );
+    let (forward, back) = both_ways(&before, &after);
+    assert_eq!(kinds(&forward), ["scope-created"]);
+    let c = &forward[0];
+    assert_eq!(c["scope"], "nav:arbeid:b.read");
+    assert_eq!(c["environment"], "test");
+    assert_eq!(c["cluster"], "dev-gcp");
+    assert_eq!(c["app"], "team/api");
+    assert_eq!(c["file"], FILE);
+    assert_eq!(c["line"], line_of(&after, "b.read", 1));
+    assert_eq!(c["side"], "head");
+    assert_eq!(c["enabled"], true);
+    assert_eq!(
+        c["consumers"],
+        json!([{"orgno": "889640782", "name": "NAV"}, {"orgno": "974761076", "name": null}])
+    );
+
+    assert_eq!(kinds(&back), ["scope-removed-still-active"]);
+    let c = &back[0];
+    assert_eq!(c["scope"], "nav:arbeid:b.read");
+    // BASE is `after` here: the record points at BASE's line.
+    assert_eq!(c["side"], "base");
+    assert_eq!(c["line"], line_of(&after, "b.read", 1));
+    assert_eq!(c["consumers"].as_array().unwrap().len(), 2);
+    assert!(
+        c["help"]
+            .as_str()
+            .unwrap()
+            .contains("`enabled: false`, deploy, then remove")
+    );
+}
+
+#[test]
+fn a_new_disabled_scope_is_registered_with_its_consumers_and_removing_a_disabled_one_changes_nothing()
+ {
+    let before = app("api", true, &entry("a.read", true, ""));
+    let after = app(
+        "api",
+        true,
+        &format!(
+            "{}{}",
+            entry("a.read", true, ""),
+            entry("b.read", false, &consumers(&[("889640782", "NAV")]))
+        ),
+    );
+    let (forward, back) = both_ways(&before, &after);
+    assert_eq!(kinds(&forward), ["scope-created"]);
+    assert_eq!(forward[0]["enabled"], false);
+    assert_eq!(forward[0]["consumers"][0]["orgno"], "889640782");
+    assert!(back.is_empty(), "{back:?}");
+}
+
+#[test]
+fn deactivating_keeps_the_access_list_and_reactivating_sets_it() {
+    let before = app(
+        "api",
+        true,
+        &entry("a.read", true, &consumers(&[("889640782", "NAV")])),
+    );
+    // Disabled, with a consumer swapped: the access list is left alone.
+    let after = app(
+        "api",
+        true,
+        &entry(
+            "a.read",
+            false,
+            &format!(
+                "          atMaxAge: 60\n{}",
+                consumers(&[("974761076", "Skatt")])
+            ),
+        ),
+    );
+    let (forward, back) = both_ways(&before, &after);
+    assert_eq!(kinds(&forward), ["scope-deactivated"]);
+    assert_eq!(forward[0]["scope"], "nav:arbeid:a.read");
+    // Enabled again: its access list and attributes are set to HEAD's.
+    assert_eq!(
+        kinds(&back),
+        [
+            "scope-reactivated",
+            "consumer-granted",
+            "consumer-revoked",
+            "attribute-changed"
+        ]
+    );
+    assert_eq!(back[1]["orgno"], "889640782");
+    assert_eq!(back[1]["name"], "NAV");
+    assert_eq!(back[2]["orgno"], "974761076");
+    assert_eq!(back[2]["name"], "Skatt");
+    assert_eq!(
+        (&back[3]["field"], &back[3]["old"], &back[3]["new"]),
+        (&json!("atMaxAge"), &json!(60), &json!(30))
+    );
+}
+
+#[test]
+fn grants_and_revocations_name_the_orgno_and_point_at_head() {
+    let before = app(
+        "api",
+        true,
+        &entry(
+            "a.read",
+            true,
+            &consumers(&[("889640782", "NAV"), ("974761076", "")]),
+        ),
+    );
+    let after = app(
+        "api",
+        true,
+        &entry(
+            "a.read",
+            true,
+            &consumers(&[("889640782", "NAV"), ("910000000", "Ny")]),
+        ),
+    );
+    let (forward, back) = both_ways(&before, &after);
+    assert_eq!(kinds(&forward), ["consumer-granted", "consumer-revoked"]);
+    let (g, r) = (&forward[0], &forward[1]);
+    assert_eq!(
+        (&g["orgno"], &g["name"]),
+        (&json!("910000000"), &json!("Ny"))
+    );
+    assert_eq!(g["line"], line_of(&after, "910000000", 1));
+    assert_eq!(
+        (&r["orgno"], &r["name"]),
+        (&json!("974761076"), &Value::Null)
+    );
+    // The revoked orgno is gone at HEAD: the record points at HEAD's entry.
+    assert_eq!(
+        (&r["side"], &r["line"]),
+        (&json!("head"), &json!(line_of(&after, "a.read", 1)))
+    );
+    assert_eq!(kinds(&back), ["consumer-granted", "consumer-revoked"]);
+    assert_eq!(back[0]["orgno"], "974761076");
+    assert_eq!(back[1]["orgno"], "910000000");
+}
+
+#[test]
+fn accessible_for_all_opens_and_closes() {
+    let before = app("api", true, &entry("a.read", true, ""));
+    let after = app(
+        "api",
+        true,
+        &entry("a.read", true, "          accessibleForAll: true\n"),
+    );
+    let (forward, back) = both_ways(&before, &after);
+    assert_eq!(kinds(&forward), ["opened-to-all"]);
+    assert_eq!(forward[0]["line"], line_of(&after, "accessibleForAll", 1));
+    assert_eq!(kinds(&back), ["closed-to-all"]);
+}
+
+#[test]
+fn attributes_are_compared_with_their_defaults() {
+    let before = app(
+        "api",
+        true,
+        &entry("a/b.read", true, "          separator: \"/\"\n"),
+    );
+    let after = app(
+        "api",
+        true,
+        &entry(
+            "a/b.read",
+            true,
+            "          separator: \"/\"\n          atMaxAge: 120\n          allowedIntegrations: [maskinporten, krr]\n          visibility: private\n          delegationSource: altinn\n",
+        ),
+    );
+    let (forward, back) = both_ways(&before, &after);
+    let got: Vec<(Value, Value, Value)> = forward
+        .iter()
+        .map(|c| {
+            assert_eq!(c["kind"], "attribute-changed");
+            (c["field"].clone(), c["old"].clone(), c["new"].clone())
+        })
+        .collect();
+    let mut want = vec![
+        (
+            json!("allowedIntegrations"),
+            json!(["maskinporten"]),
+            json!(["maskinporten", "krr"]),
+        ),
+        (json!("atMaxAge"), json!(30), json!(120)),
+        (json!("delegationSource"), Value::Null, json!("altinn")),
+        (json!("visibility"), json!("public"), json!("private")),
+    ];
+    assert_eq!(got, want);
+    assert_eq!(forward[1]["line"], line_of(&after, "atMaxAge", 1));
+    for w in &mut want {
+        std::mem::swap(&mut w.1, &mut w.2);
+    }
+    let got_back: Vec<(Value, Value, Value)> = back
+        .iter()
+        .map(|c| (c["field"].clone(), c["old"].clone(), c["new"].clone()))
+        .collect();
+    assert_eq!(got_back, want);
+}
+
+#[test]
+fn a_changed_separator_or_name_is_a_rename_that_leaves_the_old_scope_active() {
+    let before = app(
+        "api",
+        true,
+        &format!(
+            "{}{}",
+            entry("a.read", true, &consumers(&[("889640782", "NAV")])),
+            entry("b.read", true, "")
+        ),
+    );
+    // Entry 1 keeps its name and gets a separator; entry 2 keeps its place
+    // and gets another name.
+    let after = app(
+        "api",
+        true,
+        &format!(
+            "{}{}",
+            entry(
+                "a.read",
+                true,
+                &format!(
+                    "          separator: \"/\"\n{}",
+                    consumers(&[("974761076", "Skatt")])
+                )
+            ),
+            entry("c.read", true, "")
+        ),
+    );
+    let (forward, back) = both_ways(&before, &after);
+    assert_eq!(kinds(&forward), ["scope-renamed", "scope-renamed"]);
+    let by_new = |changes: &[Value], new: &str| {
+        changes
+            .iter()
+            .find(|c| c["new"] == new)
+            .cloned()
+            .unwrap_or_else(|| panic!("{new} in {changes:?}"))
+    };
+    let a = by_new(&forward, "nav:arbeid/a.read");
+    assert_eq!(a["old"], "nav:arbeid:a.read");
+    assert_eq!(a["scope"], "nav:arbeid/a.read");
+    assert_eq!(
+        a["consumers"],
+        json!([{"orgno": "974761076", "name": "Skatt"}])
+    );
+    assert_eq!(
+        a["old_consumers"],
+        json!([{"orgno": "889640782", "name": "NAV"}])
+    );
+    assert!(a["help"].as_str().unwrap().contains("stays active"));
+    let c = by_new(&forward, "nav:arbeid:c.read");
+    assert_eq!(c["old"], "nav:arbeid:b.read");
+    assert_eq!(c["line"], line_of(&after, "c.read", 1));
+    assert_eq!(kinds(&back), ["scope-renamed", "scope-renamed"]);
+    assert_eq!(
+        by_new(&back, "nav:arbeid:a.read")["old"],
+        "nav:arbeid/a.read"
+    );
+}
+
+#[test]
+fn disabling_maskinporten_leaves_enabled_scopes_active() {
+    let exposes = format!(
+        "{}{}",
+        entry("a.read", true, &consumers(&[("889640782", "NAV")])),
+        entry("b.read", false, "")
+    );
+    let before = app("api", true, &exposes);
+    let after = app("api", false, &exposes);
+    let (forward, back) = both_ways(&before, &after);
+    assert_eq!(kinds(&forward), ["maskinporten-disabled"]);
+    let c = &forward[0];
+    assert_eq!(c["scope"], Value::Null);
+    assert_eq!(c["scopes"], json!(["nav:arbeid:a.read"]));
+    assert_eq!(c["app"], "team/api");
+    assert_eq!(c["line"], line_of(&after, "maskinporten:", 1));
+    assert_eq!(c["side"], "head");
+    // Enabled again: the client comes back, and its scopes with their lists
+    // as HEAD has them (no change from BASE's list).
+    assert_eq!(
+        kinds(&back),
+        ["maskinporten-enabled", "scope-created", "scope-created"]
+    );
+    assert_eq!(back[0]["scopes"], json!(["nav:arbeid:a.read"]));
+}
+
+#[test]
+fn a_deleted_manifest_disables_its_client_and_an_added_one_enables_it() {
+    let r = Repo::new();
+    let text = app("api", true, &entry("a.read", true, ""));
+    r.write("nais.yaml", "apiVersion: v1\nkind: ConfigMap\n");
+    let a = r.write(FILE, &text).commit("one");
+    let b = r.remove(FILE).commit("two");
+    let gone = r.changes(&[&a, &b]);
+    assert_eq!(kinds(&gone), ["maskinporten-disabled"]);
+    assert_eq!(gone[0]["side"], "base");
+    assert_eq!(gone[0]["file"], FILE);
+    assert_eq!(gone[0]["scopes"], json!(["nav:arbeid:a.read"]));
+    let added = r.changes(&[&b, &a]);
+    assert_eq!(kinds(&added), ["maskinporten-enabled", "scope-created"]);
+}
+
+#[test]
+fn a_renamed_file_changes_nothing() {
+    let r = Repo::new();
+    let text = app(
+        "api",
+        true,
+        &entry("a.read", true, &consumers(&[("889640782", "NAV")])),
+    );
+    let a = r.write(FILE, &text).commit("one");
+    r.git(&["mv", FILE, ".nais/dev-gcp-api.yaml"]);
+    let b = r.commit("two");
+    assert_eq!(r.changes(&[&a, &b]), Vec::<Value>::new());
+}
+
+#[test]
+fn the_working_tree_is_head_when_head_is_not_given() {
+    let r = Repo::new();
+    let before = app("api", true, &entry("a.read", true, ""));
+    r.write(FILE, &before).commit("one");
+    let after = app(
+        "api",
+        true,
+        &entry("a.read", true, &consumers(&[("889640782", "NAV")])),
+    );
+    r.write(FILE, &after);
+    let changes = r.changes(&["HEAD"]);
+    assert_eq!(kinds(&changes), ["consumer-granted"]);
+    assert_eq!(changes[0]["line"], line_of(&after, "889640782", 1));
+    let r2 = r.diff(&["HEAD", "--format", "json"]);
+    let v: Value = serde_json::from_str(&r2.stdout).unwrap();
+    assert_eq!(v["head"], json!({"revision": null, "commit": null}));
+    assert_eq!(v["base"]["revision"], "HEAD");
+    assert_eq!(v["base"]["commit"].as_str().unwrap().len(), 40);
+    assert_eq!(v["summary"]["changes"], 1);
+    assert_eq!(v["summary"]["kinds"], json!({"consumer-granted": 1}));
+    assert_eq!(v["summary"]["environments"], json!({"test": 1}));
+    // Paths narrow both sides; relative to the current folder.
+    assert_eq!(kinds(&r.changes(&["HEAD", ".nais"])), ["consumer-granted"]);
+    let sub = maskscope(
+        &r.path().join(".nais"),
+        ["diff", "HEAD", "dev-gcp.yaml", "--format", "json"],
+        None,
+    );
+    assert_eq!(sub.code, 0, "{}", sub.stderr);
+    assert!(sub.stdout.contains("consumer-granted"), "{}", sub.stdout);
+}
+
+const MATRIX: &str = "\
+name: deploy
+on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        cluster: [dev-gcp, prod-gcp]
+        include:
+          - cluster: dev-gcp
+            env: dev
+          - cluster: prod-gcp
+            env: prod
+    steps:
+      - uses: nais/deploy/actions/deploy@v2
+        env:
+          CLUSTER: ${{ matrix.cluster }}
+          RESOURCE: .nais/app.yaml
+          VARS: .nais/vars-${{ matrix.env }}.yaml
+";
+
+const TEMPLATE: &str = "\
+apiVersion: nais.io/v1alpha1
+kind: Application
+metadata:
+  name: vedtak
+  namespace: team
+spec:
+  image: x
+  maskinporten:
+    enabled: true
+    scopes:
+      exposes:
+        - name: \"vedtak.read\"
+          enabled: true
+          product: \"arbeid\"
+          consumers:
+          {{#each orgnos}}
+            - orgno: \"{{this}}\"
+          {{/each}}
+";
+
+#[test]
+fn a_vars_file_changed_for_one_deployment_changes_that_environment_only() {
+    let r = Repo::new();
+    r.write(".github/workflows/deploy.yaml", MATRIX)
+        .write(".nais/app.yaml", TEMPLATE)
+        .write(".nais/vars-dev.yaml", "orgnos: [\"889640782\"]\n")
+        .write(".nais/vars-prod.yaml", "orgnos: [\"889640782\"]\n");
+    let a = r.commit("one");
+    r.write(
+        ".nais/vars-dev.yaml",
+        "orgnos: [\"889640782\", \"974761076\"]\n",
+    );
+    let b = r.commit("two");
+    let changes = r.changes(&[&a, &b]);
+    assert_eq!(kinds(&changes), ["consumer-granted"]);
+    let c = &changes[0];
+    assert_eq!(c["environment"], "test");
+    assert_eq!(c["cluster"], "dev-gcp");
+    assert_eq!(c["orgno"], "974761076");
+    assert_eq!(c["file"], ".nais/app.yaml");
+    // The template's line: where the consumers are rendered.
+    assert_eq!(c["line"], line_of(TEMPLATE, "orgno:", 1));
+
+    // A deploy to prod only at HEAD: the dev client is gone.
+    r.write(
+        ".github/workflows/deploy.yaml",
+        &MATRIX
+            .replace("[dev-gcp, prod-gcp]", "[prod-gcp]")
+            .replace("          - cluster: dev-gcp\n            env: dev\n", ""),
+    );
+    let gone = r.changes(&[&b]);
+    assert_eq!(kinds(&gone), ["maskinporten-disabled"]);
+    assert_eq!(
+        (&gone[0]["environment"], &gone[0]["cluster"]),
+        (&json!("test"), &json!("dev-gcp"))
+    );
+}
+
+#[test]
+fn an_entry_that_depends_on_a_missing_variable_is_unknown_not_renamed() {
+    let r = Repo::new();
+    let plain = app("api", true, &entry("a.read", true, ""));
+    let a = r.write(FILE, &plain).commit("one");
+    // The name now comes from a variable no vars file gives.
+    let template = app("api", true, &entry("{{ scope }}", true, ""));
+    let b = r.write(FILE, &template).commit("two");
+    let forward = r.changes(&[&a, &b]);
+    assert_eq!(kinds(&forward), ["unknown", "unknown"], "{forward:?}");
+    let head = forward.iter().find(|c| c["side"] == "head").unwrap();
+    let base = forward.iter().find(|c| c["side"] == "base").unwrap();
+    // BASE's scope is named; HEAD's placeholder is not a scope.
+    assert_eq!(base["scope"], "nav:arbeid:a.read");
+    assert_eq!(base["variables"], json!(["scope"]));
+    assert_eq!(head["scope"], Value::Null);
+    assert_eq!(head["variables"], json!(["scope"]));
+    assert_eq!(head["line"], line_of(&template, "{{ scope }}", 1));
+    let back = r.changes(&[&b, &a]);
+    assert_eq!(kinds(&back), ["unknown", "unknown"], "{back:?}");
+    let new = back.iter().find(|c| c["side"] == "head").unwrap();
+    assert_eq!(new["scope"], "nav:arbeid:a.read");
+    assert!(
+        new["help"]
+            .as_str()
+            .unwrap()
+            .contains("whether this scope is new")
+    );
+}
+
+#[test]
+fn fail_on_exits_1_for_the_kinds_named() {
+    let r = Repo::new();
+    let a = r
+        .write(FILE, &app("api", true, &entry("a.read", true, "")))
+        .commit("one");
+    r.write(
+        FILE,
+        &app(
+            "api",
+            true,
+            &entry("a.read", true, "          accessibleForAll: true\n"),
+        ),
+    );
+    let hit = r.diff(&[&a, "--fail-on", "opened-to-all,consumer-revoked"]);
+    assert_eq!(hit.code, 1, "{}", hit.stderr);
+    assert!(hit.stdout.contains("opened-to-all"));
+    let miss = r.diff(&[&a, "--fail-on", "consumer-revoked"]);
+    assert_eq!(miss.code, 0, "{}", miss.stderr);
+    let typo = r.diff(&[&a, "--fail-on", "opened-to-al"]);
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr.contains("did you mean `opened-to-all`?"),
+        "{}",
+        typo.stderr
+    );
+}
+
+#[test]
+fn a_revision_that_does_not_exist_is_named() {
+    let r = Repo::new();
+    r.write(FILE, &app("api", true, &entry("a.read", true, "")))
+        .commit("one");
+    let bad = r.diff(&["no-such-branch"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr
+            .contains("revision `no-such-branch` does not exist"),
+        "{}",
+        bad.stderr
+    );
+    assert!(!bad.stderr.contains("shallow"), "{}", bad.stderr);
+    let bad_head = r.diff(&["HEAD", "HEAD~5"]);
+    // `HEAD~5` names no commit and no file: a path that is not there.
+    assert_eq!(bad_head.code, 2, "{}", bad_head.stderr);
+    assert!(bad_head.stderr.contains("HEAD~5"), "{}", bad_head.stderr);
+}
+
+#[test]
+fn outside_a_repository_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("nais.yaml"),
+        app("api", true, &entry("a.read", true, "")),
+    )
+    .unwrap();
+    let r = maskscope(dir.path(), ["diff", "main"], None);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("not inside a git repository"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_shallow_clone_says_how_to_get_the_history() {
+    let r = Repo::new();
+    r.write(FILE, &app("api", true, &entry("a.read", true, "")))
+        .commit("one");
+    let first = r.git(&["rev-parse", "HEAD"]);
+    r.write(FILE, &app("api", true, &entry("b.read", true, "")))
+        .commit("two");
+    let clones = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", r.path().display());
+    git_in(
+        clones.path(),
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+    );
+    let shallow: PathBuf = clones.path().join("shallow");
+    let out = maskscope(&shallow, ["diff", &first], None);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains(&format!("revision `{first}` does not exist")),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("shallow clone"), "{}", out.stderr);
+    assert!(out.stderr.contains("fetch-depth: 0"), "{}", out.stderr);
+    // What the shallow clone holds can be compared.
+    let ok = maskscope(&shallow, ["diff", "HEAD", "--format", "json"], None);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+}
+
+#[test]
+fn unreadable_input_is_exit_2() {
+    let r = Repo::new();
+    let a = r
+        .write(FILE, &app("api", true, &entry("a.read", true, "")))
+        .commit("one");
+    r.write(
+        FILE,
+        "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata: [\n",
+    );
+    let out = r.diff(&[&a]);
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("the working tree"), "{}", out.stderr);
+}
+
+/// The scenario the snapshots show: a grant, a revocation, a new open
+/// scope, a rename and a removal, in one commit.
+fn scenario() -> (Repo, String, String) {
+    let r = Repo::new();
+    let before = app(
+        "api",
+        true,
+        &format!(
+            "{}{}{}",
+            entry(
+                "vedtak.read",
+                true,
+                &consumers(&[("889640782", "NAV"), ("974761076", "Skatteetaten")])
+            ),
+            entry("historikk.read", true, ""),
+            entry("gammel.read", true, &consumers(&[("889640782", "NAV")])),
+        ),
+    );
+    let a = r.write(FILE, &before).commit("one");
+    let after = app(
+        "api",
+        true,
+        &format!(
+            "{}{}{}",
+            entry("aapen.read", true, "          accessibleForAll: true\n"),
+            entry(
+                "vedtak.read",
+                true,
+                &consumers(&[("889640782", "NAV"), ("910000000", "Ny etat")])
+            ),
+            entry("historikk.read", true, "          separator: \"/\"\n"),
+        ),
+    );
+    let b = r.write(FILE, &after).commit("two");
+    (r, a, b)
+}
+
+fn redact(text: &str, a: &str, b: &str) -> String {
+    text.replace(a, "<BASE>")
+        .replace(b, "<HEAD>")
+        .replace(&a[..7], "<base>")
+        .replace(&b[..7], "<head>")
+}
+
+#[test]
+fn formats() {
+    let (r, a, b) = scenario();
+    for format in ["human", "json", "markdown", "github"] {
+        let out = r.diff(&[&a, &b, "--format", format]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        insta::assert_snapshot!(format!("diff_{format}"), redact(&out.stdout, &a, &b));
+    }
+}
