@@ -6,7 +6,10 @@ use crate::config;
 use crate::inputs::{self, Workspace};
 use crate::output::{self, report};
 use crate::resolve::resolve_all;
+use crate::source::SourceFile;
+use std::collections::HashSet;
 use std::io::IsTerminal;
+use std::sync::Arc;
 
 pub fn run(args: &ResolveArgs, cx: &mut Context<'_>) -> Exit {
     let loaded = match config::load_any(args.input.config.as_deref(), &cx.cwd) {
@@ -33,7 +36,16 @@ fn note_unresolved(
     cx: &mut Context<'_>,
 ) {
     // Once per file and variable, though a file deployed twice is read twice.
-    let mut named: Vec<(&str, &str)> = Vec::new();
+    let mut named: HashSet<(&str, &str)> = HashSet::new();
+    // The variables `spec.maskinporten` depends on, per file read.
+    let decided: HashSet<(*const SourceFile, &str)> = ws
+        .manifests
+        .iter()
+        .flat_map(|m| {
+            let unresolved = m.maskinporten.iter().flat_map(|mp| &mp.unresolved);
+            unresolved.map(|u| (Arc::as_ptr(&m.source), u.name.as_str()))
+        })
+        .collect();
     for file in &ws.files {
         let mut elsewhere: Vec<&str> = Vec::new();
         for var in &file.missing {
@@ -41,17 +53,12 @@ fn note_unresolved(
             if named.contains(&key) {
                 continue;
             }
-            let in_maskinporten = ws.manifests.iter().any(|m| {
-                std::sync::Arc::ptr_eq(&m.source, &file.source)
-                    && m.maskinporten
-                        .as_ref()
-                        .is_some_and(|mp| mp.unresolved.iter().any(|u| u.name == var.name))
-            });
+            let in_maskinporten = decided.contains(&(Arc::as_ptr(&file.source), var.name.as_str()));
             // A flag left out (`{{#if devOnly}}`) is false, as the deploy has it.
             if var.flag && !in_maskinporten {
                 continue;
             }
-            named.push(key);
+            named.insert(key);
             if in_maskinporten {
                 cx.eprint(&format!(
                     "warning: {}:{}:{}: template variable `{}` has no value, and spec.maskinporten depends on it: some scopes are not known; give it with --vars or --var\n",

@@ -150,6 +150,12 @@ impl Found {
     }
 }
 
+/// A `VAR` pair as nais deploy splits it: at the first `=`; a key alone is
+/// `true`.
+pub fn split_pair(pair: &str) -> (&str, &str) {
+    pair.split_once('=').unwrap_or((pair, "true"))
+}
+
 /// A path as a repository names it: `./` and repeated `/` left out.
 pub fn normalize(path: &str) -> String {
     let parts: Vec<&str> = path
@@ -197,18 +203,19 @@ pub fn resolve(
     clusters: &BTreeMap<String, Environment>,
 ) -> Found {
     let mut found = Found::default();
-    let mut covered: Vec<String> = Vec::new();
+    // The configuration says how the manifests it names deploy.
+    let mut covered: HashSet<String> = HashSet::new();
     for c in configured {
         let var = c
             .var
             .iter()
-            .map(|pair| match pair.split_once('=') {
-                Some((k, v)) => (k.to_owned(), Some(v.to_owned())),
-                None => (pair.clone(), Some("true".to_owned())),
+            .map(|pair| {
+                let (k, v) = split_pair(pair);
+                (k.to_owned(), Some(v.to_owned()))
             })
             .collect();
         let manifest = normalize(&c.manifest);
-        covered.push(manifest.clone());
+        covered.insert(manifest.clone());
         found.deployments.push(Deployment {
             manifest,
             vars: c.vars.iter().map(|v| normalize(v)).collect(),
@@ -225,13 +232,11 @@ pub fn resolve(
             },
         });
     }
-    // The configuration says how the manifests it names deploy.
-    let configured: HashSet<String> = covered.into_iter().collect();
     let from_workflows = workflow::deployments(workflows, clusters);
     found.warnings.extend(from_workflows.warnings);
     let mut seen: HashSet<(String, Option<String>, Vec<String>)> = HashSet::new();
     for d in from_workflows.deployments {
-        if configured.contains(&d.manifest) {
+        if covered.contains(&d.manifest) {
             continue;
         }
         // One step may be reached twice (a matrix that repeats a combination).

@@ -410,7 +410,7 @@ impl Reader<'_> {
             None => String::new(),
         };
         for pair in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, "true"));
+            let (k, v) = super::split_pair(pair);
             let value = match scope.resolve(v) {
                 Known::Text(t) => Some(t),
                 Known::Unknown(_) => None,
