@@ -88,7 +88,8 @@ maskscope completions zsh > ~/.zfunc/_maskscope"
 #[derive(Debug, Clone, Args)]
 pub struct InputArgs {
     /// Manifest files, folders (searched for *.yaml, *.yml, *.json) or `-` for standard input.
-    /// Default: .nais/, else nais.yaml or nais.yml in the current folder
+    /// Default: .nais/, nais/, .deploy/, deploy/ and the nais*.yaml|yml|json and
+    /// naiserator*.yaml|yml files in the current folder, else the whole folder
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
 
