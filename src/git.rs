@@ -2,15 +2,22 @@
 //!
 //! `maskscope diff` evaluates the repository as it was at a revision. What
 //! the pipeline reads of it (manifests, vars files, workflows,
-//! `maskscope.toml`) is written into a temporary folder from the
-//! repository's objects: one `git ls-tree` lists the files, one
-//! `git cat-file --batch` streams their contents. The rest of maskscope then
-//! reads that folder as it reads a working tree.
+//! `maskscope.toml`) is put into a temporary folder: one `git ls-tree`
+//! lists the files; a file whose content is the other side's (the working
+//! tree's, as `git diff` finds it, or the other revision's blob) is a
+//! symbolic link to it, and the rest are written from the repository's
+//! objects, streamed by one `git cat-file --batch`. The rest of maskscope
+//! then reads that folder as it reads a working tree, and a file that is a
+//! link is known to read as the other side's ([`Written::same`]).
 //!
-//! Submodules (tree entries of mode 160000) and symbolic links are not
-//! followed; a file kept in Git LFS is its pointer text, which holds no
-//! manifest.
+//! Workflows are always written: GitHub reads them as plain files only, and
+//! so does [`crate::deploy`]. Submodules (tree entries of mode 160000) and
+//! symbolic links in the revision are not followed; a file kept in Git LFS
+//! is its pointer text, which holds no manifest. Where the working tree's
+//! copy of a file differs from its blob only by a checkout filter
+//! (`core.autocrlf`, `eol`), the working tree's copy is read.
 
+use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -136,8 +143,8 @@ impl Repo {
             .is_ok_and(|o| stdout_line(&o) == "true")
     }
 
-    /// Write the files of `rev` that maskscope reads into `into`.
-    pub fn materialise(&self, rev: &Revision, into: &Path) -> Result<usize, String> {
+    /// The files of `rev` that maskscope reads, with their blobs.
+    fn listing(&self, rev: &Revision) -> Result<Vec<(String, String)>, String> {
         let out = run(
             &self.root,
             &["ls-tree", "-r", "-z", "--full-tree", &rev.commit],
@@ -149,7 +156,7 @@ impl Repo {
                 String::from_utf8_lossy(&out.stderr).trim()
             ));
         }
-        let mut wanted: Vec<(String, PathBuf)> = Vec::new();
+        let mut files = Vec::new();
         for record in out.stdout.split(|&b| b == 0) {
             let Some((meta, path)) = std::str::from_utf8(record)
                 .ok()
@@ -162,18 +169,135 @@ impl Repo {
             else {
                 continue;
             };
-            if kind != "blob" || !(mode == "100644" || mode == "100755") || !read_by_maskscope(path)
-            {
-                continue;
+            if kind == "blob" && (mode == "100644" || mode == "100755") && read_by_maskscope(path) {
+                files.push((path.to_owned(), oid.to_owned()));
             }
-            let Some(target) = safe_join(into, path) else {
+        }
+        Ok(files)
+    }
+
+    /// The tracked files whose content in the working tree is not `rev`'s
+    /// (changed, deleted, or only at `rev`).
+    fn changed_in_work_tree(&self, rev: &Revision) -> Result<HashSet<String>, String> {
+        let out = run(
+            &self.root,
+            &[
+                "diff",
+                "--name-only",
+                "-z",
+                "--no-renames",
+                "--no-relative",
+                "--no-ext-diff",
+                "--no-textconv",
+                "--ignore-submodules=all",
+                &rev.commit,
+                "--",
+            ],
+        )?;
+        if !out.status.success() {
+            return Err(format!(
+                "cannot compare `{}` with the working tree: {}",
+                rev.name,
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        Ok(out
+            .stdout
+            .split(|&b| b == 0)
+            .filter(|p| !p.is_empty())
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .collect())
+    }
+
+    /// Put the files of `rev` that maskscope reads into `into`. A file whose
+    /// content is `like`'s is a symbolic link to `like`'s file; the others
+    /// are written from the repository's objects.
+    pub fn materialise(
+        &self,
+        rev: &Revision,
+        into: &Path,
+        like: Like<'_>,
+    ) -> Result<Written, String> {
+        let listing = self.listing(rev)?;
+        let changed = match like {
+            Like::WorkTree => self.changed_in_work_tree(rev)?,
+            Like::Written(_) => HashSet::new(),
+        };
+        let mut written = Written {
+            dir: into.to_owned(),
+            blobs: HashMap::new(),
+            same: HashSet::new(),
+        };
+        let mut folders: HashSet<PathBuf> = HashSet::new();
+        let mut wanted: Vec<(String, PathBuf)> = Vec::new();
+        for (path, oid) in listing {
+            let Some(target) = safe_join(into, &path) else {
                 continue;
             };
-            wanted.push((oid.to_owned(), target));
+            if let Some(dir) = target.parent()
+                && !folders.contains(dir)
+            {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
+                folders.insert(dir.to_owned());
+            }
+            let same_as = match like {
+                // Workflows are read only as plain files, as GitHub reads them.
+                _ if path.starts_with(".github/") => None,
+                // Sparse checkouts leave files out of the working tree
+                // without `git diff` finding them changed.
+                Like::WorkTree => Some(self.root.join(&path))
+                    .filter(|p| !changed.contains(&path) && is_plain_file(p)),
+                Like::Written(other) => {
+                    (other.blobs.get(&path) == Some(&oid)).then(|| other.dir.join(&path))
+                }
+            };
+            if same_as.is_some_and(|from| link(&from, &target).is_ok()) {
+                written.same.insert(path.clone());
+            } else {
+                wanted.push((oid.clone(), target));
+            }
+            written.blobs.insert(path, oid);
         }
         write_blobs(&self.root, &wanted)?;
-        Ok(wanted.len())
+        Ok(written)
     }
+}
+
+/// What [`Repo::materialise`] can take a file from instead of writing it.
+#[derive(Clone, Copy)]
+pub enum Like<'a> {
+    /// The working tree: the files `git diff` does not find changed.
+    WorkTree,
+    /// Another revision already put into a folder: the files with the same blob.
+    Written(&'a Written),
+}
+
+/// A revision put into a folder.
+#[derive(Debug)]
+pub struct Written {
+    dir: PathBuf,
+    /// Each file's blob.
+    blobs: HashMap<String, String>,
+    /// The files whose content is what the [`Like`] given had.
+    pub same: HashSet<String>,
+}
+
+fn is_plain_file(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+}
+
+/// A symbolic link costs one call where a copy costs three and the content,
+/// and maskscope reads through it as through the file (see
+/// [`crate::discover`]). Where there are none, the file is written.
+#[cfg(unix)]
+fn link(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(from, to)
+}
+
+#[cfg(not(unix))]
+fn link(_from: &Path, _to: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 /// The files maskscope reads: YAML and JSON (manifests, vars files,
@@ -195,7 +319,8 @@ fn safe_join(root: &Path, path: &str) -> Option<PathBuf> {
         .then(|| root.join(rel))
 }
 
-/// Stream the blobs through one `git cat-file --batch` and write each.
+/// Stream the blobs through one `git cat-file --batch` and write each (its
+/// folder exists).
 fn write_blobs(root: &Path, wanted: &[(String, PathBuf)]) -> Result<(), String> {
     if wanted.is_empty() {
         return Ok(());
@@ -239,12 +364,6 @@ fn write_blobs(root: &Path, wanted: &[(String, PathBuf)]) -> Result<(), String> 
             break;
         }
         content.pop();
-        if let Some(dir) = target.parent()
-            && let Err(e) = std::fs::create_dir_all(dir)
-        {
-            result = Err(format!("cannot write {}: {e}", dir.display()));
-            break;
-        }
         if let Err(e) = std::fs::write(target, &content) {
             result = Err(format!("cannot write {}: {e}", target.display()));
             break;
@@ -313,6 +432,25 @@ impl TempDir {
 
     pub fn path(&self) -> &Path {
         &self.0
+    }
+}
+
+/// Remove folders on a thread of their own; the removal is waited for when
+/// the value returned is dropped (so that it is done before the process
+/// ends, on every way out).
+pub fn remove_in_background(dirs: impl IntoIterator<Item = Option<TempDir>>) -> Removal {
+    let dirs: Vec<TempDir> = dirs.into_iter().flatten().collect();
+    Removal(Some(std::thread::spawn(move || drop(dirs))))
+}
+
+/// A removal under way: see [`remove_in_background`].
+pub struct Removal(Option<std::thread::JoinHandle<()>>);
+
+impl Drop for Removal {
+    fn drop(&mut self) {
+        if let Some(handle) = self.0.take() {
+            let _ = handle.join();
+        }
     }
 }
 

@@ -115,6 +115,47 @@ pub fn load_with<T: Send>(
     config: &config::Loaded,
     per_file: impl Fn(&mut LoadedFile) -> T + Sync,
 ) -> Result<(Workspace, Vec<T>), String> {
+    let mut plan = plan(args, cwd, config)?;
+    let (ws, results) = read(&mut plan, cwd, per_file, |_| None)?;
+    Ok((ws, results.into_iter().flatten().collect()))
+}
+
+/// What a command will read, before any manifest is read: each input with
+/// its deployment and the variables it is rendered with (one file deployed
+/// to two clusters is two jobs).
+pub struct Plan {
+    pub jobs: Vec<Planned>,
+    cli: Renderer,
+    searched: bool,
+    skipped: Vec<String>,
+    deployments: deploy::Found,
+}
+
+/// One job of a [`Plan`].
+pub struct Planned {
+    pub input: Input,
+    pub deployment: Option<Arc<Deployment>>,
+    /// `None`: the command line's variables.
+    pub renderer: Option<Renderer>,
+}
+
+impl Planned {
+    /// Whether reading `other` gives what reading this gives, if the file's
+    /// content is the same: the same input, deployment and variables.
+    pub fn reads_as(&self, other: &Planned, cli: &Plan, other_cli: &Plan) -> bool {
+        self.input == other.input
+            && self.deployment == other.deployment
+            && match (&self.renderer, &other.renderer) {
+                (Some(a), Some(b)) => a == b,
+                (None, None) => cli.cli == other_cli.cli,
+                _ => false,
+            }
+    }
+}
+
+/// Find the inputs and their deployments, and read the vars files: the
+/// first half of [`load_with`].
+pub fn plan(args: &InputArgs, cwd: &Path, config: &config::Loaded) -> Result<Plan, String> {
     let cli_vars = vars(args, cwd)?;
     let mut found = discover::discover(&args.paths, cwd)?;
     let names: Vec<String> = found.inputs.iter().filter_map(input_name).collect();
@@ -130,7 +171,6 @@ pub fn load_with<T: Send>(
         }
     }
     let overrides = args.vars.is_some() || !args.var.is_empty();
-    let cli = Renderer::new(&cli_vars);
     let mut plans: Vec<(Input, Option<Arc<Deployment>>)> = Vec::new();
     for input in &found.inputs {
         let of = input_name(input)
@@ -175,18 +215,60 @@ pub fn load_with<T: Send>(
     }
     let mut skipped = found.skipped;
     let renderers = renderers(&plans, &cli_vars, overrides, cwd, &mut skipped)?;
-    let jobs: Vec<Job> = plans
+    let jobs = plans
         .into_iter()
-        .zip(&renderers)
-        .map(|((input, deployment), r)| Job {
+        .zip(renderers)
+        .map(|((input, deployment), renderer)| Planned {
             input,
-            renderer: r.as_ref().unwrap_or(&cli),
             deployment,
+            renderer,
         })
         .collect();
-    let (mut files, results): (Vec<LoadedFile>, Vec<T>) =
-        load::load_all(&jobs, cwd, per_file).into_iter().unzip();
-    if args.paths.is_empty() && files.is_empty() {
+    Ok(Plan {
+        jobs,
+        cli: Renderer::new(&cli_vars),
+        searched: args.paths.is_empty(),
+        skipped,
+        deployments,
+    })
+}
+
+/// Read what `plan` says: the second half of [`load_with`]. The results
+/// are the plan's jobs', in order; `None` for a file a search found that
+/// holds no manifest. `known` gives the result of a job without reading
+/// it (`Some(result)`), when the caller already has it. The plan keeps its
+/// jobs, to be compared with another's ([`Planned::reads_as`]); its notes
+/// move into the workspace.
+pub fn read<T: Send>(
+    plan: &mut Plan,
+    cwd: &Path,
+    per_file: impl Fn(&mut LoadedFile) -> T + Sync,
+    known: impl Fn(usize) -> Option<Option<T>>,
+) -> Result<(Workspace, Vec<Option<T>>), String> {
+    let mut results: Vec<Option<Option<T>>> = (0..plan.jobs.len()).map(&known).collect();
+    let todo: Vec<usize> = (0..plan.jobs.len())
+        .filter(|&i| results[i].is_none())
+        .collect();
+    let jobs: Vec<Job> = todo
+        .iter()
+        .map(|&i| {
+            let p = &plan.jobs[i];
+            Job {
+                input: p.input.clone(),
+                renderer: p.renderer.as_ref().unwrap_or(&plan.cli),
+                deployment: p.deployment.clone(),
+            }
+        })
+        .collect();
+    let mut files = Vec::new();
+    for (i, read) in todo.into_iter().zip(load::load_all(&jobs, cwd, per_file)) {
+        results[i] = Some(read.map(|(file, result)| {
+            files.push(file);
+            result
+        }));
+    }
+    let results: Vec<Option<T>> = results.into_iter().map(Option::flatten).collect();
+    if plan.searched && results.iter().all(Option::is_none) {
         return Err(discover::none_found(cwd));
     }
     let manifests = files
@@ -196,8 +278,8 @@ pub fn load_with<T: Send>(
     let ws = Workspace {
         files,
         manifests,
-        skipped,
-        deployments,
+        skipped: std::mem::take(&mut plan.skipped),
+        deployments: std::mem::take(&mut plan.deployments),
     };
     Ok((ws, results))
 }

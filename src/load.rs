@@ -55,6 +55,8 @@ impl LoadedFile {
 }
 
 /// Read every input. `cwd` anchors relative paths; `stdin` is read at most once.
+/// The results are the jobs', in order: `None` for a file a search found
+/// that holds no manifest.
 ///
 /// `per_file` runs on each file as soon as it is read, in the same parallel
 /// task, while its manifests still hold their raw YAML; the trees are dropped
@@ -65,13 +67,13 @@ pub fn load_all<T: Send>(
     jobs: &[Job<'_>],
     cwd: &Path,
     per_file: impl Fn(&mut LoadedFile) -> T + Sync,
-) -> Vec<(LoadedFile, T)> {
+) -> Vec<Option<(LoadedFile, T)>> {
     let stdin = jobs
         .iter()
         .any(|j| j.input == Input::Stdin)
         .then(|| read_limited(std::io::stdin().lock()));
     jobs.par_iter()
-        .filter_map(|job| {
+        .map(|job| {
             let (renderer, deployment) = (job.renderer, job.deployment.clone());
             match &job.input {
                 Input::Stdin => {
@@ -97,10 +99,11 @@ pub fn load_all<T: Send>(
                 }
             }
         })
-        .map(|mut file| {
+        .map(|file| {
+            let mut file = file?;
             let found = per_file(&mut file);
             file.manifests.iter_mut().for_each(Manifest::drop_tree);
-            (file, found)
+            Some((file, found))
         })
         .collect()
 }

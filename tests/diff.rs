@@ -776,3 +776,130 @@ fn formats() {
         insta::assert_snapshot!(format!("diff_{format}"), redact(&out.stdout, &a, &b));
     }
 }
+
+// What is the same at both revisions is read once. These cases would go
+// wrong if a file were taken from the wrong place or a reading were shared
+// where it must not be.
+
+#[test]
+fn two_revisions_are_read_as_committed_whatever_the_working_tree_holds() {
+    let r = Repo::new();
+    let one = entry("a.read", true, &consumers(&[("889640782", "")]));
+    let a = r.write(FILE, &app("api", true, &one)).commit("one");
+    let two = entry(
+        "a.read",
+        true,
+        &consumers(&[("889640782", ""), ("974761076", "")]),
+    );
+    let b = r
+        .write(FILE, &app("api", true, &two))
+        .write(
+            ".nais/other.yaml",
+            &app("other", true, &entry("o.read", true, "")),
+        )
+        .commit("two");
+    let expected = [
+        ("consumer-granted", Some("974761076")),
+        ("maskinporten-enabled", None),
+        ("scope-created", None),
+    ];
+    let summary = |changes: &[Value]| {
+        let mut v: Vec<(String, Option<String>)> = changes
+            .iter()
+            .map(|c| {
+                (
+                    c["kind"].as_str().unwrap().to_owned(),
+                    c["orgno"].as_str().map(str::to_owned),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let want: Vec<(String, Option<String>)> = expected
+        .iter()
+        .map(|(k, o)| (k.to_string(), o.map(str::to_owned)))
+        .collect();
+    assert_eq!(summary(&r.changes(&[&a, &b])), want);
+
+    // The working tree differs from both (an uncommitted grant, a file
+    // deleted, one added): neither revision is read from it.
+    let three = entry(
+        "a.read",
+        true,
+        &consumers(&[("889640782", ""), ("974761076", ""), ("910000000", "")]),
+    );
+    r.write(FILE, &app("api", true, &three))
+        .remove(".nais/other.yaml")
+        .write(
+            ".nais/new.yaml",
+            &app("new", true, &entry("n.read", true, "")),
+        );
+    assert_eq!(summary(&r.changes(&[&a, &b])), want);
+    // Staged, too.
+    r.git(&["add", "-A"]);
+    assert_eq!(summary(&r.changes(&[&a, &b])), want);
+    // And against the working tree, what it holds.
+    let against_tree = summary(&r.changes(&[&b]));
+    assert!(
+        against_tree.contains(&("consumer-granted".to_owned(), Some("910000000".to_owned()))),
+        "{against_tree:?}"
+    );
+    assert!(
+        against_tree.contains(&("maskinporten-disabled".to_owned(), None)),
+        "{against_tree:?}"
+    );
+}
+
+#[test]
+fn a_prefix_changed_in_maskscope_toml_renames_every_scope_of_unchanged_manifests() {
+    let r = Repo::new();
+    let a = r
+        .write("maskscope.toml", "prefix = \"nav\"\n")
+        .write(FILE, &app("api", true, &entry("a.read", true, "")))
+        .commit("one");
+    let b = r.write("maskscope.toml", "prefix = \"kv\"\n").commit("two");
+    let changes = r.changes(&[&a, &b]);
+    assert_eq!(kinds(&changes), ["scope-renamed"]);
+    assert_eq!(changes[0]["old"], "nav:arbeid:a.read");
+    assert_eq!(changes[0]["new"], "kv:arbeid:a.read");
+}
+
+#[test]
+fn a_workflow_that_changes_the_variables_of_an_unchanged_template_changes_its_scopes() {
+    let r = Repo::new();
+    let workflow = |orgno: &str| {
+        MATRIX
+            .replace("[dev-gcp, prod-gcp]", "[dev-gcp]")
+            .replace("          - cluster: prod-gcp\n            env: prod\n", "")
+            .replace(
+                "          VARS: .nais/vars-${{ matrix.env }}.yaml\n",
+                &format!("          VARS: .nais/vars-${{{{ matrix.env }}}}.yaml\n          VAR: extra={orgno}\n"),
+            )
+    };
+    let template = TEMPLATE.replace(
+        "          {{/each}}\n",
+        "          {{/each}}\n            - orgno: \"{{extra}}\"\n",
+    );
+    let a = r
+        .write(".github/workflows/deploy.yaml", &workflow("910000000"))
+        .write(".nais/app.yaml", &template)
+        .write(".nais/vars-dev.yaml", "orgnos: [\"889640782\"]\n")
+        .commit("one");
+    let b = r
+        .write(".github/workflows/deploy.yaml", &workflow("974761076"))
+        .commit("two");
+    let changes = r.changes(&[&a, &b]);
+    let mut got: Vec<(&str, &str)> = changes
+        .iter()
+        .map(|c| (c["kind"].as_str().unwrap(), c["orgno"].as_str().unwrap()))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("consumer-granted", "974761076"),
+            ("consumer-revoked", "910000000")
+        ]
+    );
+}

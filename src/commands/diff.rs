@@ -9,8 +9,11 @@ use crate::cli::{DiffArgs, DiffFormat, InputArgs};
 use crate::config;
 use crate::diff::{self, Evaluated, Kind};
 use crate::discover;
-use crate::git::{self, Repo};
+use crate::discover::Input;
+use crate::git::{self, Like, Repo};
+use crate::inputs;
 use crate::output::{self, diff::Revision, report};
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
@@ -56,8 +59,10 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
     }
     let config_file = args.config.as_ref().map(|c| cx.cwd.join(c));
 
-    // BASE, then HEAD, each in a folder of its own (HEAD's is the working
-    // tree when no HEAD is given).
+    // BASE and HEAD, each in a folder of its own (HEAD's is the working
+    // tree when no HEAD is given). HEAD is put there first: a file of
+    // BASE's that HEAD has unchanged is a link to HEAD's, and HEAD's
+    // reading of it serves for both.
     let base_dir = match git::TempDir::for_repo(&repo, "base") {
         Ok(d) => d,
         Err(e) => return cx.usage_error(&e),
@@ -69,22 +74,49 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
         },
         None => None,
     };
-    // Both revisions are written at once: each is a git process and files.
-    let (base_written, head_written) = std::thread::scope(|s| {
-        let b = s.spawn(|| repo.materialise(&base, base_dir.path()));
-        let h = match (&head, &head_dir) {
-            (Some(rev), Some(dir)) => repo.materialise(rev, dir.path()).map(Some),
-            _ => Ok(None),
-        };
-        (b.join().expect("writing BASE"), h)
-    });
-    if let Err(e) = base_written {
-        return cx.usage_error(&format!("BASE: {e}"));
-    }
-    if let Err(e) = head_written {
-        return cx.usage_error(&format!("HEAD: {e}"));
-    }
+    let head_written = match (&head, &head_dir) {
+        (Some(rev), Some(dir)) => match repo.materialise(rev, dir.path(), Like::WorkTree) {
+            Ok(w) => Some(w),
+            Err(e) => return cx.usage_error(&format!("HEAD: {e}")),
+        },
+        _ => None,
+    };
     let head_root = head_dir.as_ref().map_or(repo.root.as_path(), |d| d.path());
+    let base_label = format!("BASE `{}`", base.name);
+    let head_label = match &head {
+        Some(h) => format!("HEAD `{}`", h.name),
+        None => "the working tree".to_owned(),
+    };
+    let color = output::stderr_color();
+    // BASE is written while HEAD is read: a git process and files on one
+    // side, parsing on the other.
+    let like = head_written.as_ref().map_or(Like::WorkTree, Like::Written);
+    let (base_written, head_read) = std::thread::scope(|s| {
+        let writing = s.spawn(|| repo.materialise(&base, base_dir.path(), like));
+        let head_read = match plan(
+            args,
+            config_file.as_deref(),
+            &paths,
+            head_root,
+            &head_label,
+            cx,
+        ) {
+            Ok(Some(mut p)) => evaluate(&mut p, head_root, &head_label, color, |_| None, cx)
+                .map(|side| Some((p, side))),
+            Ok(None) => Ok(None),
+            Err(exit) => Err(exit),
+        };
+        (writing.join().expect("writing BASE"), head_read)
+    });
+    let base_written = match base_written {
+        Ok(w) => w,
+        Err(e) => return cx.usage_error(&format!("BASE: {e}")),
+    };
+    let (head_plan, head_side) = match head_read {
+        Ok(Some((p, side))) => (Some(p), side),
+        Ok(None) => (None, None),
+        Err(exit) => return exit,
+    };
     let dirs = [base_dir.path(), head_root];
     if let Some(p) = paths
         .iter()
@@ -94,23 +126,70 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
             "{p}: no such file or folder at BASE or at HEAD (paths are relative to the current folder)"
         ));
     }
-    let base_label = format!("BASE `{}`", base.name);
-    let head_label = match &head {
-        Some(h) => format!("HEAD `{}`", h.name),
-        None => "the working tree".to_owned(),
+    let base_plan = match plan(
+        args,
+        config_file.as_deref(),
+        &paths,
+        dirs[0],
+        &base_label,
+        cx,
+    ) {
+        Ok(p) => p,
+        Err(exit) => return exit,
     };
-    let mut failed = false;
-    let mut sides = Vec::new();
-    for (dir, label) in [(dirs[0], &base_label), (dirs[1], &head_label)] {
-        match side(args, config_file.as_deref(), &paths, dir, label, cx) {
-            Ok((evaluated, bad)) => {
-                failed |= bad;
-                sides.push(evaluated);
+    // Which of BASE's jobs read what one of HEAD's reads: the same file,
+    // unchanged, for the same deployment with the same variables.
+    let same_as_head: Vec<Option<usize>> = match (&base_plan, &head_plan) {
+        (Some(b), Some(h)) if b.prefix == h.prefix => {
+            let mut by_input: HashMap<&Input, Vec<usize>> = HashMap::new();
+            for (i, job) in h.plan.jobs.iter().enumerate() {
+                by_input.entry(&job.input).or_default().push(i);
             }
-            Err(exit) => return exit,
+            b.plan
+                .jobs
+                .iter()
+                .map(|job| {
+                    let path = match &job.input {
+                        Input::File(p) | Input::Found(p) => p.to_string_lossy(),
+                        Input::Stdin => return None,
+                    };
+                    if !base_written.same.contains(path.as_ref()) {
+                        return None;
+                    }
+                    by_input
+                        .get(&job.input)?
+                        .iter()
+                        .copied()
+                        .find(|&i| job.reads_as(&h.plan.jobs[i], &b.plan, &h.plan))
+                })
+                .collect()
         }
+        _ => Vec::new(),
+    };
+    let base_side = match base_plan {
+        Some(mut p) => {
+            let known = |i: usize| {
+                let h = (*same_as_head.get(i)?)?;
+                Some(head_side.as_ref()?.files[h].clone())
+            };
+            match evaluate(&mut p, dirs[0], &base_label, color, known, cx) {
+                Ok(side) => side,
+                Err(exit) => return exit,
+            }
+        }
+        None => None,
+    };
+    // Nothing reads the folders any more: they are removed while the
+    // sides are compared and the report is written.
+    let removing = git::remove_in_background([Some(base_dir), head_dir]);
+    let mut failed = false;
+    for side in [&base_side, &head_side].into_iter().flatten() {
+        for note in &side.notes {
+            cx.eprint_once(note);
+        }
+        failed |= side.failed;
     }
-    if sides.iter().all(|s| s.is_none()) {
+    if base_side.is_none() && head_side.is_none() {
         let why = discover::none_found(&repo.root);
         let why = why.lines().next().unwrap_or_default().replace(
             "no manifests given, and none found in",
@@ -118,8 +197,14 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
         );
         return cx.usage_error(&format!("{why}; give files or folders as arguments"));
     }
-    let [b, h]: [Option<Evaluated>; 2] = sides.try_into().expect("two sides");
-    let changes = diff::compare(&b.unwrap_or_default(), &h.unwrap_or_default());
+    let evaluated = |side: Option<Side>| {
+        side.map_or_else(Evaluated::default, |s| {
+            Evaluated::from_clients(s.files.into_iter().flatten().flat_map(|f| f.clients))
+        })
+    };
+    let sides = [evaluated(base_side), evaluated(head_side)];
+    let changes = diff::compare(&sides[0], &sides[1]);
+    super::leave_to_exit(sides);
 
     let base_out = Revision {
         revision: Some(base.name.clone()),
@@ -138,6 +223,7 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
         DiffFormat::Github => output::diff::github(&changes),
     };
     cx.print(&text);
+    drop(removing);
     if failed {
         Exit::Usage
     } else if changes.iter().any(|c| fail_on.contains(&c.kind)) {
@@ -147,16 +233,36 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
     }
 }
 
-/// Read one revision, in `dir`. `Ok(None)`: it holds no manifests. The
-/// `bool` says that a file could not be read (named on stderr).
-fn side(
+/// One revision's plan: what will be read, with the prefix of its scopes.
+struct Planned {
+    plan: inputs::Plan,
+    prefix: String,
+}
+
+/// One revision, read: each job's clients, and what to say on stderr.
+struct Side {
+    files: Vec<Option<SideFile>>,
+    notes: Vec<String>,
+    /// Whether a file could not be read (named in `notes`).
+    failed: bool,
+}
+
+/// What one job gave: its clients, and the report of its error if it had one.
+#[derive(Clone)]
+struct SideFile {
+    clients: Vec<diff::Client>,
+    error: Option<String>,
+}
+
+/// Plan one revision, in `dir`. `Ok(None)`: it holds no manifests.
+fn plan(
     args: &DiffArgs,
     config_file: Option<&Path>,
     paths: &[String],
     dir: &Path,
     label: &str,
     cx: &mut Context<'_>,
-) -> Result<(Option<Evaluated>, bool), Exit> {
+) -> Result<Option<Planned>, Exit> {
     // The revision's own maskscope.toml, at its root: never one from a
     // folder above (the temporary folder's parents are no part of it).
     let at_root = dir.join("maskscope.toml");
@@ -179,7 +285,7 @@ fn side(
         .cloned()
         .collect();
     if !paths.is_empty() && here.is_empty() {
-        return Ok((None, false));
+        return Ok(None);
     }
     let input = InputArgs {
         paths: here,
@@ -189,29 +295,55 @@ fn side(
         cluster: args.cluster.clone(),
         config: config_file.map(Path::to_path_buf),
     };
-    let ws = match crate::inputs::load(&input, dir, &loaded) {
-        Ok(ws) => ws,
-        Err(e) if paths.is_empty() && e == discover::none_found(dir) => return Ok((None, false)),
+    match inputs::plan(&input, dir, &loaded) {
+        Ok(plan) => Ok(Some(Planned { plan, prefix })),
+        Err(e) if paths.is_empty() && e == discover::none_found(dir) => Ok(None),
+        Err(e) => Err(cx.usage_error(&format!("in {label}: {e}"))),
+    }
+}
+
+/// Read what one revision's plan says, except the jobs `known` has.
+/// `Ok(None)`: it holds no manifests.
+fn evaluate(
+    planned: &mut Planned,
+    dir: &Path,
+    label: &str,
+    color: bool,
+    known: impl Fn(usize) -> Option<Option<SideFile>>,
+    cx: &mut Context<'_>,
+) -> Result<Option<Side>, Exit> {
+    let prefix = &planned.prefix;
+    let per_file = |file: &mut crate::load::LoadedFile| SideFile {
+        clients: diff::clients(&file.manifests, prefix),
+        error: file
+            .error
+            .as_ref()
+            .map(|e| report::input_error(e, &file.source, color)),
+    };
+    let (ws, files) = match inputs::read(&mut planned.plan, dir, per_file, known) {
+        Ok(read) => read,
+        Err(e) if e == discover::none_found(dir) => return Ok(None),
         Err(e) => return Err(cx.usage_error(&format!("in {label}: {e}"))),
     };
+    let mut notes = Vec::new();
     for note in &ws.skipped {
-        cx.eprint_once(&format!("warning: in {label}: {note}\n"));
+        notes.push(format!("warning: in {label}: {note}\n"));
     }
     for w in &ws.deployments.warnings {
-        cx.eprint_once(&format!("warning: in {label}: {w}\n"));
+        notes.push(format!("warning: in {label}: {w}\n"));
     }
     let mut failed = false;
-    let color = output::stderr_color();
-    for file in &ws.files {
-        if let Some(err) = &file.error {
-            failed = true;
-            cx.eprint_once(&format!("error: in {label}:\n"));
-            cx.eprint_once(&report::input_error(err, &file.source, color));
-        }
+    for error in files.iter().flatten().filter_map(|f| f.error.as_ref()) {
+        failed = true;
+        notes.push(format!("error: in {label}:\n"));
+        notes.push(error.clone());
     }
-    let evaluated = Evaluated::of(&ws.manifests, &prefix);
     super::leave_to_exit(ws);
-    Ok((Some(evaluated), failed))
+    Ok(Some(Side {
+        files,
+        notes,
+        failed,
+    }))
 }
 
 /// A path the user gave, relative to the repository's root.

@@ -24,15 +24,15 @@
 use super::{Change, Client, ConsumerOut, Entry, Evaluated, Kind, Side};
 use crate::deploy::Environment;
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
-type ScopeKey = (Option<Environment>, String);
+type ScopeKey<'a> = (Option<Environment>, &'a str);
 type ClientKey<'a> = (Option<Environment>, Option<&'a str>, &'a str);
 
 /// The entries a side manages, by environment and scope, and what it
 /// cannot know.
 struct Managed<'a> {
-    scopes: BTreeMap<ScopeKey, (&'a Client, &'a Entry)>,
+    scopes: HashMap<ScopeKey<'a>, (&'a Client, &'a Entry)>,
     /// Clients with an entry that depends on a variable without a value.
     uncertain: HashSet<ClientKey<'a>>,
     clients: HashMap<ClientKey<'a>, &'a Client>,
@@ -40,7 +40,7 @@ struct Managed<'a> {
 
 fn managed(side: &Evaluated) -> Managed<'_> {
     let mut m = Managed {
-        scopes: BTreeMap::new(),
+        scopes: HashMap::new(),
         uncertain: HashSet::new(),
         clients: HashMap::new(),
     };
@@ -55,7 +55,7 @@ fn managed(side: &Evaluated) -> Managed<'_> {
         }
         for e in &c.entries {
             if e.unresolved.is_empty() {
-                m.scopes.insert((c.environment, e.scope.clone()), (c, e));
+                m.scopes.insert((c.environment, &e.scope), (c, e));
             } else {
                 m.uncertain.insert(c.key());
             }
@@ -76,22 +76,25 @@ pub fn compare(base: &Evaluated, head: &Evaluated) -> Vec<Change> {
 
     // Renames: a BASE scope gone at HEAD, whose entry in the same client is
     // still there (same name, else same position) with a scope new at HEAD.
-    let gone: Vec<&ScopeKey> = b
+    // In scope order, so that which entry a rename pairs is the same every run.
+    let mut gone: Vec<&ScopeKey<'_>> = b
         .scopes
         .keys()
         .filter(|k| !h.scopes.contains_key(*k))
         .collect();
-    let new: Vec<&ScopeKey> = h
+    gone.sort();
+    let mut new: Vec<&ScopeKey<'_>> = h
         .scopes
         .keys()
         .filter(|k| !b.scopes.contains_key(*k))
         .collect();
-    let mut new_of: HashMap<ClientKey<'_>, Vec<&ScopeKey>> = HashMap::new();
+    new.sort();
+    let mut new_of: HashMap<ClientKey<'_>, Vec<&ScopeKey<'_>>> = HashMap::new();
     for k in &new {
         new_of.entry(h.scopes[*k].0.key()).or_default().push(k);
     }
-    let mut renamed_old: HashSet<&ScopeKey> = HashSet::new();
-    let mut renamed_new: HashSet<&ScopeKey> = HashSet::new();
+    let mut renamed_old: HashSet<&ScopeKey<'_>> = HashSet::new();
+    let mut renamed_new: HashSet<&ScopeKey<'_>> = HashSet::new();
     for by_name in [true, false] {
         for old in &gone {
             if renamed_old.contains(old) {
@@ -137,8 +140,11 @@ pub fn compare(base: &Evaluated, head: &Evaluated) -> Vec<Change> {
         }
     }
 
-    let keys: std::collections::BTreeSet<&ScopeKey> =
-        b.scopes.keys().chain(h.scopes.keys()).collect();
+    // Every scope once; the records are sorted below.
+    let keys = b
+        .scopes
+        .keys()
+        .chain(h.scopes.keys().filter(|k| !b.scopes.contains_key(*k)));
     for key in keys {
         match (b.scopes.get(key), h.scopes.get(key)) {
             (Some(&(_, be)), Some(&(hc, he))) => existing(be, hc, he, &mut out),
@@ -250,60 +256,70 @@ fn existing(be: &Entry, hc: &Client, he: &Entry, out: &mut Vec<Change>) {
             he.accessible_for_all.1,
         ));
     }
-    let before: HashSet<&str> = be.consumers.iter().map(|c| c.orgno.as_str()).collect();
-    let after: HashSet<&str> = he.consumers.iter().map(|c| c.orgno.as_str()).collect();
-    for c in he
+    if !be
         .consumers
         .iter()
-        .filter(|c| !before.contains(c.orgno.as_str()))
+        .map(|c| &c.orgno)
+        .eq(he.consumers.iter().map(|c| &c.orgno))
     {
-        let mut r = scope_change(Kind::ConsumerGranted, hc, he, Side::Head, c.line);
-        r.orgno = Some(c.orgno.clone());
-        r.name = Some(c.name.clone());
-        out.push(r);
-    }
-    for c in be
-        .consumers
-        .iter()
-        .filter(|c| !after.contains(c.orgno.as_str()))
-    {
-        let mut r = scope_change(Kind::ConsumerRevoked, hc, he, Side::Head, he.line);
-        r.orgno = Some(c.orgno.clone());
-        r.name = Some(c.name.clone());
-        out.push(r);
-    }
-    let mut attr = |field: &'static str, old: serde_json::Value, new: serde_json::Value, line| {
-        if old != new {
-            let mut r = scope_change(Kind::AttributeChanged, hc, he, Side::Head, line);
-            r.field = Some(field);
-            r.old = Some(old);
-            r.new = Some(new);
+        let before: HashSet<&str> = be.consumers.iter().map(|c| c.orgno.as_str()).collect();
+        let after: HashSet<&str> = he.consumers.iter().map(|c| c.orgno.as_str()).collect();
+        for c in he
+            .consumers
+            .iter()
+            .filter(|c| !before.contains(c.orgno.as_str()))
+        {
+            let mut r = scope_change(Kind::ConsumerGranted, hc, he, Side::Head, c.line);
+            r.orgno = Some(c.orgno.clone());
+            r.name = Some(c.name.clone());
             out.push(r);
         }
-    };
-    attr(
-        "atMaxAge",
-        json!(be.at_max_age.0),
-        json!(he.at_max_age.0),
-        he.at_max_age.1,
-    );
+        for c in be
+            .consumers
+            .iter()
+            .filter(|c| !after.contains(c.orgno.as_str()))
+        {
+            let mut r = scope_change(Kind::ConsumerRevoked, hc, he, Side::Head, he.line);
+            r.orgno = Some(c.orgno.clone());
+            r.name = Some(c.name.clone());
+            out.push(r);
+        }
+    }
+    // Values are turned into JSON only when they differ: most scopes of a
+    // change are unchanged.
+    fn attr<T: PartialEq + serde::Serialize>(
+        field: &'static str,
+        (old, _): &(T, u32),
+        (new, line): &(T, u32),
+        hc: &Client,
+        he: &Entry,
+        out: &mut Vec<Change>,
+    ) {
+        if old != new {
+            let mut r = scope_change(Kind::AttributeChanged, hc, he, Side::Head, *line);
+            r.field = Some(field);
+            r.old = Some(json!(old));
+            r.new = Some(json!(new));
+            out.push(r);
+        }
+    }
+    attr("atMaxAge", &be.at_max_age, &he.at_max_age, hc, he, out);
     attr(
         "allowedIntegrations",
-        json!(be.allowed_integrations.0),
-        json!(he.allowed_integrations.0),
-        he.allowed_integrations.1,
+        &be.allowed_integrations,
+        &he.allowed_integrations,
+        hc,
+        he,
+        out,
     );
-    attr(
-        "visibility",
-        json!(be.visibility.0),
-        json!(he.visibility.0),
-        he.visibility.1,
-    );
+    attr("visibility", &be.visibility, &he.visibility, hc, he, out);
     attr(
         "delegationSource",
-        json!(be.delegation_source.0),
-        json!(he.delegation_source.0),
-        he.delegation_source.1,
+        &be.delegation_source,
+        &he.delegation_source,
+        hc,
+        he,
+        out,
     );
 }
 
@@ -401,7 +417,7 @@ fn unknowns(
                 continue;
             }
             for e in &c.entries {
-                let key = (c.environment, e.scope.clone());
+                let key = (c.environment, e.scope.as_str());
                 let vars = if !e.unresolved.is_empty() {
                     // BASE's own placeholders are shown only when HEAD has
                     // the entry resolved: HEAD's record says the rest.

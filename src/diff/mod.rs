@@ -236,31 +236,17 @@ impl Evaluated {
     /// scopes under `prefix`. Entries without a usable name or product are
     /// left out: `lint` reports them.
     pub fn of(manifests: &[Manifest], prefix: &str) -> Evaluated {
+        Evaluated::from_clients(clients(manifests, prefix))
+    }
+
+    /// A revision's clients, in the order its files were read. The same app
+    /// read twice for one cluster: the last read wins, as the last deploy
+    /// would.
+    pub fn from_clients(all: impl IntoIterator<Item = Client>) -> Evaluated {
         let mut clients: Vec<Client> = Vec::new();
         type Key = (Option<Environment>, Option<String>, String);
         let mut at: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
-        for m in manifests {
-            let deployment = m.source.deployment.as_deref();
-            let mp = m.maskinporten.as_ref();
-            let line = mp.map_or(1, |mp| mp.key_span().start.line);
-            let mut entries = Vec::new();
-            for e in mp.map(|mp| mp.exposes.as_slice()).unwrap_or_default() {
-                if let Ok((_, name, resolved)) = crate::resolve::resolve_entry(prefix, e) {
-                    entries.push(entry(e, name, resolved.scope));
-                }
-            }
-            let client = Client {
-                environment: deployment.and_then(|d| d.environment),
-                cluster: deployment.and_then(|d| d.cluster.clone()),
-                app: m.app(),
-                file: m.source.name.clone(),
-                line,
-                enabled: m.maskinporten_enabled(),
-                enabled_unknown: mp.is_some_and(|mp| mp.enabled_unresolved()),
-                entries,
-            };
-            // The same app read twice for one cluster: the last read wins,
-            // as the last deploy would.
+        for client in all {
             let key = (
                 client.environment,
                 client.cluster.clone(),
@@ -276,6 +262,34 @@ impl Evaluated {
         }
         Evaluated { clients }
     }
+}
+
+/// The client each manifest makes, in order (see [`Evaluated::of`]).
+pub fn clients(manifests: &[Manifest], prefix: &str) -> Vec<Client> {
+    manifests
+        .iter()
+        .map(|m| {
+            let deployment = m.source.deployment.as_deref();
+            let mp = m.maskinporten.as_ref();
+            let line = mp.map_or(1, |mp| mp.key_span().start.line);
+            let mut entries = Vec::new();
+            for e in mp.map(|mp| mp.exposes.as_slice()).unwrap_or_default() {
+                if let Ok((_, name, resolved)) = crate::resolve::resolve_entry(prefix, e) {
+                    entries.push(entry(e, name, resolved.scope));
+                }
+            }
+            Client {
+                environment: deployment.and_then(|d| d.environment),
+                cluster: deployment.and_then(|d| d.cluster.clone()),
+                app: m.app(),
+                file: m.source.name.clone(),
+                line,
+                enabled: m.maskinporten_enabled(),
+                enabled_unknown: mp.is_some_and(|mp| mp.enabled_unresolved()),
+                entries,
+            }
+        })
+        .collect()
 }
 
 fn line_of<T>(field: &Option<Field<T>>, or: u32) -> u32 {

@@ -158,6 +158,7 @@ impl MissingVar {
 }
 
 /// Renders templates; one instance serves every file (it is `Sync`).
+#[derive(PartialEq)]
 pub struct Renderer {
     data: Value,
 }
