@@ -402,6 +402,7 @@ impl TempDir {
     }
 
     pub fn new_in(base: &Path, label: &str) -> Result<TempDir, String> {
+        remove_abandoned(base);
         use std::sync::atomic::{AtomicUsize, Ordering};
         static COUNT: AtomicUsize = AtomicUsize::new(0);
         for _ in 0..100 {
@@ -453,6 +454,42 @@ impl Drop for Removal {
         }
     }
 }
+
+/// Remove the folders that an earlier run, killed before it could, left in
+/// `base`: a name says which process made it, and a process that no longer
+/// exists needs it no more. Where there is no `/proc` to ask, nothing is
+/// removed; nor is a folder of another user's.
+#[cfg(unix)]
+fn remove_abandoned(base: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("maskscope-"))
+            .and_then(|rest| rest.split('-').nth(1))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let ours = entry.file_type().is_ok_and(|t| t.is_dir())
+            && std::fs::symlink_metadata(entry.path()).is_ok_and(|m| {
+                m.uid() == std::fs::metadata("/proc/self").map_or(u32::MAX, |s| s.uid())
+            });
+        if ours && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn remove_abandoned(_base: &Path) {}
 
 impl Drop for TempDir {
     fn drop(&mut self) {

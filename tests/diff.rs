@@ -903,3 +903,56 @@ fn a_workflow_that_changes_the_variables_of_an_unchanged_template_changes_its_sc
         ]
     );
 }
+
+#[test]
+fn a_folder_left_by_a_run_that_was_killed_is_removed_by_the_next() {
+    if !Path::new("/proc/self").exists() {
+        eprintln!("skipped: no /proc to tell which processes exist");
+        return;
+    }
+    let r = Repo::new();
+    let a = r
+        .write(FILE, &app("api", true, &entry("a.read", true, "")))
+        .commit("one");
+    let tmp = tempfile::tempdir().unwrap();
+    // No process has a number this large (Linux allows at most 2^22).
+    let abandoned = tmp.path().join("maskscope-base-999999999-0-0");
+    std::fs::create_dir_all(abandoned.join(".nais")).unwrap();
+    std::fs::write(abandoned.join(".nais/x.yaml"), "x").unwrap();
+    // One of a process that is running (this test) stays.
+    let running = tmp
+        .path()
+        .join(format!("maskscope-base-{}-0-0", std::process::id()));
+    std::fs::create_dir(&running).unwrap();
+    let other = tmp.path().join("maskscope-notes");
+    std::fs::create_dir(&other).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_maskscope"))
+        .current_dir(r.path())
+        .env("TMPDIR", tmp.path())
+        .args(["diff", &a])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!abandoned.exists());
+    assert!(running.exists());
+    assert!(other.exists());
+    // And the run's own folder is gone.
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    let mut left = left;
+    left.sort();
+    assert_eq!(
+        left,
+        [
+            format!("maskscope-base-{}-0-0", std::process::id()),
+            "maskscope-notes".to_owned()
+        ]
+    );
+}
