@@ -225,6 +225,10 @@ impl Repo {
         };
         let mut written = Written {
             dir: into.to_owned(),
+            same_in: match like {
+                Like::WorkTree => Some(self.root.clone()),
+                Like::Written(_) => None,
+            },
             blobs: HashMap::new(),
             same: HashSet::new(),
         };
@@ -248,8 +252,13 @@ impl Repo {
                 // without `git diff` finding them changed.
                 Like::WorkTree => Some(self.root.join(&path))
                     .filter(|p| !changed.contains(&path) && is_plain_file(p)),
+                // Straight to the file the other's link points to, if it
+                // is one: one link to follow, not two.
                 Like::Written(other) => {
-                    (other.blobs.get(&path) == Some(&oid)).then(|| other.dir.join(&path))
+                    (other.blobs.get(&path) == Some(&oid)).then(|| match &other.same_in {
+                        Some(root) if other.same.contains(&path) => root.join(&path),
+                        _ => other.dir.join(&path),
+                    })
                 }
             };
             if same_as.is_some_and(|from| link(&from, &target).is_ok()) {
@@ -277,6 +286,9 @@ pub enum Like<'a> {
 #[derive(Debug)]
 pub struct Written {
     dir: PathBuf,
+    /// Where the links of [`Written::same`] point (the working tree), when
+    /// they are links to it.
+    same_in: Option<PathBuf>,
     /// Each file's blob.
     blobs: HashMap<String, String>,
     /// The files whose content is what the [`Like`] given had.

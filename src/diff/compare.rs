@@ -39,10 +39,11 @@ struct Managed<'a> {
 }
 
 fn managed(side: &Evaluated) -> Managed<'_> {
+    let entries = side.clients.iter().map(|c| c.entries.len()).sum();
     let mut m = Managed {
-        scopes: HashMap::new(),
+        scopes: HashMap::with_capacity(entries),
         uncertain: HashSet::new(),
-        clients: HashMap::new(),
+        clients: HashMap::with_capacity(side.clients.len()),
     };
     for c in &side.clients {
         m.clients.insert(c.key(), c);
