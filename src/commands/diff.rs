@@ -1,7 +1,8 @@
 //! `maskscope diff BASE [HEAD] [PATH]...`: what a change does to Maskinporten
-//! access. Each revision is written out of the repository's objects into a
-//! temporary folder ([`crate::git`]), read there as a working tree is read
-//! (deployments as found at that revision), and the two are compared
+//! access. Each revision is put into a temporary folder ([`crate::git`]) and
+//! read there as a working tree is read (deployments as found at that
+//! revision); a file the same at both sides, read for the same deployment
+//! with the same variables, is read once. The two are compared
 //! ([`crate::diff`]).
 
 use super::{Context, Exit};
