@@ -956,3 +956,74 @@ fn a_folder_left_by_a_run_that_was_killed_is_removed_by_the_next() {
         ]
     );
 }
+
+#[test]
+fn a_scope_exposed_by_another_app_at_head_is_moved_to_it() {
+    let r = Repo::new();
+    let granted = consumers(&[("889640782", "")]);
+    let a = r
+        .write(
+            ".nais/dev-gcp-a.yaml",
+            &app("first", true, &entry("shared.read", true, &granted)),
+        )
+        .write(
+            ".nais/dev-gcp-b.yaml",
+            &app("second", true, &entry("other.read", true, "")),
+        )
+        .commit("one");
+    let moved_to = app(
+        "second",
+        true,
+        &format!(
+            "{}{}",
+            entry("other.read", true, ""),
+            entry("shared.read", true, &consumers(&[("974761076", "")]))
+        ),
+    );
+    let b = r
+        .write(
+            ".nais/dev-gcp-a.yaml",
+            &app("first", true, &entry("kept.read", true, "")),
+        )
+        .write(".nais/dev-gcp-b.yaml", &moved_to)
+        .commit("two");
+    let changes = r.changes(&[&a, &b]);
+    let shared: Vec<&Value> = changes
+        .iter()
+        .filter(|c| c["scope"] == "nav:arbeid:shared.read")
+        .collect();
+    let got: Vec<(&str, Option<&str>)> = shared
+        .iter()
+        .map(|c| (c["kind"].as_str().unwrap(), c["orgno"].as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("scope-moved", None),
+            ("consumer-granted", Some("974761076")),
+            ("consumer-revoked", Some("889640782")),
+        ]
+    );
+    let moved = shared[0];
+    assert_eq!(moved["app"], "team/second");
+    assert_eq!(moved["file"], ".nais/dev-gcp-b.yaml");
+    assert_eq!(moved["line"], line_of(&moved_to, "shared.read", 1));
+    assert_eq!(moved["old"]["app"], "team/first");
+    assert_eq!(moved["old"]["file"], ".nais/dev-gcp-a.yaml");
+    assert_eq!(moved["new"]["app"], "team/second");
+    assert_eq!(moved["environment"], "test");
+    // Back again: moved to the first app.
+    let back = r.changes(&[&b, &a]);
+    let moved_back: Vec<&Value> = back.iter().filter(|c| c["kind"] == "scope-moved").collect();
+    assert_eq!(moved_back.len(), 1, "{back:?}");
+    assert_eq!(moved_back[0]["app"], "team/first");
+    assert_eq!(moved_back[0]["old"]["app"], "team/second");
+    let human = r.diff(&[&a, &b]);
+    assert!(
+        human
+            .stdout
+            .contains("now exposed by team/second in dev-gcp (was team/first in dev-gcp)"),
+        "{}",
+        human.stdout
+    );
+}

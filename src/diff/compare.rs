@@ -3,6 +3,9 @@
 //! - A scope is managed by a client whose `maskinporten.enabled` is true. It
 //!   is found by environment and scope; the last entry read wins, as the
 //!   last reconcile would.
+//! - A scope exposed at HEAD by another client than at BASE (another app,
+//!   or the same app in another cluster of the environment) is adopted by
+//!   that client: `scope-moved`, then compared as any existing scope.
 //! - An existing scope that HEAD enables gets HEAD's attributes and access
 //!   list: each orgno added is a grant, each removed a revocation, compared
 //!   with BASE's list (for a scope disabled at BASE, the list it kept).
@@ -148,7 +151,7 @@ pub fn compare(base: &Evaluated, head: &Evaluated) -> Vec<Change> {
         .chain(h.scopes.keys().filter(|k| !b.scopes.contains_key(*k)));
     for key in keys {
         match (b.scopes.get(key), h.scopes.get(key)) {
-            (Some(&(_, be)), Some(&(hc, he))) => existing(be, hc, he, &mut out),
+            (Some(&(bc, be)), Some(&(hc, he))) => existing(bc, be, hc, he, &mut out),
             (None, Some(&(hc, he))) => {
                 if renamed_new.contains(key) || b.uncertain.contains(&hc.key()) {
                     continue;
@@ -222,7 +225,20 @@ fn opened(client: &Client, e: &Entry) -> Change {
 }
 
 /// A scope at both revisions.
-fn existing(be: &Entry, hc: &Client, he: &Entry, out: &mut Vec<Change>) {
+fn existing(bc: &Client, be: &Entry, hc: &Client, he: &Entry, out: &mut Vec<Change>) {
+    // Another client exposes it now: digdirator finds the registration by
+    // its subscope and the new client's entry rules it from here on.
+    if bc.key() != hc.key() {
+        let mut c = scope_change(Kind::ScopeMoved, hc, he, Side::Head, he.line);
+        let owner = |c: &Client| json!({"app": c.app, "cluster": c.cluster, "file": c.file});
+        c.old = Some(owner(bc));
+        c.new = Some(owner(hc));
+        c.help = Some(format!(
+            "{} now manages this scope (digdirator adopts a registration by its subscope, whichever app exposes it); its access list and attributes are {}'s entry's from the next deploy",
+            hc.app, hc.app
+        ));
+        out.push(c);
+    }
     if be.enabled && !he.enabled {
         out.push(scope_change(
             Kind::ScopeDeactivated,

@@ -22,6 +22,7 @@ pub enum Kind {
     MaskinportenDisabled,
     ScopeCreated,
     ScopeRenamed,
+    ScopeMoved,
     ScopeReactivated,
     ScopeDeactivated,
     ScopeRemovedStillActive,
@@ -34,12 +35,13 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 14] = [
         Kind::ScopeCreated,
         Kind::ScopeDeactivated,
         Kind::ScopeReactivated,
         Kind::ScopeRemovedStillActive,
         Kind::ScopeRenamed,
+        Kind::ScopeMoved,
         Kind::ConsumerGranted,
         Kind::ConsumerRevoked,
         Kind::OpenedToAll,
@@ -57,6 +59,7 @@ impl Kind {
             Kind::ScopeReactivated => "scope-reactivated",
             Kind::ScopeRemovedStillActive => "scope-removed-still-active",
             Kind::ScopeRenamed => "scope-renamed",
+            Kind::ScopeMoved => "scope-moved",
             Kind::ConsumerGranted => "consumer-granted",
             Kind::ConsumerRevoked => "consumer-revoked",
             Kind::OpenedToAll => "opened-to-all",
@@ -80,6 +83,7 @@ impl Kind {
             Kind::ConsumerRevoked
                 | Kind::ScopeRemovedStillActive
                 | Kind::ScopeRenamed
+                | Kind::ScopeMoved
                 | Kind::MaskinportenDisabled
                 | Kind::OpenedToAll
                 | Kind::ScopeDeactivated

@@ -117,6 +117,21 @@ fn describe(c: &Change, consumers: &dyn Fn(&[String]) -> String) -> String {
                 consumers(&old)
             )
         }
+        Kind::ScopeMoved => {
+            let owner = |v: &Option<serde_json::Value>| {
+                let v = v.as_ref();
+                let app = v.and_then(|v| v["app"].as_str()).unwrap_or("?");
+                match v.and_then(|v| v["cluster"].as_str()) {
+                    Some(cluster) => format!("{app} in {cluster}"),
+                    None => app.to_owned(),
+                }
+            };
+            format!(
+                "now exposed by {} (was {}): that app's entry rules the scope from its next deploy",
+                owner(&c.new),
+                owner(&c.old)
+            )
+        }
         Kind::ConsumerGranted => format!("granted to {}", the_consumer(c)),
         Kind::ConsumerRevoked => format!("revoked from {}", the_consumer(c)),
         Kind::OpenedToAll => "opened to every organisation (accessibleForAll: true)".to_owned(),
