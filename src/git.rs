@@ -47,6 +47,9 @@ fn git(dir: &Path) -> Command {
         // A repository's pager or colour settings have no place here.
         .env("GIT_PAGER", "cat")
         .env("GIT_TERMINAL_PROMPT", "0")
+        // `git diff` would otherwise refresh the index, writing `.git/index`
+        // under a lock another git command may be waiting for.
+        .env("GIT_OPTIONAL_LOCKS", "0")
         .stdin(Stdio::null());
     cmd
 }
@@ -186,7 +189,6 @@ impl Repo {
                 "--name-only",
                 "-z",
                 "--no-renames",
-                "--no-relative",
                 "--no-ext-diff",
                 "--no-textconv",
                 "--ignore-submodules=all",
@@ -209,6 +211,79 @@ impl Repo {
             .collect())
     }
 
+    /// The tracked files that `git diff` does not compare with the working
+    /// tree: marked assume-unchanged or skip-worktree.
+    fn flagged(&self) -> Result<HashSet<String>, String> {
+        let out = run(&self.root, &["ls-files", "-z", "-v", "--full-name"])?;
+        if !out.status.success() {
+            return Err(format!(
+                "cannot list the tracked files: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        Ok(out
+            .stdout
+            .split(|&b| b == 0)
+            .filter_map(|record| {
+                let (&tag, rest) = record.split_first()?;
+                let path = rest.strip_prefix(b" ")?;
+                (tag.is_ascii_lowercase() || tag == b'S')
+                    .then(|| String::from_utf8_lossy(path).into_owned())
+            })
+            .collect())
+    }
+
+    /// Of `paths`, those whose working-tree copy a checkout filter may make
+    /// other than the blob (`filter`, as Git LFS and git-crypt use, `ident`,
+    /// `working-tree-encoding`): `git diff` finds them unchanged all the same.
+    fn filtered(&self, paths: &[&str]) -> Result<HashSet<String>, String> {
+        if paths.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let mut child = git(&self.root)
+            .args([
+                "check-attr",
+                "-z",
+                "--stdin",
+                "filter",
+                "ident",
+                "working-tree-encoding",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot run git check-attr: {e}"))?;
+        let mut stdin = child.stdin.take().expect("piped stdin");
+        let input: Vec<u8> = paths
+            .iter()
+            .flat_map(|p| [p.as_bytes(), b"\0"])
+            .flatten()
+            .copied()
+            .collect();
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(&input);
+        });
+        let mut out = Vec::new();
+        let read = child
+            .stdout
+            .take()
+            .expect("piped stdout")
+            .read_to_end(&mut out);
+        let _ = writer.join();
+        let status = child.wait();
+        if read.is_err() || !status.is_ok_and(|s| s.success()) {
+            return Err("git check-attr failed".to_owned());
+        }
+        // Records of three fields: path, attribute, value.
+        let fields: Vec<&[u8]> = out.split(|&b| b == 0).collect();
+        Ok(fields
+            .chunks_exact(3)
+            .filter(|r| r[2] != b"unspecified" && r[2] != b"unset")
+            .map(|r| String::from_utf8_lossy(r[0]).into_owned())
+            .collect())
+    }
+
     /// Put the files of `rev` that maskscope reads into `into`. A file whose
     /// content is `like`'s is a symbolic link to `like`'s file; the others
     /// are written from the repository's objects.
@@ -220,7 +295,24 @@ impl Repo {
     ) -> Result<Written, String> {
         let listing = self.listing(rev)?;
         let changed = match like {
-            Like::WorkTree => self.changed_in_work_tree(rev)?,
+            Like::WorkTree => {
+                let paths: Vec<&str> = listing.iter().map(|(p, _)| p.as_str()).collect();
+                // Three git processes, at once.
+                let (changed, flagged, filtered) = std::thread::scope(|s| {
+                    let flagged = s.spawn(|| self.flagged());
+                    let filtered = s.spawn(|| self.filtered(&paths));
+                    let changed = self.changed_in_work_tree(rev);
+                    (
+                        changed,
+                        flagged.join().expect("git ls-files"),
+                        filtered.join().expect("git check-attr"),
+                    )
+                });
+                let mut changed = changed?;
+                changed.extend(flagged?);
+                changed.extend(filtered?);
+                changed
+            }
             Like::Written(_) => HashSet::new(),
         };
         let mut written = Written {
@@ -397,7 +489,10 @@ impl TempDir {
     /// working tree), else the system's temporary folder.
     pub fn for_repo(repo: &Repo, label: &str) -> Result<TempDir, String> {
         if let Some(dir) = std::env::var_os("TMPDIR").filter(|d| !d.is_empty()) {
-            return TempDir::new_in(Path::new(&dir), label);
+            // Absolute: links from one folder to the other must not depend
+            // on where they are.
+            let dir = std::path::absolute(&dir).unwrap_or_else(|_| PathBuf::from(&dir));
+            return TempDir::new_in(&dir, label);
         }
         let shm = Path::new("/dev/shm");
         if shm.is_dir()
@@ -468,9 +563,12 @@ impl Drop for Removal {
 }
 
 /// Remove the folders that an earlier run, killed before it could, left in
-/// `base`: a name says which process made it, and a process that no longer
-/// exists needs it no more. Where there is no `/proc` to ask, nothing is
-/// removed; nor is a folder of another user's.
+/// `base`. A folder counts only if its name is exactly what
+/// [`TempDir::new_in`] makes (`maskscope-base-PID-N-NANOS`, or `head`), it
+/// is the user's own, it was last changed over an hour ago (no diff runs
+/// that long; a process of that number in another PID namespace, such as a
+/// container sharing `/dev/shm`, is not visible here), and no process of
+/// that number exists. Where there is no `/proc` to ask, nothing is removed.
 #[cfg(unix)]
 fn remove_abandoned(base: &Path) {
     use std::os::unix::fs::MetadataExt;
@@ -480,24 +578,33 @@ fn remove_abandoned(base: &Path) {
     let Ok(entries) = std::fs::read_dir(base) else {
         return;
     };
+    let uid = std::fs::metadata("/proc/self").map_or(u32::MAX, |m| m.uid());
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some(pid) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix("maskscope-"))
-            .and_then(|rest| rest.split('-').nth(1))
-            .and_then(|pid| pid.parse::<u32>().ok())
-        else {
+        let Some(pid) = name.to_str().and_then(abandoned_pid) else {
             continue;
         };
-        let ours = entry.file_type().is_ok_and(|t| t.is_dir())
-            && std::fs::symlink_metadata(entry.path()).is_ok_and(|m| {
-                m.uid() == std::fs::metadata("/proc/self").map_or(u32::MAX, |s| s.uid())
-            });
+        let ours = std::fs::symlink_metadata(entry.path()).is_ok_and(|m| {
+            m.is_dir() && m.uid() == uid && m.modified().is_ok_and(|t| t < hour_ago)
+        });
         if ours && !Path::new(&format!("/proc/{pid}")).exists() {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
+}
+
+/// The process number in a name [`TempDir::new_in`] makes, if it is one.
+fn abandoned_pid(name: &str) -> Option<u32> {
+    let rest = name
+        .strip_prefix("maskscope-base-")
+        .or_else(|| name.strip_prefix("maskscope-head-"))?;
+    let parts: Vec<&str> = rest.split('-').collect();
+    let digits = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.len() != 3 || !parts.iter().all(digits) {
+        return None;
+    }
+    parts[0].parse().ok()
 }
 
 #[cfg(not(unix))]
@@ -521,6 +628,16 @@ mod tests {
         assert!(read_by_maskscope("sub/maskscope.toml"));
         assert!(!read_by_maskscope("src/main.rs"));
         assert!(!read_by_maskscope("Cargo.toml"));
+    }
+
+    #[test]
+    fn only_names_of_its_own_folders_are_abandoned() {
+        assert_eq!(abandoned_pid("maskscope-base-123-0-456"), Some(123));
+        assert_eq!(abandoned_pid("maskscope-head-7-12-9"), Some(7));
+        assert_eq!(abandoned_pid("maskscope-pr-4242"), None);
+        assert_eq!(abandoned_pid("maskscope-base-123-x"), None);
+        assert_eq!(abandoned_pid("maskscope-base-123-0-4-5"), None);
+        assert_eq!(abandoned_pid("maskscope-base--0-4"), None);
     }
 
     #[test]

@@ -919,6 +919,21 @@ fn a_folder_left_by_a_run_that_was_killed_is_removed_by_the_next() {
     let abandoned = tmp.path().join("maskscope-base-999999999-0-0");
     std::fs::create_dir_all(abandoned.join(".nais")).unwrap();
     std::fs::write(abandoned.join(".nais/x.yaml"), "x").unwrap();
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    let age = |dir: &Path| {
+        std::fs::File::open(dir)
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap()
+    };
+    age(&abandoned);
+    // A young one may be a running process's in another PID namespace (a
+    // container sharing the folder); a name of another kind is not ours.
+    let young = tmp.path().join("maskscope-base-999999998-0-0");
+    std::fs::create_dir(&young).unwrap();
+    let checkout = tmp.path().join("maskscope-pr-999999997");
+    std::fs::create_dir(&checkout).unwrap();
+    age(&checkout);
     // One of a process that is running (this test) stays.
     let running = tmp
         .path()
@@ -941,6 +956,8 @@ fn a_folder_left_by_a_run_that_was_killed_is_removed_by_the_next() {
     assert!(!abandoned.exists());
     assert!(running.exists());
     assert!(other.exists());
+    assert!(young.exists());
+    assert!(checkout.exists());
     // And the run's own folder is gone.
     let left: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
@@ -952,7 +969,9 @@ fn a_folder_left_by_a_run_that_was_killed_is_removed_by_the_next() {
         left,
         [
             format!("maskscope-base-{}-0-0", std::process::id()),
-            "maskscope-notes".to_owned()
+            "maskscope-base-999999998-0-0".to_owned(),
+            "maskscope-notes".to_owned(),
+            "maskscope-pr-999999997".to_owned(),
         ]
     );
 }
@@ -1026,4 +1045,165 @@ fn a_scope_exposed_by_another_app_at_head_is_moved_to_it() {
         "{}",
         human.stdout
     );
+}
+
+/// `api` exposing `scopes`, each enabled, in dev-gcp.
+fn exposing(scopes: &[&str]) -> String {
+    app(
+        "api",
+        true,
+        &scopes
+            .iter()
+            .map(|s| entry(s, true, ""))
+            .collect::<String>(),
+    )
+}
+
+fn scopes_of(changes: &[Value]) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c["kind"].as_str().unwrap().to_owned(),
+                c["scope"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn files_git_diff_does_not_compare_are_read_from_the_revision() {
+    for flag in ["--assume-unchanged", "--skip-worktree"] {
+        let r = Repo::new();
+        let a = r.write(FILE, &exposing(&["a.read"])).commit("one");
+        let b = r
+            .write(FILE, &exposing(&["a.read", "b.read"]))
+            .commit("two");
+        r.git(&["update-index", flag, FILE]);
+        r.write(FILE, &exposing(&["a.read", "c.read"]));
+        assert_eq!(
+            scopes_of(&r.changes(&[&a, &b])),
+            [("scope-created".to_owned(), "nav:arbeid:b.read".to_owned())],
+            "{flag}"
+        );
+    }
+}
+
+#[test]
+fn a_checkout_filter_does_not_leak_the_working_tree_into_two_revisions() {
+    let r = Repo::new();
+    r.git(&["config", "filter.x.smudge", "sed s/STORED/WORKED/g"]);
+    r.git(&["config", "filter.x.clean", "sed s/WORKED/STORED/g"]);
+    r.write(".gitattributes", "*.yaml filter=x\n");
+    let a = r
+        .write(FILE, &exposing(&["STORED.read", "extra.read"]))
+        .commit("one");
+    let b = r.write(FILE, &exposing(&["STORED.read"])).commit("two");
+    // Checked out again, so the working tree holds the smudged text.
+    std::fs::remove_file(r.path().join(FILE)).unwrap();
+    r.git(&["checkout", "--", ".nais"]);
+    let tree = std::fs::read_to_string(r.path().join(FILE)).unwrap();
+    assert!(tree.contains("WORKED.read"), "{tree}");
+    assert_eq!(
+        scopes_of(&r.changes(&[&a, &b])),
+        [(
+            "scope-removed-still-active".to_owned(),
+            "nav:arbeid:extra.read".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn a_relative_tmpdir_works() {
+    let r = Repo::new();
+    let a = r.write(FILE, &exposing(&["a.read"])).commit("one");
+    let b = r
+        .write(
+            ".nais/other.yaml",
+            &app("other", true, &entry("o.read", true, "")),
+        )
+        .commit("two");
+    // Changed in the working tree: HEAD's copy is written, BASE links to it.
+    r.write(FILE, &exposing(&["a.read", "x.read"]));
+    std::fs::create_dir(r.path().join("tmp")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_maskscope"))
+        .current_dir(r.path())
+        .env("TMPDIR", "tmp")
+        .args(["diff", &a, &b, "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        scopes_of(v["changes"].as_array().unwrap()),
+        [
+            ("maskinporten-enabled".to_owned(), String::new()),
+            ("scope-created".to_owned(), "nav:arbeid:o.read".to_owned())
+        ]
+    );
+}
+
+#[test]
+fn one_app_in_two_clusters_of_an_environment_is_no_move_whichever_is_read_last() {
+    let r = Repo::new();
+    let workflow = |clusters: &str| {
+        format!(
+            "on: push\njobs:\n  deploy:\n    strategy:\n      matrix:\n        cluster: [{clusters}]\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: ${{{{ matrix.cluster }}}}\n          RESOURCE: .nais/app.yaml\n"
+        )
+    };
+    let a = r
+        .write(
+            ".github/workflows/deploy.yaml",
+            &workflow("dev-gcp, dev-fss"),
+        )
+        .write(".nais/app.yaml", &exposing(&["a.read"]))
+        .commit("one");
+    let b = r
+        .write(
+            ".github/workflows/deploy.yaml",
+            &workflow("dev-fss, dev-gcp"),
+        )
+        .commit("two");
+    assert_eq!(r.changes(&[&a, &b]), Vec::<Value>::new());
+    let c = r
+        .write(".github/workflows/deploy.yaml", &workflow("dev-gcp"))
+        .commit("three");
+    let moved = r.changes(&[&b, &c]);
+    // Deployed to one of them only: that client deleted, the scope kept by
+    // the other, which exposed it already.
+    assert_eq!(kinds(&moved), ["maskinporten-disabled"], "{moved:?}");
+    assert_eq!(moved[0]["cluster"], "dev-fss");
+}
+
+#[test]
+fn the_same_error_at_both_sides_is_said_for_each() {
+    let r = Repo::new();
+    let broken = "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata: [\n";
+    let a = r.write(FILE, broken).commit("one");
+    let b = r
+        .write(".nais/other.yaml", &exposing(&["a.read"]))
+        .commit("two");
+    let out = r.diff(&[&a, &b]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    for side in [
+        format!("error: in BASE `{a}`:"),
+        format!("error: in HEAD `{b}`:"),
+    ] {
+        let at = out
+            .stderr
+            .find(&side)
+            .unwrap_or_else(|| panic!("{side} in {}", out.stderr));
+        assert!(
+            out.stderr[at..]
+                .lines()
+                .nth(1)
+                .is_some_and(|l| !l.starts_with("error:")),
+            "{side} has no message under it:\n{}",
+            out.stderr
+        );
+    }
 }

@@ -154,7 +154,7 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
                         Input::File(p) | Input::Found(p) => p.to_string_lossy(),
                         Input::Stdin => return None,
                     };
-                    if !base_written.same.contains(path.as_ref()) {
+                    if !base_written.same.contains(&crate::deploy::normalize(&path)) {
                         return None;
                     }
                     by_input
@@ -336,8 +336,8 @@ fn evaluate(
     let mut failed = false;
     for error in files.iter().flatten().filter_map(|f| f.error.as_ref()) {
         failed = true;
-        notes.push(format!("error: in {label}:\n"));
-        notes.push(error.clone());
+        // One note, so that the same error at both sides is said for each.
+        notes.push(format!("error: in {label}:\n{error}"));
     }
     super::leave_to_exit(ws);
     Ok(Some(Side {

@@ -4,8 +4,10 @@
 //!   is found by environment and scope; the last entry read wins, as the
 //!   last reconcile would.
 //! - A scope exposed at HEAD by another client than at BASE (another app,
-//!   or the same app in another cluster of the environment) is adopted by
-//!   that client: `scope-moved`, then compared as any existing scope.
+//!   or the same app in another cluster of the environment), whose client
+//!   at BASE exposes it no more and which the new one did not expose at
+//!   BASE, is adopted by the new one: `scope-moved`,
+//!   then compared as any existing scope.
 //! - An existing scope that HEAD enables gets HEAD's attributes and access
 //!   list: each orgno added is a grant, each removed a revocation, compared
 //!   with BASE's list (for a scope disabled at BASE, the list it kept).
@@ -151,7 +153,19 @@ pub fn compare(base: &Evaluated, head: &Evaluated) -> Vec<Change> {
         .chain(h.scopes.keys().filter(|k| !b.scopes.contains_key(*k)));
     for key in keys {
         match (b.scopes.get(key), h.scopes.get(key)) {
-            (Some(&(bc, be)), Some(&(hc, he))) => existing(bc, be, hc, he, &mut out),
+            (Some(&(bc, be)), Some(&(hc, he))) => {
+                // Moved only if its client at BASE exposes it no more and
+                // the one at HEAD did not: two clients exposing one scope
+                // (one app in two clusters of an environment) are no move,
+                // whichever is read last.
+                let exposes = |m: &Managed<'_>, c: &Client| {
+                    m.clients
+                        .get(&c.key())
+                        .is_some_and(|c| c.enabled && c.entries.iter().any(|e| e.scope == be.scope))
+                };
+                let moved = bc.key() != hc.key() && !exposes(&h, bc) && !exposes(&b, hc);
+                existing(moved.then_some(bc), be, hc, he, &mut out)
+            }
             (None, Some(&(hc, he))) => {
                 if renamed_new.contains(key) || b.uncertain.contains(&hc.key()) {
                     continue;
@@ -225,10 +239,17 @@ fn opened(client: &Client, e: &Entry) -> Change {
 }
 
 /// A scope at both revisions.
-fn existing(bc: &Client, be: &Entry, hc: &Client, he: &Entry, out: &mut Vec<Change>) {
+/// `moved_from`: the client that exposed it at BASE, if another does now.
+fn existing(
+    moved_from: Option<&Client>,
+    be: &Entry,
+    hc: &Client,
+    he: &Entry,
+    out: &mut Vec<Change>,
+) {
     // Another client exposes it now: digdirator finds the registration by
     // its subscope and the new client's entry rules it from here on.
-    if bc.key() != hc.key() {
+    if let Some(bc) = moved_from {
         let mut c = scope_change(Kind::ScopeMoved, hc, he, Side::Head, he.line);
         let owner = |c: &Client| json!({"app": c.app, "cluster": c.cluster, "file": c.file});
         c.old = Some(owner(bc));
