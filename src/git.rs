@@ -13,9 +13,11 @@
 //! Workflows are always written: GitHub reads them as plain files only, and
 //! so does [`crate::deploy`]. Submodules (tree entries of mode 160000) and
 //! symbolic links in the revision are not followed; a file kept in Git LFS
-//! is its pointer text, which holds no manifest. Where the working tree's
-//! copy of a file differs from its blob only by a checkout filter
-//! (`core.autocrlf`, `eol`), the working tree's copy is read.
+//! is its pointer text, which holds no manifest. A file `git diff` does not
+//! truly compare (assume-unchanged, skip-worktree, or a `filter`, `ident`
+//! or `working-tree-encoding` attribute) is never taken from the working
+//! tree; one that differs from its blob only by line ends (`core.autocrlf`,
+//! `eol`) is, as maskscope reads line ends alike.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read, Write};
