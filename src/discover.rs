@@ -244,7 +244,10 @@ fn walk_pruned(
             }
             let real =
                 std::fs::canonicalize(entry.path()).unwrap_or_else(|_| entry.path().to_owned());
-            let skip = if entry.path_is_symlink() && root.starts_with(&real) {
+            // The folder the search starts from may itself be a link (one
+            // named on the command line, or a `.nais` that is one): that
+            // is no loop.
+            let skip = if entry.depth() > 0 && entry.path_is_symlink() && root.starts_with(&real) {
                 Some("symbolic link loops back to a folder that holds it")
             } else if entry.path_is_symlink() && SYSTEM_FOLDERS.iter().any(|s| real.starts_with(s))
             {

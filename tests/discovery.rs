@@ -209,6 +209,35 @@ fn a_symlink_loop_is_one_warning() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn a_folder_that_is_a_link_is_searched_when_named_or_found() {
+    use std::os::unix::fs::symlink;
+    let dir = folder_with(|_| ());
+    symlink("nais", dir.path().join("linked")).unwrap();
+    let r = maskscope(dir.path(), ["lint", "--var", "image=x", "linked"], None);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{}", r.stdout);
+    assert!(r.stdout.contains("checked 1 file: "), "{}", r.stdout);
+    // Named twice, by the link and by the folder: read once.
+    let r = maskscope(
+        dir.path(),
+        ["lint", "--var", "image=x", "linked", "nais"],
+        None,
+    );
+    assert!(r.stdout.contains("checked 1 file: "), "{}", r.stdout);
+    assert_eq!(
+        r.stderr,
+        "warning: nais: skipped: links to a folder already searched (a symbolic link loop or a second link)\n"
+    );
+    // A repository whose `.nais` is a link, searched by default.
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::rename(dir.path().join("nais"), repo.path().join("real")).unwrap();
+    symlink("real", repo.path().join(".nais")).unwrap();
+    let r = maskscope(repo.path(), ["lint", "--var", "image=x"], None);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{}", r.stdout);
+    assert!(r.stdout.contains("checked 1 file: "), "{}", r.stdout);
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn links_to_the_root_and_to_special_files_do_not_stop_a_walk() {
