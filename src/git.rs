@@ -326,10 +326,31 @@ impl Repo {
             blobs: HashMap::new(),
             same: HashSet::new(),
         };
+        let linkable = match like {
+            Like::WorkTree => self.linkable_folders(&listing, &changed),
+            Like::Written(_) => HashSet::new(),
+        };
         let mut folders: HashSet<PathBuf> = HashSet::new();
+        let mut linked_folders: HashSet<&str> = HashSet::new();
         let mut wanted: Vec<(String, PathBuf)> = Vec::new();
-        for (path, oid) in listing {
-            let Some(target) = safe_join(into, &path) else {
+        for (path, oid) in &listing {
+            // In a folder that is a link as a whole: nothing to do but make
+            // that link, once.
+            if let Some(folder) = folders_of(path).find(|f| linkable.contains(*f)) {
+                if linked_folders.insert(folder) {
+                    let target = into.join(folder);
+                    if let Some(dir) = target.parent() {
+                        std::fs::create_dir_all(dir)
+                            .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
+                    }
+                    link(&self.root.join(folder), &target)
+                        .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+                }
+                written.same.insert(path.clone());
+                written.blobs.insert(path.clone(), oid.clone());
+                continue;
+            }
+            let Some(target) = safe_join(into, path) else {
                 continue;
             };
             if let Some(dir) = target.parent()
@@ -344,14 +365,14 @@ impl Repo {
                 _ if path.starts_with(".github/") => None,
                 // Sparse checkouts leave files out of the working tree
                 // without `git diff` finding them changed.
-                Like::WorkTree => Some(self.root.join(&path))
-                    .filter(|p| !changed.contains(&path) && is_plain_file(p)),
+                Like::WorkTree => Some(self.root.join(path))
+                    .filter(|p| !changed.contains(path) && is_plain_file(p)),
                 // Straight to the file the other's link points to, if it
                 // is one: one link to follow, not two.
                 Like::Written(other) => {
-                    (other.blobs.get(&path) == Some(&oid)).then(|| match &other.same_in {
-                        Some(root) if other.same.contains(&path) => root.join(&path),
-                        _ => other.dir.join(&path),
+                    (other.blobs.get(path) == Some(oid)).then(|| match &other.same_in {
+                        Some(root) if other.same.contains(path) => root.join(path),
+                        _ => other.dir.join(path),
                     })
                 }
             };
@@ -360,11 +381,105 @@ impl Repo {
             } else {
                 wanted.push((oid.clone(), target));
             }
-            written.blobs.insert(path, oid);
+            written.blobs.insert(path.clone(), oid.clone());
         }
         write_blobs(&self.root, &wanted)?;
         Ok(written)
     }
+}
+
+impl Repo {
+    /// The folders of the working tree that can stand for the revision's
+    /// whole: every entry in one is a file the revision lists, unchanged
+    /// (not in `changed`), or a folder that can; there is nothing else in it
+    /// (no file the revision does not list, whatever its name, no link), and
+    /// nothing the revision lists is missing. Through a link to such a
+    /// folder, maskscope sees what it would see in the revision's.
+    fn linkable_folders<'a>(
+        &self,
+        listing: &'a [(String, String)],
+        changed: &HashSet<String>,
+    ) -> HashSet<&'a str> {
+        // A link into a system folder is not followed by discovery.
+        if ["/proc", "/sys", "/dev"]
+            .iter()
+            .any(|s| self.root.starts_with(s))
+        {
+            return HashSet::new();
+        }
+        let mut files: HashMap<&str, HashSet<&str>> = HashMap::new();
+        let mut subfolders: HashMap<&str, HashSet<&str>> = HashMap::new();
+        for (path, _) in listing {
+            let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+            files.entry(folder).or_default().insert(name);
+            let mut child = folder;
+            while let Some((parent, name)) = child.rsplit_once('/') {
+                subfolders.entry(parent).or_default().insert(name);
+                child = parent;
+            }
+            if !child.is_empty() {
+                subfolders.entry("").or_default().insert(child);
+            }
+        }
+        let mut all: Vec<&str> = files
+            .keys()
+            .chain(subfolders.keys())
+            .copied()
+            .filter(|f| !f.is_empty())
+            .collect();
+        // Innermost first: a folder is decided after those in it.
+        let depth = |f: &str| f.matches('/').count();
+        all.sort_by(|a, b| depth(b).cmp(&depth(a)).then(a.cmp(b)));
+        all.dedup();
+        let mut linkable: HashSet<&str> = HashSet::new();
+        for folder in all {
+            let listed = files.get(folder);
+            let under = subfolders.get(folder);
+            let Ok(entries) = std::fs::read_dir(self.root.join(folder)) else {
+                continue;
+            };
+            let (mut seen_files, mut seen_folders) = (0, 0);
+            let mut whole = true;
+            for entry in entries {
+                let Ok(entry) = entry else {
+                    whole = false;
+                    break;
+                };
+                let name = entry.file_name();
+                let (Some(name), Ok(kind)) = (name.to_str(), entry.file_type()) else {
+                    whole = false;
+                    break;
+                };
+                let ok = if kind.is_file() {
+                    seen_files += 1;
+                    listed.is_some_and(|l| l.contains(name))
+                        && !changed.contains(&format!("{folder}/{name}"))
+                } else if kind.is_dir() {
+                    seen_folders += 1;
+                    under.is_some_and(|u| u.contains(name))
+                        && linkable.contains(format!("{folder}/{name}").as_str())
+                } else {
+                    false
+                };
+                if !ok {
+                    whole = false;
+                    break;
+                }
+            }
+            if whole
+                && seen_files == listed.map_or(0, HashSet::len)
+                && seen_folders == under.map_or(0, HashSet::len)
+            {
+                linkable.insert(folder);
+            }
+        }
+        linkable
+    }
+}
+
+/// The folders a path is in, outermost first (`a`, `a/b` for `a/b/c.yaml`).
+fn folders_of(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/').map(move |(i, _)| &path[..i])
 }
 
 /// What [`Repo::materialise`] can take a file from instead of writing it.

@@ -1207,3 +1207,47 @@ fn the_same_error_at_both_sides_is_said_for_each() {
         );
     }
 }
+
+#[test]
+fn a_folder_of_the_working_tree_stands_for_the_revision_only_when_it_holds_nothing_else() {
+    let r = Repo::new();
+    let a = r.write(FILE, &exposing(&["a.read"])).commit("one");
+    let b = r
+        .write(FILE, &exposing(&["a.read", "b.read"]))
+        .write(
+            ".nais/deep/more.yaml",
+            &app("more", true, &entry("m.read", true, "")),
+        )
+        .commit("two");
+    let want = [
+        ("maskinporten-enabled".to_owned(), String::new()),
+        ("scope-created".to_owned(), "nav:arbeid:b.read".to_owned()),
+        ("scope-created".to_owned(), "nav:arbeid:m.read".to_owned()),
+    ];
+    assert_eq!(scopes_of(&r.changes(&[&a, &b])), want);
+    // Untracked files in the working tree's folders are no part of HEAD:
+    // a manifest, a file of another kind, a link.
+    r.write(
+        ".nais/untracked.yaml",
+        &app("extra", true, &entry("x.read", true, "")),
+    )
+    .write(
+        ".nais/deep/untracked.yml",
+        &app("extra2", true, &entry("y.read", true, "")),
+    );
+    assert_eq!(scopes_of(&r.changes(&[&a, &b])), want);
+    r.remove(".nais/untracked.yaml")
+        .remove(".nais/deep/untracked.yml");
+    r.write(".nais/deep/notes.txt", "x");
+    assert_eq!(scopes_of(&r.changes(&[&a, &b])), want);
+    r.remove(".nais/deep/notes.txt");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("more.yaml", r.path().join(".nais/deep/again.yaml")).unwrap();
+        assert_eq!(scopes_of(&r.changes(&[&a, &b])), want);
+        r.remove(".nais/deep/again.yaml");
+    }
+    // A folder whose file is missing from the working tree.
+    r.remove(".nais/deep/more.yaml");
+    assert_eq!(scopes_of(&r.changes(&[&a, &b])), want);
+}
