@@ -601,7 +601,8 @@ pub struct TempDir(PathBuf);
 
 impl TempDir {
     /// Where writing thousands of small files costs least: `TMPDIR` when
-    /// set, else a file system in memory (`/dev/shm`) when there is one,
+    /// set (and not in the working tree), else a file system in memory
+    /// (`/dev/shm`) when there is one,
     /// else the repository's git folder (its own file system, outside its
     /// working tree), else the system's temporary folder.
     pub fn for_repo(repo: &Repo, label: &str) -> Result<TempDir, String> {
@@ -609,7 +610,16 @@ impl TempDir {
             // Absolute: links from one folder to the other must not depend
             // on where they are.
             let dir = std::path::absolute(&dir).unwrap_or_else(|_| PathBuf::from(&dir));
-            return TempDir::new_in(&dir, label);
+            // Not in the working tree, whose reading would find the other
+            // revision's files there.
+            let inside = std::fs::canonicalize(&dir)
+                .unwrap_or_else(|_| dir.clone())
+                .starts_with(
+                    std::fs::canonicalize(&repo.root).unwrap_or_else(|_| repo.root.clone()),
+                );
+            if !inside {
+                return TempDir::new_in(&dir, label);
+            }
         }
         let shm = Path::new("/dev/shm");
         if shm.is_dir()

@@ -1116,6 +1116,41 @@ fn a_checkout_filter_does_not_leak_the_working_tree_into_two_revisions() {
 }
 
 #[test]
+fn a_tmpdir_in_the_working_tree_is_not_used() {
+    let r = Repo::new();
+    let a = r
+        .write(FILE, &exposing(&["a.read", "gone.read"]))
+        .commit("one");
+    r.write(FILE, &exposing(&["a.read"]));
+    std::fs::create_dir_all(r.path().join(".nais/tmp")).unwrap();
+    // A file, too: a folder cannot be made in it, so this one tells for
+    // certain that the working tree was not used.
+    for tmpdir in [".nais/tmp", ".nais", FILE] {
+        let out = Command::new(env!("CARGO_BIN_EXE_maskscope"))
+            .current_dir(r.path())
+            .env("TMPDIR", tmpdir)
+            .args(["diff", &a, "--format", "json"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            scopes_of(v["changes"].as_array().unwrap()),
+            [(
+                "scope-removed-still-active".to_owned(),
+                "nav:arbeid:gone.read".to_owned()
+            )],
+            "TMPDIR={tmpdir}"
+        );
+        let left: Vec<_> = std::fs::read_dir(r.path().join(".nais/tmp"))
+            .unwrap()
+            .collect();
+        assert!(left.is_empty(), "TMPDIR={tmpdir}");
+    }
+}
+
+#[test]
 fn a_relative_tmpdir_works() {
     let r = Repo::new();
     let a = r.write(FILE, &exposing(&["a.read"])).commit("one");
