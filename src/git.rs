@@ -5,8 +5,9 @@
 //! `maskscope.toml`) is put into a temporary folder: one `git ls-tree`
 //! lists the files; a file whose content is the other side's (the working
 //! tree's, as `git diff` finds it, or the other revision's blob) is a
-//! symbolic link to it, and the rest are written from the repository's
-//! objects, streamed by one `git cat-file --batch`. The rest of maskscope
+//! symbolic link to it (a folder of the working tree that holds exactly the
+//! revision's files, unchanged, is one link), and the rest are written from
+//! the repository's objects, streamed by one `git cat-file --batch`. The rest of maskscope
 //! then reads that folder as it reads a working tree, and a file that is a
 //! link is known to read as the other side's ([`Written::same`]).
 //!
