@@ -202,6 +202,26 @@ hyperfine --style none --warmup 2 --runs "$RUNS" -i --export-json "$WORK/h-diff.
     "cd $abs && $bin diff --format json HEAD~1" > /dev/null
 summary "$WORK/h-diff.json"
 echo
+# The same three in the cost model: maskscope's own instructions, on one
+# thread, without the git processes it runs and without the kernel.
+if command -v valgrind > /dev/null; then
+    out="$(cd "$WORK" && pwd)/cachegrind-diff.out"
+    echo "| command | instructions (cachegrind, one thread) | ratio to lint |"
+    echo "|---|---|---|"
+    for cmd in "lint --format json" "diff --format json HEAD~1 HEAD" "diff --format json HEAD~1"; do
+        (cd "$abs" && RAYON_NUM_THREADS=1 valgrind --tool=cachegrind --cache-sim=no \
+            --cachegrind-out-file="$out" "$bin" $cmd > /dev/null 2>&1 || true)
+        echo "$cmd|$(grep '^summary:' "$out" | cut -d' ' -f2)"
+    done | python3 -c '
+import sys
+lint = None
+for line in sys.stdin:
+    command, ir = line.rstrip("\n").split("|")
+    lint = lint or int(ir)
+    print(f"| `{command}` | {int(ir) / 1e6:.0f} M | {int(ir) / lint:.2f} |")
+'
+    echo
+fi
 
 # The nais JSON schema, as `nais validate` applies it: one document per file.
 if command -v check-jsonschema > /dev/null; then
