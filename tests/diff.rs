@@ -1286,3 +1286,38 @@ fn a_folder_of_the_working_tree_stands_for_the_revision_only_when_it_holds_nothi
     r.remove(".nais/deep/more.yaml");
     assert_eq!(scopes_of(&r.changes(&[&a, &b])), want);
 }
+
+#[test]
+fn a_deployment_path_with_dot_dot_is_read_from_the_revision() {
+    let r = Repo::new();
+    let workflow = "on: push\njobs:\n  deploy:\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: prod-gcp\n          RESOURCE: .nais/prod/app.yaml\n          VARS: .nais/prod/../vars.yaml\n";
+    let a = r
+        .write(".github/workflows/deploy.yaml", workflow)
+        .write(".nais/prod/app.yaml", TEMPLATE)
+        .write(".nais/vars.yaml", "orgnos: [\"889640782\"]\n")
+        .commit("one");
+    let b = r
+        .write(
+            ".nais/vars.yaml",
+            "orgnos: [\"889640782\", \"974761076\"]\n",
+        )
+        .commit("two");
+    let granted = |changes: &[Value]| -> Vec<(String, String)> {
+        changes
+            .iter()
+            .map(|c| {
+                (
+                    c["kind"].as_str().unwrap().to_owned(),
+                    c["orgno"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let grant = vec![("consumer-granted".to_owned(), "974761076".to_owned())];
+    let revoke = vec![("consumer-revoked".to_owned(), "974761076".to_owned())];
+    assert_eq!(granted(&r.changes(&[&a, &b])), grant);
+    assert_eq!(granted(&r.changes(&[&b, &a])), revoke);
+    assert_eq!(granted(&r.changes(&[&a])), grant);
+    r.git(&["checkout", "-q", &a]);
+    assert_eq!(granted(&r.changes(&[&a, &b])), grant);
+}

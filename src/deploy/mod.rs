@@ -156,12 +156,22 @@ pub fn split_pair(pair: &str) -> (&str, &str) {
     pair.split_once('=').unwrap_or((pair, "true"))
 }
 
-/// A path as a repository names it: `./` and repeated `/` left out.
+/// A path as a repository names it: `./` and repeated `/` left out, and
+/// `dir/..` taken away, so that `.nais/prod/../app.yaml` is the file
+/// `.nais/app.yaml` is (a `..` above the root stays). Taken away by the
+/// text, not by the file system: where a folder is a link (as in the folder
+/// a revision is put into), `..` would otherwise climb out of it.
 pub fn normalize(path: &str) -> String {
-    let parts: Vec<&str> = path
-        .split('/')
-        .filter(|p| !p.is_empty() && *p != ".")
-        .collect();
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            _ => parts.push(part),
+        }
+    }
     parts.join("/")
 }
 
@@ -285,6 +295,10 @@ mod tests {
     #[test]
     fn paths_are_normalized() {
         assert_eq!(normalize("./.nais//app.yaml"), ".nais/app.yaml");
+        assert_eq!(normalize(".nais/prod/../vars.yaml"), ".nais/vars.yaml");
+        assert_eq!(normalize("a/b/../../c.yaml"), "c.yaml");
+        assert_eq!(normalize("../x.yaml"), "../x.yaml");
+        assert_eq!(normalize("a/../../x.yaml"), "../x.yaml");
     }
 
     #[test]
