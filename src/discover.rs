@@ -263,7 +263,11 @@ fn walk_pruned(
             }
         } else if is_manifest_name(entry.path()) {
             if file_type.is_file() {
-                found.inputs.push(Input::Found(PathBuf::from(at())));
+                // The path itself, not its display: a name that is not
+                // UTF-8 must still open.
+                found
+                    .inputs
+                    .push(Input::Found(shown_path(shown, full, entry.path())));
             } else if entry.path_is_symlink() {
                 // A FIFO, device or socket is never read (a FIFO would wait
                 // for a writer forever); reached through a link, which may
@@ -279,10 +283,15 @@ fn walk_pruned(
 
 /// The path as the user would write it: under the folder they named, not under `cwd`.
 fn display(shown: &Path, full: &Path, p: &Path) -> String {
+    shown_path(shown, full, p).display().to_string()
+}
+
+/// [`display`], as a path.
+fn shown_path(shown: &Path, full: &Path, p: &Path) -> PathBuf {
     match p.strip_prefix(full) {
-        Ok(rest) if rest.as_os_str().is_empty() => shown.display().to_string(),
-        Ok(rest) => shown.join(rest).display().to_string(),
-        Err(_) => p.display().to_string(),
+        Ok(rest) if rest.as_os_str().is_empty() => shown.to_owned(),
+        Ok(rest) => shown.join(rest),
+        Err(_) => p.to_owned(),
     }
 }
 

@@ -150,7 +150,7 @@ impl Repo {
     }
 
     /// The files of `rev` that maskscope reads, with their blobs.
-    fn listing(&self, rev: &Revision) -> Result<Vec<(String, String)>, String> {
+    fn listing(&self, rev: &Revision) -> Result<Vec<Listed>, String> {
         let out = run(
             &self.root,
             &["ls-tree", "-r", "-z", "--full-tree", &rev.commit],
@@ -164,10 +164,12 @@ impl Repo {
         }
         let mut files = Vec::new();
         for record in out.stdout.split(|&b| b == 0) {
-            let Some((meta, path)) = std::str::from_utf8(record)
-                .ok()
-                .and_then(|r| r.split_once('\t'))
-            else {
+            // `<mode> <kind> <oid>\t<path>`: the path as bytes, which need
+            // not be UTF-8.
+            let Some(tab) = record.iter().position(|&b| b == b'\t') else {
+                continue;
+            };
+            let (Ok(meta), raw) = (std::str::from_utf8(&record[..tab]), &record[tab + 1..]) else {
                 continue;
             };
             let mut meta = meta.split(' ');
@@ -175,8 +177,15 @@ impl Repo {
             else {
                 continue;
             };
-            if kind == "blob" && (mode == "100644" || mode == "100755") && read_by_maskscope(path) {
-                files.push((path.to_owned(), oid.to_owned()));
+            let path = String::from_utf8_lossy(raw).into_owned();
+            if kind == "blob" && (mode == "100644" || mode == "100755") && read_by_maskscope(&path)
+            {
+                files.push(Listed {
+                    utf8: std::str::from_utf8(raw).is_ok(),
+                    raw: path_of_bytes(raw),
+                    path,
+                    oid: oid.to_owned(),
+                });
             }
         }
         Ok(files)
@@ -239,7 +248,7 @@ impl Repo {
     /// Of `paths`, those whose working-tree copy a checkout filter may make
     /// other than the blob (`filter`, as Git LFS and git-crypt use, `ident`,
     /// `working-tree-encoding`): `git diff` finds them unchanged all the same.
-    fn filtered(&self, paths: &[&str]) -> Result<HashSet<String>, String> {
+    fn filtered(&self, paths: &[&Path]) -> Result<HashSet<String>, String> {
         if paths.is_empty() {
             return Ok(HashSet::new());
         }
@@ -258,12 +267,11 @@ impl Repo {
             .spawn()
             .map_err(|e| format!("cannot run git check-attr: {e}"))?;
         let mut stdin = child.stdin.take().expect("piped stdin");
-        let input: Vec<u8> = paths
-            .iter()
-            .flat_map(|p| [p.as_bytes(), b"\0"])
-            .flatten()
-            .copied()
-            .collect();
+        let mut input: Vec<u8> = Vec::new();
+        for p in paths {
+            input.extend_from_slice(&bytes_of_path(p));
+            input.push(0);
+        }
         let writer = std::thread::spawn(move || {
             let _ = stdin.write_all(&input);
         });
@@ -299,7 +307,7 @@ impl Repo {
         let listing = self.listing(rev)?;
         let changed = match like {
             Like::WorkTree => {
-                let paths: Vec<&str> = listing.iter().map(|(p, _)| p.as_str()).collect();
+                let paths: Vec<&Path> = listing.iter().map(|l| l.raw.as_path()).collect();
                 // Three git processes, at once.
                 let (changed, flagged, filtered) = std::thread::scope(|s| {
                     let flagged = s.spawn(|| self.flagged());
@@ -334,7 +342,7 @@ impl Repo {
         let mut folders: HashSet<PathBuf> = HashSet::new();
         let mut linked_folders: HashSet<&str> = HashSet::new();
         let mut wanted: Vec<(String, PathBuf)> = Vec::new();
-        for (path, oid) in &listing {
+        for Listed { path, raw, oid, .. } in &listing {
             // In a folder that is a link as a whole: nothing to do but make
             // that link, once.
             if let Some(folder) = folders_of(path).find(|f| linkable.contains(*f)) {
@@ -351,7 +359,7 @@ impl Repo {
                 written.blobs.insert(path.clone(), oid.clone());
                 continue;
             }
-            let Some(target) = safe_join(into, path) else {
+            let Some(target) = safe_join(into, raw) else {
                 continue;
             };
             if let Some(dir) = target.parent()
@@ -366,14 +374,14 @@ impl Repo {
                 _ if path.starts_with(".github/") => None,
                 // Sparse checkouts leave files out of the working tree
                 // without `git diff` finding them changed.
-                Like::WorkTree => Some(self.root.join(path))
+                Like::WorkTree => Some(self.root.join(raw))
                     .filter(|p| !changed.contains(path) && is_plain_file(p)),
                 // Straight to the file the other's link points to, if it
                 // is one: one link to follow, not two.
                 Like::Written(other) => {
                     (other.blobs.get(path) == Some(oid)).then(|| match &other.same_in {
-                        Some(root) if other.same.contains(path) => root.join(path),
-                        _ => other.dir.join(path),
+                        Some(root) if other.same.contains(path) => root.join(raw),
+                        _ => other.dir.join(raw),
                     })
                 }
             };
@@ -398,7 +406,7 @@ impl Repo {
     /// folder, maskscope sees what it would see in the revision's.
     fn linkable_folders<'a>(
         &self,
-        listing: &'a [(String, String)],
+        listing: &'a [Listed],
         changed: &HashSet<String>,
     ) -> HashSet<&'a str> {
         // A link into a system folder is not followed by discovery.
@@ -410,7 +418,13 @@ impl Repo {
         }
         let mut files: HashMap<&str, HashSet<&str>> = HashMap::new();
         let mut subfolders: HashMap<&str, HashSet<&str>> = HashMap::new();
-        for (path, _) in listing {
+        // A folder holding a name that is not UTF-8 is never linked: its
+        // name here is not the file system's.
+        let mut not_utf8: HashSet<&str> = HashSet::new();
+        for Listed { path, utf8, .. } in listing {
+            if !utf8 {
+                not_utf8.extend(folders_of(path));
+            }
             let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
             files.entry(folder).or_default().insert(name);
             let mut child = folder;
@@ -434,6 +448,9 @@ impl Repo {
         all.dedup();
         let mut linkable: HashSet<&str> = HashSet::new();
         for folder in all {
+            if not_utf8.contains(folder) {
+                continue;
+            }
             let listed = files.get(folder);
             let under = subfolders.get(folder);
             let Ok(entries) = std::fs::read_dir(self.root.join(folder)) else {
@@ -481,6 +498,38 @@ impl Repo {
 /// The folders a path is in, outermost first (`a`, `a/b` for `a/b/c.yaml`).
 fn folders_of(path: &str) -> impl Iterator<Item = &str> {
     path.match_indices('/').map(move |(i, _)| &path[..i])
+}
+
+/// A file of a revision that maskscope reads.
+struct Listed {
+    /// As maskscope names it (a name that is not UTF-8 made readable).
+    path: String,
+    /// As the file system names it.
+    raw: PathBuf,
+    utf8: bool,
+    oid: String,
+}
+
+#[cfg(unix)]
+fn path_of_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_of_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+#[cfg(unix)]
+fn bytes_of_path(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(not(unix))]
+fn bytes_of_path(path: &Path) -> Vec<u8> {
+    path.to_string_lossy().into_owned().into_bytes()
 }
 
 /// What [`Repo::materialise`] can take a file from instead of writing it.
@@ -534,8 +583,8 @@ fn read_by_maskscope(path: &str) -> bool {
 }
 
 /// `root/path`, if every part of `path` is a plain name.
-fn safe_join(root: &Path, path: &str) -> Option<PathBuf> {
-    let rel = Path::new(path);
+fn safe_join(root: &Path, path: &Path) -> Option<PathBuf> {
+    let rel = path;
     rel.components()
         .all(|c| matches!(c, Component::Normal(_)))
         .then(|| root.join(rel))
@@ -772,10 +821,10 @@ mod tests {
     fn paths_stay_inside() {
         let root = Path::new("/r");
         assert_eq!(
-            safe_join(root, "a/b.yaml"),
+            safe_join(root, Path::new("a/b.yaml")),
             Some(PathBuf::from("/r/a/b.yaml"))
         );
-        assert_eq!(safe_join(root, "../x.yaml"), None);
-        assert_eq!(safe_join(root, "/etc/x.yaml"), None);
+        assert_eq!(safe_join(root, Path::new("../x.yaml")), None);
+        assert_eq!(safe_join(root, Path::new("/etc/x.yaml")), None);
     }
 }

@@ -1321,3 +1321,34 @@ fn a_deployment_path_with_dot_dot_is_read_from_the_revision() {
     r.git(&["checkout", "-q", &a]);
     assert_eq!(granted(&r.changes(&[&a, &b])), grant);
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_name_that_is_not_utf8_is_read_at_both_sides() {
+    use std::os::unix::ffi::OsStrExt;
+    let r = Repo::new();
+    let name = std::ffi::OsStr::from_bytes(b".nais/dev-gcp-\xff.yaml");
+    let write = |text: &str| std::fs::write(r.path().join(name), text).unwrap();
+    r.write(FILE, &exposing(&["a.read"]));
+    write(&app("odd", true, &entry("odd.read", true, "")));
+    let a = r.commit("one");
+    // Unchanged: nothing, whether HEAD is the working tree or a revision.
+    let b = r
+        .write(FILE, &exposing(&["a.read", "b.read"]))
+        .commit("two");
+    let want = [("scope-created".to_owned(), "nav:arbeid:b.read".to_owned())];
+    assert_eq!(scopes_of(&r.changes(&[&a, &b])), want);
+    assert_eq!(scopes_of(&r.changes(&[&a])), want);
+    // Changed: seen.
+    write(&app("odd", true, &entry("odd2.read", true, "")));
+    let c = r.commit("three");
+    let changed = r.changes(&[&b, &c]);
+    assert_eq!(
+        scopes_of(&changed),
+        [(
+            "scope-renamed".to_owned(),
+            "nav:arbeid:odd2.read".to_owned()
+        )]
+    );
+    assert_eq!(changed[0]["file"], ".nais/dev-gcp-\u{fffd}.yaml");
+}

@@ -209,6 +209,27 @@ fn a_symlink_loop_is_one_warning() {
     }
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_name_that_is_not_utf8_is_read() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = folder_with(|nais| {
+        std::fs::copy(
+            nais.join("app.yaml"),
+            nais.join(std::ffi::OsStr::from_bytes(b"odd-\xff.yaml")),
+        )
+        .unwrap();
+    });
+    let r = lint_folder(dir.path());
+    assert!(
+        r.stdout.contains("checked 2 files"),
+        "{}\n{}",
+        r.stdout,
+        r.stderr
+    );
+    assert!(!r.stderr.contains("not checked"), "{}", r.stderr);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_folder_that_is_a_link_is_searched_when_named_or_found() {
