@@ -334,9 +334,13 @@ impl Repo {
             },
             blobs: HashMap::new(),
             same: HashSet::new(),
+            linked: HashSet::new(),
         };
         let linkable = match like {
             Like::WorkTree => self.linkable_folders(&listing, &changed),
+            Like::Written(other) if other.same_in.as_deref() == Some(self.root.as_path()) => {
+                folders_like(&listing, other)
+            }
             Like::Written(_) => HashSet::new(),
         };
         let mut folders: HashSet<PathBuf> = HashSet::new();
@@ -354,6 +358,7 @@ impl Repo {
                     }
                     link(&self.root.join(folder), &target)
                         .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+                    written.linked.insert(folder.to_owned());
                 }
                 written.same.insert(path.clone());
                 written.blobs.insert(path.clone(), oid.clone());
@@ -495,6 +500,39 @@ impl Repo {
     }
 }
 
+/// The folders of `listing` that can be links to the working tree's because
+/// `other` has them as such, with the same files: inside a folder `other`
+/// linked as a whole (which holds nothing but its files), and holding the
+/// same files with the same blobs as `other` there.
+fn folders_like<'a>(listing: &'a [Listed], other: &Written) -> HashSet<&'a str> {
+    if other.linked.is_empty() {
+        return HashSet::new();
+    }
+    let mut theirs: HashMap<&str, usize> = HashMap::new();
+    for path in other.blobs.keys() {
+        for f in folders_of(path) {
+            *theirs.entry(f).or_default() += 1;
+        }
+    }
+    // Per folder: files here, and whether each has `other`'s blob.
+    let mut ours: HashMap<&'a str, (usize, bool)> = HashMap::new();
+    for l in listing {
+        let same = l.utf8 && other.blobs.get(&l.path) == Some(&l.oid);
+        for f in folders_of(&l.path) {
+            let e = ours.entry(f).or_insert((0, true));
+            e.0 += 1;
+            e.1 &= same;
+        }
+    }
+    ours.into_iter()
+        .filter(|&(f, (count, same))| {
+            same && theirs.get(f) == Some(&count)
+                && (other.linked.contains(f) || folders_of(f).any(|up| other.linked.contains(up)))
+        })
+        .map(|(f, _)| f)
+        .collect()
+}
+
 /// The folders a path is in, outermost first (`a`, `a/b` for `a/b/c.yaml`).
 fn folders_of(path: &str) -> impl Iterator<Item = &str> {
     path.match_indices('/').map(move |(i, _)| &path[..i])
@@ -552,6 +590,8 @@ pub struct Written {
     blobs: HashMap<String, String>,
     /// The files whose content is what the [`Like`] given had.
     pub same: HashSet<String>,
+    /// The folders that are one link to the working tree's, as a whole.
+    linked: HashSet<String>,
 }
 
 fn is_plain_file(path: &Path) -> bool {

@@ -1352,3 +1352,50 @@ fn a_file_name_that_is_not_utf8_is_read_at_both_sides() {
     );
     assert_eq!(changed[0]["file"], ".nais/dev-gcp-\u{fffd}.yaml");
 }
+
+#[test]
+fn a_folder_the_same_at_both_revisions_is_read_as_each_has_it() {
+    let r = Repo::new();
+    // BASE has a manifest more in `.nais/deep` than HEAD, and one with
+    // another blob in `.nais/other`; `.nais/same` is the same.
+    let a = r
+        .write(
+            ".nais/same/dev-gcp.yaml",
+            &app("same", true, &entry("s.read", true, "")),
+        )
+        .write(
+            ".nais/deep/dev-gcp.yaml",
+            &app("deep", true, &entry("d.read", true, "")),
+        )
+        .write(
+            ".nais/deep/dev-gcp-gone.yaml",
+            &app("gone", true, &entry("g.read", true, "")),
+        )
+        .write(
+            ".nais/other/dev-gcp.yaml",
+            &app("other", true, &entry("o.read", true, "")),
+        )
+        .commit("one");
+    r.remove(".nais/deep/dev-gcp-gone.yaml").write(
+        ".nais/other/dev-gcp.yaml",
+        &app("other", true, &entry("o2.read", true, "")),
+    );
+    let b = r.commit("two");
+    let want = vec![
+        ("maskinporten-disabled".to_owned(), String::new()),
+        ("scope-renamed".to_owned(), "nav:arbeid:o2.read".to_owned()),
+    ];
+    assert_eq!(scopes_of(&r.changes(&[&a, &b])), want);
+    assert_eq!(scopes_of(&r.changes(&[&a])), want);
+    let back = [
+        ("maskinporten-enabled".to_owned(), String::new()),
+        ("scope-created".to_owned(), "nav:arbeid:g.read".to_owned()),
+        ("scope-renamed".to_owned(), "nav:arbeid:o.read".to_owned()),
+    ];
+    assert_eq!(scopes_of(&r.changes(&[&b, &a])), back);
+    // With the working tree at HEAD (`a`), whose folders stand for it: BASE's
+    // `.nais/deep` holds one file fewer.
+    r.git(&["checkout", "-q", &a]);
+    assert_eq!(scopes_of(&r.changes(&[&b, &a])), back);
+    assert_eq!(scopes_of(&r.changes(&[&a, &b])), want);
+}
