@@ -1399,3 +1399,39 @@ fn a_folder_the_same_at_both_revisions_is_read_as_each_has_it() {
     assert_eq!(scopes_of(&r.changes(&[&b, &a])), back);
     assert_eq!(scopes_of(&r.changes(&[&a, &b])), want);
 }
+
+#[test]
+fn deployments_whose_cluster_is_not_known_are_environments_of_their_own() {
+    let r = Repo::new();
+    // No workflow, no cluster in the names: neither cluster is known.
+    let a = r
+        .write(
+            ".nais/x.yaml",
+            &app("first", true, &entry("same.read", true, "")),
+        )
+        .commit("one");
+    let b = r
+        .write(
+            ".nais/y.yaml",
+            &app("second", true, &entry("same.read", true, "")),
+        )
+        .commit("two");
+    let changes = r.changes(&[&a, &b]);
+    let got: Vec<(&str, &str, &Value)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c["kind"].as_str().unwrap(),
+                c["app"].as_str().unwrap(),
+                &c["environment"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("maskinporten-enabled", "team/second", &Value::Null),
+            ("scope-created", "team/second", &Value::Null),
+        ]
+    );
+}

@@ -31,7 +31,17 @@ use crate::deploy::Environment;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 
-type ScopeKey<'a> = (Option<Environment>, &'a str);
+/// A scope in an environment. A deployment whose cluster is not known is an
+/// environment of its own: its client is part of the key.
+type ScopeKey<'a> = (Option<Environment>, Option<ClientKey<'a>>, &'a str);
+
+fn scope_key<'a>(c: &'a Client, e: &'a Entry) -> ScopeKey<'a> {
+    (
+        c.environment,
+        c.environment.is_none().then(|| c.key()),
+        e.scope.as_str(),
+    )
+}
 type ClientKey<'a> = (Option<Environment>, Option<&'a str>, &'a str);
 
 /// The entries a side manages, by environment and scope, and what it
@@ -61,7 +71,7 @@ fn managed(side: &Evaluated) -> Managed<'_> {
         }
         for e in &c.entries {
             if e.unresolved.is_empty() {
-                m.scopes.insert((c.environment, &e.scope), (c, e));
+                m.scopes.insert(scope_key(c, e), (c, e));
             } else {
                 m.uncertain.insert(c.key());
             }
@@ -455,7 +465,7 @@ fn unknowns(
                 continue;
             }
             for e in &c.entries {
-                let key = (c.environment, e.scope.as_str());
+                let key = scope_key(c, e);
                 let vars = if !e.unresolved.is_empty() {
                     // BASE's own placeholders are shown only when HEAD has
                     // the entry resolved: HEAD's record says the rest.
