@@ -122,8 +122,15 @@ impl Repo {
         }
         let mut message = format!("revision `{name}` does not exist in this repository");
         if self.is_shallow() {
+            // A name relative to another (`HEAD~1`, `main^`) is no name a
+            // remote knows: only the history brings it.
+            let fetch = if name.contains(['~', '^', '@', ':']) {
+                "fetch the history (`git fetch --unshallow`)".to_owned()
+            } else {
+                format!("fetch it (`git fetch origin {name}`, or `git fetch --unshallow`)")
+            };
             message.push_str(&format!(
-                "; this is a shallow clone, which may not hold it: fetch it (`git fetch origin {name}`, or `git fetch --unshallow`), or in GitHub Actions check out with `fetch-depth: 0`"
+                "; this is a shallow clone, which may not hold it: {fetch}, or in GitHub Actions check out with `fetch-depth: 0`"
             ));
         }
         Err(message)

@@ -703,6 +703,20 @@ fn a_shallow_clone_says_how_to_get_the_history() {
     );
     assert!(out.stderr.contains("shallow clone"), "{}", out.stderr);
     assert!(out.stderr.contains("fetch-depth: 0"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!("git fetch origin {first}")),
+        "{}",
+        out.stderr
+    );
+    // A name relative to another cannot be fetched by name.
+    let relative = maskscope(&shallow, ["diff", "HEAD~1"], None);
+    assert_eq!(relative.code, 2);
+    assert!(
+        relative.stderr.contains("`git fetch --unshallow`")
+            && !relative.stderr.contains("git fetch origin HEAD~1"),
+        "{}",
+        relative.stderr
+    );
     // What the shallow clone holds can be compared.
     let ok = maskscope(&shallow, ["diff", "HEAD", "--format", "json"], None);
     assert_eq!(ok.code, 0, "{}", ok.stderr);
