@@ -252,3 +252,22 @@ fn mermaid_has_one_node_per_organisation_scope_and_app() {
     assert_eq!(nodes("\"889640782 NAV\""), 2);
     assert_eq!(nodes("\"nav:arbeid/vedtak.read\""), 2);
 }
+
+#[test]
+fn filters_say_what_is_wrong_with_them() {
+    let bad = matrix(&["--orgno", "12345"]);
+    assert_eq!(bad.code, 2);
+    assert_eq!(
+        bad.stderr,
+        "error: --orgno: `12345` is not an organisation number (nine digits, as in `974761076`)\n"
+    );
+    let typo = matrix(&["--scope", "nav:arbeid/vedtak.raed", "--format", "json"]);
+    assert_eq!(typo.code, 0, "{}", typo.stderr);
+    assert_eq!(
+        typo.stderr,
+        "warning: --scope: no manifest exposes `nav:arbeid/vedtak.raed`; did you mean `nav:arbeid/vedtak.read`?\n"
+    );
+    assert_eq!(json_of(&typo)["grants"], json!([]));
+    let known = matrix(&["--scope", "nav:arbeid/vedtak.read", "--format", "json"]);
+    assert_eq!(known.stderr, "");
+}

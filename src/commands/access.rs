@@ -10,6 +10,13 @@ use crate::inputs;
 use crate::output::{self, report};
 
 pub fn run(args: &AccessArgs, cx: &mut Context<'_>) -> Exit {
+    if let Some(orgno) = &args.orgno
+        && !(orgno.len() == 9 && orgno.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return cx.usage_error(&format!(
+            "--orgno: `{orgno}` is not an organisation number (nine digits, as in `974761076`)"
+        ));
+    }
     let loaded = match config::load_any(args.input.config.as_deref(), &cx.cwd) {
         Ok(l) => l,
         Err(e) => return super::config_error(cx, &e),
@@ -32,7 +39,24 @@ pub fn run(args: &AccessArgs, cx: &mut Context<'_>) -> Exit {
         orgno: args.orgno.clone(),
         scope: args.scope.clone(),
     };
-    let access = Access::of(&Evaluated::of(&ws.manifests, &prefix), &filter);
+    let evaluated = Evaluated::of(&ws.manifests, &prefix);
+    if let Some(scope) = &args.scope {
+        let exposed: std::collections::BTreeSet<&str> = evaluated
+            .clients
+            .iter()
+            .flat_map(|c| c.entries.iter().map(|e| e.scope.as_str()))
+            .collect();
+        if !exposed.contains(scope.as_str()) {
+            let hint = match crate::suggest::closest(scope, exposed.iter().copied()) {
+                Some(c) => format!("; did you mean `{c}`?"),
+                None => String::new(),
+            };
+            cx.eprint(&format!(
+                "warning: --scope: no manifest exposes `{scope}`{hint}\n"
+            ));
+        }
+    }
+    let access = Access::of(&evaluated, &filter);
     for (file, line, vars) in &access.unknown {
         let what = if vars.is_empty() {
             "maskinporten.enabled".to_owned()
