@@ -46,7 +46,7 @@ maskscope migrate-check --iac scopes.yaml --cluster prod-gcp --format json nais.
 maskscope deployments .nais/app.yaml"
     )]
     Deployments(DeploymentsArgs),
-    /// What a change does to Maskinporten access: grants, revocations, new, renamed and orphaned scopes
+    /// What a change does to Maskinporten access: grants, revocations, new, renamed, moved and orphaned scopes
     #[command(
         long_about = "Compare the scopes the manifests expose at BASE with those at HEAD (a git \
 revision, or without it the working tree), each evaluated per deployment as found at that \
