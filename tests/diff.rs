@@ -658,7 +658,16 @@ fn a_revision_that_does_not_exist_is_named() {
     let bad_head = r.diff(&["HEAD", "HEAD~5"]);
     // `HEAD~5` names no commit and no file: a path that is not there.
     assert_eq!(bad_head.code, 2, "{}", bad_head.stderr);
-    assert!(bad_head.stderr.contains("HEAD~5"), "{}", bad_head.stderr);
+    assert_eq!(
+        bad_head.stderr,
+        "error: `HEAD~5` is neither a revision nor a file or folder at BASE or at HEAD (paths are relative to the current folder)\n"
+    );
+    // A second path that is not there is a path.
+    let bad_path = r.diff(&["HEAD", ".nais", "nowhere.yaml"]);
+    assert_eq!(
+        bad_path.stderr,
+        "error: nowhere.yaml: no such file or folder at BASE or at HEAD (paths are relative to the current folder)\n"
+    );
 }
 
 #[test]

@@ -123,9 +123,23 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
         .iter()
         .find(|p| dirs.iter().all(|d| !d.join(p.as_str()).exists()))
     {
-        return cx.usage_error(&format!(
-            "{p}: no such file or folder at BASE or at HEAD (paths are relative to the current folder)"
-        ));
+        // The first word after BASE was taken for HEAD if it named a
+        // revision; it may be a misspelt one.
+        let first_word = head.is_none()
+            && args
+                .rest
+                .first()
+                .is_some_and(|f| in_repo(&repo, f).as_deref() == Ok(p.as_str()));
+        return cx.usage_error(&if first_word {
+            format!(
+                "`{}` is neither a revision nor a file or folder at BASE or at HEAD (paths are relative to the current folder)",
+                args.rest[0]
+            )
+        } else {
+            format!(
+                "{p}: no such file or folder at BASE or at HEAD (paths are relative to the current folder)"
+            )
+        });
     }
     let base_plan = match plan(
         args,
