@@ -499,3 +499,34 @@ fn migrate_check_takes_the_cluster_from_the_deployment() {
     );
     assert!(!r.stdout.contains("cluster-mismatch"), "{}", r.stdout);
 }
+
+#[test]
+fn cluster_given_over_file_names_says_so_too() {
+    let r = run(
+        "filenames",
+        ["resolve", "--format", "json", "--cluster", "prod-fss"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        "note: --cluster prod-fss given: every manifest is read as deployed to prod-fss, whatever cluster or environment its file name names\n"
+    );
+    let rows = json_of(&r);
+    assert!(
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["cluster"] == "prod-fss"),
+        "{rows}"
+    );
+    // No note where no file name names one: nothing is overridden.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".nais")).unwrap();
+    std::fs::copy(
+        repo("matrix").join(".nais/arkiv-dev-gcp.yaml"),
+        dir.path().join(".nais/arkiv.yaml"),
+    )
+    .unwrap();
+    let none = maskscope(dir.path(), ["resolve", "--cluster", "prod-fss"], None);
+    assert_eq!((none.code, none.stderr.as_str()), (0, ""));
+}

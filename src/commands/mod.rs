@@ -167,12 +167,20 @@ fn note_inputs(args: &crate::cli::InputArgs, ws: &crate::inputs::Workspace, cx: 
     if named && (args.vars.is_some() || !args.var.is_empty()) {
         cx.eprint("note: --vars/--var given: they are used for every manifest instead of the variables its deployments name\n");
     }
-    if let Some(cluster) = &args.cluster
-        && named
-    {
-        cx.eprint(&format!(
-            "note: --cluster {cluster} given: every manifest is read as deployed to {cluster}, instead of the clusters its deployments name\n"
-        ));
+    if let Some(cluster) = &args.cluster {
+        if named {
+            cx.eprint(&format!(
+                "note: --cluster {cluster} given: every manifest is read as deployed to {cluster}, instead of the clusters its deployments name\n"
+            ));
+        } else if ws.deployments.deployments.iter().any(|d| {
+            d.source.kind == crate::deploy::SourceKind::Convention
+                && (d.cluster.is_some() || d.environment.is_some())
+        }) {
+            // Read before the override: what the file names said.
+            cx.eprint(&format!(
+                "note: --cluster {cluster} given: every manifest is read as deployed to {cluster}, whatever cluster or environment its file name names\n"
+            ));
+        }
     }
 }
 
