@@ -54,13 +54,18 @@ fn counts(a: &Access) -> String {
         .map(|g| (g.environment, g.scope.as_str()))
         .chain(a.open.iter().map(|o| (o.environment, o.scope.as_str())))
         .collect();
+    // A scope is counted once per environment: each is a registration of
+    // its own. The count line says so.
+    let environments: std::collections::BTreeSet<Option<Environment>> =
+        scopes.iter().map(|(e, _)| *e).collect();
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "{}: {}, {}; {}",
+        "{}: {}, {} in {}; {}",
         plural(a.grants.len(), "grant", "grants"),
         plural(orgs.len(), "organisation", "organisations"),
         plural(scopes.len(), "scope", "scopes"),
+        plural(environments.len(), "environment", "environments"),
         plural(a.open.len(), "scope open to all", "scopes open to all"),
     )
 }
