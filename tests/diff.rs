@@ -437,6 +437,34 @@ fn disabling_maskinporten_leaves_enabled_scopes_active() {
         ["maskinporten-enabled", "scope-created", "scope-created"]
     );
     assert_eq!(back[0]["scopes"], json!(["nav:arbeid:a.read"]));
+    // Whether the scopes are left from before cannot be known: the records
+    // say both.
+    for created in &back[1..] {
+        assert!(
+            created["help"]
+                .as_str()
+                .is_some_and(|h| h.contains("if the scope was registered while it was on before")),
+            "{created}"
+        );
+    }
+    // A client new at HEAD has no such doubt.
+    let r = Repo::new();
+    let a = r
+        .write(FILE, &app("api", true, &entry("a.read", true, "")))
+        .commit("one");
+    let b = r
+        .write(
+            ".nais/prod-gcp.yaml",
+            &app("api", true, &entry("a.read", true, "")),
+        )
+        .commit("two");
+    let fresh = r.changes(&[&a, &b]);
+    let created: Vec<&Value> = fresh
+        .iter()
+        .filter(|c| c["kind"] == "scope-created")
+        .collect();
+    assert_eq!(created.len(), 1, "{fresh:?}");
+    assert!(created[0].get("help").is_none(), "{fresh:?}");
 }
 
 #[test]

@@ -183,6 +183,14 @@ pub fn compare(base: &Evaluated, head: &Evaluated) -> Vec<Change> {
                 let mut c = scope_change(Kind::ScopeCreated, hc, he, Side::Head, he.line);
                 c.consumers = Some(consumers(he));
                 c.enabled = Some(he.enabled);
+                // A client with Maskinporten off at BASE that listed the
+                // entry: the scope may be left from a time it was on.
+                let listed_while_off = b.clients.get(&hc.key()).is_some_and(|bc| {
+                    !bc.enabled && bc.entries.iter().any(|e| e.scope == he.scope)
+                });
+                if listed_while_off {
+                    c.help = Some("this client has Maskinporten switched on again: if the scope was registered while it was on before, it still exists and takes this entry's access list and attributes; otherwise it is registered new".to_owned());
+                }
                 out.push(c);
                 if he.enabled && he.accessible_for_all.0 {
                     out.push(opened(hc, he));
