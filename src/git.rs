@@ -11,8 +11,9 @@
 //! then reads that folder as it reads a working tree, and a file that is a
 //! link is known to read as the other side's ([`Written::same`]).
 //!
-//! Workflows are always written: GitHub reads them as plain files only, and
-//! so does [`crate::deploy`]. Submodules (tree entries of mode 160000) and
+//! A workflow is never a link of its own: GitHub reads them as plain files
+//! only, and so does [`crate::deploy`] (a whole `.github/workflows` folder
+//! may be one, through which they are plain files). Submodules (tree entries of mode 160000) and
 //! symbolic links in the revision are not followed; a file kept in Git LFS
 //! is its pointer text, which holds no manifest. A file `git diff` does not
 //! truly compare (assume-unchanged, skip-worktree, or a `filter`, `ident`
@@ -291,7 +292,10 @@ impl Repo {
         let _ = writer.join();
         let status = child.wait();
         if read.is_err() || !status.is_ok_and(|s| s.success()) {
-            return Err("git check-attr failed".to_owned());
+            return Err(
+                "git check-attr failed on the working tree's files (is `git` working in this repository? try `git check-attr -a .`)"
+                    .to_owned(),
+            );
         }
         // Records of three fields: path, attribute, value.
         let fields: Vec<&[u8]> = out.split(|&b| b == 0).collect();
@@ -352,24 +356,31 @@ impl Repo {
         };
         let mut folders: HashSet<PathBuf> = HashSet::new();
         let mut linked_folders: HashSet<&str> = HashSet::new();
+        let mut unlinkable: HashSet<&str> = HashSet::new();
         let mut wanted: Vec<(String, PathBuf)> = Vec::new();
         for Listed { path, raw, oid, .. } in &listing {
             // In a folder that is a link as a whole: nothing to do but make
             // that link, once.
-            if let Some(folder) = folders_of(path).find(|f| linkable.contains(*f)) {
-                if linked_folders.insert(folder) {
-                    let target = into.join(folder);
-                    if let Some(dir) = target.parent() {
-                        std::fs::create_dir_all(dir)
-                            .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
+            if let Some(folder) = folders_of(path).find(|f| linkable.contains(*f))
+                && !unlinkable.contains(folder)
+            {
+                let made = linked_folders.contains(folder) || {
+                    // Where a link cannot be made (no symbolic links
+                    // here), the folder's files are taken one by one.
+                    let made = self.link_folder(folder, into).is_ok();
+                    if made {
+                        linked_folders.insert(folder);
+                        written.linked.insert(folder.to_owned());
+                    } else {
+                        unlinkable.insert(folder);
                     }
-                    link(&self.root.join(folder), &target)
-                        .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-                    written.linked.insert(folder.to_owned());
+                    made
+                };
+                if made {
+                    written.same.insert(path.clone());
+                    written.blobs.insert(path.clone(), oid.clone());
+                    continue;
                 }
-                written.same.insert(path.clone());
-                written.blobs.insert(path.clone(), oid.clone());
-                continue;
             }
             let Some(target) = safe_join(into, raw) else {
                 continue;
@@ -382,7 +393,8 @@ impl Repo {
                 folders.insert(dir.to_owned());
             }
             let same_as = match like {
-                // Workflows are read only as plain files, as GitHub reads them.
+                // Workflows are read only as plain files, as GitHub reads
+                // them: never a link of their own.
                 _ if path.starts_with(".github/") => None,
                 // Sparse checkouts leave files out of the working tree
                 // without `git diff` finding them changed.
@@ -504,6 +516,17 @@ impl Repo {
             }
         }
         linkable
+    }
+}
+
+impl Repo {
+    /// `into/folder` as a link to the working tree's `folder`.
+    fn link_folder(&self, folder: &str, into: &Path) -> std::io::Result<()> {
+        let target = safe_join(into, Path::new(folder)).ok_or(std::io::ErrorKind::InvalidInput)?;
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        link(&self.root.join(folder), &target)
     }
 }
 
@@ -631,10 +654,9 @@ fn read_by_maskscope(path: &str) -> bool {
 
 /// `root/path`, if every part of `path` is a plain name.
 fn safe_join(root: &Path, path: &Path) -> Option<PathBuf> {
-    let rel = path;
-    rel.components()
+    path.components()
         .all(|c| matches!(c, Component::Normal(_)))
-        .then(|| root.join(rel))
+        .then(|| root.join(path))
 }
 
 /// Stream the blobs through one `git cat-file --batch` and write each (its
@@ -676,14 +698,24 @@ fn write_blobs(root: &Path, wanted: &[(String, PathBuf)]) -> Result<(), String> 
             ));
             break;
         };
-        let mut content = vec![0; size + 1];
-        if let Err(e) = reader.read_exact(&mut content) {
-            result = Err(format!("git cat-file: {e}"));
-            break;
+        // Streamed, not held: a revision's large JSON file costs no memory.
+        let copied = std::fs::File::create(target)
+            .and_then(|mut file| std::io::copy(&mut (&mut reader).take(size as u64), &mut file));
+        match copied {
+            Ok(n) if n == size as u64 => {}
+            Ok(_) => {
+                result = Err(format!("git cat-file stopped early, in object {oid}"));
+                break;
+            }
+            Err(e) => {
+                result = Err(format!("cannot write {}: {e}", target.display()));
+                break;
+            }
         }
-        content.pop();
-        if let Err(e) = std::fs::write(target, &content) {
-            result = Err(format!("cannot write {}: {e}", target.display()));
+        // The line break after each object.
+        let mut end = [0u8; 1];
+        if reader.read_exact(&mut end).is_err() {
+            result = Err(format!("git cat-file stopped early, after object {oid}"));
             break;
         }
     }
@@ -700,20 +732,20 @@ impl TempDir {
     /// Where writing thousands of small files costs least: `TMPDIR` when
     /// set (and not in the working tree), else a file system in memory
     /// (`/dev/shm`) when there is one,
-    /// else the repository's git folder (its own file system, outside its
-    /// working tree), else the system's temporary folder.
+    /// else the repository's git folder (usually `.git` inside the working
+    /// tree, which every search passes over), else the system's temporary
+    /// folder.
     pub fn for_repo(repo: &Repo, label: &str) -> Result<TempDir, String> {
         if let Some(dir) = std::env::var_os("TMPDIR").filter(|d| !d.is_empty()) {
             // Absolute: links from one folder to the other must not depend
             // on where they are.
             let dir = std::path::absolute(&dir).unwrap_or_else(|_| PathBuf::from(&dir));
             // Not in the working tree, whose reading would find the other
-            // revision's files there.
-            let inside = std::fs::canonicalize(&dir)
-                .unwrap_or_else(|_| dir.clone())
-                .starts_with(
-                    std::fs::canonicalize(&repo.root).unwrap_or_else(|_| repo.root.clone()),
-                );
+            // revision's files there; its git folder is passed over, as below.
+            let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_owned());
+            let at = real(&dir);
+            let inside = at.starts_with(real(&repo.root))
+                && (repo.git_dir.as_os_str().is_empty() || !at.starts_with(real(&repo.git_dir)));
             if !inside {
                 return TempDir::new_in(&dir, label);
             }

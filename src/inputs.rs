@@ -285,7 +285,7 @@ pub fn read<T: Send>(
 }
 
 /// The path of an input as the repository names it, for matching deployments.
-fn input_name(input: &Input) -> Option<String> {
+pub fn input_name(input: &Input) -> Option<String> {
     match input {
         Input::File(p) | Input::Found(p) => Some(deploy::normalize(&p.to_string_lossy())),
         Input::Stdin => None,

@@ -530,3 +530,37 @@ fn cluster_given_over_file_names_says_so_too() {
     let none = maskscope(dir.path(), ["resolve", "--cluster", "prod-fss"], None);
     assert_eq!((none.code, none.stderr.as_str()), (0, ""));
 }
+
+#[test]
+fn a_deployment_path_above_the_root_is_left_out_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    std::fs::create_dir_all(root.join(".github/workflows")).unwrap();
+    std::fs::create_dir_all(root.join(".nais")).unwrap();
+    std::fs::copy(
+        repo("matrix").join(".nais/arkiv-dev-gcp.yaml"),
+        root.join(".nais/app.yaml"),
+    )
+    .unwrap();
+    // Next to the repository, where a deploy's checkout has nothing.
+    std::fs::write(dir.path().join("vars.yaml"), "x: 1\n").unwrap();
+    std::fs::write(
+        root.join(".github/workflows/deploy.yaml"),
+        "on: push\njobs:\n  deploy:\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: prod-gcp\n          RESOURCE: .nais/app.yaml\n          VARS: .nais/../../vars.yaml\n",
+    )
+    .unwrap();
+    let r = maskscope(&root, ["deployments", "--format", "json"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        "warning: .github/workflows/deploy.yaml:5: names ../vars.yaml, outside the repository: this deployment is left out (paths are relative to the repository's root)\n"
+    );
+    let v = json_of(&r);
+    let clusters: Vec<&Value> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["cluster"])
+        .collect();
+    assert_eq!(clusters, [&Value::Null], "{v}");
+}

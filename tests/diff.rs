@@ -1199,6 +1199,23 @@ fn a_tmpdir_in_the_working_tree_is_not_used() {
             .collect();
         assert!(left.is_empty(), "TMPDIR={tmpdir}");
     }
+    // The git folder is no part of the working tree's reading: it is used.
+    let in_git = r.path().join(".git/tmp-for-maskscope");
+    std::fs::create_dir(&in_git).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_maskscope"))
+        .current_dir(r.path())
+        .env("TMPDIR", &in_git)
+        .args(["diff", &a, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["changes"].as_array().unwrap().len(), 1, "{v}");
 }
 
 #[test]

@@ -164,11 +164,7 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
                 .jobs
                 .iter()
                 .map(|job| {
-                    let path = match &job.input {
-                        Input::File(p) | Input::Found(p) => p.to_string_lossy(),
-                        Input::Stdin => return None,
-                    };
-                    if !base_written.same.contains(&crate::deploy::normalize(&path)) {
+                    if !base_written.same.contains(&inputs::input_name(&job.input)?) {
                         return None;
                     }
                     by_input

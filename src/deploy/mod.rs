@@ -254,6 +254,26 @@ pub fn resolve(
             found.deployments.push(d);
         }
     }
+    // A path above the repository's root is nothing the deploy can read
+    // from its checkout (nor anything of a revision's).
+    let outside = |p: &str| p == ".." || p.starts_with("../") || p.starts_with('/');
+    let mut kept = Vec::new();
+    for d in std::mem::take(&mut found.deployments) {
+        match std::iter::once(&d.manifest)
+            .chain(&d.vars)
+            .find(|p| outside(p))
+        {
+            Some(p) => found.warnings.push(Warning {
+                file: d.source.file.clone().unwrap_or_else(|| d.manifest.clone()),
+                line: d.source.line,
+                message: format!(
+                    "names {p}, outside the repository: this deployment is left out (paths are relative to the repository's root)"
+                ),
+            }),
+            None => kept.push(d),
+        }
+    }
+    found.deployments = kept;
     let deployed: HashSet<String> = found
         .deployments
         .iter()

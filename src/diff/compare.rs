@@ -173,7 +173,13 @@ pub fn compare(base: &Evaluated, head: &Evaluated) -> Vec<Change> {
                         .get(&c.key())
                         .is_some_and(|c| c.enabled && c.entries.iter().any(|e| e.scope == be.scope))
                 };
-                let moved = bc.key() != hc.key() && !exposes(&h, bc) && !exposes(&b, hc);
+                // Nor when either side cannot know what the other client
+                // exposes.
+                let moved = bc.key() != hc.key()
+                    && !exposes(&h, bc)
+                    && !exposes(&b, hc)
+                    && !h.uncertain.contains(&bc.key())
+                    && !b.uncertain.contains(&hc.key());
                 existing(moved.then_some(bc), be, hc, he, &mut out)
             }
             (None, Some(&(hc, he))) => {
@@ -215,15 +221,31 @@ pub fn compare(base: &Evaluated, head: &Evaluated) -> Vec<Change> {
             (None, None) => {}
         }
     }
+    // The cluster, file and line last: two clients of one app in clusters
+    // whose environment is not known have records alike but for those.
     out.sort_by(|x, y| {
-        (x.environment, &x.scope, x.kind, &x.app, &x.orgno, x.field).cmp(&(
-            y.environment,
-            &y.scope,
-            y.kind,
-            &y.app,
-            &y.orgno,
-            y.field,
-        ))
+        (
+            x.environment,
+            &x.scope,
+            x.kind,
+            &x.app,
+            &x.orgno,
+            x.field,
+            &x.cluster,
+            &x.file,
+            x.line,
+        )
+            .cmp(&(
+                y.environment,
+                &y.scope,
+                y.kind,
+                &y.app,
+                &y.orgno,
+                y.field,
+                &y.cluster,
+                &y.file,
+                y.line,
+            ))
     });
     out
 }
