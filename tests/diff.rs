@@ -1503,3 +1503,20 @@ fn deployments_whose_cluster_is_not_known_are_environments_of_their_own() {
         ]
     );
 }
+
+#[test]
+fn cluster_given_says_once_what_it_overrides() {
+    let r = Repo::new();
+    let a = r.write(FILE, &exposing(&["a.read"])).commit("one");
+    let b = r
+        .write(FILE, &exposing(&["a.read", "b.read"]))
+        .commit("two");
+    let out = r.diff(&[&a, &b, "--cluster", "prod-gcp", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "note: --cluster prod-gcp given: every manifest is read as deployed to prod-gcp, whatever cluster or environment its file name names\n"
+    );
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["changes"][0]["environment"], "prod");
+}

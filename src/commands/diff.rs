@@ -102,8 +102,16 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
             &head_label,
             cx,
         ) {
-            Ok(Some(mut p)) => evaluate(&mut p, head_root, &head_label, color, |_| None, cx)
-                .map(|side| Some((p, side))),
+            Ok(Some(mut p)) => evaluate(
+                &mut p,
+                args.cluster.as_deref(),
+                head_root,
+                &head_label,
+                color,
+                |_| None,
+                cx,
+            )
+            .map(|side| Some((p, side))),
             Ok(None) => Ok(None),
             Err(exit) => Err(exit),
         };
@@ -183,7 +191,15 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
                 let h = (*same_as_head.get(i)?)?;
                 Some(head_side.as_ref()?.files[h].clone())
             };
-            match evaluate(&mut p, dirs[0], &base_label, color, known, cx) {
+            match evaluate(
+                &mut p,
+                args.cluster.as_deref(),
+                dirs[0],
+                &base_label,
+                color,
+                known,
+                cx,
+            ) {
                 Ok(side) => side,
                 Err(exit) => return exit,
             }
@@ -317,6 +333,7 @@ fn plan(
 /// `Ok(None)`: it holds no manifests.
 fn evaluate(
     planned: &mut Planned,
+    cluster: Option<&str>,
     dir: &Path,
     label: &str,
     color: bool,
@@ -343,6 +360,7 @@ fn evaluate(
     for w in &ws.deployments.warnings {
         notes.push(format!("warning: in {label}: {w}\n"));
     }
+    notes.extend(super::override_notes(false, cluster, &ws.deployments));
     let mut failed = false;
     for error in files.iter().flatten().filter_map(|f| f.error.as_ref()) {
         failed = true;

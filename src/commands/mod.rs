@@ -156,32 +156,38 @@ fn note_inputs(args: &crate::cli::InputArgs, ws: &crate::inputs::Workspace, cx: 
     for w in &ws.deployments.warnings {
         cx.eprint(&format!("warning: {w}\n"));
     }
-    let found = |kind| {
-        ws.deployments
-            .deployments
-            .iter()
-            .any(|d| d.source.kind == kind)
-    };
-    let named =
-        found(crate::deploy::SourceKind::Workflow) || found(crate::deploy::SourceKind::Config);
-    if named && (args.vars.is_some() || !args.var.is_empty()) {
-        cx.eprint("note: --vars/--var given: they are used for every manifest instead of the variables its deployments name\n");
+    let overrides_vars = args.vars.is_some() || !args.var.is_empty();
+    for note in override_notes(overrides_vars, args.cluster.as_deref(), &ws.deployments) {
+        cx.eprint(&note);
     }
-    if let Some(cluster) = &args.cluster {
+}
+
+/// What the command line's `--vars`/`--var` and `--cluster` override of the
+/// deployments found, as notes for stderr.
+fn override_notes(vars: bool, cluster: Option<&str>, found: &crate::deploy::Found) -> Vec<String> {
+    use crate::deploy::SourceKind;
+    let by = |kind| found.deployments.iter().any(|d| d.source.kind == kind);
+    let named = by(SourceKind::Workflow) || by(SourceKind::Config);
+    let mut notes = Vec::new();
+    if named && vars {
+        notes.push("note: --vars/--var given: they are used for every manifest instead of the variables its deployments name\n".to_owned());
+    }
+    if let Some(cluster) = cluster {
         if named {
-            cx.eprint(&format!(
+            notes.push(format!(
                 "note: --cluster {cluster} given: every manifest is read as deployed to {cluster}, instead of the clusters its deployments name\n"
             ));
-        } else if ws.deployments.deployments.iter().any(|d| {
-            d.source.kind == crate::deploy::SourceKind::Convention
+        } else if found.deployments.iter().any(|d| {
+            // Read before the override: what the file names said.
+            d.source.kind == SourceKind::Convention
                 && (d.cluster.is_some() || d.environment.is_some())
         }) {
-            // Read before the override: what the file names said.
-            cx.eprint(&format!(
+            notes.push(format!(
                 "note: --cluster {cluster} given: every manifest is read as deployed to {cluster}, whatever cluster or environment its file name names\n"
             ));
         }
     }
+    notes
 }
 
 /// Run the command the user asked for.
