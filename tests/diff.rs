@@ -69,6 +69,21 @@ impl Repo {
         self.git(&["rev-parse", "HEAD"])
     }
 
+    /// `maskscope diff ARGS` with `TMPDIR` set to `tmpdir`.
+    fn diff_in_tmpdir(
+        &self,
+        tmpdir: impl AsRef<std::ffi::OsStr>,
+        args: &[&str],
+    ) -> std::process::Output {
+        Command::new(env!("CARGO_BIN_EXE_maskscope"))
+            .current_dir(self.path())
+            .env("TMPDIR", tmpdir)
+            .arg("diff")
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
     fn diff(&self, args: &[&str]) -> Run {
         let mut all = vec!["diff"];
         all.extend_from_slice(args);
@@ -992,12 +1007,7 @@ fn a_folder_left_by_a_run_that_was_killed_is_removed_by_the_next() {
     std::fs::create_dir(&running).unwrap();
     let other = tmp.path().join("maskscope-notes");
     std::fs::create_dir(&other).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_maskscope"))
-        .current_dir(r.path())
-        .env("TMPDIR", tmp.path())
-        .args(["diff", &a])
-        .output()
-        .unwrap();
+    let out = r.diff_in_tmpdir(tmp.path(), &[&a]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -1177,12 +1187,7 @@ fn a_tmpdir_in_the_working_tree_is_not_used() {
     // A file, too: a folder cannot be made in it, so this one tells for
     // certain that the working tree was not used.
     for tmpdir in [".nais/tmp", ".nais", FILE] {
-        let out = Command::new(env!("CARGO_BIN_EXE_maskscope"))
-            .current_dir(r.path())
-            .env("TMPDIR", tmpdir)
-            .args(["diff", &a, "--format", "json"])
-            .output()
-            .unwrap();
+        let out = r.diff_in_tmpdir(tmpdir, &[&a, "--format", "json"]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(0), "{stderr}");
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -1202,12 +1207,7 @@ fn a_tmpdir_in_the_working_tree_is_not_used() {
     // The git folder is no part of the working tree's reading: it is used.
     let in_git = r.path().join(".git/tmp-for-maskscope");
     std::fs::create_dir(&in_git).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_maskscope"))
-        .current_dir(r.path())
-        .env("TMPDIR", &in_git)
-        .args(["diff", &a, "--format", "json"])
-        .output()
-        .unwrap();
+    let out = r.diff_in_tmpdir(&in_git, &[&a, "--format", "json"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -1231,12 +1231,7 @@ fn a_relative_tmpdir_works() {
     // Changed in the working tree: HEAD's copy is written, BASE links to it.
     r.write(FILE, &exposing(&["a.read", "x.read"]));
     std::fs::create_dir(r.path().join("tmp")).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_maskscope"))
-        .current_dir(r.path())
-        .env("TMPDIR", "tmp")
-        .args(["diff", &a, &b, "--format", "json"])
-        .output()
-        .unwrap();
+    let out = r.diff_in_tmpdir("tmp", &[&a, &b, "--format", "json"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.is_empty(), "{stderr}");
