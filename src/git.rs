@@ -113,13 +113,8 @@ impl Repo {
         if name.starts_with('-') {
             return Err(format!("`{name}` is not a revision"));
         }
-        let spec = format!("{name}^{{commit}}");
-        let out = run(&self.root, &["rev-parse", "--verify", "--quiet", &spec])?;
-        if out.status.success() {
-            return Ok(Revision {
-                name: name.to_owned(),
-                commit: stdout_line(&out),
-            });
+        if let Some(rev) = self.commit_of(name)? {
+            return Ok(rev);
         }
         let mut message = format!("revision `{name}` does not exist in this repository");
         if self.is_shallow() {
@@ -137,19 +132,18 @@ impl Repo {
         Err(message)
     }
 
-    /// Whether the name is a revision, without a message.
-    pub fn is_revision(&self, name: &str) -> bool {
-        !name.starts_with('-')
-            && run(
-                &self.root,
-                &[
-                    "rev-parse",
-                    "--verify",
-                    "--quiet",
-                    &format!("{name}^{{commit}}"),
-                ],
-            )
-            .is_ok_and(|o| o.status.success())
+    /// The commit `name` names, if it names one; `Err` only when git
+    /// cannot be run.
+    pub fn commit_of(&self, name: &str) -> Result<Option<Revision>, String> {
+        if name.starts_with('-') {
+            return Ok(None);
+        }
+        let spec = format!("{name}^{{commit}}");
+        let out = run(&self.root, &["rev-parse", "--verify", "--quiet", &spec])?;
+        Ok(out.status.success().then(|| Revision {
+            name: name.to_owned(),
+            commit: stdout_line(&out),
+        }))
     }
 
     fn is_shallow(&self) -> bool {

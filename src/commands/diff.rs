@@ -43,13 +43,15 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
     let mut head = None;
     if let Some(first) = rest.first()
         && !cx.cwd.join(first).exists()
-        && repo.is_revision(first)
     {
-        match repo.revision(first) {
-            Ok(r) => head = Some(r),
+        match repo.commit_of(first) {
+            Ok(Some(r)) => {
+                head = Some(r);
+                rest = &rest[1..];
+            }
+            Ok(None) => {}
             Err(e) => return cx.usage_error(&format!("HEAD: {e}")),
         }
-        rest = &rest[1..];
     }
     let mut paths = Vec::new();
     for p in rest {
