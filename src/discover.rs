@@ -159,7 +159,7 @@ pub fn none_found(cwd: &Path) -> String {
 
 /// Folders whose entries are no files a repository keeps: a link into them
 /// is not followed.
-const SYSTEM_FOLDERS: [&str; 3] = ["/proc", "/sys", "/dev"];
+pub const SYSTEM_FOLDERS: [&str; 3] = ["/proc", "/sys", "/dev"];
 
 /// Collect manifests under a folder, sorted, following symlinks but never into a
 /// loop, never into a system folder, and never through the same folder twice

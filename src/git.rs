@@ -428,7 +428,7 @@ impl Repo {
         changed: &HashSet<String>,
     ) -> HashSet<&'a str> {
         // A link into a system folder is not followed by discovery.
-        if ["/proc", "/sys", "/dev"]
+        if crate::discover::SYSTEM_FOLDERS
             .iter()
             .any(|s| self.root.starts_with(s))
         {
