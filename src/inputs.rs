@@ -139,17 +139,14 @@ pub struct Planned {
     pub renderer: Option<Renderer>,
 }
 
-impl Planned {
-    /// Whether reading `other` gives what reading this gives, if the file's
+impl Plan {
+    /// Whether job `i` reads as `other`'s job `j` does, if the file's
     /// content is the same: the same input, deployment and variables.
-    pub fn reads_as(&self, other: &Planned, cli: &Plan, other_cli: &Plan) -> bool {
-        self.input == other.input
-            && self.deployment == other.deployment
-            && match (&self.renderer, &other.renderer) {
-                (Some(a), Some(b)) => a == b,
-                (None, None) => cli.cli == other_cli.cli,
-                _ => false,
-            }
+    pub fn reads_as(&self, i: usize, other: &Plan, j: usize) -> bool {
+        let (a, b) = (&self.jobs[i], &other.jobs[j]);
+        a.input == b.input
+            && a.deployment == b.deployment
+            && a.renderer.as_ref().unwrap_or(&self.cli) == b.renderer.as_ref().unwrap_or(&other.cli)
     }
 }
 
@@ -237,7 +234,7 @@ pub fn plan(args: &InputArgs, cwd: &Path, config: &config::Loaded) -> Result<Pla
 /// are the plan's jobs', in order; `None` for a file a search found that
 /// holds no manifest. `known` gives the result of a job without reading
 /// it (`Some(result)`), when the caller already has it. The plan keeps its
-/// jobs, to be compared with another's ([`Planned::reads_as`]); its notes
+/// jobs, to be compared with another's ([`Plan::reads_as`]); its notes
 /// move into the workspace.
 pub fn read<T: Send>(
     plan: &mut Plan,

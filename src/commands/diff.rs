@@ -173,7 +173,8 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
             b.plan
                 .jobs
                 .iter()
-                .map(|job| {
+                .enumerate()
+                .map(|(k, job)| {
                     if !base_written.same.contains(&inputs::input_name(&job.input)?) {
                         return None;
                     }
@@ -181,7 +182,7 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
                         .get(&job.input)?
                         .iter()
                         .copied()
-                        .find(|&i| job.reads_as(&h.plan.jobs[i], &b.plan, &h.plan))
+                        .find(|&i| b.plan.reads_as(k, &h.plan, i))
                 })
                 .collect()
         }
@@ -263,7 +264,7 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
 }
 
 /// One revision's plan: what will be read, with the prefix of its scopes.
-struct Planned {
+struct SidePlan {
     plan: inputs::Plan,
     prefix: String,
 }
@@ -291,7 +292,7 @@ fn plan(
     dir: &Path,
     label: &str,
     cx: &mut Context<'_>,
-) -> Result<Option<Planned>, Exit> {
+) -> Result<Option<SidePlan>, Exit> {
     // The revision's own maskscope.toml, at its root: never one from a
     // folder above (the temporary folder's parents are no part of it).
     let at_root = dir.join("maskscope.toml");
@@ -325,7 +326,7 @@ fn plan(
         config: config_file.map(Path::to_path_buf),
     };
     match inputs::plan(&input, dir, &loaded) {
-        Ok(plan) => Ok(Some(Planned { plan, prefix })),
+        Ok(plan) => Ok(Some(SidePlan { plan, prefix })),
         Err(e) if paths.is_empty() && e == discover::none_found(dir) => Ok(None),
         Err(e) => Err(cx.usage_error(&format!("in {label}: {e}"))),
     }
@@ -334,7 +335,7 @@ fn plan(
 /// Read what one revision's plan says, except the jobs `known` has.
 /// `Ok(None)`: it holds no manifests.
 fn evaluate(
-    planned: &mut Planned,
+    planned: &mut SidePlan,
     cluster: Option<&str>,
     dir: &Path,
     label: &str,
