@@ -51,7 +51,7 @@ maskscope deployments .nais/app.yaml"
         long_about = "Compare the scopes the manifests expose at BASE with those at HEAD (a git \
 revision, or without it the working tree), each evaluated per deployment as found at that \
 revision, and list what digdirator will do: per Maskinporten environment and scope, every \
-grant, revocation, new, renamed, deactivated and orphaned scope. A second argument that names \
+grant, revocation, new, renamed, moved, deactivated and orphaned scope. A second argument that names \
 a commit is HEAD; otherwise it and the rest are paths (relative to the current folder).",
         after_help = "Examples:\n  maskscope diff origin/main\n  maskscope diff main HEAD .nais/\n  \
 maskscope diff --format markdown origin/main > comment.md\n  \
