@@ -209,6 +209,16 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
         }
         None => None,
     };
+    // A revision without manifests may still deploy what maskscope
+    // cannot read: its steps are unknown all the same.
+    let steps_of = |side: &Option<Side>, dir: &Path| match side {
+        Some(s) => s.unresolved.clone(),
+        None => steps_only(config_file.as_deref(), dir),
+    };
+    let steps = [
+        steps_of(&base_side, dirs[0]),
+        steps_of(&head_side, head_root),
+    ];
     // Nothing reads the folders any more: they are removed while the
     // sides are compared and the report is written.
     let removing = git::remove_in_background([Some(base_dir), head_dir]);
@@ -227,12 +237,17 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
         );
         return cx.usage_error(&format!("{why}; give files or folders as arguments"));
     }
-    let evaluated = |side: Option<Side>| {
-        side.map_or_else(Evaluated::default, |s| {
+    let evaluated = |side: Option<Side>, unresolved| Evaluated {
+        unresolved,
+        ..side.map_or_else(Evaluated::default, |s| {
             Evaluated::from_clients(s.files.into_iter().flatten().flat_map(|f| f.clients))
         })
     };
-    let sides = [evaluated(base_side), evaluated(head_side)];
+    let [base_steps, head_steps] = steps;
+    let sides = [
+        evaluated(base_side, base_steps),
+        evaluated(head_side, head_steps),
+    ];
     let changes = diff::compare(&sides[0], &sides[1]);
     super::leave_to_exit(sides);
 
@@ -275,6 +290,8 @@ struct Side {
     notes: Vec<String>,
     /// Whether a file could not be read (named in `notes`).
     failed: bool,
+    /// Deploy steps whose deployments cannot be known.
+    unresolved: Vec<crate::deploy::Unresolved>,
 }
 
 /// What one job gave: its clients, and the report of its error if it had one.
@@ -332,6 +349,24 @@ fn plan(
     }
 }
 
+/// The deploy steps of a revision that holds no manifests whose
+/// deployments cannot be known.
+fn steps_only(config_file: Option<&Path>, dir: &Path) -> Vec<crate::deploy::Unresolved> {
+    let at_root = dir.join("maskscope.toml");
+    let loaded = match config_file.or(at_root.is_file().then_some(at_root.as_path())) {
+        Some(file) => config::load_any(Some(file), dir).unwrap_or_default(),
+        None => config::Loaded::default(),
+    };
+    crate::deploy::find(
+        dir,
+        &[],
+        loaded.name.as_deref(),
+        &loaded.deployments(),
+        &loaded.config.clusters(),
+    )
+    .unresolved
+}
+
 /// Read what one revision's plan says, except the jobs `known` has.
 /// `Ok(None)`: it holds no manifests.
 fn evaluate(
@@ -351,7 +386,7 @@ fn evaluate(
             .as_ref()
             .map(|e| report::input_error(e, &file.source, color)),
     };
-    let (ws, files) = match inputs::read(&mut planned.plan, dir, per_file, known) {
+    let (mut ws, files) = match inputs::read(&mut planned.plan, dir, per_file, known) {
         Ok(read) => read,
         Err(e) if e == discover::none_found(dir) => return Ok(None),
         Err(e) => return Err(cx.usage_error(&format!("in {label}: {e}"))),
@@ -370,11 +405,13 @@ fn evaluate(
         // One note, so that the same error at both sides is said for each.
         notes.push(format!("error: in {label}:\n{error}"));
     }
+    let unresolved = std::mem::take(&mut ws.deployments.unresolved);
     super::leave_to_exit(ws);
     Ok(Some(Side {
         files,
         notes,
         failed,
+        unresolved,
     }))
 }
 

@@ -120,11 +120,31 @@ impl std::fmt::Display for Warning {
     }
 }
 
+/// A deploy step (or a whole workflow) whose deployments cannot be known:
+/// which manifests it deploys, or where, is an expression maskscope cannot
+/// resolve, or reading the workflow went over a budget. Its manifests are
+/// read by file-name conventions, which may be wrong; `diff` reports each
+/// as an `unknown` change, as what the step deploys may have changed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Unresolved {
+    /// The workflow file, relative to the repository's root.
+    pub file: String,
+    /// The line of the deploy step, or of what went over a budget.
+    pub line: u32,
+    /// The cluster, when it is known (the step's CLUSTER is text).
+    pub cluster: Option<String>,
+    pub environment: Option<Environment>,
+    /// What cannot be known, and why.
+    pub reason: String,
+}
+
 /// Every deployment found, and what could not be worked out.
 #[derive(Debug, Default)]
 pub struct Found {
     pub deployments: Vec<Deployment>,
     pub warnings: Vec<Warning>,
+    /// Deploy steps whose deployments cannot be known (each also a warning).
+    pub unresolved: Vec<Unresolved>,
     /// The indexes in `deployments` of each manifest's deployments.
     by_manifest: HashMap<String, Vec<usize>>,
 }
@@ -244,6 +264,7 @@ pub fn resolve(
     }
     let from_workflows = workflow::deployments(workflows, clusters);
     found.warnings.extend(from_workflows.warnings);
+    found.unresolved.extend(from_workflows.unresolved);
     let mut seen: HashSet<(String, Option<String>, Vec<String>)> = HashSet::new();
     for d in from_workflows.deployments {
         if covered.contains(&d.manifest) {

@@ -20,26 +20,56 @@
 //! Workflows are read with serde-saphyr (YAML 1.2, as GitHub reads them: `on`
 //! is a key, not `true`), with the same budgets as other typed files.
 
-use super::{Deployment, Environment, Found, Source, SourceKind, Warning, normalize};
+use super::{Deployment, Environment, Found, Source, SourceKind, Unresolved, Warning, normalize};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use serde_saphyr::Spanned;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Largest workflow file read, in bytes.
 const MAX_BYTES: u64 = 1024 * 1024;
-/// Most matrix combinations one job expands to (GitHub's own limit is 256).
+
+// Budgets. A workflow is the pull request author's to write, and a few
+// hundred bytes of it can ask for billions of deployments (a workflow that
+// calls itself over a matrix, `env` values that each double the one
+// before). When one is reached, the top-level workflow being read is left
+// out: a warning names where, and its deployments are unknown
+// (`Found::unresolved`), never guessed.
+
+/// Most combinations one matrix expands to, after `exclude` and `include`:
+/// GitHub's own cap ("a matrix can generate a maximum of 256 jobs per
+/// workflow run", docs.github.com, "Running variations of jobs in a workflow").
 const MAX_COMBINATIONS: usize = 256;
-/// Deepest chain of reusable workflows followed.
-const MAX_CALL_DEPTH: usize = 4;
+/// Most combinations of a matrix's lists looked at before `exclude`.
+const MAX_PRODUCT: usize = 65_536;
+/// Deepest chain of reusable workflows followed: GitHub connects at most
+/// ten levels of workflows (docs.github.com, "Reusing workflows", "Nesting
+/// reusable workflows").
+const MAX_CALL_DEPTH: usize = 10;
+/// Most job runs (one job for one matrix combination, in a called workflow
+/// too) in one reading of the workflows.
+const MAX_JOB_RUNS: usize = 10_000;
+/// Most deployments read from the workflows.
+const MAX_DEPLOYMENTS: usize = 20_000;
+/// Longest text an expression resolves to, in bytes.
+const MAX_TEXT: usize = 64 * 1024;
+
+/// A budget reached while reading a workflow: where, and which.
+#[derive(Debug)]
+struct Exceeded {
+    file: String,
+    line: u32,
+    what: String,
+}
 
 #[derive(Debug, Default, Deserialize)]
 struct Workflow {
     #[serde(default)]
     on: Value,
     #[serde(default)]
-    env: Value,
+    env: Option<Spanned<Value>>,
     #[serde(default)]
     jobs: BTreeMap<String, Spanned<Job>>,
 }
@@ -104,12 +134,16 @@ enum Known {
     Text(String),
     /// An expression that cannot be resolved, as written.
     Unknown(String),
+    /// Text longer than [`MAX_TEXT`].
+    TooLong,
 }
 
 /// What an expression may refer to.
 #[derive(Debug, Default, Clone)]
 struct Scope {
     matrix: Map<String, Value>,
+    /// The job's matrix is an expression: `matrix.*` cannot be known.
+    matrix_unknown: bool,
     env: BTreeMap<String, Known>,
     inputs: BTreeMap<String, Known>,
 }
@@ -117,6 +151,9 @@ struct Scope {
 impl Scope {
     /// `text` with every `${{ ... }}` replaced by what it names.
     fn resolve(&self, text: &str) -> Known {
+        if text.len() > MAX_TEXT {
+            return Known::TooLong;
+        }
         let mut out = String::new();
         let mut rest = text;
         while let Some(i) = rest.find("${{") {
@@ -126,41 +163,59 @@ impl Scope {
                 return Known::Unknown(text.to_owned());
             };
             match self.lookup(after[..j].trim()) {
-                Some(v) => out.push_str(&v),
-                None => return Known::Unknown(text.to_owned()),
+                Known::Text(v) if out.len() + v.len() <= MAX_TEXT => out.push_str(&v),
+                Known::Text(_) | Known::TooLong => return Known::TooLong,
+                Known::Unknown(_) => return Known::Unknown(text.to_owned()),
             }
             rest = &after[j + 2..];
+        }
+        if out.len() + rest.len() > MAX_TEXT {
+            return Known::TooLong;
         }
         out.push_str(rest);
         Known::Text(out)
     }
 
-    fn lookup(&self, expr: &str) -> Option<String> {
-        let (context, name) = expr.split_once('.')?;
-        match context {
-            "matrix" => self.matrix.get(name).map(scalar_text),
-            "env" => match self.env.get(name)? {
-                Known::Text(t) => Some(t.clone()),
-                Known::Unknown(_) => None,
-            },
-            "inputs" => match self.inputs.get(name)? {
-                Known::Text(t) => Some(t.clone()),
-                Known::Unknown(_) => None,
-            },
+    fn lookup(&self, expr: &str) -> Known {
+        let unknown = || Known::Unknown(expr.to_owned());
+        let Some((context, name)) = expr.split_once('.') else {
+            return unknown();
+        };
+        let known = match context {
+            "matrix" if self.matrix_unknown => None,
+            "matrix" => self.matrix.get(name).map(|v| Known::Text(scalar_text(v))),
+            "env" => self.env.get(name).cloned(),
+            "inputs" => self.inputs.get(name).cloned(),
             _ => None,
-        }
+        };
+        known.unwrap_or_else(unknown)
     }
 
-    /// A `env:` mapping resolved in this scope and added to it.
-    fn with_env(&self, env: &Value) -> Scope {
+    /// A `env:` mapping resolved in this scope and added to it. A value
+    /// over [`MAX_TEXT`] is an error at `line`.
+    fn with_env(&self, env: &Value, file: &str, line: u32) -> Result<Scope, Exceeded> {
         let mut scope = self.clone();
         if let Value::Object(map) = env {
             for (k, v) in map {
                 let value = scope.resolve(&scalar_text(v));
+                if value == Known::TooLong {
+                    return Err(too_long(file, line, &format!("`env.{k}`")));
+                }
                 scope.env.insert(k.clone(), value);
             }
         }
-        scope
+        Ok(scope)
+    }
+}
+
+fn too_long(file: &str, line: u32, what: &str) -> Exceeded {
+    Exceeded {
+        file: file.to_owned(),
+        line,
+        what: format!(
+            "{what} resolves to more than {} KiB of text, maskscope's budget",
+            MAX_TEXT / 1024
+        ),
     }
 }
 
@@ -186,13 +241,42 @@ pub fn deployments(
     let reader = Reader {
         workflows: &parsed,
         clusters,
+        job_runs: Cell::new(0),
+        deployments: Cell::new(0),
     };
     for (name, wf) in &parsed {
         let Some(wf) = wf else { continue };
         if only_called(wf) {
             continue;
         }
-        reader.workflow(name, wf, &BTreeMap::new(), 0, &mut found);
+        // Each top-level workflow on its own: one over a budget is left
+        // out whole, and says so.
+        let mut own = Found::default();
+        match reader.workflow(name, wf, &BTreeMap::new(), 0, &mut own) {
+            Ok(()) => {
+                found.deployments.append(&mut own.deployments);
+                found.warnings.append(&mut own.warnings);
+                found.unresolved.append(&mut own.unresolved);
+            }
+            Err(e) => {
+                let message = format!(
+                    "{}: the deployments of {name} are not known; its manifests are read by file-name conventions",
+                    e.what
+                );
+                found.warnings.push(Warning {
+                    file: e.file.clone(),
+                    line: Some(e.line),
+                    message: message.clone(),
+                });
+                found.unresolved.push(Unresolved {
+                    file: e.file,
+                    line: e.line,
+                    cluster: None,
+                    environment: None,
+                    reason: message,
+                });
+            }
+        }
     }
     found
 }
@@ -238,6 +322,11 @@ fn only_called(wf: &Workflow) -> bool {
 struct Reader<'a> {
     workflows: &'a [(String, Option<Workflow>)],
     clusters: &'a BTreeMap<String, Environment>,
+    /// Job runs and deployments so far, against [`MAX_JOB_RUNS`] and
+    /// [`MAX_DEPLOYMENTS`]: over the whole reading, so that many
+    /// workflows each under a budget cannot add up to what it guards.
+    job_runs: Cell<usize>,
+    deployments: Cell<usize>,
 }
 
 impl Reader<'_> {
@@ -248,45 +337,73 @@ impl Reader<'_> {
         inputs: &BTreeMap<String, Known>,
         depth: usize,
         found: &mut Found,
-    ) {
+    ) -> Result<(), Exceeded> {
         let mut inputs = inputs.clone();
         for (k, default) in input_defaults(wf) {
             inputs.entry(k).or_insert(Known::Text(default));
         }
+        let env_line = wf.env.as_ref().map_or(1, |e| e.referenced.line() as u32);
         let top = Scope {
             inputs,
             ..Scope::default()
         }
-        .with_env(&wf.env);
+        .with_env(
+            wf.env.as_ref().map_or(&Value::Null, |e| &e.value),
+            name,
+            env_line,
+        )?;
         for job in wf.jobs.values() {
             let line = job.referenced.line() as u32;
             let job = &job.value;
-            let Some(combinations) = matrix(&job.strategy) else {
-                found.warnings.push(Warning {
-                    file: name.to_owned(),
-                    line: Some(line),
-                    message: "the job's `strategy.matrix` is not written out (an expression), so \
-                              its deployments are not known; its manifests are read by file-name \
-                              conventions"
-                        .to_owned(),
-                });
-                continue;
+            let (combinations, matrix_unknown) = match matrix(&job.strategy) {
+                Ok(c) => (c, false),
+                Err(Matrix::Expression) => {
+                    // Settings that name `matrix.*` are unknown; the rest
+                    // of the job is read as it is written.
+                    found.warnings.push(Warning {
+                        file: name.to_owned(),
+                        line: Some(line),
+                        message: "the job's `strategy.matrix` is not written out (an expression): what its steps take from the matrix is not known".to_owned(),
+                    });
+                    (vec![Map::new()], true)
+                }
+                Err(Matrix::Over(what)) => {
+                    return Err(Exceeded {
+                        file: name.to_owned(),
+                        line,
+                        what,
+                    });
+                }
             };
             for combination in combinations {
+                let runs = self.job_runs.get() + 1;
+                self.job_runs.set(runs);
+                if runs > MAX_JOB_RUNS {
+                    return Err(Exceeded {
+                        file: name.to_owned(),
+                        line,
+                        what: format!(
+                            "the workflows run more than {} jobs (each matrix combination, in called workflows too), maskscope's budget",
+                            crate::output::thousands(MAX_JOB_RUNS)
+                        ),
+                    });
+                }
                 let scope = Scope {
                     matrix: combination,
+                    matrix_unknown,
                     ..top.clone()
                 }
-                .with_env(&job.env);
+                .with_env(&job.env, name, line)?;
                 if let Some(called) = &job.uses {
-                    self.call(name, line, called, &job.with, &scope, depth, found);
+                    self.call(name, line, called, &job.with, &scope, depth, found)?;
                 }
                 for step in &job.steps {
                     let line = step.referenced.line() as u32;
-                    self.step(name, line, &step.value, &scope, found);
+                    self.step(name, line, &step.value, &scope, found)?;
                 }
             }
         }
+        Ok(())
     }
 
     /// A job that calls a reusable workflow of this repository.
@@ -300,57 +417,70 @@ impl Reader<'_> {
         scope: &Scope,
         depth: usize,
         found: &mut Found,
-    ) {
+    ) -> Result<(), Exceeded> {
         let Some(path) = called.strip_prefix("./") else {
-            return; // another repository's workflow: not ours to read
+            return Ok(()); // another repository's workflow: not ours to read
         };
         let path = normalize(path);
         let Some((callee, Some(wf))) = self.workflows.iter().find(|(n, _)| *n == path) else {
-            return;
+            return Ok(());
         };
-        if depth >= MAX_CALL_DEPTH {
-            found.warnings.push(Warning {
+        if depth + 1 >= MAX_CALL_DEPTH {
+            return Err(Exceeded {
                 file: name.to_owned(),
-                line: Some(line),
-                message: format!("reusable workflows call each other deeper than {MAX_CALL_DEPTH} levels; `{callee}` is not followed"),
+                line,
+                what: format!(
+                    "reusable workflows call each other more than {MAX_CALL_DEPTH} levels deep, which GitHub does not run"
+                ),
             });
-            return;
         }
         let mut inputs = BTreeMap::new();
         if let Value::Object(map) = with {
             for (k, v) in map {
-                inputs.insert(k.clone(), scope.resolve(&scalar_text(v)));
+                let value = scope.resolve(&scalar_text(v));
+                if value == Known::TooLong {
+                    return Err(too_long(name, line, &format!("`with.{k}`")));
+                }
+                inputs.insert(k.clone(), value);
             }
         }
-        self.workflow(callee, wf, &inputs, depth + 1, found);
+        self.workflow(callee, wf, &inputs, depth + 1, found)
     }
 
-    fn step(&self, name: &str, line: u32, step: &Step, scope: &Scope, found: &mut Found) {
+    fn step(
+        &self,
+        name: &str,
+        line: u32,
+        step: &Step,
+        scope: &Scope,
+        found: &mut Found,
+    ) -> Result<(), Exceeded> {
         let Some(uses) = step.uses.as_deref() else {
-            return;
+            return Ok(());
         };
-        let scope = scope.with_env(&step.env);
-        let setting = |env_key: &str, with_key: &str| -> Option<Known> {
-            if uses.starts_with("nais/deploy/actions/deploy-v3@") {
+        let v3 = uses.starts_with("nais/deploy/actions/deploy-v3@");
+        if !(v3 || uses.starts_with("nais/deploy/actions/deploy@")) {
+            return Ok(());
+        }
+        let scope = scope.with_env(&step.env, name, line)?;
+        let setting = |env_key: &str, with_key: &str| -> Result<Option<Known>, Exceeded> {
+            let known = if v3 {
                 step.with
                     .get(with_key)
                     .map(|v| scope.resolve(&scalar_text(v)))
-            } else if uses.starts_with("nais/deploy/actions/deploy@") {
-                scope.env.get(env_key).cloned()
             } else {
-                None
+                scope.env.get(env_key).cloned()
+            };
+            match known {
+                Some(Known::TooLong) => Err(too_long(name, line, &format!("`{env_key}`"))),
+                other => Ok(other),
             }
         };
-        let is_deploy = uses.starts_with("nais/deploy/actions/deploy@")
-            || uses.starts_with("nais/deploy/actions/deploy-v3@");
-        if !is_deploy {
-            return;
-        }
-        let cluster = setting("CLUSTER", "cluster");
-        let resource = setting("RESOURCE", "resource");
-        let vars = setting("VARS", "vars");
-        let var = setting("VAR", "var");
-        let image = setting("IMAGE", "image");
+        let cluster = setting("CLUSTER", "cluster")?;
+        let resource = setting("RESOURCE", "resource")?;
+        let vars = setting("VARS", "vars")?;
+        let var = setting("VAR", "var")?;
+        let image = setting("IMAGE", "image")?;
         let mut incomplete = Vec::new();
         let resources: Vec<String> = match &resource {
             Some(Known::Text(t)) => t
@@ -360,16 +490,10 @@ impl Reader<'_> {
                 .map(normalize)
                 .collect(),
             Some(Known::Unknown(e)) => {
-                found.warnings.push(Warning {
-                    file: name.to_owned(),
-                    line: Some(line),
-                    message: format!(
-                        "the deploy step's RESOURCE is `{e}`, which maskscope cannot resolve, so it cannot tell which manifests this step deploys"
-                    ),
-                });
-                return;
+                incomplete.push(format!("RESOURCE is `{e}`"));
+                Vec::new()
             }
-            None => Vec::new(),
+            _ => Vec::new(),
         };
         let cluster = match cluster {
             Some(Known::Text(t)) if !t.trim().is_empty() => Some(t.trim().to_owned()),
@@ -388,32 +512,61 @@ impl Reader<'_> {
             _ => Vec::new(),
         };
         if !incomplete.is_empty() {
+            let what = match (&resource, resources.as_slice()) {
+                (Some(Known::Unknown(_)), _) => {
+                    "so it cannot tell which manifests this step deploys".to_owned()
+                }
+                (_, []) => "its manifests are read by file-name conventions instead".to_owned(),
+                (_, [one]) => format!("{one} is read by file-name conventions instead"),
+                (_, many) => format!(
+                    "{} are read by file-name conventions instead",
+                    many.join(", ")
+                ),
+            };
+            let message = format!(
+                "the deploy step's {}, which maskscope cannot resolve{}{what}",
+                incomplete.join(" and "),
+                if what.starts_with("so ") { ", " } else { "; " }
+            );
+            found.unresolved.push(Unresolved {
+                file: name.to_owned(),
+                line,
+                environment: cluster
+                    .as_deref()
+                    .and_then(|c| Environment::of_cluster(c, self.clusters)),
+                cluster: cluster.clone(),
+                reason: message.clone(),
+            });
             found.warnings.push(Warning {
                 file: name.to_owned(),
                 line: Some(line),
-                message: format!(
-                    "the deploy step's {}, which maskscope cannot resolve; {} read by file-name conventions instead",
-                    incomplete.join(" and "),
-                    match resources.as_slice() {
-                        [] => "its manifests are".to_owned(),
-                        [one] => format!("{one} is"),
-                        many => format!("{} are", many.join(", ")),
-                    }
+                message,
+            });
+            return Ok(());
+        }
+        let total = self.deployments.get() + resources.len();
+        self.deployments.set(total);
+        if total > MAX_DEPLOYMENTS {
+            return Err(Exceeded {
+                file: name.to_owned(),
+                line,
+                what: format!(
+                    "the workflows make more than {} deployments, maskscope's budget",
+                    crate::output::thousands(MAX_DEPLOYMENTS)
                 ),
             });
-            return;
         }
         let mut pairs = BTreeMap::new();
         // Each pair on its own: one unknown value leaves the others known.
         let raw = match var {
             Some(Known::Text(t) | Known::Unknown(t)) => t,
-            None => String::new(),
+            _ => String::new(),
         };
         for pair in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (k, v) = super::split_pair(pair);
             let value = match scope.resolve(v) {
                 Known::Text(t) => Some(t),
-                Known::Unknown(_) => None,
+                Known::Unknown(_) | Known::TooLong => None,
             };
             pairs.insert(k.trim().to_owned(), value);
         }
@@ -422,7 +575,7 @@ impl Reader<'_> {
                 "image".to_owned(),
                 match image {
                     Known::Text(t) => Some(t),
-                    Known::Unknown(_) => None,
+                    Known::Unknown(_) | Known::TooLong => None,
                 },
             );
         }
@@ -443,6 +596,7 @@ impl Reader<'_> {
                 },
             });
         }
+        Ok(())
     }
 }
 
@@ -458,74 +612,133 @@ fn input_defaults(wf: &Workflow) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Why a matrix's combinations are not known.
+#[derive(Debug, PartialEq, Eq)]
+enum Matrix {
+    /// The matrix, or one of its lists, is an expression.
+    Expression,
+    /// It has more combinations than GitHub runs, or than maskscope
+    /// looks at: what, in words.
+    Over(String),
+}
+
 /// The combinations of a job's matrix as GitHub expands it: the product of
-/// its lists, less `exclude`, with `include` merged in. No matrix is one
-/// empty combination; `None` is a matrix that is an expression.
-fn matrix(strategy: &Option<Strategy>) -> Option<Vec<Map<String, Value>>> {
+/// its lists less `exclude`, then `include` (docs.github.com, "Running
+/// variations of jobs in a workflow"): an `include` object is added to each
+/// combination none of whose original values it changes, or is a
+/// combination of its own when there is none. Then GitHub's cap of
+/// [`MAX_COMBINATIONS`]. No matrix is one empty combination.
+///
+/// The product is walked one combination at a time, so that a large matrix
+/// that `exclude` cuts down costs no memory; the walk stops after
+/// [`MAX_PRODUCT`] combinations.
+fn matrix(strategy: &Option<Strategy>) -> Result<Vec<Map<String, Value>>, Matrix> {
     let m = match strategy.as_ref().map(|s| &s.matrix) {
-        None | Some(Value::Null) => return Some(vec![Map::new()]),
+        None | Some(Value::Null) => return Ok(vec![Map::new()]),
         Some(Value::Object(m)) => m,
-        Some(_) => return None,
+        Some(_) => return Err(Matrix::Expression),
     };
-    let mut combos: Vec<Map<String, Value>> = vec![Map::new()];
-    let mut keys = Vec::new();
+    let mut lists: Vec<(&String, &Vec<Value>)> = Vec::new();
     for (k, v) in m.iter().filter(|(k, _)| *k != "include" && *k != "exclude") {
         let Value::Array(values) = v else {
-            return None;
+            return Err(Matrix::Expression);
         };
-        keys.push(k.clone());
-        let mut next = Vec::new();
-        for c in &combos {
-            for value in values {
-                let mut c = c.clone();
-                c.insert(k.clone(), value.clone());
-                next.push(c);
-                if next.len() > MAX_COMBINATIONS {
-                    return None;
+        lists.push((k, values));
+    }
+    let keys: Vec<&String> = lists.iter().map(|(k, _)| *k).collect();
+    let matches = |c: &Map<String, Value>, e: &Map<String, Value>| {
+        e.iter().all(|(k, v)| c.get(k).is_some_and(|x| x == v))
+    };
+    let excludes: Vec<&Map<String, Value>> = match m.get("exclude") {
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_object).collect(),
+        None | Some(Value::Null) => Vec::new(),
+        Some(_) => return Err(Matrix::Expression),
+    };
+    let over = |n: usize| {
+        Matrix::Over(format!(
+            "the job's matrix has more than {n} combinations, which GitHub does not run"
+        ))
+    };
+    let mut combos: Vec<Map<String, Value>> = Vec::new();
+    let empty = lists.is_empty() || lists.iter().any(|(_, v)| v.is_empty());
+    if !empty {
+        // An odometer over the lists' indexes.
+        let mut at = vec![0usize; lists.len()];
+        let mut walked = 0usize;
+        loop {
+            walked += 1;
+            if walked > MAX_PRODUCT {
+                return Err(Matrix::Over(format!(
+                    "the job's matrix has more than {} combinations before `exclude`, maskscope's budget",
+                    crate::output::thousands(MAX_PRODUCT)
+                )));
+            }
+            let combo: Map<String, Value> = lists
+                .iter()
+                .zip(&at)
+                .map(|((k, values), &i)| ((*k).clone(), values[i].clone()))
+                .collect();
+            if !excludes.iter().any(|e| matches(&combo, e)) {
+                combos.push(combo);
+                if combos.len() > MAX_COMBINATIONS {
+                    return Err(over(MAX_COMBINATIONS));
                 }
             }
-        }
-        combos = next;
-    }
-    if keys.is_empty() {
-        combos.clear();
-    }
-    let matches = |c: &Map<String, Value>, e: &Map<String, Value>| {
-        e.iter().all(|(k, v)| c.get(k).is_none_or(|x| x == v))
-    };
-    if let Some(Value::Array(excludes)) = m.get("exclude") {
-        for e in excludes.iter().filter_map(Value::as_object) {
-            combos.retain(|c| !(e.keys().all(|k| c.contains_key(k)) && matches(c, e)));
-        }
-    }
-    if let Some(Value::Array(includes)) = m.get("include") {
-        for inc in includes.iter().filter_map(Value::as_object) {
-            // Merged into every combination whose matrix values it does not
-            // change; a new combination when there is none.
-            let original: Map<String, Value> = inc
-                .iter()
-                .filter(|(k, _)| keys.contains(k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            let mut merged = false;
-            for c in combos.iter_mut().filter(|c| matches(c, &original)) {
-                if keys.is_empty() {
+            // The last list turns fastest, as GitHub orders the jobs.
+            let mut i = lists.len();
+            loop {
+                if i == 0 {
                     break;
                 }
-                for (k, v) in inc {
-                    c.entry(k.clone()).or_insert_with(|| v.clone());
+                i -= 1;
+                at[i] += 1;
+                if at[i] < lists[i].1.len() {
+                    break;
                 }
-                merged = true;
+                at[i] = 0;
             }
-            if !merged && combos.len() < MAX_COMBINATIONS {
-                combos.push(inc.clone());
+            if at.iter().all(|&i| i == 0) {
+                break;
             }
         }
+    }
+    match m.get("include") {
+        Some(Value::Array(includes)) => {
+            let originals = combos.len();
+            for inc in includes.iter().filter_map(Value::as_object) {
+                // The include's values for the matrix's own keys must
+                // match a combination's; its other values are added, and
+                // may overwrite what an earlier include added.
+                let original: Map<String, Value> = inc
+                    .iter()
+                    .filter(|(k, _)| keys.contains(k))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                let mut merged = false;
+                for c in combos[..originals]
+                    .iter_mut()
+                    .filter(|c| matches(c, &original))
+                {
+                    for (k, v) in inc.iter().filter(|(k, _)| !keys.contains(k)) {
+                        c.insert(k.clone(), v.clone());
+                    }
+                    merged = true;
+                }
+                if !merged {
+                    combos.push(inc.clone());
+                    if combos.len() > MAX_COMBINATIONS {
+                        return Err(over(MAX_COMBINATIONS));
+                    }
+                }
+            }
+        }
+        None | Some(Value::Null) => {}
+        Some(_) => return Err(Matrix::Expression),
     }
     if combos.is_empty() && keys.is_empty() {
         combos.push(Map::new());
     }
-    Some(combos)
+    Ok(combos)
 }
 
 #[cfg(test)]
@@ -742,7 +955,7 @@ jobs:
         let expression = Some(Strategy {
             matrix: Value::String("${{ fromJson(needs.a.outputs.m) }}".into()),
         });
-        assert!(matrix(&expression).is_none());
+        assert_eq!(matrix(&expression), Err(Matrix::Expression));
         assert_eq!(envs(&None), [""]);
     }
 

@@ -27,7 +27,7 @@
 //!   at the other revision that would otherwise look created or removed.
 
 use super::{Change, Client, ConsumerOut, Entry, Evaluated, Kind, Side};
-use crate::deploy::Environment;
+use crate::deploy::{Environment, Unresolved};
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 
@@ -89,6 +89,7 @@ pub fn compare(base: &Evaluated, head: &Evaluated) -> Vec<Change> {
 
     clients(&b, &h, &mut out);
     unknowns(base, head, &b, &h, &mut out);
+    steps(base, head, &mut out);
 
     // Renames: a BASE scope gone at HEAD, whose entry in the same client is
     // still there (same name, else same position) with a scope new at HEAD.
@@ -401,6 +402,52 @@ fn existing(
     );
 }
 
+/// One `unknown` record per deploy step whose deployments cannot be known
+/// (per cluster, when a matrix gives it): what it deploys may be among what
+/// changed, and so may any record here that its manifests' file names led
+/// to. At HEAD; at BASE for a step HEAD does not have.
+fn steps(base: &Evaluated, head: &Evaluated, out: &mut Vec<Change>) {
+    let key = |u: &Unresolved| (u.file.clone(), u.cluster.clone(), u.reason.clone());
+    let at_head: HashSet<_> = head.unresolved.iter().map(key).collect();
+    let mut said = HashSet::new();
+    let sides = head.unresolved.iter().map(|u| (Side::Head, u)).chain(
+        base.unresolved
+            .iter()
+            .filter(|u| !at_head.contains(&key(u)))
+            .map(|u| (Side::Base, u)),
+    );
+    for (side, u) in sides {
+        if !said.insert((side, u.file.clone(), u.line, u.cluster.clone())) {
+            continue;
+        }
+        out.push(Change {
+            kind: Kind::Unknown,
+            environment: u.environment,
+            cluster: u.cluster.clone(),
+            scope: None,
+            app: None,
+            file: u.file.clone(),
+            line: u.line,
+            side,
+            consumers: None,
+            old_consumers: None,
+            orgno: None,
+            name: None,
+            field: None,
+            old: None,
+            new: None,
+            enabled: None,
+            scopes: None,
+            variables: None,
+            help: Some(format!(
+                "{}{}. What the step deploys, and so what this change does there, is not known: write its RESOURCE and CLUSTER as text or as `matrix`, `env` or `inputs` values, or name the deployment in maskscope.toml",
+                if side == Side::Base { "at BASE, " } else { "" },
+                u.reason
+            )),
+        });
+    }
+}
+
 /// `maskinporten-enabled` and `maskinporten-disabled`, per client.
 fn clients(b: &Managed<'_>, h: &Managed<'_>, out: &mut Vec<Change>) {
     let mut keys: Vec<&ClientKey<'_>> = b.clients.keys().chain(h.clients.keys()).collect();
@@ -423,7 +470,7 @@ fn clients(b: &Managed<'_>, h: &Managed<'_>, out: &mut Vec<Change>) {
             let active: Vec<String> = bc
                 .entries
                 .iter()
-                .filter(|e| e.enabled)
+                .filter(|e| e.enabled && e.unresolved.is_empty())
                 .map(|e| e.scope.clone())
                 .collect();
             c.help = Some(if active.is_empty() {
@@ -436,10 +483,12 @@ fn clients(b: &Managed<'_>, h: &Managed<'_>, out: &mut Vec<Change>) {
         } else if !on(bc) && on(hc) {
             let hc = hc.expect("enabled at HEAD");
             let mut c = Change::new(Kind::MaskinportenEnabled, hc, Side::Head, hc.line);
+            // An entry built from a placeholder names no scope: its own
+            // `unknown` record says so.
             c.scopes = Some(
                 hc.entries
                     .iter()
-                    .filter(|e| e.enabled)
+                    .filter(|e| e.enabled && e.unresolved.is_empty())
                     .map(|e| e.scope.clone())
                     .collect(),
             );

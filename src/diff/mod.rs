@@ -10,7 +10,7 @@ mod compare;
 
 pub use compare::compare;
 
-use crate::deploy::Environment;
+use crate::deploy::{Environment, Unresolved};
 use crate::model::{ExposedScope, Field, Manifest};
 use serde::Serialize;
 
@@ -116,8 +116,9 @@ pub struct Change {
     /// The scope; for `scope-renamed` the new one. `null` for the
     /// `maskinporten-*` kinds, which are about a whole client.
     pub scope: Option<String>,
-    /// `namespace/name`.
-    pub app: String,
+    /// `namespace/name`; `null` for an `unknown` record of a deploy step
+    /// whose deployments cannot be known.
+    pub app: Option<String>,
     /// Relative to the repository's root.
     pub file: String,
     pub line: u32,
@@ -161,7 +162,7 @@ impl Change {
             environment: client.environment,
             cluster: client.cluster.clone(),
             scope: None,
-            app: client.app.clone(),
+            app: Some(client.app.clone()),
             file: client.file.clone(),
             line,
             side,
@@ -180,10 +181,12 @@ impl Change {
     }
 }
 
-/// One revision, evaluated: every client read.
+/// One revision, evaluated: every client read, and the deploy steps whose
+/// deployments cannot be known.
 #[derive(Debug, Default, Clone)]
 pub struct Evaluated {
     pub clients: Vec<Client>,
+    pub unresolved: Vec<Unresolved>,
 }
 
 /// A manifest as read for one deployment: a MaskinportenClient when enabled.
@@ -264,7 +267,10 @@ impl Evaluated {
                 }
             }
         }
-        Evaluated { clients }
+        Evaluated {
+            clients,
+            unresolved: Vec::new(),
+        }
     }
 }
 

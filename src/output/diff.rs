@@ -152,11 +152,15 @@ fn describe(c: &Change, consumers: &dyn Fn(&[String]) -> String) -> String {
             "Maskinporten client created; active scopes it exposes: {}",
             list(c.scopes.as_deref().unwrap_or_default())
         ),
-        Kind::Unknown => format!(
-            "not compared: {} ({})",
-            c.help.as_deref().unwrap_or_default(),
-            c.variables.as_deref().unwrap_or_default().join(", ")
-        ),
+        Kind::Unknown if c.app.is_none() => c.help.clone().unwrap_or_default(),
+        Kind::Unknown => match c.variables.as_deref() {
+            Some(vars) if !vars.is_empty() => format!(
+                "not compared: {} ({})",
+                c.help.as_deref().unwrap_or_default(),
+                vars.join(", ")
+            ),
+            _ => format!("not compared: {}", c.help.as_deref().unwrap_or_default()),
+        },
     }
 }
 
@@ -167,13 +171,18 @@ fn at(c: &Change) -> String {
     }
 }
 
-/// What a group of records is about: a scope, or a client.
+/// What a group of records is about: a scope, a client, or the deploy
+/// steps whose deployments are not known.
 fn subject(c: &Change) -> String {
-    match &c.scope {
-        Some(s) => format!("{s}  ({})", c.app),
-        None => format!("client {}", c.app),
+    match (&c.scope, &c.app) {
+        (Some(s), Some(app)) => format!("{s}  ({app})"),
+        (None, Some(app)) => format!("client {app}"),
+        (_, None) => STEPS.to_owned(),
     }
 }
+
+/// How reports name what an `unknown` record of a deploy step is about.
+const STEPS: &str = "deploy steps maskscope cannot read";
 
 fn environment_heading(c: &Change, changes: &[Change]) -> String {
     let mut clusters: Vec<&str> = changes
@@ -339,10 +348,12 @@ pub fn markdown(base: &Revision, head: &Revision, changes: &[Change]) -> String 
             };
             out.push_str(&format!(
                 "| {kind} | {} | {} | {} | `{}` |\n",
-                c.scope
-                    .as_deref()
-                    .map_or("(client)".to_owned(), |s| format!("`{}`", cell(s))),
-                cell(&c.app),
+                match (&c.scope, &c.app) {
+                    (Some(s), _) => format!("`{}`", cell(s)),
+                    (None, Some(_)) => "(client)".to_owned(),
+                    (None, None) => "(deploy step)".to_owned(),
+                },
+                cell(c.app.as_deref().unwrap_or("-")),
                 cell(&describe(c, &|l: &[String]| md_list(l))),
                 cell(&at(c)),
             ));
@@ -374,7 +385,11 @@ pub fn github(changes: &[Change]) -> String {
                 environment_name(c.environment),
                 c.line
             ),
-            (None, _) => format!("{} ({}): {what}", c.app, environment_name(c.environment)),
+            (None, _) => format!(
+                "{} ({}): {what}",
+                c.app.as_deref().unwrap_or(STEPS),
+                environment_name(c.environment)
+            ),
         };
         // A line at BASE is not a line of the pull request's files: such
         // an annotation is on the file.
@@ -403,7 +418,7 @@ mod tests {
             environment: Some(crate::deploy::Environment::Prod),
             cluster: Some("prod-gcp".to_owned()),
             scope: Some("nav:a:b".to_owned()),
-            app: "team/app".to_owned(),
+            app: Some("team/app".to_owned()),
             file: ".nais/app.yaml".to_owned(),
             line: 3,
             side: Side::Head,

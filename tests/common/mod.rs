@@ -33,3 +33,4 @@ where
         stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
     }
 }
+pub mod repo;
