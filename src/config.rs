@@ -198,15 +198,26 @@ pub fn load(
         },
     };
     let name = display_name(&path, cwd);
-    let text = read(&cwd.join(&path)).map_err(|message| ConfigError {
-        error: InputError {
-            file: name.clone(),
-            pos: None,
-            kind: InputErrorKind::Io,
-            message,
-        },
-        source: SourceFile::new(&name, ""),
-    })?;
+    // One found by searching is the repository's (or a folder's above it):
+    // a link in it must stay in the folder that holds it.
+    let full = match explicit {
+        Some(_) => Ok(cwd.join(&path)),
+        None => {
+            let folder = path.parent().unwrap_or(Path::new("."));
+            crate::confine::Confine::new(folder).check(&path)
+        }
+    };
+    let text = full
+        .and_then(|full| read(&full))
+        .map_err(|message| ConfigError {
+            error: InputError {
+                file: name.clone(),
+                pos: None,
+                kind: InputErrorKind::Io,
+                message,
+            },
+            source: SourceFile::new(&name, ""),
+        })?;
     let config = parse(&name, &text, known_rules)?;
     Ok(Loaded {
         config,

@@ -22,6 +22,7 @@
 //! followed, and devices, FIFOs and sockets are never read (one warning for
 //! each reached through a link and named like a manifest).
 
+use crate::confine::Confine;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -83,7 +84,10 @@ fn is_default_root_file(name: &str) -> bool {
 /// locations (see the module documentation).
 ///
 /// Errors (a usage problem: exit 2) name the path and what was wrong with it.
-pub fn discover(paths: &[String], cwd: &Path) -> Result<Discovered, String> {
+///
+/// What a search finds must lie inside `confine` after following links (see
+/// [`crate::confine`]); a folder named on the command line is added to it.
+pub fn discover(paths: &[String], cwd: &Path, confine: &Confine) -> Result<Discovered, String> {
     let mut found = Discovered::default();
     let mut seen_dirs = HashSet::new();
     if paths.is_empty() {
@@ -94,6 +98,7 @@ pub fn discover(paths: &[String], cwd: &Path) -> Result<Discovered, String> {
                     &cwd.join(folder),
                     &mut seen_dirs,
                     &mut found,
+                    confine,
                 );
             }
         }
@@ -104,6 +109,13 @@ pub fn discover(paths: &[String], cwd: &Path) -> Result<Discovered, String> {
                     .filter_map(|e| e.file_name().into_string().ok())
                     .filter(|name| is_default_root_file(name))
                     .filter(|name| cwd.join(name).is_file())
+                    .filter(|name| match confine.check(&cwd.join(name)) {
+                        Ok(_) => true,
+                        Err(why) => {
+                            found.skipped.push(format!("{name}: skipped: {why}"));
+                            false
+                        }
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -115,7 +127,14 @@ pub fn discover(paths: &[String], cwd: &Path) -> Result<Discovered, String> {
             // None of the usual places: a monorepo (`apps/x/nais/`), or
             // manifests under a name of their own. Search the whole folder;
             // what is read is still decided by content.
-            walk_pruned(Path::new("."), cwd, &mut seen_dirs, &mut found, true);
+            walk_pruned(
+                Path::new("."),
+                cwd,
+                &mut seen_dirs,
+                &mut found,
+                confine,
+                true,
+            );
             for input in &mut found.inputs {
                 if let Input::Found(p) = input
                     && let Ok(rest) = p.strip_prefix(".")
@@ -139,7 +158,12 @@ pub fn discover(paths: &[String], cwd: &Path) -> Result<Discovered, String> {
         let path = PathBuf::from(p);
         let full = cwd.join(&path);
         match std::fs::metadata(&full) {
-            Ok(m) if m.is_dir() => walk(&path, &full, &mut seen_dirs, &mut found),
+            Ok(m) if m.is_dir() => {
+                // A folder the user names is theirs to choose, wherever
+                // its links lead.
+                let confine = confine.clone().and(&full);
+                walk(&path, &full, &mut seen_dirs, &mut found, &confine)
+            }
             Ok(_) => found.inputs.push(Input::File(path)),
             Err(e) => return Err(format!("{p}: {}", io_reason(&e))),
         }
@@ -159,14 +183,20 @@ pub fn none_found(cwd: &Path) -> String {
 
 /// Folders whose entries are no files a repository keeps: a link into them
 /// is not followed.
-pub const SYSTEM_FOLDERS: [&str; 3] = ["/proc", "/sys", "/dev"];
+pub use crate::confine::SYSTEM_FOLDERS;
 
 /// Collect manifests under a folder, sorted, following symlinks but never into a
 /// loop, never into a system folder, and never through the same folder twice
 /// (two links to one folder would otherwise report every manifest in it
 /// twice). Nothing stops the search: what cannot be searched is a note.
-fn walk(shown: &Path, full: &Path, seen_dirs: &mut HashSet<PathBuf>, found: &mut Discovered) {
-    walk_pruned(shown, full, seen_dirs, found, false);
+fn walk(
+    shown: &Path,
+    full: &Path,
+    seen_dirs: &mut HashSet<PathBuf>,
+    found: &mut Discovered,
+    confine: &Confine,
+) {
+    walk_pruned(shown, full, seen_dirs, found, confine, false);
 }
 
 /// Folders of build output and dependencies, which the search of a whole
@@ -188,6 +218,7 @@ fn walk_pruned(
     full: &Path,
     seen_dirs: &mut HashSet<PathBuf>,
     found: &mut Discovered,
+    confine: &Confine,
     prune: bool,
 ) {
     let root = std::fs::canonicalize(full).unwrap_or_else(|_| full.to_owned());
@@ -252,6 +283,8 @@ fn walk_pruned(
             } else if entry.path_is_symlink() && SYSTEM_FOLDERS.iter().any(|s| real.starts_with(s))
             {
                 Some("symbolic link to a system folder, which holds no manifests")
+            } else if !confine.admits(&real) {
+                Some("symbolic link to a folder outside the repository, which is not searched")
             } else if !seen_dirs.insert(real) {
                 Some("links to a folder already searched (a symbolic link loop or a second link)")
             } else {
@@ -262,7 +295,12 @@ fn walk_pruned(
                 walker.skip_current_dir();
             }
         } else if is_manifest_name(entry.path()) {
-            if file_type.is_file() {
+            if file_type.is_file()
+                && entry.path_is_symlink()
+                && let Err(why) = confine.check(entry.path())
+            {
+                found.skipped.push(format!("{}: skipped: {why}", at()));
+            } else if file_type.is_file() {
                 // The path itself, not its display: a name that is not
                 // UTF-8 must still open.
                 found

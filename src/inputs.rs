@@ -9,6 +9,7 @@
 
 use crate::cli::InputArgs;
 use crate::config;
+use crate::confine::Confine;
 use crate::deploy::{self, Deployment};
 use crate::discover::{self, Input, io_reason};
 use crate::load::{self, Job, LoadedFile};
@@ -31,15 +32,22 @@ pub struct Workspace {
 /// The template variables from `--vars` and `--var`.
 pub fn vars(args: &InputArgs, cwd: &Path) -> Result<Vars, String> {
     let mut vars = match &args.vars {
-        Some(path) => read_vars(&path.display().to_string(), cwd)?,
+        Some(path) => read_vars(&path.display().to_string(), cwd, None)?,
         None => Vars::default(),
     };
     vars.set_pairs(&args.var)?;
     Ok(vars)
 }
 
-fn read_vars(name: &str, cwd: &Path) -> Result<Vars, String> {
-    let path = cwd.join(name);
+/// A vars file: `name` relative to `cwd`. One the repository names (not
+/// `--vars`) is read only inside `confine`.
+fn read_vars(name: &str, cwd: &Path, confine: Option<&Confine>) -> Result<Vars, String> {
+    let mut path = cwd.join(name);
+    if let Some(confine) = confine {
+        path = confine
+            .check(&path)
+            .map_err(|why| format!("{name}: vars file not read: {why}"))?;
+    }
     let len = std::fs::metadata(&path).map_or(0, |m| m.len());
     // Not read at all when its size already says it is over the budget.
     if len > crate::template::MAX_VARS_BYTES as u64 {
@@ -62,13 +70,16 @@ pub fn deployments(
     cwd: &Path,
     config: &config::Loaded,
 ) -> Result<(deploy::Found, Vec<String>), String> {
-    let found = discover::discover(&args.paths, cwd)?;
+    let confine = Confine::new(cwd).and_named(&args.paths, cwd);
+    let found = discover::discover(&args.paths, cwd, &confine)?;
     // What a search found counts if it holds a manifest, as when it is read.
     let holds_manifest = |input: &Input| match input {
-        Input::Found(p) => std::fs::read(cwd.join(p)).is_ok_and(|bytes| {
-            crate::decode::decode(&bytes).is_ok_and(|text| {
-                load::names_a_nais_api_version(&text)
-                    || (text.contains("{{") && text.contains("nais.io/"))
+        Input::Found(p) => confine.check(&cwd.join(p)).is_ok_and(|p| {
+            std::fs::read(p).is_ok_and(|bytes| {
+                crate::decode::decode(&bytes).is_ok_and(|text| {
+                    load::names_a_nais_api_version(&text)
+                        || (text.contains("{{") && text.contains("nais.io/"))
+                })
             })
         }),
         _ => true,
@@ -79,7 +90,7 @@ pub fn deployments(
         .filter(|i| holds_manifest(i))
         .filter_map(input_name)
         .collect();
-    let mut deployments = find_deployments(&names, cwd, config);
+    let mut deployments = find_deployments(&names, cwd, config, &confine);
     let named: std::collections::HashSet<&String> = names.iter().collect();
     if !args.paths.is_empty() {
         deployments
@@ -129,6 +140,7 @@ pub struct Plan {
     searched: bool,
     skipped: Vec<String>,
     deployments: deploy::Found,
+    confine: Confine,
 }
 
 /// One job of a [`Plan`].
@@ -153,19 +165,41 @@ impl Plan {
 /// Find the inputs and their deployments, and read the vars files: the
 /// first half of [`load_with`].
 pub fn plan(args: &InputArgs, cwd: &Path, config: &config::Loaded) -> Result<Plan, String> {
+    plan_within(args, cwd, config, Confine::new(cwd))
+}
+
+/// [`plan`], reading what the repository names only inside `confine`
+/// (see [`crate::confine`]).
+pub fn plan_within(
+    args: &InputArgs,
+    cwd: &Path,
+    config: &config::Loaded,
+    confine: Confine,
+) -> Result<Plan, String> {
     let cli_vars = vars(args, cwd)?;
-    let mut found = discover::discover(&args.paths, cwd)?;
+    let confine = confine.and_named(&args.paths, cwd);
+    let mut found = discover::discover(&args.paths, cwd, &confine)?;
     let names: Vec<String> = found.inputs.iter().filter_map(input_name).collect();
-    let deployments = find_deployments(&names, cwd, config);
+    let mut deployments = find_deployments(&names, cwd, config, &confine);
     if args.paths.is_empty() {
         // Manifests a workflow deploys are read even where no search looks.
         let mut known: std::collections::HashSet<String> = names.iter().cloned().collect();
+        let mut outside = Vec::new();
         for d in &deployments.deployments {
-            if !known.contains(&d.manifest) && cwd.join(&d.manifest).is_file() {
-                known.insert(d.manifest.clone());
-                found.inputs.push(Input::Found(PathBuf::from(&d.manifest)));
+            if known.contains(&d.manifest) || !cwd.join(&d.manifest).is_file() {
+                continue;
+            }
+            known.insert(d.manifest.clone());
+            match confine.check(&cwd.join(&d.manifest)) {
+                Ok(_) => found.inputs.push(Input::Found(PathBuf::from(&d.manifest))),
+                Err(why) => outside.push(deploy::Warning {
+                    file: d.source.file.clone().unwrap_or_else(|| d.manifest.clone()),
+                    line: d.source.line,
+                    message: format!("deploys {}, {why}", d.manifest),
+                }),
             }
         }
+        deployments.warnings.extend(outside);
     }
     let overrides = args.vars.is_some() || !args.var.is_empty();
     let mut plans: Vec<(Input, Option<Arc<Deployment>>)> = Vec::new();
@@ -211,7 +245,7 @@ pub fn plan(args: &InputArgs, cwd: &Path, config: &config::Loaded) -> Result<Pla
         plans.extend(seen.into_iter().map(|d| (input.clone(), Some(Arc::new(d)))));
     }
     let mut skipped = found.skipped;
-    let renderers = renderers(&plans, &cli_vars, overrides, cwd, &mut skipped)?;
+    let renderers = renderers(&plans, &cli_vars, overrides, cwd, &confine, &mut skipped)?;
     let jobs = plans
         .into_iter()
         .zip(renderers)
@@ -227,6 +261,7 @@ pub fn plan(args: &InputArgs, cwd: &Path, config: &config::Loaded) -> Result<Pla
         searched: args.paths.is_empty(),
         skipped,
         deployments,
+        confine,
     })
 }
 
@@ -258,7 +293,10 @@ pub fn read<T: Send>(
         })
         .collect();
     let mut files = Vec::new();
-    for (i, read) in todo.into_iter().zip(load::load_all(&jobs, cwd, per_file)) {
+    for (i, read) in todo
+        .into_iter()
+        .zip(load::load_all(&jobs, cwd, &plan.confine, per_file))
+    {
         results[i] = Some(read.map(|(file, result)| {
             files.push(file);
             result
@@ -289,9 +327,15 @@ pub fn input_name(input: &Input) -> Option<String> {
     }
 }
 
-fn find_deployments(names: &[String], cwd: &Path, config: &config::Loaded) -> deploy::Found {
+fn find_deployments(
+    names: &[String],
+    cwd: &Path,
+    config: &config::Loaded,
+    confine: &Confine,
+) -> deploy::Found {
     deploy::find(
         cwd,
+        confine,
         names,
         config.name.as_deref(),
         &config.deployments(),
@@ -307,6 +351,7 @@ fn renderers(
     cli: &Vars,
     overrides: bool,
     cwd: &Path,
+    confine: &Confine,
     notes: &mut Vec<String>,
 ) -> Result<Vec<Option<Renderer>>, String> {
     let mut files: HashMap<String, Option<Vars>> = HashMap::new();
@@ -321,17 +366,22 @@ fn renderers(
         };
         let mut vars = Vars::default();
         for name in &d.vars {
-            let read = files
-                .entry(name.clone())
-                .or_insert_with(|| match read_vars(name, cwd) {
+            let read = files.entry(name.clone()).or_insert_with(|| {
+                match read_vars(name, cwd, Some(confine)) {
                     Ok(v) => Some(v),
                     Err(e) => {
+                        let at = match (&d.source.file, d.source.line) {
+                            (Some(f), Some(l)) => format!("{f}:{l}: "),
+                            (Some(f), None) => format!("{f}: "),
+                            _ => String::new(),
+                        };
                         notes.push(format!(
-                            "{e}; the deployments that name it are rendered without it"
+                            "{at}{e}; the deployments that name it are rendered without it"
                         ));
                         None
                     }
-                });
+                }
+            });
             if let Some(v) = read {
                 vars.0.extend(v.0.clone());
             }

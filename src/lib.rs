@@ -11,6 +11,7 @@ pub mod access;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod confine;
 pub mod decode;
 pub mod deploy;
 pub mod diagnostic;

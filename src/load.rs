@@ -63,9 +63,13 @@ impl LoadedFile {
 /// right after (see [`Manifest::drop_tree`]), so memory holds the typed
 /// manifests and the texts, not a tree per file. `per_file` may also take the
 /// manifests out, when the caller needs nothing more of them.
+///
+/// A file a search found (or a deployment named) is read only inside
+/// `confine` (see [`crate::confine`]); a file the user named is theirs.
 pub fn load_all<T: Send>(
     jobs: &[Job<'_>],
     cwd: &Path,
+    confine: &crate::confine::Confine,
     per_file: impl Fn(&mut LoadedFile) -> T + Sync,
 ) -> Vec<Option<(LoadedFile, T)>> {
     let stdin = jobs
@@ -86,8 +90,12 @@ pub fn load_all<T: Send>(
                 }
                 Input::File(path) | Input::Found(path) => {
                     let name = path.display().to_string();
-                    let bytes = std::fs::File::open(cwd.join(path))
-                        .map_err(|e| io_reason(&e))
+                    let full = match &job.input {
+                        Input::Found(_) => confine.check(&cwd.join(path)),
+                        _ => crate::confine::Confine::not_system(&cwd.join(path)),
+                    };
+                    let bytes = full
+                        .and_then(|full| std::fs::File::open(full).map_err(|e| io_reason(&e)))
                         .and_then(|f| {
                             let len = f.metadata().map_or(0, |m| m.len());
                             read_limited_sized(f, len)

@@ -8,6 +8,7 @@
 use super::{Context, Exit};
 use crate::cli::{DiffArgs, DiffFormat, InputArgs};
 use crate::config;
+use crate::confine::Confine;
 use crate::diff::{self, Evaluated, Kind};
 use crate::discover;
 use crate::discover::Input;
@@ -101,6 +102,7 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
             config_file.as_deref(),
             &paths,
             head_root,
+            Confine::new(head_root).and(&repo.root),
             &head_label,
             cx,
         ) {
@@ -156,6 +158,8 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
         config_file.as_deref(),
         &paths,
         dirs[0],
+        // BASE's unchanged files are links to HEAD's.
+        Confine::new(dirs[0]).and(&repo.root).and(head_root),
         &base_label,
         cx,
     ) {
@@ -301,19 +305,21 @@ struct SideFile {
     error: Option<String>,
 }
 
-/// Plan one revision, in `dir`. `Ok(None)`: it holds no manifests.
+/// Plan one revision, in `dir`, reading what it names inside `confine`.
+/// `Ok(None)`: it holds no manifests.
 fn plan(
     args: &DiffArgs,
     config_file: Option<&Path>,
     paths: &[String],
     dir: &Path,
+    confine: Confine,
     label: &str,
     cx: &mut Context<'_>,
 ) -> Result<Option<SidePlan>, Exit> {
     // The revision's own maskscope.toml, at its root: never one from a
     // folder above (the temporary folder's parents are no part of it).
-    let at_root = dir.join("maskscope.toml");
-    let loaded = match config_file.or(at_root.is_file().then_some(at_root.as_path())) {
+    let at_root = own_config(dir, &confine, cx);
+    let loaded = match config_file.or(at_root.as_deref()) {
         Some(file) => config::load_any(Some(file), dir),
         None => Ok(config::Loaded::default()),
     };
@@ -342,23 +348,41 @@ fn plan(
         cluster: args.cluster.clone(),
         config: config_file.map(Path::to_path_buf),
     };
-    match inputs::plan(&input, dir, &loaded) {
+    match inputs::plan_within(&input, dir, &loaded, confine) {
         Ok(plan) => Ok(Some(SidePlan { plan, prefix })),
         Err(e) if paths.is_empty() && e == discover::none_found(dir) => Ok(None),
         Err(e) => Err(cx.usage_error(&format!("in {label}: {e}"))),
     }
 }
 
+/// A revision's own `maskscope.toml`, when it has one inside `confine`.
+fn own_config(dir: &Path, confine: &Confine, cx: &mut Context<'_>) -> Option<PathBuf> {
+    let at_root = dir.join("maskscope.toml");
+    if !at_root.is_file() {
+        return None;
+    }
+    match confine.check(&at_root) {
+        Ok(_) => Some(at_root),
+        Err(why) => {
+            cx.eprint_once(&format!("warning: maskscope.toml: not read: {why}\n"));
+            None
+        }
+    }
+}
+
 /// The deploy steps of a revision that holds no manifests whose
 /// deployments cannot be known.
 fn steps_only(config_file: Option<&Path>, dir: &Path) -> Vec<crate::deploy::Unresolved> {
+    let confine = Confine::new(dir);
     let at_root = dir.join("maskscope.toml");
-    let loaded = match config_file.or(at_root.is_file().then_some(at_root.as_path())) {
+    let own = at_root.is_file() && confine.admits(&at_root);
+    let loaded = match config_file.or(own.then_some(at_root.as_path())) {
         Some(file) => config::load_any(Some(file), dir).unwrap_or_default(),
         None => config::Loaded::default(),
     };
     crate::deploy::find(
         dir,
+        &confine,
         &[],
         loaded.name.as_deref(),
         &loaded.deployments(),

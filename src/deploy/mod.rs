@@ -208,20 +208,32 @@ pub struct Configured {
 /// Find the deployments of `manifests` (paths relative to `root`, the
 /// repository root): from `configured` (in `config_file`), the workflows in
 /// `root/.github/workflows`, then conventions. Manifests a workflow deploys
-/// are added to those given.
+/// are added to those given. The workflows are read inside `confine`.
 pub fn find(
     root: &Path,
+    confine: &crate::confine::Confine,
     manifests: &[String],
     config_file: Option<&str>,
     configured: &[Configured],
     clusters: &BTreeMap<String, Environment>,
 ) -> Found {
-    let workflows = workflow::read_dir(&root.join(".github/workflows"));
+    let (workflows, outside) = match confine.check(&root.join(".github/workflows")) {
+        Ok(dir) => (workflow::read_dir(&dir), None),
+        Err(why) => (Vec::new(), Some(why)),
+    };
     let workflows: Vec<(String, String)> = workflows
         .into_iter()
         .map(|(name, text)| (format!(".github/workflows/{name}"), text))
         .collect();
-    resolve(manifests, config_file, configured, &workflows, clusters)
+    let mut found = resolve(manifests, config_file, configured, &workflows, clusters);
+    if let Some(why) = outside {
+        found.warnings.push(Warning {
+            file: ".github/workflows".to_owned(),
+            line: None,
+            message: format!("{why}: the deployments of its workflows are not known"),
+        });
+    }
+    found
 }
 
 /// [`find`] on texts already read: `workflows` are `(path, text)`.

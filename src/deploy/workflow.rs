@@ -106,7 +106,8 @@ struct Step {
 }
 
 /// The `*.yml` and `*.yaml` files of a folder, sorted by name: `(name, text)`.
-/// A folder that cannot be read is no workflows; a file that cannot is left out.
+/// A folder that cannot be read is no workflows; a file that cannot is left
+/// out, as is a link (GitHub reads plain files only).
 pub fn read_dir(dir: &Path) -> Vec<(String, String)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
