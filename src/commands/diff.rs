@@ -39,20 +39,10 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
         Ok(r) => r,
         Err(e) => return cx.usage_error(&format!("BASE: {e}")),
     };
-    let mut rest = args.rest.as_slice();
-    let mut head = None;
-    if let Some(first) = rest.first()
-        && !cx.cwd.join(first).exists()
-    {
-        match repo.commit_of(first) {
-            Ok(Some(r)) => {
-                head = Some(r);
-                rest = &rest[1..];
-            }
-            Ok(None) => {}
-            Err(e) => return cx.usage_error(&format!("HEAD: {e}")),
-        }
-    }
+    let (head, rest) = match head_and_paths(&repo, args, &cx.cwd) {
+        Ok(found) => found,
+        Err(e) => return cx.usage_error(&e),
+    };
     let mut paths = Vec::new();
     for p in rest {
         match in_repo(&repo, p) {
@@ -136,6 +126,7 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
         // The first word after BASE was taken for HEAD if it named a
         // revision; it may be a misspelt one.
         let first_word = head.is_none()
+            && !args.separator
             && args
                 .rest
                 .first()
@@ -376,6 +367,44 @@ fn evaluate(
         notes,
         failed,
     }))
+}
+
+/// HEAD, if the words after BASE name it, and the paths. After `--` there
+/// are only paths, and before it only revisions. Without it, the first word
+/// is HEAD if it names a commit and no file or folder, a path if it names
+/// no commit, and an error if it names both: as in git, for the pull
+/// request that adds a file named `HEAD` must not turn the comparison with
+/// HEAD into one with that file.
+fn head_and_paths<'a>(
+    repo: &Repo,
+    args: &'a DiffArgs,
+    cwd: &Path,
+) -> Result<(Option<git::Revision>, &'a [String]), String> {
+    if args.separator {
+        return match args.rest.as_slice() {
+            [] => Ok((None, &args.paths)),
+            [head] => match repo.revision(head) {
+                Ok(rev) => Ok((Some(rev), &args.paths)),
+                Err(e) => Err(format!("HEAD: {e} (before `--` come only revisions)")),
+            },
+            [_, extra, ..] => Err(format!(
+                "`{extra}`: only BASE and HEAD come before `--`; files and folders come after it"
+            )),
+        };
+    }
+    let Some(first) = args.rest.first() else {
+        return Ok((None, &[]));
+    };
+    // As git does: the name itself, not what a link of that name points to.
+    let is_path = std::fs::symlink_metadata(cwd.join(first)).is_ok();
+    match repo.commit_of(first).map_err(|e| format!("HEAD: {e}"))? {
+        Some(_) if is_path => Err(format!(
+            "`{first}` names both a revision and a file or folder: put `--` between the revisions and the paths (`maskscope diff {base} {first} -- [PATH]...` compares with the revision, `maskscope diff {base} -- {first}` reads the path)",
+            base = args.base
+        )),
+        Some(rev) => Ok((Some(rev), &args.rest[1..])),
+        None => Ok((None, &args.rest)),
+    }
 }
 
 /// A path the user gave, relative to the repository's root.
