@@ -7,6 +7,7 @@ mod common;
 
 use common::{Run, maskscope};
 use serde_json::Value;
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Command;
 
@@ -165,4 +166,165 @@ fn a_file_named_like_head_is_an_error_unless_dash_dash_says_which_it_is() {
     let r4 = r.diff(&[&a, "HEAD", ".nais", "--"]);
     assert_eq!(r4.code, 2, "{}", r4.stderr);
     assert!(r4.stderr.contains("come after it"), "{}", r4.stderr);
+}
+
+/// Executable scripts in `dir`, one per name, each of which leaves a file
+/// `NAME.ran` in `dir` and copies its input to its output (as a filter or a
+/// pager does).
+fn marker_scripts(dir: &Path, names: &[&str]) {
+    use std::os::unix::fs::PermissionsExt;
+    for name in names {
+        let script = dir.join(name);
+        let marker = dir.join(format!("{name}.ran"));
+        std::fs::write(
+            &script,
+            format!("#!/bin/sh\ntouch '{}'\ncat\n", marker.display()),
+        )
+        .unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn no_command_named_by_the_repository_s_settings_is_run() {
+    let r = Repo::new();
+    r.write(".gitattributes", "* filter=x diff=x\n");
+    let a = r.write(FILE, &app("api", "a.read", false)).commit("one");
+    let b = r.write(FILE, &app("api", "b.read", false)).commit("two");
+    let scripts = tempfile::tempdir().unwrap();
+    let s = scripts.path();
+    let names = [
+        "fsmonitor",
+        "external",
+        "smudge",
+        "clean",
+        "process",
+        "textconv",
+        "pager",
+        "system-fsmonitor",
+        "system-clean",
+    ];
+    marker_scripts(s, &names);
+    let hooks = s.join("hooks");
+    std::fs::create_dir(&hooks).unwrap();
+    let hook_names = [
+        "post-index-change",
+        "reference-transaction",
+        "post-checkout",
+    ];
+    marker_scripts(&hooks, &hook_names);
+    // Set last: the test's own git must not run them.
+    let at = |name: &str| s.join(name).display().to_string();
+    for (key, value) in [
+        ("core.fsmonitor", at("fsmonitor")),
+        ("diff.external", at("external")),
+        ("filter.x.smudge", at("smudge")),
+        ("filter.x.clean", at("clean")),
+        ("diff.x.textconv", at("textconv")),
+        ("core.pager", at("pager")),
+        ("core.hooksPath", hooks.display().to_string()),
+    ] {
+        r.git(&["config", key, &value]);
+    }
+    let system = s.join("gitconfig");
+    std::fs::write(
+        &system,
+        format!(
+            "[core]\n\tfsmonitor = {}\n[filter \"x\"]\n\tprocess = {}\n",
+            at("system-fsmonitor"),
+            at("process")
+        ),
+    )
+    .unwrap();
+    // The working tree's copy is the commit's, but its time is not the
+    // index's: git would run the clean filter to compare it.
+    let file = std::fs::File::options()
+        .append(true)
+        .open(r.path().join(FILE))
+        .unwrap();
+    file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(60))
+        .unwrap();
+    drop(file);
+
+    let run = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("maskscope")
+            .unwrap()
+            .current_dir(r.path())
+            .env("NO_COLOR", "1")
+            .env("GIT_CONFIG_SYSTEM", &system)
+            .arg("diff")
+            .args(["--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut kinds: Vec<String> = v["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| format!("{} {}", c["kind"], c["scope"]))
+            .collect();
+        kinds.sort();
+        kinds
+    };
+    let renamed = vec![r#""scope-renamed" "nav:arbeid:b.read""#.to_owned()];
+    assert_eq!(run(&[&a, &b]), renamed);
+    assert_eq!(run(&[&a]), renamed);
+    assert_eq!(run(&[&a, "HEAD", "--", ".nais"]), renamed);
+    let ran: Vec<String> = names
+        .iter()
+        .map(|n| s.join(format!("{n}.ran")))
+        .chain(hook_names.iter().map(|n| hooks.join(format!("{n}.ran"))))
+        .filter(|m| m.exists())
+        .map(|m| m.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(ran.is_empty(), "commands that ran: {ran:?}");
+}
+
+#[test]
+fn renaming_a_file_changes_nothing_whatever_its_name() {
+    let r = Repo::new();
+    let manifest = app("api", "a.read", false);
+    let a = r.write(".nais/dev-gcp-a.yaml", &manifest).commit("one");
+    std::fs::rename(
+        r.path().join(".nais/dev-gcp-a.yaml"),
+        r.path().join(".nais/dev-gcp-b.yaml"),
+    )
+    .unwrap();
+    assert_eq!(r.changes(&[&a], 0), []);
+    let b = r.commit("two");
+    assert_eq!(r.changes(&[&a, &b], 0), []);
+    assert_eq!(r.changes(&[&b, &a], 0), []);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn renaming_a_file_whose_name_is_not_utf8_changes_nothing() {
+    use std::os::unix::ffi::OsStrExt;
+    let r = Repo::new();
+    // Two names that read alike once made readable (`dev-gcp\u{fffd}.yaml`).
+    let before = Path::new(OsStr::from_bytes(b".nais/dev-gcp\xfe.yaml"));
+    let after = Path::new(OsStr::from_bytes(b".nais/dev-gcp\xff.yaml"));
+    let a = r.write(before, &app("api", "a.read", false)).commit("one");
+    std::fs::rename(r.path().join(before), r.path().join(after)).unwrap();
+    assert_eq!(r.changes(&[&a], 0), []);
+    let b = r.commit("two");
+    assert_eq!(r.changes(&[&a, &b], 0), []);
+    assert_eq!(r.changes(&[&b, &a], 0), []);
+    // Both names, one file changed: that change and nothing else.
+    r.write(before, &app("api2", "z.read", false));
+    let c = r.commit("three");
+    r.write(before, &app("api2", "y.read", false));
+    let d = r.commit("four");
+    assert_eq!(
+        r.changes(&[&c, &d], 0),
+        pairs(&[("scope-renamed", "nav:arbeid:y.read")])
+    );
+    assert_eq!(
+        r.changes(&[&c], 0),
+        pairs(&[("scope-renamed", "nav:arbeid:y.read")])
+    );
 }

@@ -166,7 +166,10 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
                 .iter()
                 .enumerate()
                 .map(|(k, job)| {
-                    if !base_written.same.contains(&inputs::input_name(&job.input)?) {
+                    let (Input::File(path) | Input::Found(path)) = &job.input else {
+                        return None;
+                    };
+                    if !base_written.is_same(path) {
                         return None;
                     }
                     by_input
