@@ -23,7 +23,8 @@
 //! conversion) is never taken: the file is written from its blob.
 //!
 //! The repository's settings are its author's: no git process started here
-//! runs a command they name (see [`NEUTRAL`]).
+//! runs a command they name (see [`NEUTRAL`]); the temporary folders are the
+//! user's alone (mode 0700), and removed on SIGINT and SIGTERM (see `live`).
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -815,7 +816,7 @@ impl TempDir {
                 "maskscope-{label}-{}-{n}-{nanos}",
                 std::process::id()
             ));
-            match std::fs::create_dir(&path) {
+            match live::create(&path) {
                 Ok(()) => return Ok(TempDir(path)),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
                 Err(e) => {
@@ -906,7 +907,87 @@ fn remove_abandoned(_base: &Path) {}
 
 impl Drop for TempDir {
     fn drop(&mut self) {
+        // Removed, then forgotten: a signal meanwhile removes it too.
         let _ = std::fs::remove_dir_all(&self.0);
+        live::forget(&self.0);
+    }
+}
+
+/// The temporary folders that exist, so that SIGINT (Ctrl-C) and SIGTERM
+/// remove them before the process ends (the sweep of [`remove_abandoned`]
+/// stays for SIGKILL, which nothing can catch).
+///
+/// The signals are caught with `signal-hook`, only once a folder is made
+/// (no other command changes how it ends on a signal): its iterator hands
+/// them to an ordinary thread, where taking a lock and removing files is
+/// safe, as it is not in a signal handler. That thread holds the lock from
+/// then on, so no folder is made after, and ends the process with 128 + the
+/// signal's number (130, 143), as a shell reports a process a signal ended.
+mod live {
+    use std::path::{Path, PathBuf};
+    use std::sync::{Mutex, Once};
+
+    static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    static WATCH: Once = Once::new();
+
+    /// Make the folder `path`, readable by the user alone, and list it.
+    pub(super) fn create(path: &Path) -> std::io::Result<()> {
+        WATCH.call_once(watch);
+        let mut live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+        make_private(path)?;
+        live.push(path.to_owned());
+        Ok(())
+    }
+
+    pub(super) fn forget(path: &Path) {
+        let mut live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+        live.retain(|p| p != path);
+    }
+
+    /// Mode 0700 from the start (the files in it, whatever their mode, are
+    /// then out of other users' reach), whatever the umask.
+    #[cfg(unix)]
+    fn make_private(path: &Path) -> std::io::Result<()> {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        std::fs::DirBuilder::new().mode(0o700).create(path)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
+    }
+
+    #[cfg(not(unix))]
+    fn make_private(path: &Path) -> std::io::Result<()> {
+        std::fs::create_dir(path)
+    }
+
+    #[cfg(unix)]
+    fn watch() {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                let live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+                for dir in live.iter() {
+                    remove(dir);
+                }
+                std::process::exit(128 + signal);
+            }
+        });
+    }
+
+    #[cfg(not(unix))]
+    fn watch() {}
+
+    /// Remove `dir`, again while another thread of this process may still
+    /// be writing into it (it makes no folder `dir` again: see
+    /// `create_below`).
+    #[cfg(unix)]
+    fn remove(dir: &Path) {
+        for _ in 0..100 {
+            if std::fs::remove_dir_all(dir).is_ok() || std::fs::symlink_metadata(dir).is_err() {
+                return;
+            }
+        }
     }
 }
 

@@ -328,3 +328,75 @@ fn renaming_a_file_whose_name_is_not_utf8_changes_nothing() {
         pairs(&[("scope-renamed", "nav:arbeid:y.read")])
     );
 }
+
+/// A child process killed when dropped, so that a failing test leaves none
+/// running.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The entries of `dir`.
+fn entries(dir: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn temporary_folders_are_private_and_a_signal_removes_them() {
+    use std::os::unix::fs::PermissionsExt;
+    let r = Repo::new();
+    let a = r.write(FILE, &app("api", "a.read", false)).commit("one");
+    let b = r.write(FILE, &app("api", "b.read", false)).commit("two");
+    let outside = tempfile::tempdir().unwrap();
+    // `--config` names a FIFO that nothing writes to: maskscope waits in
+    // reading it, after both revisions' folders are made, until the signal.
+    let fifo = outside.path().join("maskscope.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    for (signal, code) in [("INT", 130), ("TERM", 143)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_maskscope"))
+            .current_dir(r.path())
+            .env("TMPDIR", tmp.path())
+            .args(["diff", &a, &b, "--config"])
+            .arg(&fifo)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut running = Running(child);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while entries(tmp.path()).len() < 2 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "SIG{signal}: the folders of BASE and HEAD never showed"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        for dir in entries(tmp.path()) {
+            let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o700, "{}", dir.display());
+        }
+        let pid = running.0.id().to_string();
+        let sent = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = running.0.wait().unwrap();
+        assert_eq!(status.code(), Some(code), "SIG{signal}: {status:?}");
+        assert_eq!(
+            entries(tmp.path()),
+            Vec::<std::path::PathBuf>::new(),
+            "SIG{signal}"
+        );
+    }
+}
