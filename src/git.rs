@@ -318,6 +318,14 @@ impl Repo {
         let mut unlinkable: HashSet<&str> = HashSet::new();
         let mut wanted: Vec<(String, PathBuf)> = Vec::new();
         for Listed { path, raw, oid, .. } in &listing {
+            let full = into.join(raw);
+            if full.as_os_str().len() >= PATH_MAX {
+                return Err(format!(
+                    "cannot write {}: its path is {} bytes long, and this system opens none of {PATH_MAX} or more",
+                    full.display(),
+                    full.as_os_str().len()
+                ));
+            }
             // In a folder that is a link as a whole: nothing to do but make
             // that link, once.
             if let Some(folder) = folders_of(path).find(|f| linkable.contains(*f))
@@ -764,6 +772,26 @@ fn write_blobs(root: &Path, wanted: &[(String, PathBuf)]) -> Result<(), String> 
     result
 }
 
+/// The system's temporary folder, whatever `TMPDIR` says (which
+/// [`std::env::temp_dir`] would return).
+fn system_temp() -> PathBuf {
+    if cfg!(unix) {
+        PathBuf::from("/tmp")
+    } else {
+        std::env::temp_dir()
+    }
+}
+
+/// The longest path the system opens, in bytes with the final NUL: a
+/// revision's file beyond it could be neither written nor read in its
+/// folder (and the search would pass over it without a word).
+#[cfg(target_os = "linux")]
+const PATH_MAX: usize = 4096;
+#[cfg(target_os = "macos")]
+const PATH_MAX: usize = 1024;
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+const PATH_MAX: usize = usize::MAX;
+
 /// A folder of its own, removed when dropped.
 pub struct TempDir(PathBuf);
 
@@ -773,8 +801,13 @@ impl TempDir {
     /// (`/dev/shm`) when there is one,
     /// else the repository's git folder (usually `.git` inside the working
     /// tree, which every search passes over), else the system's temporary
-    /// folder.
-    pub fn for_repo(repo: &Repo, label: &str) -> Result<TempDir, String> {
+    /// folder. A `TMPDIR` that is no folder is passed over for the system's
+    /// temporary folder, with a word in `warnings`.
+    pub fn for_repo(
+        repo: &Repo,
+        label: &str,
+        warnings: &mut Vec<String>,
+    ) -> Result<TempDir, String> {
         if let Some(dir) = std::env::var_os("TMPDIR").filter(|d| !d.is_empty()) {
             // Absolute: links from one folder to the other must not depend
             // on where they are.
@@ -785,8 +818,17 @@ impl TempDir {
             let at = real(&dir);
             let inside = at.starts_with(real(&repo.root))
                 && (repo.git_dir.as_os_str().is_empty() || !at.starts_with(real(&repo.git_dir)));
-            if !inside {
+            if !inside && dir.is_dir() {
                 return TempDir::new_in(&dir, label);
+            }
+            if !inside {
+                let system = system_temp();
+                warnings.push(format!(
+                    "warning: TMPDIR {} is not a folder (it does not exist); using {}\n",
+                    dir.display(),
+                    system.display()
+                ));
+                return TempDir::new_in(&system, label);
             }
         }
         let shm = Path::new("/dev/shm");
@@ -800,7 +842,7 @@ impl TempDir {
         {
             return Ok(d);
         }
-        TempDir::new_in(&std::env::temp_dir(), label)
+        TempDir::new_in(&system_temp(), label)
     }
 
     pub fn new_in(base: &Path, label: &str) -> Result<TempDir, String> {

@@ -400,3 +400,110 @@ fn temporary_folders_are_private_and_a_signal_removes_them() {
         );
     }
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_revision_whose_file_cannot_be_put_in_a_folder_is_an_error_not_no_changes() {
+    let r = Repo::new();
+    let a = r.write(FILE, &app("api", "a.read", false)).commit("one");
+    // 4,078 bytes, each name 202: git checks it out (relative to the
+    // repository's root), but under any temporary folder it is over 4,096.
+    let long = format!(".nais/{}", vec!["d".repeat(202); 20].join("/"));
+    // Made relative to the repository, whatever the length of its path.
+    let made = Command::new("sh")
+        .current_dir(r.path())
+        .args([
+            "-c",
+            "mkdir -p \"$1\" && cat > \"$1/dev-gcp.yaml\"",
+            "sh",
+            &long,
+        ])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(app("long", "long.read", true).as_bytes())?;
+            child.wait()
+        })
+        .unwrap();
+    assert!(made.success());
+    let b = r.commit("two");
+    let tmp = tempfile::tempdir().unwrap();
+    for args in [[a.as_str(), b.as_str()], [b.as_str(), a.as_str()]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_maskscope"))
+            .current_dir(r.path())
+            .env("TMPDIR", tmp.path())
+            .arg("diff")
+            .args(args)
+            .arg("--")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "", "{args:?}");
+        assert!(stderr.contains("cannot write"), "{stderr}");
+    }
+    assert!(entries(tmp.path()).is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_absolute_path_through_a_symbolic_link_is_in_the_repository() {
+    let r = Repo::new();
+    let a = r.write(FILE, &app("api", "a.read", false)).commit("one");
+    r.write(FILE, &app("api", "a.read", true));
+    let outside = tempfile::tempdir().unwrap();
+    let link = outside.path().join("link");
+    std::os::unix::fs::symlink(r.path(), &link).unwrap();
+    let nais = link.join(".nais");
+    let out = Command::new(env!("CARGO_BIN_EXE_maskscope"))
+        .current_dir(&link)
+        .args(["diff", "--format", "json", &a, "--"])
+        .arg(&nais)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["changes"][0]["kind"], "opened-to-all", "{v}");
+    assert_eq!(v["changes"].as_array().unwrap().len(), 1, "{v}");
+    // A folder that is truly elsewhere still is not.
+    let out = Command::new(env!("CARGO_BIN_EXE_maskscope"))
+        .current_dir(&link)
+        .args(["diff", &a, "--"])
+        .arg(outside.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("outside the repository"));
+}
+
+#[test]
+fn a_tmpdir_that_does_not_exist_falls_back_to_the_system_s_with_a_warning() {
+    let r = Repo::new();
+    let a = r.write(FILE, &app("api", "a.read", false)).commit("one");
+    let b = r.write(FILE, &app("api", "a.read", true)).commit("two");
+    let gone = tempfile::tempdir().unwrap().path().join("no/such/folder");
+    let out = Command::new(env!("CARGO_BIN_EXE_maskscope"))
+        .current_dir(r.path())
+        .env("TMPDIR", &gone)
+        .args(["diff", "--format", "json", &a, &b, "--"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["changes"][0]["kind"], "opened-to-all", "{v}");
+    // Said once, though both revisions have a folder.
+    assert_eq!(
+        stderr,
+        format!(
+            "warning: TMPDIR {} is not a folder (it does not exist); using /tmp\n",
+            gone.display()
+        )
+    );
+}

@@ -56,16 +56,21 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
     // tree when no HEAD is given). HEAD is put there first: a file of
     // BASE's that HEAD has unchanged is a link to HEAD's, and HEAD's
     // reading of it serves for both.
-    let base_dir = match git::TempDir::for_repo(&repo, "base") {
+    let mut warnings = Vec::new();
+    let base_dir = git::TempDir::for_repo(&repo, "base", &mut warnings);
+    let head_dir = head
+        .as_ref()
+        .map(|_| git::TempDir::for_repo(&repo, "head", &mut warnings));
+    for w in &warnings {
+        cx.eprint_once(w);
+    }
+    let base_dir = match base_dir {
         Ok(d) => d,
         Err(e) => return cx.usage_error(&e),
     };
-    let head_dir = match &head {
-        Some(_) => match git::TempDir::for_repo(&repo, "head") {
-            Ok(d) => Some(d),
-            Err(e) => return cx.usage_error(&e),
-        },
-        None => None,
+    let head_dir = match head_dir.transpose() {
+        Ok(d) => d,
+        Err(e) => return cx.usage_error(&e),
     };
     let head_written = match (&head, &head_dir) {
         (Some(rev), Some(dir)) => match repo.materialise(rev, dir.path(), Like::WorkTree) {
@@ -422,8 +427,15 @@ fn in_repo(repo: &Repo, path: &str) -> Result<String, String> {
         PathBuf::from(&repo.prefix).join(given)
     };
     let rel = if given.is_absolute() {
+        // Reached through a symbolic link, the same folder has another name:
+        // the real ones are compared.
         full.strip_prefix(&repo.root)
             .map(Path::to_path_buf)
+            .or_else(|_| {
+                canonical(&full)
+                    .strip_prefix(canonical(&repo.root))
+                    .map(Path::to_path_buf)
+            })
             .map_err(|_| format!("{path}: outside the repository {}", repo.root.display()))?
     } else {
         full
@@ -446,4 +458,23 @@ fn in_repo(repo: &Repo, path: &str) -> Result<String, String> {
     } else {
         parts.join("/")
     })
+}
+
+/// `path` with the longest part of it that exists made canonical (what
+/// follows may exist at a revision only).
+fn canonical(path: &Path) -> PathBuf {
+    let mut existing = path;
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            return rest.iter().rev().fold(real, |p, name| p.join(name));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name);
+                existing = parent;
+            }
+            _ => return path.to_owned(),
+        }
+    }
 }
