@@ -52,8 +52,12 @@ maskscope deployments .nais/app.yaml"
 revision, or without it the working tree), each evaluated per deployment as found at that \
 revision, and list what digdirator will do: per Maskinporten environment and scope, every \
 grant, revocation, new, renamed, moved, deactivated and orphaned scope. A second argument that names \
-a commit is HEAD; otherwise it and the rest are paths (relative to the current folder).",
+a commit is HEAD; otherwise it and the rest are paths (relative to the current folder). A second \
+argument that names both a commit and a file or folder is an error, as in git: put `--` between \
+the revisions and the paths (`diff BASE HEAD -- PATH...`, or `diff BASE -- PATH...` for the \
+working tree).",
         after_help = "Examples:\n  maskscope diff origin/main\n  maskscope diff main HEAD .nais/\n  \
+maskscope diff main HEAD -- .nais/\n  \
 maskscope diff --format markdown origin/main > comment.md\n  \
 maskscope diff --fail-on opened-to-all,scope-removed-still-active origin/main\n\n\
 Exit codes: 0 whatever changed, 1 a kind named by --fail-on is present, 2 a revision that does \
@@ -239,6 +243,15 @@ pub struct DiffArgs {
     #[arg(value_name = "HEAD|PATH")]
     pub rest: Vec<String>,
 
+    /// Files or folders, after `--`: what comes before it is revisions only
+    #[arg(last = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// Whether `--` was given, even with nothing after it (which clap does
+    /// not tell): see [`DiffArgs::note_separator`].
+    #[arg(skip)]
+    pub separator: bool,
+
     /// Output format
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
@@ -258,6 +271,17 @@ pub struct DiffArgs {
     /// Configuration file, used for both revisions [default: each revision's maskscope.toml]
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+}
+
+impl DiffArgs {
+    /// Record whether the command line `args` (as the process got them) holds
+    /// `--`. clap ends options at the first `--` wherever it is, and gives the
+    /// words after it to [`DiffArgs::paths`], but a `--` with nothing after
+    /// it leaves no trace; yet it is what makes `diff BASE HEAD --` read HEAD
+    /// as a revision when a file has that name, as git does.
+    pub fn note_separator<I: IntoIterator<Item = std::ffi::OsString>>(&mut self, args: I) {
+        self.separator = !self.paths.is_empty() || args.into_iter().skip(1).any(|a| a == "--");
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

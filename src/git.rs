@@ -4,22 +4,27 @@
 //! the pipeline reads of it (manifests, vars files, workflows,
 //! `maskscope.toml`) is put into a temporary folder: one `git ls-tree`
 //! lists the files; a file whose content is the other side's (the working
-//! tree's, as `git diff` finds it, or the other revision's blob) is a
-//! symbolic link to it (a folder of the working tree that holds exactly the
-//! revision's files, unchanged, is one link), and the rest are written from
-//! the repository's objects, streamed by one `git cat-file --batch`. The rest of maskscope
+//! tree's copy, when `git hash-object --no-filters` finds it byte for byte
+//! the blob, or the other revision's blob) is a symbolic link to it (a
+//! folder of the working tree that holds exactly the revision's files,
+//! unchanged, is one link), and the rest are written from the repository's
+//! objects, streamed by one `git cat-file --batch`. The rest of maskscope
 //! then reads that folder as it reads a working tree, and a file that is a
-//! link is known to read as the other side's ([`Written::same`]).
+//! link is known to read as the other side's ([`Written::is_same`]).
 //!
 //! A workflow is never a link of its own: GitHub reads them as plain files
 //! only, and so does [`crate::deploy`] (a whole `.github/workflows` folder
 //! may be one, through which they are plain files). Submodules (tree entries of mode 160000) and
-//! symbolic links in the revision are not followed; a file kept in Git LFS
-//! is its pointer text, which holds no manifest. A file `git diff` does not
-//! truly compare (assume-unchanged, skip-worktree, or a `filter`, `ident`
-//! or `working-tree-encoding` attribute) is never taken from the working
-//! tree; one that differs from its blob only by line ends (`core.autocrlf`,
-//! `eol`) is, as maskscope reads line ends alike.
+//! symbolic links in the revision are not followed, nor, in the working
+//! tree, a symbolic link to a folder; a file kept in Git LFS is its pointer
+//! text, which holds no manifest. A working-tree copy that is not the
+//! blob's bytes (changed, or made other by assume-unchanged, skip-worktree,
+//! a `filter`, `ident` or `working-tree-encoding` attribute, or line-end
+//! conversion) is never taken: the file is written from its blob.
+//!
+//! The repository's settings are its author's: no git process started here
+//! runs a command they name (see [`NEUTRAL`]); the temporary folders are the
+//! user's alone (mode 0700), and removed on SIGINT and SIGTERM (see `live`).
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -45,14 +50,34 @@ pub struct Revision {
     pub commit: String,
 }
 
+/// Settings given to every git process, over the repository's own: the
+/// repository's configuration is the pull request's author's, and these are
+/// the ones that would make git run a command of theirs (an fsmonitor hook,
+/// hooks, a pager). Filters, external diffs and textconv drivers are never
+/// run because no command maskscope runs uses them: `ls-tree`,
+/// `cat-file --batch` and `hash-object --no-filters` read and hash bytes as
+/// they are, and no `git diff` is run (see [`Repo::changed_in_work_tree`]).
+const NEUTRAL: [&str; 7] = [
+    "--no-pager",
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "core.hooksPath=/dev/null",
+    "-c",
+    "core.pager=cat",
+];
+
 fn git(dir: &Path) -> Command {
     let mut cmd = Command::new("git");
     cmd.current_dir(dir)
-        // A repository's pager or colour settings have no place here.
+        .args(NEUTRAL)
+        // The system's settings (`/etc/gitconfig`, or the file
+        // `GIT_CONFIG_SYSTEM` names) are no part of what a revision holds.
+        .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_PAGER", "cat")
         .env("GIT_TERMINAL_PROMPT", "0")
-        // `git diff` would otherwise refresh the index, writing `.git/index`
-        // under a lock another git command may be waiting for.
+        // No git command here is to write `.git/index` (under a lock another
+        // git command may be waiting for).
         .env("GIT_OPTIONAL_LOCKS", "0")
         .stdin(Stdio::null());
     cmd
@@ -193,111 +218,68 @@ impl Repo {
         Ok(files)
     }
 
-    /// The tracked files whose content in the working tree is not `rev`'s
-    /// (changed, deleted, or only at `rev`).
-    fn changed_in_work_tree(&self, rev: &Revision) -> Result<HashSet<String>, String> {
-        let out = run(
-            &self.root,
-            &[
-                "diff",
-                "--name-only",
-                "-z",
-                "--no-renames",
-                "--no-ext-diff",
-                "--no-textconv",
-                "--ignore-submodules=all",
-                &rev.commit,
-                "--",
-            ],
-        )?;
-        if !out.status.success() {
-            return Err(format!(
-                "cannot compare `{}` with the working tree: {}",
-                rev.name,
-                String::from_utf8_lossy(&out.stderr).trim()
-            ));
-        }
-        Ok(out
-            .stdout
-            .split(|&b| b == 0)
-            .filter(|p| !p.is_empty())
-            .map(|p| String::from_utf8_lossy(p).into_owned())
-            .collect())
-    }
-
-    /// The tracked files that `git diff` does not compare with the working
-    /// tree: marked assume-unchanged or skip-worktree.
-    fn flagged(&self) -> Result<HashSet<String>, String> {
-        let out = run(&self.root, &["ls-files", "-z", "-v", "--full-name"])?;
-        if !out.status.success() {
-            return Err(format!(
-                "cannot list the tracked files: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            ));
-        }
-        Ok(out
-            .stdout
-            .split(|&b| b == 0)
-            .filter_map(|record| {
-                let (&tag, rest) = record.split_first()?;
-                let path = rest.strip_prefix(b" ")?;
-                (tag.is_ascii_lowercase() || tag == b'S')
-                    .then(|| String::from_utf8_lossy(path).into_owned())
-            })
-            .collect())
-    }
-
-    /// Of `paths`, those whose working-tree copy a checkout filter may make
-    /// other than the blob (`filter`, as Git LFS and git-crypt use, `ident`,
-    /// `working-tree-encoding`): `git diff` finds them unchanged all the same.
-    fn filtered(&self, paths: &[&Path]) -> Result<HashSet<String>, String> {
-        if paths.is_empty() {
-            return Ok(HashSet::new());
+    /// The files of `listing` whose working-tree copy is not byte for byte
+    /// the revision's blob (changed, missing, not a plain file, or under a
+    /// folder that is a link), by hashing each copy with
+    /// `git hash-object --no-filters`.
+    ///
+    /// Not `git diff`: to compare a copy whose stat information is not the
+    /// index's, it runs the `clean` filter (or `process`) of the file's
+    /// `filter` attribute, a command the repository's settings name, under
+    /// a name its `.gitattributes` choose, which no `-c filter.NAME.clean=`
+    /// could know beforehand; and it compares what the filters make of the
+    /// copy, not what maskscope would read. Bytes hashed as they are run
+    /// nothing and need no exceptions: a copy that assume-unchanged,
+    /// skip-worktree, a checkout filter (Git LFS, git-crypt), `ident`,
+    /// `working-tree-encoding` or line-end conversion made other than its
+    /// blob is simply changed, and written from the blob.
+    fn changed_in_work_tree(&self, listing: &[Listed]) -> Result<HashSet<PathBuf>, String> {
+        let mut plain = PlainFiles::new(&self.root);
+        let (present, absent): (Vec<&Listed>, Vec<&Listed>) =
+            listing.iter().partition(|l| plain.is_plain(&l.raw));
+        let mut changed: HashSet<PathBuf> = absent.iter().map(|l| l.raw.clone()).collect();
+        if present.is_empty() {
+            return Ok(changed);
         }
         let mut child = git(&self.root)
-            .args([
-                "check-attr",
-                "-z",
-                "--stdin",
-                "filter",
-                "ident",
-                "working-tree-encoding",
-            ])
+            .args(["hash-object", "--no-filters", "--stdin-paths"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .map_err(|e| format!("cannot run git check-attr: {e}"))?;
+            .map_err(|e| format!("cannot run git hash-object: {e}"))?;
         let mut stdin = child.stdin.take().expect("piped stdin");
         let mut input: Vec<u8> = Vec::new();
-        for p in paths {
-            input.extend_from_slice(&bytes_of_path(p));
-            input.push(0);
+        for l in &present {
+            quote_path(&bytes_of_path(&l.raw), &mut input);
+            input.push(b'\n');
         }
         let writer = std::thread::spawn(move || {
             let _ = stdin.write_all(&input);
         });
-        let mut out = Vec::new();
+        let mut out = String::new();
         let read = child
             .stdout
             .take()
             .expect("piped stdout")
-            .read_to_end(&mut out);
+            .read_to_string(&mut out);
         let _ = writer.join();
         let status = child.wait();
-        if read.is_err() || !status.is_ok_and(|s| s.success()) {
-            return Err(
-                "git check-attr failed on the working tree's files (is `git` working in this repository? try `git check-attr -a .`)"
-                    .to_owned(),
-            );
+        let hashes: Vec<&str> = out.lines().collect();
+        if read.is_err() || !status.is_ok_and(|s| s.success()) || hashes.len() != present.len() {
+            // A file removed or replaced meanwhile: none is taken from the
+            // working tree, all are written from their blobs.
+            changed.extend(present.iter().map(|l| l.raw.clone()));
+            return Ok(changed);
         }
-        // Records of three fields: path, attribute, value.
-        let fields: Vec<&[u8]> = out.split(|&b| b == 0).collect();
-        Ok(fields
-            .chunks_exact(3)
-            .filter(|r| r[2] != b"unspecified" && r[2] != b"unset")
-            .map(|r| String::from_utf8_lossy(r[0]).into_owned())
-            .collect())
+        changed.extend(
+            present
+                .iter()
+                .zip(hashes)
+                .filter(|(l, hash)| l.oid != *hash)
+                .map(|(l, _)| l.raw.clone()),
+        );
+        Ok(changed)
     }
 
     /// Put the files of `rev` that maskscope reads into `into`. A file whose
@@ -311,24 +293,7 @@ impl Repo {
     ) -> Result<Written, String> {
         let listing = self.listing(rev)?;
         let changed = match like {
-            Like::WorkTree => {
-                let paths: Vec<&Path> = listing.iter().map(|l| l.raw.as_path()).collect();
-                // Three git processes, at once.
-                let (changed, flagged, filtered) = std::thread::scope(|s| {
-                    let flagged = s.spawn(|| self.flagged());
-                    let filtered = s.spawn(|| self.filtered(&paths));
-                    let changed = self.changed_in_work_tree(rev);
-                    (
-                        changed,
-                        flagged.join().expect("git ls-files"),
-                        filtered.join().expect("git check-attr"),
-                    )
-                });
-                let mut changed = changed?;
-                changed.extend(flagged?);
-                changed.extend(filtered?);
-                changed
-            }
+            Like::WorkTree => self.changed_in_work_tree(&listing)?,
             Like::Written(_) => HashSet::new(),
         };
         let mut written = Written {
@@ -353,6 +318,14 @@ impl Repo {
         let mut unlinkable: HashSet<&str> = HashSet::new();
         let mut wanted: Vec<(String, PathBuf)> = Vec::new();
         for Listed { path, raw, oid, .. } in &listing {
+            let full = into.join(raw);
+            if full.as_os_str().len() >= PATH_MAX {
+                return Err(format!(
+                    "cannot write {}: its path is {} bytes long, and this system opens none of {PATH_MAX} or more",
+                    full.display(),
+                    full.as_os_str().len()
+                ));
+            }
             // In a folder that is a link as a whole: nothing to do but make
             // that link, once.
             if let Some(folder) = folders_of(path).find(|f| linkable.contains(*f))
@@ -371,8 +344,8 @@ impl Repo {
                     made
                 };
                 if made {
-                    written.same.insert(path.clone());
-                    written.blobs.insert(path.clone(), oid.clone());
+                    written.same.insert(raw.clone());
+                    written.blobs.insert(raw.clone(), oid.clone());
                     continue;
                 }
             }
@@ -382,7 +355,7 @@ impl Repo {
             if let Some(dir) = target.parent()
                 && !folders.contains(dir)
             {
-                std::fs::create_dir_all(dir)
+                create_below(into, dir)
                     .map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
                 folders.insert(dir.to_owned());
             }
@@ -390,25 +363,24 @@ impl Repo {
                 // Workflows are read only as plain files, as GitHub reads
                 // them: never a link of their own.
                 _ if path.starts_with(".github/") => None,
-                // Sparse checkouts leave files out of the working tree
-                // without `git diff` finding them changed.
-                Like::WorkTree => Some(self.root.join(raw))
-                    .filter(|p| !changed.contains(path) && is_plain_file(p)),
+                Like::WorkTree => (!changed.contains(raw)).then(|| self.root.join(raw)),
                 // Straight to the file the other's link points to, if it
-                // is one: one link to follow, not two.
+                // is one: one link to follow, not two. By the name as the
+                // file system has it: two names that are not UTF-8 may read
+                // alike.
                 Like::Written(other) => {
-                    (other.blobs.get(path) == Some(oid)).then(|| match &other.same_in {
-                        Some(root) if other.same.contains(path) => root.join(raw),
+                    (other.blobs.get(raw) == Some(oid)).then(|| match &other.same_in {
+                        Some(root) if other.same.contains(raw) => root.join(raw),
                         _ => other.dir.join(raw),
                     })
                 }
             };
             if same_as.is_some_and(|from| link(&from, &target).is_ok()) {
-                written.same.insert(path.clone());
+                written.same.insert(raw.clone());
             } else {
                 wanted.push((oid.clone(), target));
             }
-            written.blobs.insert(path.clone(), oid.clone());
+            written.blobs.insert(raw.clone(), oid.clone());
         }
         write_blobs(&self.root, &wanted)?;
         Ok(written)
@@ -425,7 +397,7 @@ impl Repo {
     fn linkable_folders<'a>(
         &self,
         listing: &'a [Listed],
-        changed: &HashSet<String>,
+        changed: &HashSet<PathBuf>,
     ) -> HashSet<&'a str> {
         // A link into a system folder is not followed by discovery.
         if crate::discover::SYSTEM_FOLDERS
@@ -489,7 +461,7 @@ impl Repo {
                 let ok = if kind.is_file() {
                     seen_files += 1;
                     listed.is_some_and(|l| l.contains(name))
-                        && !changed.contains(&format!("{folder}/{name}"))
+                        && !changed.contains(Path::new(&format!("{folder}/{name}")))
                 } else if kind.is_dir() {
                     seen_folders += 1;
                     under.is_some_and(|u| u.contains(name))
@@ -518,7 +490,7 @@ impl Repo {
     fn link_folder(&self, folder: &str, into: &Path) -> std::io::Result<()> {
         let target = safe_join(into, Path::new(folder)).ok_or(std::io::ErrorKind::InvalidInput)?;
         if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir)?;
+            create_below(into, dir)?;
         }
         link(&self.root.join(folder), &target)
     }
@@ -532,8 +504,9 @@ fn folders_like<'a>(listing: &'a [Listed], other: &Written) -> HashSet<&'a str> 
     if other.linked.is_empty() {
         return HashSet::new();
     }
+    // A name that is not UTF-8 is in no folder `other` linked as a whole.
     let mut theirs: HashMap<&str, usize> = HashMap::new();
-    for path in other.blobs.keys() {
+    for path in other.blobs.keys().filter_map(|p| p.to_str()) {
         for f in folders_of(path) {
             *theirs.entry(f).or_default() += 1;
         }
@@ -541,7 +514,7 @@ fn folders_like<'a>(listing: &'a [Listed], other: &Written) -> HashSet<&'a str> 
     // Per folder: files here, and whether each has `other`'s blob.
     let mut ours: HashMap<&'a str, (usize, bool)> = HashMap::new();
     for l in listing {
-        let same = l.utf8 && other.blobs.get(&l.path) == Some(&l.oid);
+        let same = l.utf8 && other.blobs.get(&l.raw) == Some(&l.oid);
         for f in folders_of(&l.path) {
             let e = ours.entry(f).or_insert((0, true));
             e.0 += 1;
@@ -597,7 +570,7 @@ fn bytes_of_path(path: &Path) -> Vec<u8> {
 /// What [`Repo::materialise`] can take a file from instead of writing it.
 #[derive(Clone, Copy)]
 pub enum Like<'a> {
-    /// The working tree: the files `git diff` does not find changed.
+    /// The working tree: the files whose copy there is byte for byte the blob.
     WorkTree,
     /// Another revision already put into a folder: the files with the same blob.
     Written(&'a Written),
@@ -610,16 +583,96 @@ pub struct Written {
     /// Where the links of [`Written::same`] point (the working tree), when
     /// they are links to it.
     same_in: Option<PathBuf>,
-    /// Each file's blob.
-    blobs: HashMap<String, String>,
+    /// Each file's blob, by its name as the file system has it.
+    blobs: HashMap<PathBuf, String>,
     /// The files whose content is what the [`Like`] given had.
-    pub same: HashSet<String>,
+    same: HashSet<PathBuf>,
     /// The folders that are one link to the working tree's, as a whole.
     linked: HashSet<String>,
 }
 
-fn is_plain_file(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+impl Written {
+    /// Whether the file at `path` (relative to the folder, as the file
+    /// system names it) has the content the [`Like`] given had.
+    pub fn is_same(&self, path: &Path) -> bool {
+        let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+        for c in path.components() {
+            match c {
+                Component::Normal(p) => parts.push(p),
+                Component::CurDir => {}
+                Component::ParentDir if parts.pop().is_some() => {}
+                _ => return false,
+            }
+        }
+        self.same.contains(&parts.iter().collect::<PathBuf>())
+    }
+}
+
+/// Which paths of the working tree are plain files reached through real
+/// folders: as git, a file beyond a symbolic link to a folder is none of
+/// the working tree's. Each folder is asked once.
+struct PlainFiles<'a> {
+    root: &'a Path,
+    folders: HashMap<PathBuf, bool>,
+}
+
+impl<'a> PlainFiles<'a> {
+    fn new(root: &'a Path) -> Self {
+        PlainFiles {
+            root,
+            folders: HashMap::new(),
+        }
+    }
+
+    fn is_plain(&mut self, raw: &Path) -> bool {
+        let mut folder = PathBuf::new();
+        if let Some(parent) = raw.parent() {
+            for c in parent.components() {
+                folder.push(c);
+                let root = self.root;
+                let real = *self.folders.entry(folder.clone()).or_insert_with(|| {
+                    std::fs::symlink_metadata(root.join(&folder)).is_ok_and(|m| m.is_dir())
+                });
+                if !real {
+                    return false;
+                }
+            }
+        }
+        std::fs::symlink_metadata(self.root.join(raw)).is_ok_and(|m| m.is_file())
+    }
+}
+
+/// `path` as `git hash-object --stdin-paths` reads a line: in C quotes,
+/// with every byte that is not printable ASCII, `"` or `\\` escaped (a line
+/// break, or a carriage return git would take for one, stays in the name).
+fn quote_path(path: &[u8], out: &mut Vec<u8>) {
+    out.push(b'"');
+    for &b in path {
+        match b {
+            b'"' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+            0x20..=0x7e => out.push(b),
+            _ => out.extend_from_slice(format!("\\{b:03o}").as_bytes()),
+        }
+    }
+    out.push(b'"');
+}
+
+/// Create `dir` and the folders up to it, inside `into`, but never `into`
+/// itself: once it is removed (on a signal, see [`TempDir`]), nothing is to
+/// make it again.
+fn create_below(into: &Path, dir: &Path) -> std::io::Result<()> {
+    let Ok(rel) = dir.strip_prefix(into) else {
+        return Err(std::io::ErrorKind::InvalidInput.into());
+    };
+    let mut at = into.to_path_buf();
+    for c in rel.components() {
+        at.push(c);
+        match std::fs::create_dir(&at) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && at.is_dir() => {}
+            other => other?,
+        }
+    }
+    Ok(())
 }
 
 /// A symbolic link costs one call where a copy costs three and the content,
@@ -719,6 +772,26 @@ fn write_blobs(root: &Path, wanted: &[(String, PathBuf)]) -> Result<(), String> 
     result
 }
 
+/// The system's temporary folder, whatever `TMPDIR` says (which
+/// [`std::env::temp_dir`] would return).
+fn system_temp() -> PathBuf {
+    if cfg!(unix) {
+        PathBuf::from("/tmp")
+    } else {
+        std::env::temp_dir()
+    }
+}
+
+/// The longest path the system opens, in bytes with the final NUL: a
+/// revision's file beyond it could be neither written nor read in its
+/// folder (and the search would pass over it without a word).
+#[cfg(target_os = "linux")]
+const PATH_MAX: usize = 4096;
+#[cfg(target_os = "macos")]
+const PATH_MAX: usize = 1024;
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+const PATH_MAX: usize = usize::MAX;
+
 /// A folder of its own, removed when dropped.
 pub struct TempDir(PathBuf);
 
@@ -728,8 +801,13 @@ impl TempDir {
     /// (`/dev/shm`) when there is one,
     /// else the repository's git folder (usually `.git` inside the working
     /// tree, which every search passes over), else the system's temporary
-    /// folder.
-    pub fn for_repo(repo: &Repo, label: &str) -> Result<TempDir, String> {
+    /// folder. A `TMPDIR` that is no folder is passed over for the system's
+    /// temporary folder, with a word in `warnings`.
+    pub fn for_repo(
+        repo: &Repo,
+        label: &str,
+        warnings: &mut Vec<String>,
+    ) -> Result<TempDir, String> {
         if let Some(dir) = std::env::var_os("TMPDIR").filter(|d| !d.is_empty()) {
             // Absolute: links from one folder to the other must not depend
             // on where they are.
@@ -740,8 +818,17 @@ impl TempDir {
             let at = real(&dir);
             let inside = at.starts_with(real(&repo.root))
                 && (repo.git_dir.as_os_str().is_empty() || !at.starts_with(real(&repo.git_dir)));
-            if !inside {
+            if !inside && dir.is_dir() {
                 return TempDir::new_in(&dir, label);
+            }
+            if !inside {
+                let system = system_temp();
+                warnings.push(format!(
+                    "warning: TMPDIR {} is not a folder (it does not exist); using {}\n",
+                    dir.display(),
+                    system.display()
+                ));
+                return TempDir::new_in(&system, label);
             }
         }
         let shm = Path::new("/dev/shm");
@@ -755,7 +842,7 @@ impl TempDir {
         {
             return Ok(d);
         }
-        TempDir::new_in(&std::env::temp_dir(), label)
+        TempDir::new_in(&system_temp(), label)
     }
 
     pub fn new_in(base: &Path, label: &str) -> Result<TempDir, String> {
@@ -771,7 +858,7 @@ impl TempDir {
                 "maskscope-{label}-{}-{n}-{nanos}",
                 std::process::id()
             ));
-            match std::fs::create_dir(&path) {
+            match live::create(&path) {
                 Ok(()) => return Ok(TempDir(path)),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
                 Err(e) => {
@@ -862,7 +949,87 @@ fn remove_abandoned(_base: &Path) {}
 
 impl Drop for TempDir {
     fn drop(&mut self) {
+        // Removed, then forgotten: a signal meanwhile removes it too.
         let _ = std::fs::remove_dir_all(&self.0);
+        live::forget(&self.0);
+    }
+}
+
+/// The temporary folders that exist, so that SIGINT (Ctrl-C) and SIGTERM
+/// remove them before the process ends (the sweep of [`remove_abandoned`]
+/// stays for SIGKILL, which nothing can catch).
+///
+/// The signals are caught with `signal-hook`, only once a folder is made
+/// (no other command changes how it ends on a signal): its iterator hands
+/// them to an ordinary thread, where taking a lock and removing files is
+/// safe, as it is not in a signal handler. That thread holds the lock from
+/// then on, so no folder is made after, and ends the process with 128 + the
+/// signal's number (130, 143), as a shell reports a process a signal ended.
+mod live {
+    use std::path::{Path, PathBuf};
+    use std::sync::{Mutex, Once};
+
+    static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    static WATCH: Once = Once::new();
+
+    /// Make the folder `path`, readable by the user alone, and list it.
+    pub(super) fn create(path: &Path) -> std::io::Result<()> {
+        WATCH.call_once(watch);
+        let mut live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+        make_private(path)?;
+        live.push(path.to_owned());
+        Ok(())
+    }
+
+    pub(super) fn forget(path: &Path) {
+        let mut live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+        live.retain(|p| p != path);
+    }
+
+    /// Mode 0700 from the start (the files in it, whatever their mode, are
+    /// then out of other users' reach), whatever the umask.
+    #[cfg(unix)]
+    fn make_private(path: &Path) -> std::io::Result<()> {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        std::fs::DirBuilder::new().mode(0o700).create(path)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))
+    }
+
+    #[cfg(not(unix))]
+    fn make_private(path: &Path) -> std::io::Result<()> {
+        std::fs::create_dir(path)
+    }
+
+    #[cfg(unix)]
+    fn watch() {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                let live = LIVE.lock().unwrap_or_else(|e| e.into_inner());
+                for dir in live.iter() {
+                    remove(dir);
+                }
+                std::process::exit(128 + signal);
+            }
+        });
+    }
+
+    #[cfg(not(unix))]
+    fn watch() {}
+
+    /// Remove `dir`, again while another thread of this process may still
+    /// be writing into it (it makes no folder `dir` again: see
+    /// `create_below`).
+    #[cfg(unix)]
+    fn remove(dir: &Path) {
+        for _ in 0..100 {
+            if std::fs::remove_dir_all(dir).is_ok() || std::fs::symlink_metadata(dir).is_err() {
+                return;
+            }
+        }
     }
 }
 
@@ -888,6 +1055,13 @@ mod tests {
         assert_eq!(abandoned_pid("maskscope-base-123-x"), None);
         assert_eq!(abandoned_pid("maskscope-base-123-0-4-5"), None);
         assert_eq!(abandoned_pid("maskscope-base--0-4"), None);
+    }
+
+    #[test]
+    fn paths_are_quoted_as_git_unquotes_them() {
+        let mut out = Vec::new();
+        quote_path(b"a \"b\"\\c\n\r\xff.yaml", &mut out);
+        assert_eq!(out, br#""a \"b\"\\c\012\015\377.yaml""#);
     }
 
     #[test]

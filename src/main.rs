@@ -1,10 +1,13 @@
 use clap::Parser;
-use maskscope::cli::Cli;
+use maskscope::cli::{Cli, Command};
 use maskscope::commands::{self, Context};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    if let Command::Diff(args) = &mut cli.command {
+        args.note_separator(std::env::args_os());
+    }
     let cwd = match std::env::current_dir() {
         Ok(d) => d,
         Err(e) => {

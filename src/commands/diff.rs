@@ -40,20 +40,10 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
         Ok(r) => r,
         Err(e) => return cx.usage_error(&format!("BASE: {e}")),
     };
-    let mut rest = args.rest.as_slice();
-    let mut head = None;
-    if let Some(first) = rest.first()
-        && !cx.cwd.join(first).exists()
-    {
-        match repo.commit_of(first) {
-            Ok(Some(r)) => {
-                head = Some(r);
-                rest = &rest[1..];
-            }
-            Ok(None) => {}
-            Err(e) => return cx.usage_error(&format!("HEAD: {e}")),
-        }
-    }
+    let (head, rest) = match head_and_paths(&repo, args, &cx.cwd) {
+        Ok(found) => found,
+        Err(e) => return cx.usage_error(&e),
+    };
     let mut paths = Vec::new();
     for p in rest {
         match in_repo(&repo, p) {
@@ -67,16 +57,21 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
     // tree when no HEAD is given). HEAD is put there first: a file of
     // BASE's that HEAD has unchanged is a link to HEAD's, and HEAD's
     // reading of it serves for both.
-    let base_dir = match git::TempDir::for_repo(&repo, "base") {
+    let mut warnings = Vec::new();
+    let base_dir = git::TempDir::for_repo(&repo, "base", &mut warnings);
+    let head_dir = head
+        .as_ref()
+        .map(|_| git::TempDir::for_repo(&repo, "head", &mut warnings));
+    for w in &warnings {
+        cx.eprint_once(w);
+    }
+    let base_dir = match base_dir {
         Ok(d) => d,
         Err(e) => return cx.usage_error(&e),
     };
-    let head_dir = match &head {
-        Some(_) => match git::TempDir::for_repo(&repo, "head") {
-            Ok(d) => Some(d),
-            Err(e) => return cx.usage_error(&e),
-        },
-        None => None,
+    let head_dir = match head_dir.transpose() {
+        Ok(d) => d,
+        Err(e) => return cx.usage_error(&e),
     };
     let head_written = match (&head, &head_dir) {
         (Some(rev), Some(dir)) => match repo.materialise(rev, dir.path(), Like::WorkTree) {
@@ -138,6 +133,7 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
         // The first word after BASE was taken for HEAD if it named a
         // revision; it may be a misspelt one.
         let first_word = head.is_none()
+            && !args.separator
             && args
                 .rest
                 .first()
@@ -179,7 +175,10 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
                 .iter()
                 .enumerate()
                 .map(|(k, job)| {
-                    if !base_written.same.contains(&inputs::input_name(&job.input)?) {
+                    let (Input::File(path) | Input::Found(path)) = &job.input else {
+                        return None;
+                    };
+                    if !base_written.is_same(path) {
                         return None;
                     }
                     by_input
@@ -439,6 +438,44 @@ fn evaluate(
     }))
 }
 
+/// HEAD, if the words after BASE name it, and the paths. After `--` there
+/// are only paths, and before it only revisions. Without it, the first word
+/// is HEAD if it names a commit and no file or folder, a path if it names
+/// no commit, and an error if it names both: as in git, for the pull
+/// request that adds a file named `HEAD` must not turn the comparison with
+/// HEAD into one with that file.
+fn head_and_paths<'a>(
+    repo: &Repo,
+    args: &'a DiffArgs,
+    cwd: &Path,
+) -> Result<(Option<git::Revision>, &'a [String]), String> {
+    if args.separator {
+        return match args.rest.as_slice() {
+            [] => Ok((None, &args.paths)),
+            [head] => match repo.revision(head) {
+                Ok(rev) => Ok((Some(rev), &args.paths)),
+                Err(e) => Err(format!("HEAD: {e} (before `--` come only revisions)")),
+            },
+            [_, extra, ..] => Err(format!(
+                "`{extra}`: only BASE and HEAD come before `--`; files and folders come after it"
+            )),
+        };
+    }
+    let Some(first) = args.rest.first() else {
+        return Ok((None, &[]));
+    };
+    // As git does: the name itself, not what a link of that name points to.
+    let is_path = std::fs::symlink_metadata(cwd.join(first)).is_ok();
+    match repo.commit_of(first).map_err(|e| format!("HEAD: {e}"))? {
+        Some(_) if is_path => Err(format!(
+            "`{first}` names both a revision and a file or folder: put `--` between the revisions and the paths (`maskscope diff {base} {first} -- [PATH]...` compares with the revision, `maskscope diff {base} -- {first}` reads the path)",
+            base = args.base
+        )),
+        Some(rev) => Ok((Some(rev), &args.rest[1..])),
+        None => Ok((None, &args.rest)),
+    }
+}
+
 /// A path the user gave, relative to the repository's root.
 fn in_repo(repo: &Repo, path: &str) -> Result<String, String> {
     if path == "-" {
@@ -451,8 +488,15 @@ fn in_repo(repo: &Repo, path: &str) -> Result<String, String> {
         PathBuf::from(&repo.prefix).join(given)
     };
     let rel = if given.is_absolute() {
+        // Reached through a symbolic link, the same folder has another name:
+        // the real ones are compared.
         full.strip_prefix(&repo.root)
             .map(Path::to_path_buf)
+            .or_else(|_| {
+                canonical(&full)
+                    .strip_prefix(canonical(&repo.root))
+                    .map(Path::to_path_buf)
+            })
             .map_err(|_| format!("{path}: outside the repository {}", repo.root.display()))?
     } else {
         full
@@ -475,4 +519,23 @@ fn in_repo(repo: &Repo, path: &str) -> Result<String, String> {
     } else {
         parts.join("/")
     })
+}
+
+/// `path` with the longest part of it that exists made canonical (what
+/// follows may exist at a revision only).
+fn canonical(path: &Path) -> PathBuf {
+    let mut existing = path;
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            return rest.iter().rev().fold(real, |p, name| p.join(name));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name);
+                existing = parent;
+            }
+            _ => return path.to_owned(),
+        }
+    }
 }
