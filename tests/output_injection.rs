@@ -32,7 +32,7 @@ spec:
           product: "{{{ product }}}"
           consumers:
             - orgno: "889640782\n::error::orgno"
-              name: "KST\n::stop-commands::x\r\n::error::cr <img src=x onerror=alert(1)> @octocat @nais/team </details> <!-- [link](https://evil.example) ![i](https://evil.example/i.png) www.evil.example ` `` | x | y *b* _i_ &amp; # h \\ \u2029"
+              name: "KST\n::stop-commands::x\r\n::error::cr <img src=x onerror=alert(1)> @octocat @nais/team </details> <!-- [link](https://evil.example) ![i](https://evil.example/i.png) www.evil.example ` `` | x | y *b* _i_ &amp; # h \\ \u2029 ##[error]old"
         - name: "{{[odd\n::error::var]}}.read"
           enabled: true
           product: arbeid
@@ -173,6 +173,8 @@ fn check(what: &str, r: &Run, github: bool, json: bool) {
             "{what}: raw ESC on {stream}:\n{text}"
         );
         if !(json && stream == "stdout") {
+            // The runner's older command form, found anywhere in a line.
+            assert!(!text.contains("##["), "{what}: `##[` on {stream}:\n{text}");
             assert!(
                 !text.chars().any(raw_special),
                 "{what}: raw control character on {stream}: {text:?}"
@@ -369,7 +371,7 @@ fn the_markdown_comment_holds_only_what_maskscope_wrote() {
     // The consumer's name, whole, as code, with its `|` escaped for the table.
     assert!(
         diff.stdout.contains(
-            "(```KST\\n::stop-commands::x\\r\\n::error::cr <img src=x onerror=alert(1)> @octocat @nais/team </details> <!-- [link](https://evil.example) ![i](https://evil.example/i.png) www.evil.example ` `` \\| x \\| y *b* _i_ &amp; # h \\ \\u{2029}```)"
+            "(```KST\\n::stop-commands::x\\r\\n::error::cr <img src=x onerror=alert(1)> @octocat @nais/team </details> <!-- [link](https://evil.example) ![i](https://evil.example/i.png) www.evil.example ` `` \\| x \\| y *b* _i_ &amp; # h \\ \\u{2029} #\\u{23}[error]old```)"
         ),
         "{}",
         diff.stdout

@@ -11,7 +11,8 @@
 //!   paragraph separators and the bidirectional overrides and isolates
 //!   (Trojan Source) are written visibly, as `\n`, `\t`, `\r` and `\u{1b}`.
 //!   A value can then neither start a line of its own nor move the cursor or
-//!   reorder what a reader sees.
+//!   reorder what a reader sees. The runner also reads the older command form
+//!   `##[command]` anywhere in a line: its second `#` is written `\u{23}`.
 //! - [`data`] and [`property`], for `--format github`: GitHub's own escaping
 //!   of `%`, `\r`, `\n` (and `:`, `,` in properties), the other characters
 //!   of [`text`] written as it writes them.
@@ -56,7 +57,7 @@ pub fn visible(c: char) -> String {
 /// `s` for a terminal, a log or a plain list: special characters (see
 /// [`is_special`]) written visibly, the rest as it is.
 pub fn text(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_special) {
+    if !s.chars().any(is_special) && !s.contains(OLD_COMMAND) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -67,8 +68,13 @@ pub fn text(s: &str) -> Cow<'_, str> {
             out.push(c);
         }
     }
-    Cow::Owned(out)
+    Cow::Owned(out.replace(OLD_COMMAND, OLD_COMMAND_ESCAPED))
 }
+
+/// The start of a workflow command in the runner's older form, which it
+/// finds anywhere in a line.
+const OLD_COMMAND: &str = "##[";
+const OLD_COMMAND_ESCAPED: &str = "#\\u{23}[";
 
 /// The message of a GitHub workflow command: `%`, `\r` and `\n` as GitHub
 /// escapes them, other special characters as [`text`] writes them.
@@ -83,7 +89,7 @@ pub fn data(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    out.replace(OLD_COMMAND, OLD_COMMAND_ESCAPED)
 }
 
 /// A property value of a GitHub workflow command (`file=`, `title=`): as
@@ -155,6 +161,8 @@ mod tests {
             "x\\u{2028}y\\u{202e}z\\u{2066}"
         );
         assert_eq!(text("æøå"), "æøå");
+        assert_eq!(text("a ##[error]x"), "a #\\u{23}[error]x");
+        assert_eq!(data("a ##[error]x"), "a #\\u{23}[error]x");
     }
 
     #[test]

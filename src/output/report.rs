@@ -162,18 +162,22 @@ fn undrawn(snippet: &Snippet<'_>) -> String {
     out
 }
 
-/// Source lines as drawn: special characters escaped as [`escape::text`]
-/// writes them, but for the tabs and line breaks (`\n`, `\r\n`) that lay
+/// Source lines as drawn: special characters (and `##[`) escaped as
+/// [`escape::text`] writes them, but for the tabs and line breaks (`\n`, `\r\n`) that lay
 /// the lines out; with a function from a byte offset in `lines` to the
 /// offset of the same place in the text returned.
 fn escaped_lines(lines: &str) -> (String, impl Fn(usize) -> usize) {
     let mut text = String::with_capacity(lines.len());
     let mut at = Vec::with_capacity(lines.len() + 1);
     let mut chars = lines.chars().peekable();
+    let mut previous = None;
     while let Some(c) = chars.next() {
         at.extend(std::iter::repeat_n(text.len(), c.len_utf8()));
         let layout = c == '\n' || c == '\t' || (c == '\r' && chars.peek() == Some(&'\n'));
-        if escape::is_special(c) && !layout {
+        // `##[`, the runner's older command form, as `escape::text` writes it.
+        let old_command = c == '#' && previous == Some('#') && chars.peek() == Some(&'[');
+        previous = Some(c);
+        if (escape::is_special(c) && !layout) || old_command {
             text.push_str(&escape::visible(c));
         } else {
             text.push(c);
