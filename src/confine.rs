@@ -44,13 +44,14 @@ impl Confine {
         self
     }
 
-    /// Inside the paths the user named as well (relative to `cwd`): a
+    /// Inside the folders the user named as well (relative to `cwd`): a
     /// folder named on the command line is theirs to choose.
     pub fn and_named(self, paths: &[String], cwd: &Path) -> Confine {
         paths
             .iter()
-            .filter(|p| *p != "-")
-            .fold(self, |c, p| c.and(&cwd.join(p)))
+            .map(|p| cwd.join(p))
+            .filter(|p| p.is_dir())
+            .fold(self, |c, p| c.and(&p))
     }
 
     /// `path` with every link followed, when that lies inside a root and

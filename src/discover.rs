@@ -171,12 +171,20 @@ pub fn discover(paths: &[String], cwd: &Path, confine: &Confine) -> Result<Disco
     Ok(found)
 }
 
-/// The usage error when no path is given and no manifest is found.
+/// The usage error when no path is given and no manifest is found. One line,
+/// as every message on stderr is (see [`crate::output::escape`]).
 pub fn none_found(cwd: &Path) -> String {
     format!(
+        "{}; give files or folders as arguments, or `-` to read standard input",
+        looked_for(cwd)
+    )
+}
+
+/// What [`none_found`] says was looked for, and where.
+pub fn looked_for(cwd: &Path) -> String {
+    format!(
         "no manifests given, and none found in {}: looked for {DEFAULT_LOCATIONS}, \
-         then for any file naming a nais apiVersion\n  \
-         give files or folders as arguments, or `-` to read standard input",
+         then for any file naming a nais apiVersion",
         cwd.display()
     )
 }

@@ -92,7 +92,11 @@ pub fn load_all<T: Send>(
                     let name = path.display().to_string();
                     let full = match &job.input {
                         Input::Found(_) => confine.check(&cwd.join(path)),
-                        _ => crate::confine::Confine::not_system(&cwd.join(path)),
+                        // Named by the user: anywhere but a system folder
+                        // (a revision's own folder may be in /dev/shm).
+                        _ => confine
+                            .check(&cwd.join(path))
+                            .or_else(|_| crate::confine::Confine::not_system(&cwd.join(path))),
                     };
                     let bytes = full
                         .and_then(|full| std::fs::File::open(full).map_err(|e| io_reason(&e)))

@@ -224,7 +224,7 @@ fn unknown_rule_on_the_command_line_is_a_usage_error() {
     assert_eq!(r.code, 2);
     assert_eq!(
         r.stderr,
-        "error: --select: unknown rule `wrong-typo`: did you mean `wrong-type`?\n  `maskscope rules` lists every rule\n"
+        "error: --select: unknown rule `wrong-typo`: did you mean `wrong-type`? (`maskscope rules` lists every rule)\n"
     );
     let r = maskscope(
         &examples(),

@@ -51,9 +51,7 @@ pub fn run(args: &AccessArgs, cx: &mut Context<'_>) -> Exit {
                 Some(c) => format!("; did you mean `{c}`?"),
                 None => String::new(),
             };
-            cx.eprint(&format!(
-                "warning: --scope: no manifest exposes `{scope}`{hint}\n"
-            ));
+            cx.warn(&format!("--scope: no manifest exposes `{scope}`{hint}"));
         }
     }
     let access = Access::of(&evaluated, &filter);
@@ -63,8 +61,8 @@ pub fn run(args: &AccessArgs, cx: &mut Context<'_>) -> Exit {
         } else {
             vars.join(", ")
         };
-        cx.eprint_once(&format!(
-            "warning: {file}:{line}: left out: depends on template variables without a value ({what})\n"
+        cx.warn_once(&format!(
+            "{file}:{line}: left out: depends on template variables without a value ({what})"
         ));
     }
     let text = match args.format {

@@ -17,10 +17,10 @@ pub fn run(args: &DeploymentsArgs, cx: &mut Context<'_>) -> Exit {
         Err(e) => return cx.usage_error(&e),
     };
     for note in &skipped {
-        cx.eprint(&format!("warning: {note}\n"));
+        cx.warn(note);
     }
     for w in &found.warnings {
-        cx.eprint(&format!("warning: {w}\n"));
+        cx.warn(&w.to_string());
     }
     let text = match args.format {
         DeploymentsFormat::Table => output::deployments::table(&found.deployments),

@@ -14,6 +14,7 @@ use crate::discover;
 use crate::discover::Input;
 use crate::git::{self, Like, Repo};
 use crate::inputs;
+use crate::output::escape::text;
 use crate::output::{self, diff::Revision, report};
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -81,9 +82,9 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
         _ => None,
     };
     let head_root = head_dir.as_ref().map_or(repo.root.as_path(), |d| d.path());
-    let base_label = format!("BASE `{}`", base.name);
+    let base_label = format!("BASE `{}`", text(&base.name));
     let head_label = match &head {
-        Some(h) => format!("HEAD `{}`", h.name),
+        Some(h) => format!("HEAD `{}`", text(&h.name)),
         None => "the working tree".to_owned(),
     };
     let color = output::stderr_color();
@@ -233,8 +234,7 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
         failed |= side.failed;
     }
     if base_side.is_none() && head_side.is_none() {
-        let why = discover::none_found(&repo.root);
-        let why = why.lines().next().unwrap_or_default().replace(
+        let why = discover::looked_for(&repo.root).replace(
             "no manifests given, and none found in",
             "no manifests at BASE or at HEAD, none found in",
         );
@@ -363,7 +363,7 @@ fn own_config(dir: &Path, confine: &Confine, cx: &mut Context<'_>) -> Option<Pat
     match confine.check(&at_root) {
         Ok(_) => Some(at_root),
         Err(why) => {
-            cx.eprint_once(&format!("warning: maskscope.toml: not read: {why}\n"));
+            cx.warn_once(&format!("maskscope.toml: not read: {why}"));
             None
         }
     }
@@ -416,10 +416,10 @@ fn evaluate(
     };
     let mut notes = Vec::new();
     for note in &ws.skipped {
-        notes.push(format!("warning: in {label}: {note}\n"));
+        notes.push(format!("warning: in {label}: {}\n", text(note)));
     }
     for w in &ws.deployments.warnings {
-        notes.push(format!("warning: in {label}: {w}\n"));
+        notes.push(format!("warning: in {label}: {}\n", text(&w.to_string())));
     }
     notes.extend(super::override_notes(false, cluster, &ws.deployments));
     let mut failed = false;

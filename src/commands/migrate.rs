@@ -46,8 +46,8 @@ pub fn run(args: &MigrateArgs, cx: &mut Context<'_>) -> Exit {
         for entry in m.maskinporten.iter().flat_map(|mp| &mp.exposes) {
             if let Err(missing) = resolve_entry(prefix, entry) {
                 let at = entry.span.start;
-                cx.eprint_once(&format!(
-                    "warning: {}:{}:{}: exposes entry {} of {} has no usable `{}`; left out (`maskscope lint` says why)\n",
+                cx.warn_once(&format!(
+                    "{}:{}:{}: exposes entry {} of {} has no usable `{}`; left out (`maskscope lint` says why)",
                     m.source.name,
                     at.line,
                     at.column,

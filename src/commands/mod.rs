@@ -11,6 +11,7 @@ pub mod resolve;
 pub mod rules;
 
 use crate::config::ConfigError;
+use crate::output::escape::text;
 use crate::output::{self, report};
 use crate::source::{InputError, SourceFile};
 use std::io::Write;
@@ -130,9 +131,22 @@ impl Context<'_> {
         }
     }
 
-    /// A usage error: `error: ...` on stderr, exit 2.
+    /// `warning: MESSAGE` on stderr. Every message is one line, and most
+    /// name values read from input: the whole message is escaped
+    /// ([`text`]), so that none of them starts a line of its own.
+    pub fn warn(&mut self, message: &str) {
+        self.eprint(&format!("warning: {}\n", text(message)));
+    }
+
+    /// [`Context::warn`], unless the same warning was written before.
+    pub fn warn_once(&mut self, message: &str) {
+        self.eprint_once(&format!("warning: {}\n", text(message)));
+    }
+
+    /// A usage error: `error: MESSAGE` on stderr, escaped as [`Context::warn`]
+    /// escapes it; exit 2.
     pub fn usage_error(&mut self, message: &str) -> Exit {
-        self.eprint(&format!("error: {message}\n"));
+        self.eprint(&format!("error: {}\n", text(message)));
         Exit::Usage
     }
 }
@@ -151,10 +165,10 @@ fn leave_to_exit<T>(value: T) {
 /// line overrides.
 fn note_inputs(args: &crate::cli::InputArgs, ws: &crate::inputs::Workspace, cx: &mut Context<'_>) {
     for note in &ws.skipped {
-        cx.eprint(&format!("warning: {note}\n"));
+        cx.warn(note);
     }
     for w in &ws.deployments.warnings {
-        cx.eprint(&format!("warning: {w}\n"));
+        cx.warn(&w.to_string());
     }
     let overrides_vars = args.vars.is_some() || !args.var.is_empty();
     for note in override_notes(overrides_vars, args.cluster.as_deref(), &ws.deployments) {
@@ -169,10 +183,11 @@ fn override_notes(vars: bool, cluster: Option<&str>, found: &crate::deploy::Foun
     let by = |kind| found.deployments.iter().any(|d| d.source.kind == kind);
     let named = by(SourceKind::Workflow) || by(SourceKind::Config);
     let mut notes = Vec::new();
+    let cluster = cluster.map(text);
     if named && vars {
         notes.push("note: --vars/--var given: they are used for every manifest instead of the variables its deployments name\n".to_owned());
     }
-    if let Some(cluster) = cluster {
+    if let Some(cluster) = &cluster {
         if named {
             notes.push(format!(
                 "note: --cluster {cluster} given: every manifest is read as deployed to {cluster}, instead of the clusters its deployments name\n"

@@ -60,8 +60,8 @@ fn note_unresolved(
             }
             named.insert(key);
             if in_maskinporten {
-                cx.eprint(&format!(
-                    "warning: {}:{}:{}: template variable `{}` has no value, and spec.maskinporten depends on it: some scopes are not known; give it with --vars or --var\n",
+                cx.warn(&format!(
+                    "{}:{}:{}: template variable `{}` has no value, and spec.maskinporten depends on it: some scopes are not known; give it with --vars or --var",
                     file.source.name, var.tag.start.line, var.tag.start.column, var.name
                 ));
             } else {
@@ -69,8 +69,8 @@ fn note_unresolved(
             }
         }
         if !elsewhere.is_empty() {
-            cx.eprint(&format!(
-                "warning: {}: template variables without a value, which no scope depends on: {} (`maskscope lint` shows where)\n",
+            cx.warn(&format!(
+                "{}: template variables without a value, which no scope depends on: {} (`maskscope lint` shows where)",
                 file.source.name,
                 elsewhere.join(", ")
             ));
@@ -82,8 +82,8 @@ fn note_unresolved(
             .filter(|s| !s.entry.unresolved_vars.is_empty())
         {
             let at = s.entry.span.start;
-            cx.eprint_once(&format!(
-                "warning: {}:{}:{}: left out a scope that depends on template variables without a value ({})\n",
+            cx.warn_once(&format!(
+                "{}:{}:{}: left out a scope that depends on template variables without a value ({})",
                 s.manifest.source.name,
                 at.line,
                 at.column,
@@ -107,8 +107,8 @@ fn report(args: &ResolveArgs, ws: &Workspace, prefix: &str, cx: &mut Context<'_>
     let (scopes, unresolvable) = resolve_all(&ws.manifests, prefix);
     for u in &unresolvable {
         let at = u.entry.span.start;
-        cx.eprint_once(&format!(
-            "warning: {}:{}:{}: exposes entry {} of {} has no usable `{}`; left out (`maskscope lint` says why)\n",
+        cx.warn_once(&format!(
+            "{}:{}:{}: exposes entry {} of {} has no usable `{}`; left out (`maskscope lint` says why)",
             u.manifest.source.name,
             at.line,
             at.column,

@@ -48,7 +48,7 @@ pub fn choose(
             if !ids.contains(&id) {
                 let hint = suggest::did_you_mean(id, ids.iter().copied());
                 return Err(format!(
-                    "{option}: unknown rule `{id}`: {hint}\n  `maskscope rules` lists every rule"
+                    "{option}: unknown rule `{id}`: {hint} (`maskscope rules` lists every rule)"
                 ));
             }
         }

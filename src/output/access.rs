@@ -1,6 +1,7 @@
 //! The formats of `maskscope access`: a table, JSON, Markdown and a Mermaid
 //! graph (organisations → scopes → apps).
 
+use super::escape;
 use crate::access::Access;
 use crate::deploy::Environment;
 use crate::diff::environment_name;
@@ -11,18 +12,46 @@ use std::collections::BTreeMap;
 /// How an open scope's organisation column reads.
 const EVERYONE: &str = "every organisation";
 
-fn rows(a: &Access) -> Vec<[String; 6]> {
-    let mut rows: Vec<(Option<Environment>, [String; 6])> = Vec::new();
+/// A cell's text: maskscope's own, or a value read from input, which each
+/// format writes as it must (see [`escape`]).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Text {
+    Own(String),
+    Input(String),
+}
+
+impl Text {
+    fn show(&self, q: &dyn Fn(&str) -> String) -> String {
+        match self {
+            Text::Own(s) => s.clone(),
+            Text::Input(s) => q(s),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Text::Own(s) | Text::Input(s) => s,
+        }
+    }
+}
+
+fn cluster(c: &Option<String>) -> Text {
+    c.clone()
+        .map_or_else(|| Text::Own("?".to_owned()), Text::Input)
+}
+
+fn rows(a: &Access) -> Vec<[Text; 6]> {
+    let mut rows: Vec<(Option<Environment>, [Text; 6])> = Vec::new();
     for g in &a.grants {
         rows.push((
             g.environment,
             [
-                environment_name(g.environment).to_owned(),
-                g.orgno.clone(),
-                g.name.clone().unwrap_or_default(),
-                g.scope.clone(),
-                g.app.clone(),
-                g.cluster.clone().unwrap_or_else(|| "?".to_owned()),
+                Text::Own(environment_name(g.environment).to_owned()),
+                Text::Input(g.orgno.clone()),
+                Text::Input(g.name.clone().unwrap_or_default()),
+                Text::Input(g.scope.clone()),
+                Text::Input(g.app.clone()),
+                cluster(&g.cluster),
             ],
         ));
     }
@@ -30,16 +59,22 @@ fn rows(a: &Access) -> Vec<[String; 6]> {
         rows.push((
             o.environment,
             [
-                environment_name(o.environment).to_owned(),
-                "*".to_owned(),
-                format!("{EVERYONE} (accessibleForAll)"),
-                o.scope.clone(),
-                o.app.clone(),
-                o.cluster.clone().unwrap_or_else(|| "?".to_owned()),
+                Text::Own(environment_name(o.environment).to_owned()),
+                Text::Own("*".to_owned()),
+                Text::Own(format!("{EVERYONE} (accessibleForAll)")),
+                Text::Input(o.scope.clone()),
+                Text::Input(o.app.clone()),
+                cluster(&o.cluster),
             ],
         ));
     }
-    rows.sort_by(|x, y| (x.0, &x.1[1..]).cmp(&(y.0, &y.1[1..])));
+    let key = |r: &[Text; 6]| {
+        r[1..]
+            .iter()
+            .map(|t| t.as_str().to_owned())
+            .collect::<Vec<_>>()
+    };
+    rows.sort_by_cached_key(|(env, r)| (*env, key(r)));
     rows.into_iter().map(|(_, r)| r).collect()
 }
 
@@ -80,8 +115,9 @@ pub fn table(a: &Access) -> String {
         .set_content_arrangement(ContentArrangement::Disabled)
         .force_no_tty()
         .set_header(HEADER);
+    let text = |s: &str| escape::text(s).into_owned();
     for r in rows {
-        t.add_row(r);
+        t.add_row(r.map(|c| c.show(&text)));
     }
     format!("{t}\n{}\n", counts(a))
 }
@@ -106,32 +142,25 @@ pub fn json(a: &Access) -> String {
     text
 }
 
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|")
-}
-
 pub fn markdown(a: &Access) -> String {
     let mut out = format!("### Maskinporten access\n\n**{}**\n", counts(a));
     // `rows` are in environment order (test, prod, unknown last).
-    let mut by_env: Vec<(String, Vec<[String; 6]>)> = Vec::new();
+    let mut by_env: Vec<(String, Vec<[Text; 6]>)> = Vec::new();
     for r in rows(a) {
         match by_env.last_mut() {
-            Some((env, rows)) if *env == r[0] => rows.push(r),
-            _ => by_env.push((r[0].clone(), vec![r])),
+            Some((env, rows)) if env == r[0].as_str() => rows.push(r),
+            _ => by_env.push((r[0].as_str().to_owned(), vec![r])),
         }
     }
+    let cell = |s: &str| escape::code_cell(s);
     for (env, rows) in by_env {
         out.push_str(&format!(
             "\n#### Maskinporten {env}\n\n| orgno | name | scope | app | cluster |\n|---|---|---|---|---|\n"
         ));
         for r in rows {
+            let [_, orgno, name, scope, app, cluster] = r.map(|c| c.show(&cell));
             out.push_str(&format!(
-                "| {} | {} | `{}` | {} | {} |\n",
-                cell(&r[1]),
-                cell(&r[2]),
-                cell(&r[3]),
-                cell(&r[4]),
-                cell(&r[5])
+                "| {orgno} | {name} | {scope} | {app} | {cluster} |\n"
             ));
         }
     }
@@ -157,7 +186,7 @@ impl Ids {
 }
 
 fn label(s: &str) -> String {
-    s.replace('"', "#quot;")
+    escape::mermaid(s)
 }
 
 /// A Mermaid flowchart in a fenced block GitHub renders: per environment a

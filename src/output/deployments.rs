@@ -1,11 +1,13 @@
 //! The formats of `maskscope deployments`: a table and JSON.
 
+use super::escape::text;
 use crate::deploy::{Deployment, SourceKind};
 use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// One row per deployment: manifest, vars, cluster, environment, source.
+/// One row per deployment: manifest, vars, cluster, environment, source;
+/// values read from input escaped ([`text`]).
 pub fn table(deployments: &[Deployment]) -> String {
     if deployments.is_empty() {
         return "no deployments found\n".to_owned();
@@ -16,15 +18,17 @@ pub fn table(deployments: &[Deployment]) -> String {
         .force_no_tty()
         .set_header(["manifest", "vars", "cluster", "environment", "source"]);
     for d in deployments {
-        let mut vars: Vec<String> = d.vars.clone();
+        let mut vars: Vec<String> = d.vars.iter().map(|v| text(v).into_owned()).collect();
         vars.extend(d.var.iter().map(|(k, v)| match v {
-            Some(v) => format!("{k}={v}"),
-            None => format!("{k}=?"),
+            Some(v) => format!("{}={}", text(k), text(v)),
+            None => format!("{}=?", text(k)),
         }));
         t.add_row([
-            d.manifest.clone(),
+            text(&d.manifest).into_owned(),
             vars.join("\n"),
-            d.cluster.clone().unwrap_or_else(|| "?".into()),
+            d.cluster
+                .as_deref()
+                .map_or("?".into(), |c| text(c).into_owned()),
             d.environment.map_or("unknown", |e| e.as_str()).to_owned(),
             source(d),
         ]);
@@ -36,8 +40,8 @@ pub fn table(deployments: &[Deployment]) -> String {
 /// Where a deployment was found, for the table.
 fn source(d: &Deployment) -> String {
     let at = match (&d.source.file, d.source.line) {
-        (Some(f), Some(l)) => format!("{f}:{l}"),
-        (Some(f), None) => f.clone(),
+        (Some(f), Some(l)) => format!("{}:{l}", text(f)),
+        (Some(f), None) => text(f).into_owned(),
         _ => String::new(),
     };
     match d.source.kind {

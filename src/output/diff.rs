@@ -1,8 +1,23 @@
 //! `maskscope diff`: the changes as text for people, JSON, a Markdown
 //! pull-request comment, or GitHub Actions annotations.
 
+use super::escape;
 use crate::diff::{Change, ConsumerOut, Kind, Side, environment_name, summary};
 use serde::Serialize;
+
+/// How a format writes a value read from input (see [`escape`]).
+type Quote<'a> = &'a dyn Fn(&str) -> String;
+
+/// As the human format writes a value: special characters escaped.
+fn plain(s: &str) -> String {
+    escape::text(s).into_owned()
+}
+
+/// As the GitHub format writes a value: as it is, for the whole message is
+/// escaped as GitHub escapes it.
+fn raw(s: &str) -> String {
+    s.to_owned()
+}
 
 /// One side of the comparison as reports name it.
 #[derive(Debug, Clone, Serialize)]
@@ -14,19 +29,20 @@ pub struct Revision {
 }
 
 impl Revision {
-    pub fn label(&self) -> String {
+    /// `main (0123456)`, the revision as `q` writes it.
+    pub fn label(&self, q: Quote<'_>) -> String {
         match (&self.revision, &self.commit) {
-            (Some(r), Some(c)) => format!("{r} ({})", &c[..c.len().min(7)]),
-            (Some(r), None) => r.clone(),
+            (Some(r), Some(c)) => q(&format!("{r} ({})", &c[..c.len().min(7)])),
+            (Some(r), None) => q(r),
             _ => "the working tree".to_owned(),
         }
     }
 }
 
-fn consumer(c: &ConsumerOut) -> String {
+fn consumer(c: &ConsumerOut, q: Quote<'_>) -> String {
     match &c.name {
-        Some(n) if !n.is_empty() => format!("{} ({n})", c.orgno),
-        _ => c.orgno.clone(),
+        Some(n) if !n.is_empty() => format!("{} ({})", q(&c.orgno), q(n)),
+        _ => q(&c.orgno),
     }
 }
 
@@ -38,39 +54,47 @@ fn list(items: &[String]) -> String {
     }
 }
 
-fn consumers_of(c: &Change) -> Vec<String> {
+fn consumers_of(c: &Change, q: Quote<'_>) -> Vec<String> {
     c.consumers
         .as_deref()
         .unwrap_or_default()
         .iter()
-        .map(consumer)
+        .map(|x| consumer(x, q))
         .collect()
 }
 
-fn the_consumer(c: &Change) -> String {
-    consumer(&ConsumerOut {
-        orgno: c.orgno.clone().unwrap_or_default(),
-        name: c.name.clone().flatten(),
-    })
+fn the_consumer(c: &Change, q: Quote<'_>) -> String {
+    consumer(
+        &ConsumerOut {
+            orgno: c.orgno.clone().unwrap_or_default(),
+            name: c.name.clone().flatten(),
+        },
+        q,
+    )
 }
 
-fn value(v: &Option<serde_json::Value>) -> String {
+fn value(v: &Option<serde_json::Value>, q: Quote<'_>) -> String {
     match v {
         None | Some(serde_json::Value::Null) => "(unset)".to_owned(),
-        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::String(s)) => q(s),
         Some(serde_json::Value::Array(a)) => a
             .iter()
-            .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned))
+            .map(|x| q(&x.as_str().map_or_else(|| x.to_string(), str::to_owned)))
             .collect::<Vec<_>>()
             .join(", "),
-        Some(v) => v.to_string(),
+        Some(v) => q(&v.to_string()),
     }
 }
 
+fn quoted(items: &[String], q: Quote<'_>) -> Vec<String> {
+    items.iter().map(|s| q(s)).collect()
+}
+
 /// What a change does, in one sentence (without the scope, which reports
-/// show next to it). `consumers` is how to show a list of consumers.
-fn describe(c: &Change, consumers: &dyn Fn(&[String]) -> String) -> String {
-    let listed = consumers_of(c);
+/// show next to it). `q` is how the format writes a value read from input,
+/// `consumers` how it shows a list of (written) consumers.
+fn describe(c: &Change, q: Quote<'_>, consumers: &dyn Fn(&[String]) -> String) -> String {
+    let listed = consumers_of(c, q);
     match c.kind {
         Kind::ScopeCreated => format!(
             "new scope, registered {}; consumers: {}",
@@ -95,11 +119,11 @@ fn describe(c: &Change, consumers: &dyn Fn(&[String]) -> String) -> String {
                 .as_deref()
                 .unwrap_or_default()
                 .iter()
-                .map(consumer)
+                .map(|x| consumer(x, q))
                 .collect();
             format!(
                 "renamed from {}: a new scope, registered {}, consumers: {}; the old scope stays {} with its consumers: {}",
-                value(&c.old),
+                value(&c.old, q),
                 if c.enabled == Some(false) {
                     "inactive"
                 } else {
@@ -120,10 +144,12 @@ fn describe(c: &Change, consumers: &dyn Fn(&[String]) -> String) -> String {
         Kind::ScopeMoved => {
             let owner = |v: &Option<serde_json::Value>| {
                 let v = v.as_ref();
-                let app = v.and_then(|v| v["app"].as_str()).unwrap_or("?");
+                let app = v
+                    .and_then(|v| v["app"].as_str())
+                    .map_or_else(|| "?".to_owned(), q);
                 match v.and_then(|v| v["cluster"].as_str()) {
-                    Some(cluster) => format!("{app} in {cluster}"),
-                    None => app.to_owned(),
+                    Some(cluster) => format!("{app} in {}", q(cluster)),
+                    None => app,
                 }
             };
             format!(
@@ -132,8 +158,8 @@ fn describe(c: &Change, consumers: &dyn Fn(&[String]) -> String) -> String {
                 owner(&c.old)
             )
         }
-        Kind::ConsumerGranted => format!("granted to {}", the_consumer(c)),
-        Kind::ConsumerRevoked => format!("revoked from {}", the_consumer(c)),
+        Kind::ConsumerGranted => format!("granted to {}", the_consumer(c, q)),
+        Kind::ConsumerRevoked => format!("revoked from {}", the_consumer(c, q)),
         Kind::OpenedToAll => "opened to every organisation (accessibleForAll: true)".to_owned(),
         Kind::ClosedToAll => {
             "closed to all but its consumers (accessibleForAll no longer true)".to_owned()
@@ -141,42 +167,44 @@ fn describe(c: &Change, consumers: &dyn Fn(&[String]) -> String) -> String {
         Kind::AttributeChanged => format!(
             "{}: {} → {}",
             c.field.unwrap_or_default(),
-            value(&c.old),
-            value(&c.new)
+            value(&c.old, q),
+            value(&c.new, q)
         ),
         Kind::MaskinportenDisabled => format!(
             "Maskinporten client deleted (maskinporten disabled, or the manifest removed); scopes that stay active: {}",
-            list(c.scopes.as_deref().unwrap_or_default())
+            list(&quoted(c.scopes.as_deref().unwrap_or_default(), q))
         ),
         Kind::MaskinportenEnabled => format!(
             "Maskinporten client created; active scopes it exposes: {}",
-            list(c.scopes.as_deref().unwrap_or_default())
+            list(&quoted(c.scopes.as_deref().unwrap_or_default(), q))
         ),
-        Kind::Unknown if c.app.is_none() => c.help.clone().unwrap_or_default(),
+        // A deploy step's record quotes its workflow's expression: the
+        // whole of it is a value.
+        Kind::Unknown if c.app.is_none() => q(c.help.as_deref().unwrap_or_default()),
         Kind::Unknown => match c.variables.as_deref() {
             Some(vars) if !vars.is_empty() => format!(
                 "not compared: {} ({})",
                 c.help.as_deref().unwrap_or_default(),
-                vars.join(", ")
+                quoted(vars, q).join(", ")
             ),
             _ => format!("not compared: {}", c.help.as_deref().unwrap_or_default()),
         },
     }
 }
 
-fn at(c: &Change) -> String {
+fn at(c: &Change, q: Quote<'_>) -> String {
     match c.side {
-        Side::Head => format!("{}:{}", c.file, c.line),
-        Side::Base => format!("{}:{} at BASE", c.file, c.line),
+        Side::Head => q(&format!("{}:{}", c.file, c.line)),
+        Side::Base => format!("{} at BASE", q(&format!("{}:{}", c.file, c.line))),
     }
 }
 
 /// What a group of records is about: a scope, a client, or the deploy
 /// steps whose deployments are not known.
-fn subject(c: &Change) -> String {
+fn subject(c: &Change, q: Quote<'_>) -> String {
     match (&c.scope, &c.app) {
-        (Some(s), Some(app)) => format!("{s}  ({app})"),
-        (None, Some(app)) => format!("client {app}"),
+        (Some(s), Some(app)) => format!("{}  ({})", q(s), q(app)),
+        (None, Some(app)) => format!("client {}", q(app)),
         (_, None) => STEPS.to_owned(),
     }
 }
@@ -184,7 +212,7 @@ fn subject(c: &Change) -> String {
 /// How reports name what an `unknown` record of a deploy step is about.
 const STEPS: &str = "deploy steps maskscope cannot read";
 
-fn environment_heading(c: &Change, changes: &[Change]) -> String {
+fn environment_heading(c: &Change, changes: &[Change], q: Quote<'_>) -> String {
     let mut clusters: Vec<&str> = changes
         .iter()
         .filter(|x| x.environment == c.environment)
@@ -199,8 +227,12 @@ fn environment_heading(c: &Change, changes: &[Change]) -> String {
     if clusters.is_empty() {
         name
     } else {
-        format!("{name} ({})", clusters.join(", "))
+        format!("{name} ({})", quoted_strs(&clusters, q).join(", "))
     }
+}
+
+fn quoted_strs(items: &[&str], q: Quote<'_>) -> Vec<String> {
+    items.iter().map(|s| q(s)).collect()
 }
 
 /// `3 changes: 1 scope-created, 2 consumer-granted`.
@@ -230,16 +262,16 @@ pub fn summary_line(changes: &[Change]) -> String {
 /// For people: grouped by environment and scope, grants green and
 /// revocations red when `color`.
 pub fn human(base: &Revision, head: &Revision, changes: &[Change], color: bool) -> String {
-    let mut out = format!("{} → {}\n", base.label(), head.label());
+    let mut out = format!("{} → {}\n", base.label(&plain), head.label(&plain));
     let mut env = None;
     let mut group = None;
     for c in changes {
         if env != Some(c.environment) {
             env = Some(c.environment);
             group = None;
-            out.push_str(&format!("\n{}\n", environment_heading(c, changes)));
+            out.push_str(&format!("\n{}\n", environment_heading(c, changes, &plain)));
         }
-        let s = subject(c);
+        let s = subject(c, &plain);
         if group.as_ref() != Some(&s) {
             out.push_str(&format!("  {s}\n"));
             group = Some(s);
@@ -253,13 +285,13 @@ pub fn human(base: &Revision, head: &Revision, changes: &[Change], color: bool) 
         let text = format!(
             "{mark} {}: {}",
             c.kind.as_str(),
-            describe(c, &|l: &[String]| list(l))
+            describe(c, &plain, &|l: &[String]| list(l))
         );
         let text = match paint {
             Some(code) if color => format!("\x1b[{code}m{text}\x1b[0m"),
             _ => text,
         };
-        out.push_str(&format!("    {text}  [{}]\n", at(c)));
+        out.push_str(&format!("    {text}  [{}]\n", at(c, &plain)));
     }
     if !changes.is_empty() {
         out.push('\n');
@@ -294,10 +326,6 @@ const SHORT_LIST: usize = 5;
 /// Tables longer than this go into `<details>`.
 const SHORT_TABLE: usize = 20;
 
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
 fn md_list(items: &[String]) -> String {
     if items.len() <= SHORT_LIST {
         return list(items);
@@ -311,13 +339,11 @@ fn md_list(items: &[String]) -> String {
 
 /// A pull-request comment: a summary line, a table per environment.
 pub fn markdown(base: &Revision, head: &Revision, changes: &[Change]) -> String {
+    let code = |s: &str| escape::code(s);
     let mut out = format!(
-        "### Maskinporten access: `{}` → {}\n\n",
-        cell(&base.label()),
-        match head.revision {
-            Some(_) => format!("`{}`", cell(&head.label())),
-            None => head.label(),
-        }
+        "### Maskinporten access: {} → {}\n\n",
+        base.label(&code),
+        head.label(&code)
     );
     out.push_str(&format!("**{}**\n", summary_line(changes)));
     let mut i = 0;
@@ -330,7 +356,7 @@ pub fn markdown(base: &Revision, head: &Revision, changes: &[Change]) -> String 
         i += rows.len();
         out.push_str(&format!(
             "\n#### {}\n\n",
-            environment_heading(rows[0], changes)
+            environment_heading(rows[0], changes, &code)
         ));
         let long = rows.len() > SHORT_TABLE;
         if long {
@@ -346,16 +372,17 @@ pub fn markdown(base: &Revision, head: &Revision, changes: &[Change]) -> String 
             } else {
                 format!("`{}`", c.kind.as_str())
             };
+            let cell = |s: &str| escape::code_cell(s);
             out.push_str(&format!(
-                "| {kind} | {} | {} | {} | `{}` |\n",
+                "| {kind} | {} | {} | {} | {} |\n",
                 match (&c.scope, &c.app) {
-                    (Some(s), _) => format!("`{}`", cell(s)),
+                    (Some(s), _) => cell(s),
                     (None, Some(_)) => "(client)".to_owned(),
                     (None, None) => "(deploy step)".to_owned(),
                 },
-                cell(c.app.as_deref().unwrap_or("-")),
-                cell(&describe(c, &|l: &[String]| md_list(l))),
-                cell(&at(c)),
+                c.app.as_deref().map_or("-".to_owned(), cell),
+                describe(c, &cell, &|l: &[String]| md_list(l)),
+                at(c, &cell),
             ));
         }
         if long {
@@ -369,7 +396,7 @@ pub fn markdown(base: &Revision, head: &Revision, changes: &[Change]) -> String 
 /// and the other changes that take access away or leave it behind are
 /// warnings, the rest notices.
 pub fn github(changes: &[Change]) -> String {
-    use super::lint::github::{data, property};
+    use escape::{data, property};
     let mut out = String::new();
     for c in changes {
         let level = if c.kind.is_warning() {
@@ -377,7 +404,7 @@ pub fn github(changes: &[Change]) -> String {
         } else {
             "notice"
         };
-        let what = describe(c, &|l: &[String]| list(l));
+        let what = describe(c, &raw, &|l: &[String]| list(l));
         let message = match (&c.scope, c.side) {
             (Some(s), Side::Head) => format!("{s} ({}): {what}", environment_name(c.environment)),
             (Some(s), Side::Base) => format!(
@@ -474,7 +501,7 @@ mod tests {
         );
         let md = markdown(&rev(), &rev(), &[created]);
         assert!(
-            md.contains("<details><summary>6 consumers</summary>000000000<br>"),
+            md.contains("<details><summary>6 consumers</summary>`000000000`<br>"),
             "{md}"
         );
         let many: Vec<Change> = (0..21)
@@ -485,7 +512,7 @@ mod tests {
             md.contains("<details><summary>21 changes</summary>"),
             "{md}"
         );
-        assert!(md.contains("#### Maskinporten prod (prod-gcp)"), "{md}");
+        assert!(md.contains("#### Maskinporten prod (`prod-gcp`)"), "{md}");
     }
 
     #[test]
@@ -493,6 +520,6 @@ mod tests {
         let mut c = change(Kind::ConsumerGranted, Some("889640782"));
         c.name = Some(Some("A | B".to_owned()));
         let md = markdown(&rev(), &rev(), &[c]);
-        assert!(md.contains("889640782 (A \\| B)"), "{md}");
+        assert!(md.contains("`889640782` (`A \\| B`)"), "{md}");
     }
 }

@@ -1,5 +1,6 @@
 //! The formats of `maskscope migrate-check`: a table for people, JSON for tools.
 
+use super::escape::text;
 use crate::migrate::check::{Report, Status};
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde::Serialize;
@@ -8,7 +9,8 @@ use serde::Serialize;
 /// wrap the same way everywhere.
 const PIPE_WIDTH: u16 = 120;
 
-/// One row per registration with its findings, the new scopes, a summary line.
+/// One row per registration with its findings, the new scopes, a summary
+/// line; values read from input escaped ([`text`]).
 pub fn table(report: &Report<'_>, on_terminal: bool, color: bool) -> String {
     let mut out = String::new();
     if report.outcomes.is_empty() {
@@ -16,7 +18,9 @@ pub fn table(report: &Report<'_>, on_terminal: bool, color: bool) -> String {
     } else {
         let mut t = new_table(on_terminal, ["scope", "app", "status", "findings"]);
         for o in &report.outcomes {
-            let app = o.app.map_or("-".to_owned(), |m| m.app());
+            let app = o
+                .app
+                .map_or("-".to_owned(), |m| text(&m.app()).into_owned());
             let mut status = Cell::new(o.status.as_str());
             if color {
                 status = status.fg(match o.status {
@@ -34,12 +38,12 @@ pub fn table(report: &Report<'_>, on_terminal: bool, color: bool) -> String {
                         "{} {}: {}",
                         f.severity().as_str(),
                         f.check.id(),
-                        f.finding.message
+                        text(&f.finding.message)
                     )
                 })
                 .collect();
             t.add_row(vec![
-                Cell::new(o.registration.scope()),
+                Cell::new(text(&o.registration.scope())),
                 Cell::new(app),
                 status,
                 Cell::new(findings.join("\n")),
@@ -54,9 +58,13 @@ pub fn table(report: &Report<'_>, on_terminal: bool, color: bool) -> String {
         let mut t = new_table(on_terminal, ["scope", "app", "location"]);
         for s in &report.new_scopes {
             t.add_row(vec![
-                s.scope.clone(),
-                s.manifest.app(),
-                format!("{}:{}", s.manifest.source.name, s.entry.span.start.line),
+                text(&s.scope).into_owned(),
+                text(&s.manifest.app()).into_owned(),
+                format!(
+                    "{}:{}",
+                    text(&s.manifest.source.name),
+                    s.entry.span.start.line
+                ),
             ]);
         }
         out.push_str(&format!("{t}\n"));

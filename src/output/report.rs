@@ -1,6 +1,7 @@
 //! rustc-style reports through miette: `file:line:column`, the message, the
 //! source lines with the offending span underlined, then a help line.
 
+use crate::output::escape;
 use crate::source::{InputError, SourceFile};
 use crate::yaml::Span;
 use miette::{
@@ -26,26 +27,43 @@ pub struct Snippet<'a> {
 /// (and columns past 65,535 are more than the drawing code can pad to).
 const MAX_DRAWN_LINE: usize = 1000;
 
-/// Render a snippet as text, coloured or not.
+/// Render a snippet as text, coloured or not. The file name, message, help
+/// and label, and the source lines shown, come from input: they are written
+/// with special characters escaped ([`escape::text`]).
 pub fn render(snippet: &Snippet<'_>, color: bool) -> String {
+    let name = escape::text(&snippet.source.name).into_owned();
+    let message = escape::text(snippet.message);
+    let help = snippet.help.map(escape::text);
+    let label = snippet.label.map(escape::text);
+    let snippet = &Snippet {
+        message: &message,
+        help: help.as_deref(),
+        label: label.as_deref(),
+        ..*snippet
+    };
     let src = snippet.source;
     let start = floor_char_boundary(&src.text, snippet.span.start.index());
     let end = floor_char_boundary(&src.text, snippet.span.end.index().max(start));
-    let len = end - start;
     let (from, to) = window(&src.text, start, end);
     if longest_line(&src.text, from, to) > MAX_DRAWN_LINE {
         return undrawn(snippet);
     }
     // The line of `from`: the snippet's line, or the one before it.
     let first_line = (snippet.span.start.line as usize).saturating_sub(1);
+    let line = if from < start && src.text[from..start].contains('\n') {
+        first_line.saturating_sub(1)
+    } else {
+        first_line
+    };
+    // Offsets in the lines as drawn, where an escaped character takes more
+    // bytes than in the file.
+    let (text, at) = escaped_lines(&src.text[from..to]);
+    let (start, end) = (from + at(start - from), from + at(end - from));
+    let len = end - start;
     let shown = Window {
-        text: src.text[from..to].to_owned(),
+        text,
         offset: from,
-        line: if from < start && src.text[from..start].contains('\n') {
-            first_line.saturating_sub(1)
-        } else {
-            first_line
-        },
+        line,
     };
     let mut diag = MietteDiagnostic::new(snippet.message.to_owned())
         .with_severity(snippet.severity)
@@ -62,7 +80,7 @@ pub fn render(snippet: &Snippet<'_>, color: bool) -> String {
     }
     let report = Drawn {
         diag,
-        source: NamedSource::new(src.name.clone(), shown).with_language("yaml"),
+        source: NamedSource::new(name.clone(), shown).with_language("yaml"),
     };
     let theme = if color {
         GraphicalTheme::unicode()
@@ -77,7 +95,7 @@ pub fn render(snippet: &Snippet<'_>, color: bool) -> String {
         .with_wrap_lines(false)
         .with_links(false);
     if handler.render_report(&mut out, &report).is_err() {
-        out = format!("{}: {}\n", src.name, snippet.message);
+        out = format!("{name}: {}\n", snippet.message);
     }
     out
 }
@@ -133,12 +151,40 @@ fn undrawn(snippet: &Snippet<'_>) -> String {
     };
     out.push_str(&format!(
         "  {mark} {}\n   ╭─[{}:{}:{}]\n   │ (the line is too long to show)\n   ╰────\n",
-        snippet.message, snippet.source.name, p.line, p.column
+        snippet.message,
+        escape::text(&snippet.source.name),
+        p.line,
+        p.column
     ));
     if let Some(help) = snippet.help {
         out.push_str(&format!("  help: {help}\n"));
     }
     out
+}
+
+/// Source lines as drawn: special characters (and `##[`) escaped as
+/// [`escape::text`] writes them, but for the tabs and line breaks (`\n`, `\r\n`) that lay
+/// the lines out; with a function from a byte offset in `lines` to the
+/// offset of the same place in the text returned.
+fn escaped_lines(lines: &str) -> (String, impl Fn(usize) -> usize) {
+    let mut text = String::with_capacity(lines.len());
+    let mut at = Vec::with_capacity(lines.len() + 1);
+    let mut chars = lines.chars().peekable();
+    let mut previous = None;
+    while let Some(c) = chars.next() {
+        at.extend(std::iter::repeat_n(text.len(), c.len_utf8()));
+        let layout = c == '\n' || c == '\t' || (c == '\r' && chars.peek() == Some(&'\n'));
+        // `##[`, the runner's older command form, as `escape::text` writes it.
+        let old_command = c == '#' && previous == Some('#') && chars.peek() == Some(&'[');
+        previous = Some(c);
+        if (escape::is_special(c) && !layout) || old_command {
+            text.push_str(&escape::visible(c));
+        } else {
+            text.push(c);
+        }
+    }
+    at.push(text.len());
+    (text, move |offset: usize| at[offset.min(at.len() - 1)])
 }
 
 /// The largest char boundary at or before `offset`, within `text`.
@@ -209,7 +255,7 @@ impl SourceCode for Window {
 /// is no source to show.
 pub fn input_error(err: &InputError, source: &SourceFile, color: bool) -> String {
     match err.pos.filter(|_| !source.text.is_empty()) {
-        None => format!("error: {err}\n"),
+        None => format!("error: {}\n", escape::text(&err.to_string())),
         Some(pos) => render(
             &Snippet {
                 source,

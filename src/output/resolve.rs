@@ -1,5 +1,6 @@
 //! The formats of `maskscope resolve`: a table, plain scope lines, JSON.
 
+use super::escape::text;
 use crate::naming::SeparatorSource;
 use crate::resolve::ResolvedScope;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
@@ -10,7 +11,8 @@ use serde::Serialize;
 /// are in more than one environment, each line is `ENVIRONMENT<TAB>SCOPE`
 /// (`unknown` for a deployment whose cluster is not known). Scopes that
 /// depend on template variables without a value are left out: they are not
-/// known (the command says so on stderr).
+/// known (the command says so on stderr). Special characters in a scope are
+/// escaped ([`text`]): a scope holds none that digdirator accepts.
 pub fn plain(scopes: &[ResolvedScope<'_>], all: bool) -> String {
     let shown: Vec<&ResolvedScope<'_>> = scopes
         .iter()
@@ -39,7 +41,7 @@ pub fn plain(scopes: &[ResolvedScope<'_>], all: bool) -> String {
             out.push_str(env.map_or("unknown", |e| e.as_str()));
             out.push('\t');
         }
-        out.push_str(&s.resolved.scope);
+        out.push_str(&text(&s.resolved.scope));
         out.push('\n');
     }
     out
@@ -69,7 +71,8 @@ const UNRESOLVED: usize = 8;
 /// of a file name and its line number.
 const MIN_LOCATION: usize = 16;
 
-/// One entry's cells, as text, in [`HEADER`] order.
+/// One entry's cells, as text, in [`HEADER`] order, values read from input
+/// escaped ([`text`]).
 struct Row {
     cells: [String; 9],
     colour: Color,
@@ -96,15 +99,15 @@ fn rows(scopes: &[ResolvedScope<'_>]) -> Vec<Row> {
             };
             Row {
                 cells: [
-                    format!("{}:{}", m.source.name, s.entry.span.start.line),
-                    m.app().to_owned(),
+                    format!("{}:{}", text(&m.source.name), s.entry.span.start.line),
+                    text(&m.app()).into_owned(),
                     m.kind.as_str().to_owned(),
-                    s.resolved.scope.clone(),
-                    format!("{} ({source})", s.resolved.separator),
+                    text(&s.resolved.scope).into_owned(),
+                    format!("{} ({source})", text(&s.resolved.separator)),
                     enabled.to_owned(),
                     consumers,
                     deployment_cell(s),
-                    s.entry.unresolved_vars.join(", "),
+                    text(&s.entry.unresolved_vars.join(", ")).into_owned(),
                 ],
                 colour,
             }
@@ -120,7 +123,7 @@ fn deployment_cell(s: &ResolvedScope<'_>) -> String {
     };
     let env = d.environment.map_or("unknown", |e| e.as_str());
     match &d.cluster {
-        Some(c) => format!("{c} ({env})"),
+        Some(c) => format!("{} ({env})", text(c)),
         None => format!("? ({env})"),
     }
 }

@@ -5,6 +5,7 @@
 use super::Region;
 use crate::lint::Severity;
 use crate::lint::runner::Outcome;
+use crate::output::escape::{data, property};
 use std::io::{self, Write};
 
 /// `::error file=...,line=...::message` lines, then a notice on each template
@@ -72,27 +73,9 @@ pub fn render(outcome: &Outcome) -> String {
     super::to_string(|out| write(outcome, out))
 }
 
-/// Escaping of a command's message.
-pub(crate) fn data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escaping of a property value: the message's, plus `:` and `,`.
-pub(crate) fn property(s: &str) -> String {
-    data(s).replace(':', "%3A").replace(',', "%2C")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_as_github_does() {
-        assert_eq!(data("50%\r\nnext"), "50%25%0D%0Anext");
-        assert_eq!(property("a:b,c%"), "a%3Ab%2Cc%25");
-    }
 
     #[test]
     fn columns_only_within_one_line() {

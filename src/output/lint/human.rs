@@ -24,7 +24,12 @@ pub fn write(outcome: &Outcome, color: bool, out: &mut dyn Write) -> io::Result<
         writeln!(out, "error: {}", super::unchecked_line(err))?;
     }
     for name in &outcome.without_manifests {
-        writeln!(out, "note: {name}: {}", super::NO_MANIFESTS)?;
+        writeln!(
+            out,
+            "note: {}: {}",
+            crate::output::escape::text(name),
+            super::NO_MANIFESTS
+        )?;
     }
     out.write_all(summary(outcome).as_bytes())
 }

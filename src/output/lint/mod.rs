@@ -7,6 +7,7 @@ pub mod json;
 pub mod sarif;
 
 use crate::lint::Diagnostic;
+use crate::output::escape::text;
 
 use crate::source::InputError;
 
@@ -14,14 +15,13 @@ use crate::source::InputError;
 pub const NO_MANIFESTS: &str =
     "holds no Application or Naisjob; nothing in it was checked against the rules";
 
-/// `file[:line:column]: not checked: reason`, for a file that could not be checked.
+/// `file[:line:column]: not checked: reason`, for a file that could not be
+/// checked, with the values read from input escaped ([`text`]).
 pub fn unchecked_line(err: &InputError) -> String {
+    let (file, message) = (text(&err.file), text(&err.message));
     match err.pos {
-        Some(p) => format!(
-            "{}:{}:{}: not checked: {}",
-            err.file, p.line, p.column, err.message
-        ),
-        None => format!("{}: not checked: {}", err.file, err.message),
+        Some(p) => format!("{file}:{}:{}: not checked: {message}", p.line, p.column),
+        None => format!("{file}: not checked: {message}"),
     }
 }
 
