@@ -57,7 +57,10 @@ pub struct Revision {
 /// run because no command maskscope runs uses them: `ls-tree`,
 /// `cat-file --batch` and `hash-object --no-filters` read and hash bytes as
 /// they are, and no `git diff` is run (see [`Repo::changed_in_work_tree`]).
-const NEUTRAL: [&str; 7] = [
+/// In a partial clone, `cat-file` fetches a missing blob from the remote;
+/// the `ext::` transport, which runs a command named in the remote's URL,
+/// is refused for that fetch.
+const NEUTRAL: [&str; 9] = [
     "--no-pager",
     "-c",
     "core.fsmonitor=false",
@@ -65,6 +68,8 @@ const NEUTRAL: [&str; 7] = [
     "core.hooksPath=/dev/null",
     "-c",
     "core.pager=cat",
+    "-c",
+    "protocol.ext.allow=never",
 ];
 
 fn git(dir: &Path) -> Command {

@@ -2,10 +2,14 @@
 //! byte order mark, template rendering, YAML), the model, scope resolution,
 //! every lint rule, and every output format of the findings.
 //!
-//! Input: `VARS \0 FILE`. The bytes before the first NUL byte are the text of
-//! a vars file (YAML, as `--vars` reads it), the bytes after it are the file
-//! to check. Without a NUL byte the whole input is the file, rendered with a
-//! few fixed variables. A vars file that cannot be read falls back to those.
+//! Input: `VARS \0 FILE \0 WORKFLOW`. The bytes before the first NUL byte
+//! are the text of a vars file (YAML, as `--vars` reads it), the bytes after
+//! it are the file to check, up to a second NUL byte; after that comes a
+//! GitHub Actions workflow, read by the deployment reader (its budgets, its
+//! expressions, its matrices), whose warnings are escaped as every output
+//! escapes them. Without a NUL byte the whole input is the file, rendered
+//! with a few fixed variables. A vars file that cannot be read falls back to
+//! those.
 //!
 //! Besides not panicking, one invariant is checked: for a rendered template,
 //! every diagnostic's span lies within the template as written (line and
@@ -55,10 +59,36 @@ fn check_pos(text: &str, pos: Pos, what: &str, rule: &str) {
     );
 }
 
+/// The deployments a workflow makes: no panic, and each warning, escaped as
+/// outputs escape it, is one line without control characters.
+fn read_workflow(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let clusters = std::collections::BTreeMap::new();
+    let found = maskscope::deploy::workflow::deployments(
+        &[(".github/workflows/fuzz.yml".to_owned(), text)],
+        &clusters,
+    );
+    for w in &found.warnings {
+        let shown = maskscope::output::escape::text(&w.to_string()).into_owned();
+        assert!(
+            !shown.chars().any(maskscope::output::escape::is_special),
+            "a control character in an escaped warning: {shown:?}"
+        );
+    }
+    assert!(found.deployments.len() <= 20_000, "over the deployments budget");
+}
+
 fuzz_target!(|data: &[u8]| {
     let (vars_text, bytes) = match data.iter().position(|&b| b == 0) {
         Some(i) => (Some(String::from_utf8_lossy(&data[..i])), &data[i + 1..]),
         None => (None, data),
+    };
+    let bytes = match bytes.iter().position(|&b| b == 0) {
+        Some(i) => {
+            read_workflow(&bytes[i + 1..]);
+            &bytes[..i]
+        }
+        None => bytes,
     };
     let own;
     let renderer = match vars_text.map(|t| Vars::from_file_text("vars.yaml", &t)) {
