@@ -364,6 +364,62 @@ fn many_jobs_times_a_full_matrix_times_many_resources() {
     bounded(&wf, 10, "more than 20,000 deployments");
 }
 
+/// A workflow whose `env` holds `values` texts of 64 KiB each, read into 200
+/// jobs of 256 combinations each.
+fn long_env_values(values: usize) -> String {
+    let mut wf = String::from("on: push\nenv:\n  A00: xxxxxxxxxxxxxxxx\n");
+    for i in 1..=12 {
+        wf.push_str(&format!(
+            "  A{i:02}: ${{{{ env.A{p:02} }}}}${{{{ env.A{p:02} }}}}\n",
+            p = i - 1
+        ));
+    }
+    for i in 0..values {
+        wf.push_str(&format!("  B{i}: ${{{{ env.A12 }}}}\n"));
+    }
+    wf.push_str("jobs:\n");
+    let combinations: Vec<String> = (0..256).map(|i| i.to_string()).collect();
+    for j in 0..200 {
+        wf.push_str(&format!(
+            "  j{j}:\n    strategy:\n      matrix:\n        a: [{}]\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: dev-gcp\n          RESOURCE: .nais/app.yaml\n",
+            combinations.join(",")
+        ));
+    }
+    wf
+}
+
+#[test]
+fn long_env_values_copied_into_every_job() {
+    // 62.5 MiB of `env`, taken into 10,000 job runs: shared, not copied.
+    let wf = long_env_values(1_000);
+    // Jobs are read in the order of their names; the 40th goes over.
+    let mut names: Vec<String> = (0..200).map(|j| format!("j{j}")).collect();
+    names.sort();
+    let over = format!("  {}:", names[10_000 / 256]);
+    let line = wf.lines().position(|l| l == over).unwrap() as u32 + 2;
+    bounded(&wf, line, "more than 10,000 jobs");
+}
+
+#[test]
+fn more_text_than_the_budget_in_all() {
+    // 1,100 values of 64 KiB: over 64 MiB of resolved text in all.
+    bounded(&long_env_values(1_100), 3, "64 MiB of text in all");
+}
+
+#[test]
+fn a_matrix_that_exclude_compares_without_end() {
+    // 60,000 values, each compared with 5,000 `exclude` entries.
+    let values: Vec<String> = (0..60_000).map(|i| i.to_string()).collect();
+    let exclude: String = (0..5_000)
+        .map(|i| format!("          - a: {i}\n"))
+        .collect();
+    let m = format!(
+        "        cluster: [dev-gcp]\n        a: [{}]\n        exclude:\n{exclude}",
+        values.join(",")
+    );
+    bounded(&matrix_workflow(&m), 4, "comparisons to expand");
+}
+
 #[test]
 fn a_deep_chain_of_calls_stops_at_githubs_depth() {
     // GitHub connects ten levels: the caller and nine reusable workflows.

@@ -27,6 +27,7 @@ use serde_saphyr::Spanned;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::rc::Rc;
 
 /// Largest workflow file read, in bytes.
 const MAX_BYTES: u64 = 1024 * 1024;
@@ -48,6 +49,9 @@ const MAX_PRODUCT: usize = 65_536;
 /// ten levels of workflows (docs.github.com, "Reusing workflows", "Nesting
 /// reusable workflows").
 const MAX_CALL_DEPTH: usize = 10;
+/// Most value comparisons expanding one matrix (`exclude` against its
+/// lists, then against each combination).
+const MAX_MATRIX_WORK: usize = 10_000_000;
 /// Most job runs (one job for one matrix combination, in a called workflow
 /// too) in one reading of the workflows.
 const MAX_JOB_RUNS: usize = 10_000;
@@ -55,6 +59,8 @@ const MAX_JOB_RUNS: usize = 10_000;
 const MAX_DEPLOYMENTS: usize = 20_000;
 /// Longest text an expression resolves to, in bytes.
 const MAX_TEXT: usize = 64 * 1024;
+/// Most text all expressions resolve to in one reading, in bytes.
+const MAX_RESOLVED: usize = 64 * 1024 * 1024;
 
 /// A budget reached while reading a workflow: where, and which.
 #[derive(Debug)]
@@ -129,44 +135,86 @@ pub fn read_dir(dir: &Path) -> Vec<(String, String)> {
     out
 }
 
-/// A value as far as maskscope can know it.
+/// A value as far as maskscope can know it. Texts are shared, not copied,
+/// when a scope is taken into a job, a step or a called workflow.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Known {
-    Text(String),
+    Text(Rc<str>),
     /// An expression that cannot be resolved, as written.
-    Unknown(String),
+    Unknown(Rc<str>),
     /// Text longer than [`MAX_TEXT`].
     TooLong,
+    /// The reading has resolved more than [`MAX_RESOLVED`] bytes in all.
+    Spent,
 }
 
-/// What an expression may refer to.
-#[derive(Debug, Default, Clone)]
+/// One `env:` mapping, resolved.
+type Env = BTreeMap<String, Known>;
+
+/// What an expression may refer to. Cheap to clone: each `env:` mapping is
+/// a layer of its own (the workflow's, the job's, the step's), shared.
+#[derive(Debug, Clone)]
 struct Scope {
-    matrix: Map<String, Value>,
+    matrix: Rc<Map<String, Value>>,
     /// The job's matrix is an expression: `matrix.*` cannot be known.
     matrix_unknown: bool,
-    env: BTreeMap<String, Known>,
-    inputs: BTreeMap<String, Known>,
+    /// Innermost last.
+    env: Vec<Rc<Env>>,
+    inputs: Rc<BTreeMap<String, Known>>,
+    /// Bytes resolved so far in the whole reading, against [`MAX_RESOLVED`].
+    spent: Rc<Cell<usize>>,
 }
 
 impl Scope {
+    fn new(inputs: BTreeMap<String, Known>, spent: Rc<Cell<usize>>) -> Scope {
+        Scope {
+            matrix: Rc::default(),
+            matrix_unknown: false,
+            env: Vec::new(),
+            inputs: Rc::new(inputs),
+            spent,
+        }
+    }
+
     /// `text` with every `${{ ... }}` replaced by what it names.
     fn resolve(&self, text: &str) -> Known {
+        self.resolve_in(text, None)
+    }
+
+    /// [`Scope::resolve`], with `partial` (an `env:` mapping being read)
+    /// looked in first.
+    fn resolve_in(&self, text: &str, partial: Option<&Env>) -> Known {
         if text.len() > MAX_TEXT {
             return Known::TooLong;
         }
+        let spend = |n: usize| {
+            let total = self.spent.get().saturating_add(n);
+            self.spent.set(total);
+            total <= MAX_RESOLVED
+        };
         let mut out = String::new();
         let mut rest = text;
         while let Some(i) = rest.find("${{") {
             out.push_str(&rest[..i]);
             let after = &rest[i + 3..];
             let Some(j) = after.find("}}") else {
-                return Known::Unknown(text.to_owned());
+                return if spend(text.len()) {
+                    Known::Unknown(text.into())
+                } else {
+                    Known::Spent
+                };
             };
-            match self.lookup(after[..j].trim()) {
+            match self.lookup(after[..j].trim(), partial) {
                 Known::Text(v) if out.len() + v.len() <= MAX_TEXT => out.push_str(&v),
                 Known::Text(_) | Known::TooLong => return Known::TooLong,
-                Known::Unknown(_) => return Known::Unknown(text.to_owned()),
+                Known::Spent => return Known::Spent,
+                Known::Unknown(_) => {
+                    return if spend(text.len()) {
+                        Known::Unknown(text.into())
+                    } else {
+                        Known::Spent
+                    };
+                }
             }
             rest = &after[j + 2..];
         }
@@ -174,50 +222,82 @@ impl Scope {
             return Known::TooLong;
         }
         out.push_str(rest);
-        Known::Text(out)
+        if spend(out.len()) {
+            Known::Text(out.into())
+        } else {
+            Known::Spent
+        }
     }
 
-    fn lookup(&self, expr: &str) -> Known {
-        let unknown = || Known::Unknown(expr.to_owned());
+    fn lookup(&self, expr: &str, partial: Option<&Env>) -> Known {
         let Some((context, name)) = expr.split_once('.') else {
-            return unknown();
+            return Known::Unknown(expr.into());
         };
         let known = match context {
             "matrix" if self.matrix_unknown => None,
-            "matrix" => self.matrix.get(name).map(|v| Known::Text(scalar_text(v))),
-            "env" => self.env.get(name).cloned(),
+            "matrix" => self.matrix.get(name).map(|v| {
+                let text = scalar_text(v);
+                if text.len() > MAX_TEXT {
+                    Known::TooLong
+                } else {
+                    Known::Text(text.into())
+                }
+            }),
+            "env" => self.env_value(name, partial),
             "inputs" => self.inputs.get(name).cloned(),
             _ => None,
         };
-        known.unwrap_or_else(unknown)
+        known.unwrap_or_else(|| Known::Unknown(expr.into()))
     }
 
-    /// A `env:` mapping resolved in this scope and added to it. A value
-    /// over [`MAX_TEXT`] is an error at `line`.
+    /// `env.NAME`: from `partial` (a mapping being read), else the
+    /// innermost layer that sets it.
+    fn env_value(&self, name: &str, partial: Option<&Env>) -> Option<Known> {
+        partial
+            .and_then(|p| p.get(name))
+            .or_else(|| self.env.iter().rev().find_map(|layer| layer.get(name)))
+            .cloned()
+    }
+
+    /// A `env:` mapping resolved in this scope and added to it as a layer.
+    /// A value over a text budget is an error at `line`.
     fn with_env(&self, env: &Value, file: &str, line: u32) -> Result<Scope, Exceeded> {
-        let mut scope = self.clone();
-        if let Value::Object(map) = env {
-            for (k, v) in map {
-                let value = scope.resolve(&scalar_text(v));
-                if value == Known::TooLong {
-                    return Err(too_long(file, line, &format!("`env.{k}`")));
-                }
-                scope.env.insert(k.clone(), value);
-            }
+        let Value::Object(map) = env else {
+            return Ok(self.clone());
+        };
+        if map.is_empty() {
+            return Ok(self.clone());
         }
+        let mut layer = Env::new();
+        for (k, v) in map {
+            let value = self.resolve_in(&scalar_text(v), Some(&layer));
+            let value = over_budget(value, file, line, &format!("`env.{k}`"))?;
+            layer.insert(k.clone(), value);
+        }
+        let mut scope = self.clone();
+        scope.env.push(Rc::new(layer));
         Ok(scope)
     }
 }
 
-fn too_long(file: &str, line: u32, what: &str) -> Exceeded {
-    Exceeded {
-        file: file.to_owned(),
-        line,
-        what: format!(
+/// `known`, unless it is over a budget: then the error, at `line`.
+fn over_budget(known: Known, file: &str, line: u32, what: &str) -> Result<Known, Exceeded> {
+    let what = match known {
+        Known::TooLong => format!(
             "{what} resolves to more than {} KiB of text, maskscope's budget",
             MAX_TEXT / 1024
         ),
-    }
+        Known::Spent => format!(
+            "the workflows' expressions resolve to more than {} MiB of text in all, maskscope's budget",
+            MAX_RESOLVED / (1024 * 1024)
+        ),
+        known => return Ok(known),
+    };
+    Err(Exceeded {
+        file: file.to_owned(),
+        line,
+        what,
+    })
 }
 
 fn scalar_text(v: &Value) -> String {
@@ -244,6 +324,7 @@ pub fn deployments(
         clusters,
         job_runs: Cell::new(0),
         deployments: Cell::new(0),
+        spent: Rc::new(Cell::new(0)),
     };
     for (name, wf) in &parsed {
         let Some(wf) = wf else { continue };
@@ -328,6 +409,8 @@ struct Reader<'a> {
     /// workflows each under a budget cannot add up to what it guards.
     job_runs: Cell<usize>,
     deployments: Cell<usize>,
+    /// Bytes resolved so far, shared by every scope of the reading.
+    spent: Rc<Cell<usize>>,
 }
 
 impl Reader<'_> {
@@ -341,14 +424,10 @@ impl Reader<'_> {
     ) -> Result<(), Exceeded> {
         let mut inputs = inputs.clone();
         for (k, default) in input_defaults(wf) {
-            inputs.entry(k).or_insert(Known::Text(default));
+            inputs.entry(k).or_insert(Known::Text(default.into()));
         }
         let env_line = wf.env.as_ref().map_or(1, |e| e.referenced.line() as u32);
-        let top = Scope {
-            inputs,
-            ..Scope::default()
-        }
-        .with_env(
+        let top = Scope::new(inputs, Rc::clone(&self.spent)).with_env(
             wf.env.as_ref().map_or(&Value::Null, |e| &e.value),
             name,
             env_line,
@@ -390,7 +469,7 @@ impl Reader<'_> {
                     });
                 }
                 let scope = Scope {
-                    matrix: combination,
+                    matrix: Rc::new(combination),
                     matrix_unknown,
                     ..top.clone()
                 }
@@ -439,9 +518,7 @@ impl Reader<'_> {
         if let Value::Object(map) = with {
             for (k, v) in map {
                 let value = scope.resolve(&scalar_text(v));
-                if value == Known::TooLong {
-                    return Err(too_long(name, line, &format!("`with.{k}`")));
-                }
+                let value = over_budget(value, name, line, &format!("`with.{k}`"))?;
                 inputs.insert(k.clone(), value);
             }
         }
@@ -470,12 +547,11 @@ impl Reader<'_> {
                     .get(with_key)
                     .map(|v| scope.resolve(&scalar_text(v)))
             } else {
-                scope.env.get(env_key).cloned()
+                scope.env_value(env_key, None)
             };
-            match known {
-                Some(Known::TooLong) => Err(too_long(name, line, &format!("`{env_key}`"))),
-                other => Ok(other),
-            }
+            known
+                .map(|k| over_budget(k, name, line, &format!("`{env_key}`")))
+                .transpose()
         };
         let cluster = setting("CLUSTER", "cluster")?;
         let resource = setting("RESOURCE", "resource")?;
@@ -561,13 +637,13 @@ impl Reader<'_> {
         // Each pair on its own: one unknown value leaves the others known.
         let raw = match var {
             Some(Known::Text(t) | Known::Unknown(t)) => t,
-            _ => String::new(),
+            _ => Rc::from(""),
         };
         for pair in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (k, v) = super::split_pair(pair);
             let value = match scope.resolve(v) {
-                Known::Text(t) => Some(t),
-                Known::Unknown(_) | Known::TooLong => None,
+                Known::Text(t) => Some(t.to_string()),
+                Known::Unknown(_) | Known::TooLong | Known::Spent => None,
             };
             pairs.insert(k.trim().to_owned(), value);
         }
@@ -575,8 +651,8 @@ impl Reader<'_> {
             pairs.insert(
                 "image".to_owned(),
                 match image {
-                    Known::Text(t) => Some(t),
-                    Known::Unknown(_) | Known::TooLong => None,
+                    Known::Text(t) => Some(t.to_string()),
+                    _ => None,
                 },
             );
         }
@@ -660,10 +736,43 @@ fn matrix(strategy: &Option<Strategy>) -> Result<Vec<Map<String, Value>>, Matrix
             "the job's matrix has more than {n} combinations, which GitHub does not run"
         ))
     };
+    // Work done comparing values, against [`MAX_MATRIX_WORK`].
+    let mut work = 0usize;
+    let too_much = || {
+        Matrix::Over(format!(
+            "the job's matrix takes more than {} comparisons to expand, maskscope's budget",
+            crate::output::thousands(MAX_MATRIX_WORK)
+        ))
+    };
+    // For each `exclude` entry, which values of each list it matches (`None`:
+    // it names no value of that list), compared once per value rather than
+    // once per combination. An entry naming a key the matrix does not have
+    // matches nothing.
+    let mut masks: Vec<Vec<Option<Vec<bool>>>> = Vec::new();
+    for e in &excludes {
+        if !e.keys().all(|k| keys.contains(&k)) {
+            continue;
+        }
+        let mut mask = Vec::new();
+        for (k, values) in &lists {
+            mask.push(match e.get(*k) {
+                Some(want) => {
+                    work += values.len();
+                    if work > MAX_MATRIX_WORK {
+                        return Err(too_much());
+                    }
+                    Some(values.iter().map(|v| v == want).collect())
+                }
+                None => None,
+            });
+        }
+        masks.push(mask);
+    }
     let mut combos: Vec<Map<String, Value>> = Vec::new();
     let empty = lists.is_empty() || lists.iter().any(|(_, v)| v.is_empty());
     if !empty {
-        // An odometer over the lists' indexes.
+        // An odometer over the lists' indexes; a combination is built only
+        // when it is kept.
         let mut at = vec![0usize; lists.len()];
         let mut walked = 0usize;
         loop {
@@ -674,23 +783,30 @@ fn matrix(strategy: &Option<Strategy>) -> Result<Vec<Map<String, Value>>, Matrix
                     crate::output::thousands(MAX_PRODUCT)
                 )));
             }
-            let combo: Map<String, Value> = lists
-                .iter()
-                .zip(&at)
-                .map(|((k, values), &i)| ((*k).clone(), values[i].clone()))
-                .collect();
-            if !excludes.iter().any(|e| matches(&combo, e)) {
-                combos.push(combo);
+            work += masks.len();
+            if work > MAX_MATRIX_WORK {
+                return Err(too_much());
+            }
+            let excluded = masks.iter().any(|mask| {
+                mask.iter()
+                    .zip(&at)
+                    .all(|(m, &i)| m.as_ref().is_none_or(|m| m[i]))
+            });
+            if !excluded {
+                combos.push(
+                    lists
+                        .iter()
+                        .zip(&at)
+                        .map(|((k, values), &i)| ((*k).clone(), values[i].clone()))
+                        .collect(),
+                );
                 if combos.len() > MAX_COMBINATIONS {
                     return Err(over(MAX_COMBINATIONS));
                 }
             }
             // The last list turns fastest, as GitHub orders the jobs.
             let mut i = lists.len();
-            loop {
-                if i == 0 {
-                    break;
-                }
+            while i > 0 {
                 i -= 1;
                 at[i] += 1;
                 if at[i] < lists[i].1.len() {
