@@ -117,7 +117,7 @@ fuzz_target!(|data: &[u8]| {
         cluster: Some("prod-fss".into()),
         ..Settings::default()
     };
-    let outcome = runner::run_file(file, &runner::defaults(), &settings, Vec::new());
+    let outcome = runner::run_file(file, &runner::every(), &settings, Vec::new());
     if let Some(text) = &template {
         for d in &outcome.diagnostics {
             let span = d.finding.span;

@@ -9,7 +9,8 @@
 //!
 //! Of GitHub's expressions, only the forms deploy settings use are resolved:
 //! `${{ matrix.x }}` over a literal `strategy.matrix` (lists, `include`,
-//! `exclude`; one deployment per combination), `${{ env.X }}` from the
+//! `exclude`; one deployment per combination), `${{ github.workflow }}` (the
+//! calling workflow's `name`, else its path), `${{ env.X }}` from the
 //! workflow's, job's and step's `env`, `${{ inputs.x }}` of a reusable workflow
 //! of the same repository called with `with:` (`uses: ./.github/workflows/x.yml`),
 //! and literal text around them. Anything else (`${{ needs.build.outputs.image }}`,
@@ -72,6 +73,8 @@ struct Exceeded {
 
 #[derive(Debug, Default, Deserialize)]
 struct Workflow {
+    #[serde(default)]
+    name: Option<String>,
     #[serde(default)]
     on: Value,
     #[serde(default)]
@@ -161,17 +164,24 @@ struct Scope {
     /// Innermost last.
     env: Vec<Rc<Env>>,
     inputs: Rc<BTreeMap<String, Known>>,
+    /// `github.workflow`.
+    github_workflow: Rc<str>,
     /// Bytes resolved so far in the whole reading, against [`MAX_RESOLVED`].
     spent: Rc<Cell<usize>>,
 }
 
 impl Scope {
-    fn new(inputs: BTreeMap<String, Known>, spent: Rc<Cell<usize>>) -> Scope {
+    fn new(
+        inputs: BTreeMap<String, Known>,
+        github_workflow: Rc<str>,
+        spent: Rc<Cell<usize>>,
+    ) -> Scope {
         Scope {
             matrix: Rc::default(),
             matrix_unknown: false,
             env: Vec::new(),
             inputs: Rc::new(inputs),
+            github_workflow,
             spent,
         }
     }
@@ -245,6 +255,7 @@ impl Scope {
             }),
             "env" => self.env_value(name, partial),
             "inputs" => self.inputs.get(name).cloned(),
+            "github" if name == "workflow" => Some(Known::Text(Rc::clone(&self.github_workflow))),
             _ => None,
         };
         known.unwrap_or_else(|| Known::Unknown(expr.into()))
@@ -334,7 +345,12 @@ pub fn deployments(
         // Each top-level workflow on its own: one over a budget is left
         // out whole, and says so.
         let mut own = Found::default();
-        match reader.workflow(name, wf, &BTreeMap::new(), 0, &mut own) {
+        // `github.workflow`: the workflow's `name`, else its path; in a
+        // called workflow still the caller's (docs.github.com, "Contexts
+        // reference": the github context of a reusable workflow is the
+        // caller's).
+        let github_workflow: Rc<str> = wf.name.as_deref().unwrap_or(name).into();
+        match reader.workflow(name, wf, &BTreeMap::new(), &github_workflow, 0, &mut own) {
             Ok(()) => {
                 found.deployments.append(&mut own.deployments);
                 found.warnings.append(&mut own.warnings);
@@ -419,6 +435,7 @@ impl Reader<'_> {
         name: &str,
         wf: &Workflow,
         inputs: &BTreeMap<String, Known>,
+        github_workflow: &Rc<str>,
         depth: usize,
         found: &mut Found,
     ) -> Result<(), Exceeded> {
@@ -427,7 +444,7 @@ impl Reader<'_> {
             inputs.entry(k).or_insert(Known::Text(default.into()));
         }
         let env_line = wf.env.as_ref().map_or(1, |e| e.referenced.line() as u32);
-        let top = Scope::new(inputs, Rc::clone(&self.spent)).with_env(
+        let top = Scope::new(inputs, Rc::clone(github_workflow), Rc::clone(&self.spent)).with_env(
             wf.env.as_ref().map_or(&Value::Null, |e| &e.value),
             name,
             env_line,
@@ -522,7 +539,14 @@ impl Reader<'_> {
                 inputs.insert(k.clone(), value);
             }
         }
-        self.workflow(callee, wf, &inputs, depth + 1, found)
+        self.workflow(
+            callee,
+            wf,
+            &inputs,
+            &scope.github_workflow,
+            depth + 1,
+            found,
+        )
     }
 
     fn step(
@@ -990,6 +1014,44 @@ jobs:
                     callee.clone()
                 ),
                 (".nais/prod.yaml".into(), Some("prod-gcp".into()), callee),
+            ]
+        );
+    }
+
+    #[test]
+    fn github_workflow_is_the_callers_name_else_its_path() {
+        let callee = "\
+on: workflow_call
+jobs:
+  deploy:
+    steps:
+      - uses: nais/deploy/actions/deploy@v2
+        env:
+          CLUSTER: dev-gcp
+          RESOURCE: apps/${{ github.workflow }}/.nais/dev.yaml
+";
+        let found = run(&[
+            (".github/workflows/.deploy.yaml", callee),
+            (
+                ".github/workflows/app-a.yaml",
+                "name: app-a\non: push\njobs:\n  d:\n    uses: ./.github/workflows/.deploy.yaml\n",
+            ),
+            (
+                ".github/workflows/b.yaml",
+                "on: push\njobs:\n  d:\n    uses: ./.github/workflows/.deploy.yaml\n",
+            ),
+        ]);
+        assert!(found.warnings.is_empty(), "{:?}", found.warnings);
+        let manifests: Vec<&str> = found
+            .deployments
+            .iter()
+            .map(|d| d.manifest.as_str())
+            .collect();
+        assert_eq!(
+            manifests,
+            [
+                "apps/app-a/.nais/dev.yaml",
+                "apps/.github/workflows/b.yaml/.nais/dev.yaml"
             ]
         );
     }
