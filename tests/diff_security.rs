@@ -5,96 +5,38 @@
 
 mod common;
 
-use common::{Run, maskscope};
+use common::repo::Repo;
 use serde_json::Value;
 use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Command;
 
-/// A git repository in a temporary folder.
-struct Repo {
-    dir: tempfile::TempDir,
-}
-
-/// git, with no system or user settings (the test's own git must not run
-/// what the repository's settings name, nor depend on the machine's).
-fn git_in(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .args(args)
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
+/// `(kind, scope)` of each change of `diff --format json ARGS` in `r`,
+/// sorted, which must exit `code`.
+fn kinds_and_scopes(r: &Repo, args: &[&str], code: i32) -> Vec<(String, String)> {
+    // Options first: after `--`, every word is a path.
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    let run = r.diff(&all);
+    assert_eq!(
+        run.code, code,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
     );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
-
-impl Repo {
-    fn new() -> Repo {
-        let dir = tempfile::tempdir().unwrap();
-        git_in(dir.path(), &["init", "-q", "-b", "main"]);
-        git_in(dir.path(), &["config", "user.name", "Test"]);
-        git_in(dir.path(), &["config", "user.email", "test@example.com"]);
-        git_in(dir.path(), &["config", "commit.gpgsign", "false"]);
-        Repo { dir }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn git(&self, args: &[&str]) -> String {
-        git_in(self.path(), args)
-    }
-
-    fn write(&self, file: impl AsRef<Path>, text: &str) -> &Repo {
-        let path = self.path().join(file);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-        self
-    }
-
-    /// Commit everything; the commit's hash.
-    fn commit(&self, message: &str) -> String {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "--allow-empty", "-m", message]);
-        self.git(&["rev-parse", "HEAD"])
-    }
-
-    fn diff(&self, args: &[&str]) -> Run {
-        let mut all = vec!["diff"];
-        all.extend_from_slice(args);
-        maskscope(self.path(), all, None)
-    }
-
-    /// `(kind, scope)` of each change of `diff --format json ARGS`, which
-    /// must exit `code`.
-    fn changes(&self, args: &[&str], code: i32) -> Vec<(String, String)> {
-        // Options first: after `--`, every word is a path.
-        let mut all = vec!["--format", "json"];
-        all.extend_from_slice(args);
-        let r = self.diff(&all);
-        assert_eq!(r.code, code, "stdout: {}\nstderr: {}", r.stdout, r.stderr);
-        let v: Value = serde_json::from_str(&r.stdout).unwrap();
-        let mut got: Vec<(String, String)> = v["changes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| {
-                (
-                    c["kind"].as_str().unwrap().to_owned(),
-                    c["scope"].as_str().unwrap_or_default().to_owned(),
-                )
-            })
-            .collect();
-        got.sort();
-        got
-    }
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    let mut got: Vec<(String, String)> = v["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["kind"].as_str().unwrap().to_owned(),
+                c["scope"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    got.sort();
+    got
 }
 
 /// A manifest of `team/NAME` for `dev-gcp` (by its file name) exposing
@@ -144,16 +86,16 @@ fn a_file_named_like_head_is_an_error_unless_dash_dash_says_which_it_is() {
     // Before `--`, a revision; after it, paths.
     let fail = ["--fail-on", "opened-to-all"];
     assert_eq!(
-        r.changes(&[&fail[..], &[&a, "HEAD", "--"]].concat(), 1),
+        kinds_and_scopes(&r, &[&fail[..], &[&a, "HEAD", "--"]].concat(), 1),
         opened
     );
     assert_eq!(
-        r.changes(&[&fail[..], &[&a, "HEAD", "--", ".nais"]].concat(), 1),
+        kinds_and_scopes(&r, &[&fail[..], &[&a, "HEAD", "--", ".nais"]].concat(), 1),
         opened
     );
     // `BASE -- HEAD`: the working tree against BASE, in the folder `HEAD`.
     assert_eq!(
-        r.changes(&[&a, "--", "HEAD"], 0),
+        kinds_and_scopes(&r, &[&a, "--", "HEAD"], 0),
         pairs(&[
             ("maskinporten-enabled", ""),
             ("scope-created", "nav:arbeid:d.read")
@@ -294,10 +236,10 @@ fn renaming_a_file_changes_nothing_whatever_its_name() {
         r.path().join(".nais/dev-gcp-b.yaml"),
     )
     .unwrap();
-    assert_eq!(r.changes(&[&a], 0), []);
+    assert_eq!(kinds_and_scopes(&r, &[&a], 0), []);
     let b = r.commit("two");
-    assert_eq!(r.changes(&[&a, &b], 0), []);
-    assert_eq!(r.changes(&[&b, &a], 0), []);
+    assert_eq!(kinds_and_scopes(&r, &[&a, &b], 0), []);
+    assert_eq!(kinds_and_scopes(&r, &[&b, &a], 0), []);
 }
 
 #[cfg(target_os = "linux")]
@@ -310,21 +252,21 @@ fn renaming_a_file_whose_name_is_not_utf8_changes_nothing() {
     let after = Path::new(OsStr::from_bytes(b".nais/dev-gcp\xff.yaml"));
     let a = r.write(before, &app("api", "a.read", false)).commit("one");
     std::fs::rename(r.path().join(before), r.path().join(after)).unwrap();
-    assert_eq!(r.changes(&[&a], 0), []);
+    assert_eq!(kinds_and_scopes(&r, &[&a], 0), []);
     let b = r.commit("two");
-    assert_eq!(r.changes(&[&a, &b], 0), []);
-    assert_eq!(r.changes(&[&b, &a], 0), []);
+    assert_eq!(kinds_and_scopes(&r, &[&a, &b], 0), []);
+    assert_eq!(kinds_and_scopes(&r, &[&b, &a], 0), []);
     // Both names, one file changed: that change and nothing else.
     r.write(before, &app("api2", "z.read", false));
     let c = r.commit("three");
     r.write(before, &app("api2", "y.read", false));
     let d = r.commit("four");
     assert_eq!(
-        r.changes(&[&c, &d], 0),
+        kinds_and_scopes(&r, &[&c, &d], 0),
         pairs(&[("scope-renamed", "nav:arbeid:y.read")])
     );
     assert_eq!(
-        r.changes(&[&c], 0),
+        kinds_and_scopes(&r, &[&c], 0),
         pairs(&[("scope-renamed", "nav:arbeid:y.read")])
     );
 }

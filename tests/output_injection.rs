@@ -10,10 +10,10 @@
 
 mod common;
 
+use common::repo::git_in as git;
 use common::{Run, maskscope};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::path::Path;
-use std::process::Command;
 
 /// The manifest: every value a report shows is hostile. YAML's `\n`, `\e`,
 /// `\u2028` and `\u202E` escapes put the raw characters into the values.
@@ -72,17 +72,6 @@ const IAC: &str = r#"scopes:
     description: "dev-gcp:team:app.x\n::error::description"
     consumers: ["889640782\n::error::iacorgno"]
 "#;
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .args(args)
-        .output()
-        .expect("run git");
-    assert!(out.status.success(), "git {args:?}");
-}
 
 /// A repository with an empty commit on `main`, and the hostile files in
 /// its working tree (so that `diff main` shows them all as new).

@@ -420,31 +420,15 @@ fn steps(base: &Evaluated, head: &Evaluated, out: &mut Vec<Change>) {
         if !said.insert((side, u.file.clone(), u.line, u.cluster.clone())) {
             continue;
         }
-        out.push(Change {
-            kind: Kind::Unknown,
-            environment: u.environment,
-            cluster: u.cluster.clone(),
-            scope: None,
-            app: None,
-            file: u.file.clone(),
-            line: u.line,
-            side,
-            consumers: None,
-            old_consumers: None,
-            orgno: None,
-            name: None,
-            field: None,
-            old: None,
-            new: None,
-            enabled: None,
-            scopes: None,
-            variables: None,
-            help: Some(format!(
-                "{}{}. What the step deploys, and so what this change does there, is not known: write its RESOURCE and CLUSTER as text or as `matrix`, `env` or `inputs` values, or name the deployment in maskscope.toml",
-                if side == Side::Base { "at BASE, " } else { "" },
-                u.reason
-            )),
-        });
+        let mut c = Change::at(Kind::Unknown, u.file.clone(), u.line, side);
+        c.environment = u.environment;
+        c.cluster = u.cluster.clone();
+        c.help = Some(format!(
+            "{}{}. What the step deploys, and so what this change does there, is not known: write its RESOURCE and CLUSTER as text or as `matrix`, `env` or `inputs` values, or name the deployment in maskscope.toml",
+            if side == Side::Base { "at BASE, " } else { "" },
+            u.reason
+        ));
+        out.push(c);
     }
 }
 

@@ -157,13 +157,23 @@ pub struct Change {
 
 impl Change {
     fn new(kind: Kind, client: &Client, side: Side, line: u32) -> Change {
+        let mut c = Change::at(kind, client.file.clone(), line, side);
+        c.environment = client.environment;
+        c.cluster = client.cluster.clone();
+        c.app = Some(client.app.clone());
+        c
+    }
+
+    /// A record of `kind` at `file`'s `line`, about no client, with every
+    /// other field unset.
+    pub fn at(kind: Kind, file: String, line: u32, side: Side) -> Change {
         Change {
             kind,
-            environment: client.environment,
-            cluster: client.cluster.clone(),
+            environment: None,
+            cluster: None,
             scope: None,
-            app: Some(client.app.clone()),
-            file: client.file.clone(),
+            app: None,
+            file,
             line,
             side,
             consumers: None,

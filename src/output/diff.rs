@@ -440,27 +440,14 @@ mod tests {
     use crate::diff::Side;
 
     fn change(kind: Kind, orgno: Option<&str>) -> Change {
-        Change {
-            kind,
-            environment: Some(crate::deploy::Environment::Prod),
-            cluster: Some("prod-gcp".to_owned()),
-            scope: Some("nav:a:b".to_owned()),
-            app: Some("team/app".to_owned()),
-            file: ".nais/app.yaml".to_owned(),
-            line: 3,
-            side: Side::Head,
-            consumers: None,
-            old_consumers: None,
-            orgno: orgno.map(str::to_owned),
-            name: orgno.map(|_| None),
-            field: None,
-            old: None,
-            new: None,
-            enabled: None,
-            scopes: None,
-            variables: None,
-            help: None,
-        }
+        let mut c = Change::at(kind, ".nais/app.yaml".to_owned(), 3, Side::Head);
+        c.environment = Some(crate::deploy::Environment::Prod);
+        c.cluster = Some("prod-gcp".to_owned());
+        c.scope = Some("nav:a:b".to_owned());
+        c.app = Some("team/app".to_owned());
+        c.orgno = orgno.map(str::to_owned);
+        c.name = orgno.map(|_| None);
+        c
     }
 
     fn rev() -> Revision {

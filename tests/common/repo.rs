@@ -11,6 +11,8 @@ pub struct Repo {
     dir: tempfile::TempDir,
 }
 
+/// git, with no system or user settings (the test's own git must not run
+/// what a repository's settings name, nor depend on the machine's).
 pub fn git_in(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .current_dir(dir)
@@ -45,7 +47,7 @@ impl Repo {
         git_in(self.path(), args)
     }
 
-    pub fn write(&self, file: &str, text: &str) -> &Repo {
+    pub fn write(&self, file: impl AsRef<Path>, text: &str) -> &Repo {
         let path = self.path().join(file);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
