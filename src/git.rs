@@ -57,10 +57,13 @@ pub struct Revision {
 /// run because no command maskscope runs uses them: `ls-tree`,
 /// `cat-file --batch` and `hash-object --no-filters` read and hash bytes as
 /// they are, and no `git diff` is run (see [`Repo::changed_in_work_tree`]).
-/// In a partial clone, `cat-file` fetches a missing blob from the remote;
-/// the `ext::` transport, which runs a command named in the remote's URL,
-/// is refused for that fetch.
-const NEUTRAL: [&str; 9] = [
+/// Nothing is fetched: in a partial clone, `cat-file` would fetch a missing
+/// blob from the remote, through the repository's remote settings (an
+/// `uploadpack` or `ext::` URL runs a command of theirs). So every transport
+/// is refused (`protocol.allow=never`, and `GIT_NO_LAZY_FETCH` where git
+/// knows it), and a blob the clone does not hold is an error that says to
+/// fetch it.
+const NEUTRAL: [&str; 11] = [
     "--no-pager",
     "-c",
     "core.fsmonitor=false",
@@ -68,6 +71,8 @@ const NEUTRAL: [&str; 9] = [
     "core.hooksPath=/dev/null",
     "-c",
     "core.pager=cat",
+    "-c",
+    "protocol.allow=never",
     "-c",
     "protocol.ext.allow=never",
 ];
@@ -79,6 +84,7 @@ fn git(dir: &Path) -> Command {
         // The system's settings (`/etc/gitconfig`, or the file
         // `GIT_CONFIG_SYSTEM` names) are no part of what a revision holds.
         .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_NO_LAZY_FETCH", "1")
         .env("GIT_PAGER", "cat")
         .env("GIT_TERMINAL_PROMPT", "0")
         // No git command here is to write `.git/index` (under a lock another
@@ -744,10 +750,14 @@ fn write_blobs(root: &Path, wanted: &[(String, PathBuf)]) -> Result<(), String> 
             .and_then(|rest| rest.strip_prefix(" blob "))
             .and_then(|n| n.parse().ok());
         let Some(size) = size else {
-            result = Err(format!(
-                "git cat-file cannot read object {oid}: {}",
-                header.trim()
-            ));
+            result = Err(if header.trim_end().ends_with(" missing") {
+                // A partial clone: maskscope fetches nothing (see NEUTRAL).
+                format!(
+                    "object {oid} is not in this clone (a partial clone?), and maskscope does not fetch: fetch the revisions' files first (`git fetch --refetch`, or check out without a `filter`)"
+                )
+            } else {
+                format!("git cat-file cannot read object {oid}: {}", header.trim())
+            });
             break;
         };
         // Streamed, not held: a revision's large JSON file costs no memory.
