@@ -232,17 +232,27 @@ fn no_command_named_by_the_repository_s_settings_is_run() {
 #[test]
 fn a_partial_clone_s_remote_is_never_fetched_from() {
     let r = Repo::new();
-    let a = r.write(".nais/dev-gcp.yaml", &app("app", "a.read", false)).commit("one");
-    let b = r.write(".nais/dev-gcp.yaml", &app("app", "a.read", true)).commit("two");
+    let a = r
+        .write(".nais/dev-gcp.yaml", &app("app", "a.read", false))
+        .commit("one");
+    let b = r
+        .write(".nais/dev-gcp.yaml", &app("app", "a.read", true))
+        .commit("two");
     let blob = r.git(&["rev-parse", "HEAD:.nais/dev-gcp.yaml"]);
-    std::fs::remove_file(r.path().join(format!(".git/objects/{}/{}", &blob[..2], &blob[2..])))
-        .unwrap();
+    std::fs::remove_file(
+        r.path()
+            .join(format!(".git/objects/{}/{}", &blob[..2], &blob[2..])),
+    )
+    .unwrap();
     let marker = r.path().join("fetched");
     for (key, value) in [
         ("core.repositoryformatversion", "1"),
         ("extensions.partialClone", "origin"),
         ("remote.origin.promisor", "true"),
-        ("remote.origin.url", &format!("file://{}", r.path().display())),
+        (
+            "remote.origin.url",
+            &format!("file://{}", r.path().display()),
+        ),
         (
             "remote.origin.uploadpack",
             &format!("touch '{}'; git-upload-pack", marker.display()),
@@ -251,12 +261,19 @@ fn a_partial_clone_s_remote_is_never_fetched_from() {
         r.git(&["config", key, value]);
     }
     // The working tree's copy differs, so HEAD's blob is needed.
-    r.write(".nais/dev-gcp.yaml", &(app("app", "a.read", true) + "# changed\n"));
+    r.write(
+        ".nais/dev-gcp.yaml",
+        &(app("app", "a.read", true) + "# changed\n"),
+    );
     let run = r.diff(&["--fail-on", "opened-to-all", &a, &b, "--"]);
     assert!(!marker.exists(), "the remote's uploadpack ran");
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
-    assert!(run.stderr.contains("maskscope does not fetch"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("maskscope does not fetch"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

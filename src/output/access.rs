@@ -136,7 +136,7 @@ pub fn json(a: &Access) -> String {
         .iter()
         .map(|o| json!({"scope": o.scope, "app": o.app, "environment": o.environment, "cluster": o.cluster}))
         .collect();
-    let mut text = serde_json::to_string_pretty(&json!({"grants": grants, "open": open}))
+    let mut text = crate::output::escape::to_json_string(&json!({"grants": grants, "open": open}))
         .expect("access serialises");
     text.push('\n');
     text

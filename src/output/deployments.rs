@@ -74,7 +74,7 @@ pub fn json(deployments: &[Deployment]) -> String {
             source: &d.source,
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into());
+    let mut text = crate::output::escape::to_json_string(&rows).unwrap_or_else(|_| "[]".into());
     text.push('\n');
     text
 }

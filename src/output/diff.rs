@@ -310,7 +310,7 @@ struct Json<'a> {
 }
 
 pub fn json(base: &Revision, head: &Revision, changes: &[Change]) -> String {
-    let mut text = serde_json::to_string_pretty(&Json {
+    let mut text = crate::output::escape::to_json_string(&Json {
         base,
         head,
         changes,

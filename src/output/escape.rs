@@ -189,3 +189,116 @@ mod tests {
         assert_eq!(mermaid("<b>#"), "#60;b#62;#35;");
     }
 }
+
+/// JSON as `serde_json` pretty-prints it, with what it leaves raw in strings
+/// escaped too: DEL, C1 controls, line and paragraph separators and
+/// bidirectional overrides as `\uXXXX`, and `##[` (the Actions runner's older
+/// command form, which it finds anywhere in a log line) as `#\u0023[`. The
+/// JSON means the same; a log that shows it cannot be steered by it.
+pub fn to_json_writer<W: std::io::Write, T: serde::Serialize + ?Sized>(
+    writer: W,
+    value: &T,
+) -> serde_json::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(writer, Inert::default());
+    value.serialize(&mut ser)
+}
+
+/// [`to_json_writer`], into a string.
+pub fn to_json_string<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    let mut out = Vec::new();
+    to_json_writer(&mut out, value)?;
+    Ok(String::from_utf8(out).expect("serde_json writes UTF-8"))
+}
+
+/// serde_json's pretty formatter, writing string contents as
+/// [`to_json_writer`] says.
+#[derive(Default)]
+struct Inert(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for Inert {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some((i, c)) = rest
+            .char_indices()
+            .find(|&(i, c)| (is_special(c) && c >= '\u{7f}') || rest[i..].starts_with("##["))
+        {
+            writer.write_all(rest[..i].as_bytes())?;
+            if c == '#' {
+                writer.write_all(b"#\\u0023[")?;
+                rest = &rest[i + 3..];
+            } else {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{unit:04x}")?;
+                }
+                rest = &rest[i + c.len_utf8()..];
+            }
+        }
+        writer.write_all(rest.as_bytes())
+    }
+
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    #[test]
+    fn json_strings_carry_no_runner_command_and_no_raw_separator() {
+        let v = serde_json::json!({"a": "x ##[error]y \u{2028} \u{202e} \u{9b} ok"});
+        let text = super::to_json_string(&v).unwrap();
+        assert!(!text.contains("##["), "{text}");
+        assert!(
+            text.contains(r"x #\u0023[error]y \u2028 \u202e \u009b ok"),
+            "{text}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, v);
+        assert_eq!(
+            text,
+            serde_json::to_string_pretty(&back)
+                .unwrap()
+                .replace("##[", r"#\u0023[")
+                .replace('\u{2028}', r"\u2028")
+                .replace('\u{202e}', r"\u202e")
+                .replace('\u{9b}', r"\u009b")
+        );
+    }
+}

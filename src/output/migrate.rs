@@ -189,7 +189,7 @@ pub fn json(report: &Report<'_>) -> String {
             unchecked: report.count(Status::Unchecked),
         },
     };
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
+    let mut out = crate::output::escape::to_json_string(&doc).unwrap_or_else(|_| "{}".into());
     out.push('\n');
     out
 }

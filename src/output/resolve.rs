@@ -336,7 +336,7 @@ pub fn write_json(
 ) -> std::io::Result<()> {
     use std::io::Write as _;
     let mut out = std::io::BufWriter::new(out);
-    serde_json::to_writer_pretty(&mut out, &JsonRows(scopes))?;
+    crate::output::escape::to_json_writer(&mut out, &JsonRows(scopes))?;
     out.write_all(b"\n")?;
     out.flush()
 }

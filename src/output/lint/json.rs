@@ -107,7 +107,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             .collect(),
         summary: outcome.summary,
     };
-    serde_json::to_writer_pretty(&mut *out, &json)?;
+    crate::output::escape::to_json_writer(&mut *out, &json)?;
     out.write_all(b"\n")
 }
 

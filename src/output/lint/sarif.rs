@@ -122,7 +122,7 @@ pub fn write(outcome: &Outcome, cwd: &Path, out: &mut dyn Write) -> io::Result<(
         "version": "2.1.0",
         "runs": [run],
     });
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    crate::output::escape::to_json_writer(&mut *out, &log)?;
     out.write_all(b"\n")
 }
 
