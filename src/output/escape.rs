@@ -226,7 +226,7 @@ impl serde_json::ser::Formatter for Inert {
             .char_indices()
             .find(|&(i, c)| (is_special(c) && c >= '\u{7f}') || rest[i..].starts_with("##["))
         {
-            writer.write_all(rest[..i].as_bytes())?;
+            writer.write_all(&rest.as_bytes()[..i])?;
             if c == '#' {
                 writer.write_all(b"#\\u0023[")?;
                 rest = &rest[i + 3..];
