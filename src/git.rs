@@ -701,7 +701,7 @@ fn link(_from: &Path, _to: &Path) -> std::io::Result<()> {
 
 /// The files maskscope reads: YAML and JSON (manifests, vars files,
 /// workflows) and `maskscope.toml`.
-fn read_by_maskscope(path: &str) -> bool {
+pub fn read_by_maskscope(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     lower.ends_with(".yaml")
         || lower.ends_with(".yml")

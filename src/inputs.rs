@@ -152,6 +152,11 @@ pub struct Planned {
 }
 
 impl Plan {
+    /// The deployments found, and what could not be worked out.
+    pub fn deployments_mut(&mut self) -> &mut deploy::Found {
+        &mut self.deployments
+    }
+
     /// Whether job `i` reads as `other`'s job `j` does, if the file's
     /// content is the same: the same input, deployment and variables.
     pub fn reads_as(&self, i: usize, other: &Plan, j: usize) -> bool {
@@ -386,16 +391,21 @@ fn renderers(
                 vars.0.extend(v.0.clone());
             }
         }
+        let mut unknown = Vec::new();
         for (k, v) in &d.var {
-            if let Some(v) = v {
-                vars.0
-                    .insert(k.clone(), serde_json::Value::String(v.clone()));
+            match v {
+                Some(v) => {
+                    vars.0
+                        .insert(k.clone(), serde_json::Value::String(v.clone()));
+                }
+                None => unknown.push(k.clone()),
             }
         }
         if overrides {
             vars.0.extend(cli.0.clone());
+            unknown.retain(|k| !cli.0.contains_key(k));
         }
-        out.push(Some(Renderer::new(&vars)));
+        out.push(Some(Renderer::with_unknown(&vars, unknown)));
     }
     Ok(out)
 }

@@ -105,6 +105,9 @@ pub struct Manifest {
     /// `spec.webproxy` as written, whatever its type.
     pub webproxy_raw: Option<Node>,
     pub maskinporten: Option<Maskinporten>,
+    /// Whether a `maskinporten` block may have been left out by a template
+    /// block over a variable whose value is not known.
+    pub maskinporten_unknown: bool,
     /// Keys written twice in one mapping anywhere in the document. The document
     /// tree itself is not kept: a manifest holds what the checks need, so that
     /// thousands of files can be read without holding thousands of trees.
@@ -137,6 +140,15 @@ impl Manifest {
     /// [`ExposedScope::unresolved_vars`].
     pub fn attach_missing(&mut self, missing: &[MissingVar]) {
         let Some(mp) = &mut self.maskinporten else {
+            // No block, but one may have been left out by a block over a
+            // variable whose value is not known (`{{#if x}}` around the
+            // whole of `maskinporten:`): whether there is one is unknown.
+            let text = &self.source.text;
+            self.maskinporten_unknown = missing.iter().filter(|m| m.block && m.unknown).any(|m| {
+                let (a, b) = (m.extent.start.offset as usize, m.extent.end.offset as usize);
+                text.get(a..b.max(a))
+                    .is_some_and(|t| t.contains("maskinporten"))
+            });
             return;
         };
         mp.unresolved = missing
@@ -350,6 +362,7 @@ pub fn manifest(source: &Arc<SourceFile>, mut doc: Document) -> Option<Manifest>
         webproxy: spec.and_then(|s| boolean(s, "webproxy")),
         webproxy_raw: spec.and_then(|s| s.get("webproxy")).cloned(),
         maskinporten,
+        maskinporten_unknown: false,
         duplicates: doc.duplicates,
     })
 }

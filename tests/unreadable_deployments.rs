@@ -338,6 +338,8 @@ jobs:
 
 #[test]
 fn env_values_that_each_double_the_one_before() {
+    // In GitHub, a workflow's `env` cannot name `env` (context
+    // availability): the chain resolves to nothing, and cheaply.
     let mut wf = String::from("on: push\nenv:\n  A00: xxxxxxxxxxxxxxxx\n");
     for i in 1..=40 {
         wf.push_str(&format!(
@@ -346,7 +348,12 @@ fn env_values_that_each_double_the_one_before() {
         ));
     }
     wf.push_str(&deploy_workflow("dev-gcp", "${{ env.A40 }}")["on: push\n".len()..]);
-    bounded(&wf, 3, "KiB of text");
+    let step = wf.lines().position(|l| l.contains("nais/deploy")).unwrap() as u32 + 1;
+    bounded(
+        &wf,
+        step,
+        "RESOURCE is `${{ env.A40 }}`, which maskscope cannot resolve",
+    );
 }
 
 #[test]
@@ -402,8 +409,16 @@ fn long_env_values_copied_into_every_job() {
 
 #[test]
 fn more_text_than_the_budget_in_all() {
-    // 1,100 values of 64 KiB: over 64 MiB of resolved text in all.
-    bounded(&long_env_values(1_100), 3, "64 MiB of text in all");
+    // A 60 KiB value, named 2,000 times in a step's `env`: 120 MiB.
+    let mut wf = format!(
+        "on: push\nenv:\n  A: {}\njobs:\n  d:\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n        env:\n",
+        "x".repeat(60 * 1024)
+    );
+    for i in 0..2_000 {
+        wf.push_str(&format!("          B{i}: ${{{{ env.A }}}}\n"));
+    }
+    wf.push_str("          CLUSTER: dev-gcp\n          RESOURCE: .nais/app.yaml\n");
+    bounded(&wf, 7, "64 MiB of text in all");
 }
 
 #[test]
@@ -534,4 +549,271 @@ fn a_matrix_over_the_cap_says_so() {
         "{}",
         run.stderr
     );
+}
+
+// ---- Ways a pull request could deploy what `diff` does not see.
+
+/// A repository whose BASE has one app, and whose HEAD adds `hidden/app.yaml`
+/// (not where manifests are searched for), opening a scope to all, and the
+/// workflow `wf` with `files` besides; `diff --fail-on
+/// unknown,opened-to-all BASE HEAD --` must fail, saying `expect`.
+fn caught(wf: &str, files: &[(&str, &str)], env: &[(&str, &str)], expect: &str) {
+    let r = Repo::new();
+    r.write(".nais/dev-gcp.yaml", &manifest("app", "fixed.read", ""));
+    let base = r.commit("base");
+    r.write(
+        "hidden/app.yaml",
+        &manifest("other", "open.read", "          accessibleForAll: true\n"),
+    );
+    r.write(".github/workflows/d.yaml", wf);
+    for (path, text) in files {
+        r.write(path, text);
+    }
+    let head = r.commit("head");
+    let mut cmd = assert_cmd::Command::cargo_bin("maskscope").unwrap();
+    cmd.current_dir(r.path()).env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd
+        .args([
+            "diff",
+            "--fail-on",
+            "unknown,opened-to-all",
+            &base,
+            &head,
+            "--",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{wf}\n{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains(expect), "{wf}\n{stdout}");
+}
+
+/// A job with `steps` (indented by 6).
+fn job(steps: &str) -> String {
+    format!("on: push\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n{steps}")
+}
+
+const HIDDEN: &str =
+    "        env:\n          CLUSTER: prod-gcp\n          RESOURCE: hidden/app.yaml\n";
+
+#[test]
+fn the_action_named_in_another_case() {
+    caught(
+        &job(&format!(
+            "      - uses: NAIS/Deploy/actions/deploy@v2\n{HIDDEN}"
+        )),
+        &[],
+        &[],
+        "opened-to-all",
+    );
+}
+
+#[test]
+fn deploy_v3_inputs_in_another_case() {
+    caught(
+        &job(
+            "      - uses: nais/deploy/actions/deploy-v3@v3\n        with:\n          CLUSTER: prod-gcp\n          RESOURCE: hidden/app.yaml\n",
+        ),
+        &[],
+        &[],
+        "opened-to-all",
+    );
+}
+
+#[test]
+fn a_setting_from_github_env() {
+    caught(
+        &job(
+            "      - run: echo \"RESOURCE=hidden/app.yaml\" >> \"$GITHUB_ENV\"\n      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: prod-gcp\n",
+        ),
+        &[],
+        &[],
+        "GITHUB_ENV",
+    );
+}
+
+#[test]
+fn env_that_is_an_expression() {
+    caught(
+        &job(
+            "      - uses: nais/deploy/actions/deploy@v2\n        env: ${{ fromJSON('{\"CLUSTER\":\"prod-gcp\",\"RESOURCE\":\"hidden/app.yaml\"}') }}\n",
+        ),
+        &[],
+        &[],
+        "unknown",
+    );
+}
+
+#[test]
+fn a_strategy_that_is_an_expression() {
+    caught(
+        &format!(
+            "on: push\njobs:\n  d:\n    runs-on: x\n    strategy: ${{{{ fromJSON(needs.a.outputs.s) }}}}\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n{HIDDEN}"
+        ),
+        &[],
+        &[],
+        "opened-to-all",
+    );
+}
+
+#[test]
+fn a_path_in_the_action_s_container() {
+    caught(
+        &job(
+            "      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: prod-gcp\n          RESOURCE: /github/workspace/hidden/app.yaml\n",
+        ),
+        &[],
+        &[],
+        "opened-to-all",
+    );
+}
+
+#[test]
+fn a_manifest_not_named_yaml() {
+    caught(
+        &job(
+            "      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: prod-gcp\n          RESOURCE: hidden/app.txt\n",
+        ),
+        &[(
+            "hidden/app.txt",
+            &manifest("txt", "txt.read", "          accessibleForAll: true\n"),
+        )],
+        &[],
+        "does not read from a revision",
+    );
+}
+
+#[test]
+fn the_deploy_image_run_as_a_container() {
+    caught(
+        &job(&format!(
+            "      - uses: docker://europe-north1-docker.pkg.dev/nais-io/nais/images/deploy-action:latest\n{HIDDEN}"
+        )),
+        &[],
+        &[],
+        "container image",
+    );
+}
+
+#[test]
+fn a_local_composite_action() {
+    caught(
+        &job("      - uses: ./.github/actions/deploy\n"),
+        &[(
+            ".github/actions/deploy/action.yml",
+            &format!(
+                "runs:\n  using: composite\n  steps:\n    - uses: nais/deploy/actions/deploy@v2\n  {}",
+                HIDDEN.replace("\n  ", "\n    ")
+            ),
+        )],
+        &[],
+        "local action",
+    );
+}
+
+#[test]
+fn this_repository_s_workflow_called_by_its_address() {
+    caught(
+        "on: push\njobs:\n  d:\n    uses: navikt/this-repo/.github/workflows/reusable.yaml@main\n",
+        &[(
+            ".github/workflows/reusable.yaml",
+            &format!(
+                "on: workflow_call\njobs:\n  d:\n    runs-on: x\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n{HIDDEN}"
+            ),
+        )],
+        &[("GITHUB_REPOSITORY", "navikt/this-repo")],
+        "opened-to-all",
+    );
+}
+
+#[test]
+fn a_workflow_over_the_size_budget() {
+    let mut wf = job(&format!(
+        "      - uses: nais/deploy/actions/deploy@v2\n{HIDDEN}"
+    ));
+    for _ in 0..1_100 {
+        wf.push('#');
+        wf.push_str(&"x".repeat(1_000));
+        wf.push('\n');
+    }
+    caught(&wf, &[], &[], "larger than maskscope's budget");
+}
+
+#[test]
+fn a_step_env_value_names_the_job_s_not_its_sibling() {
+    // In a step's `env`, `env.R` is the job's R: the step's own R is not
+    // yet set (GitHub's context availability).
+    caught(
+        "on: push\njobs:\n  d:\n    runs-on: x\n    env:\n      R: hidden/app.yaml\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n        env:\n          R: .nais/dev-gcp.yaml\n          CLUSTER: prod-gcp\n          RESOURCE: ${{ env.R }}\n",
+        &[],
+        &[],
+        "opened-to-all",
+    );
+}
+
+#[test]
+fn a_template_block_over_a_secret_around_maskinporten() {
+    let r = Repo::new();
+    r.write(".nais/dev-gcp.yaml", &manifest("app", "fixed.read", ""));
+    let base = r.commit("base");
+    let text = manifest("other", "open.read", "          accessibleForAll: true\n")
+        .replace("  maskinporten:\n", "{{#if show}}\n  maskinporten:\n")
+        + "{{/if}}\n";
+    r.write(".nais/app.yaml", &text);
+    r.write(
+        ".github/workflows/d.yaml",
+        &job("      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: prod-gcp\n          RESOURCE: .nais/app.yaml\n          VAR: show=${{ secrets.SHOW }}\n"),
+    );
+    let head = r.commit("head");
+    let changes = r.changes(&[&base, &head]);
+    let unknown: Vec<&Value> = changes.iter().filter(|c| c["kind"] == "unknown").collect();
+    assert_eq!(unknown.len(), 1, "{changes:#?}");
+    assert_eq!(unknown[0]["app"], "team/other");
+    assert_eq!(unknown[0]["cluster"], "prod-gcp");
+}
+
+#[test]
+fn many_deployments_of_a_long_rendering() {
+    // 256 deployments of a template whose rendering takes 1,000,000 steps.
+    let dir = with_workflow(
+        &matrix_workflow(&format!(
+            "        cluster: [{}]\n",
+            (0..256)
+                .map(|i| format!("dev-c{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .replace(
+            "RESOURCE: .nais/${{ matrix.cluster }}.yaml",
+            "RESOURCE: .nais/app.yaml\n          VARS: .nais/vars.yaml",
+        ),
+    );
+    std::fs::write(
+        dir.path().join(".nais/vars.yaml"),
+        format!(
+            "a: [{}]\n",
+            (0..100)
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".nais/app.yaml"),
+        manifest("app", "fixed.read", "")
+            + "# {{#each a}}{{#each ../a}}{{#each ../../a}}x{{/each}}{{/each}}{{/each}}\n",
+    )
+    .unwrap();
+    let (code, err, _) = limited(dir.path(), &["resolve", "--format", "plain"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("steps in all"), "{err}");
 }

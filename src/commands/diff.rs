@@ -348,7 +348,32 @@ fn plan(
         config: config_file.map(Path::to_path_buf),
     };
     match inputs::plan_within(&input, dir, &loaded, confine) {
-        Ok(plan) => Ok(Some(SidePlan { plan, prefix })),
+        Ok(mut plan) => {
+            // A revision's folder holds the files maskscope reads (see
+            // `git::read_by_maskscope`); one a deploy step names by another
+            // name is not there, so what it deploys is not known.
+            let found = plan.deployments_mut();
+            let mut unread = Vec::new();
+            for d in &found.deployments {
+                let Some(p) = std::iter::once(&d.manifest)
+                    .chain(&d.vars)
+                    .find(|p| !git::read_by_maskscope(p))
+                else {
+                    continue;
+                };
+                unread.push(crate::deploy::Unresolved {
+                    file: d.source.file.clone().unwrap_or_default(),
+                    line: d.source.line.unwrap_or(1),
+                    cluster: d.cluster.clone(),
+                    environment: d.environment,
+                    reason: format!(
+                        "the deploy step names {p}, which `maskscope diff` does not read from a revision (only `*.yaml`, `*.yml` and `*.json` files)"
+                    ),
+                });
+            }
+            found.unresolved.extend(unread);
+            Ok(Some(SidePlan { plan, prefix }))
+        }
         Err(e) if paths.is_empty() && e == discover::none_found(dir) => Ok(None),
         Err(e) => Err(cx.usage_error(&format!("in {label}: {e}"))),
     }

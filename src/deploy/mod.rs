@@ -145,6 +145,9 @@ pub struct Found {
     pub warnings: Vec<Warning>,
     /// Deploy steps whose deployments cannot be known (each also a warning).
     pub unresolved: Vec<Unresolved>,
+    /// Steps that use a local action (`uses: ./path`): the workflow, the
+    /// step's line and the action's folder, for [`find`] to look into.
+    pub local_actions: Vec<(String, u32, String)>,
     /// The indexes in `deployments` of each manifest's deployments.
     by_manifest: HashMap<String, Vec<usize>>,
 }
@@ -217,15 +220,72 @@ pub fn find(
     configured: &[Configured],
     clusters: &BTreeMap<String, Environment>,
 ) -> Found {
-    let (workflows, outside) = match confine.check(&root.join(".github/workflows")) {
+    let (read, outside) = match confine.check(&root.join(".github/workflows")) {
         Ok(dir) => (workflow::read_dir(&dir), None),
         Err(why) => (Vec::new(), Some(why)),
     };
-    let workflows: Vec<(String, String)> = workflows
-        .into_iter()
-        .map(|(name, text)| (format!(".github/workflows/{name}"), text))
-        .collect();
+    let mut workflows: Vec<(String, String)> = Vec::new();
+    let mut unreadable = Vec::new();
+    for (name, text) in read {
+        let name = format!(".github/workflows/{name}");
+        match text {
+            Ok(text) => workflows.push((name, text)),
+            Err(why) => unreadable.push((name, why)),
+        }
+    }
     let mut found = resolve(manifests, config_file, configured, &workflows, clusters);
+    // A local action is read for what would make it deploy: the nais
+    // deploy action, a container image, or another local action.
+    for (file, line, path) in std::mem::take(&mut found.local_actions) {
+        let text = ["action.yml", "action.yaml"].iter().find_map(|a| {
+            let at = confine.check(&root.join(&path).join(a)).ok()?;
+            std::fs::read(at).ok()
+        });
+        let deploys = match &text {
+            Some(t) => {
+                let t = String::from_utf8_lossy(t).to_ascii_lowercase();
+                t.contains("nais/deploy") || t.contains("docker://") || t.contains("uses: ./")
+            }
+            None => true,
+        };
+        if deploys {
+            let message = format!(
+                "the step uses the local action ./{path}, which {}: what it deploys is not known",
+                if text.is_some() {
+                    "may deploy (it names nais/deploy, a container image or another local action)"
+                } else {
+                    "cannot be read"
+                }
+            );
+            found.unresolved.push(Unresolved {
+                file: file.clone(),
+                line,
+                cluster: None,
+                environment: None,
+                reason: message.clone(),
+            });
+            found.warnings.push(Warning {
+                file,
+                line: Some(line),
+                message,
+            });
+        }
+    }
+    for (name, why) in unreadable {
+        let message = format!("{why}: not read, so the deployments it makes are not known");
+        found.warnings.push(Warning {
+            file: name.clone(),
+            line: None,
+            message: message.clone(),
+        });
+        found.unresolved.push(Unresolved {
+            file: name,
+            line: 1,
+            cluster: None,
+            environment: None,
+            reason: message,
+        });
+    }
     if let Some(why) = outside {
         found.warnings.push(Warning {
             file: ".github/workflows".to_owned(),
@@ -274,9 +334,12 @@ pub fn resolve(
             },
         });
     }
-    let from_workflows = workflow::deployments(workflows, clusters);
+    // In GitHub Actions, the repository the workflows run in.
+    let this_repo = std::env::var("GITHUB_REPOSITORY").ok();
+    let from_workflows = workflow::deployments_in(workflows, clusters, this_repo.as_deref());
     found.warnings.extend(from_workflows.warnings);
     found.unresolved.extend(from_workflows.unresolved);
+    found.local_actions.extend(from_workflows.local_actions);
     let mut seen: HashSet<(String, Option<String>, Vec<String>)> = HashSet::new();
     for d in from_workflows.deployments {
         if covered.contains(&d.manifest) {
@@ -296,13 +359,25 @@ pub fn resolve(
             .chain(&d.vars)
             .find(|p| outside(p))
         {
-            Some(p) => found.warnings.push(Warning {
-                file: d.source.file.clone().unwrap_or_else(|| d.manifest.clone()),
-                line: d.source.line,
-                message: format!(
+            Some(p) => {
+                let message = format!(
                     "names {p}, outside the repository: this deployment is left out (paths are relative to the repository's root)"
-                ),
-            }),
+                );
+                if d.source.kind == SourceKind::Workflow {
+                    found.unresolved.push(Unresolved {
+                        file: d.source.file.clone().unwrap_or_default(),
+                        line: d.source.line.unwrap_or(1),
+                        cluster: d.cluster.clone(),
+                        environment: d.environment,
+                        reason: format!("the deploy step {message}"),
+                    });
+                }
+                found.warnings.push(Warning {
+                    file: d.source.file.clone().unwrap_or_else(|| d.manifest.clone()),
+                    line: d.source.line,
+                    message,
+                });
+            }
             None => kept.push(d),
         }
     }

@@ -87,8 +87,9 @@ struct Workflow {
 struct Job {
     #[serde(default)]
     env: Value,
+    /// A mapping, or an expression (`${{ fromJSON(...) }}`).
     #[serde(default)]
-    strategy: Option<Strategy>,
+    strategy: Value,
     #[serde(default)]
     steps: Vec<Spanned<Step>>,
     /// A reusable workflow this job calls.
@@ -99,39 +100,47 @@ struct Job {
 }
 
 #[derive(Debug, Default, Deserialize)]
-struct Strategy {
-    #[serde(default)]
-    matrix: Value,
-}
-
-#[derive(Debug, Default, Deserialize)]
 struct Step {
     #[serde(default)]
     uses: Option<String>,
+    /// A shell script, which may write `GITHUB_ENV`.
+    #[serde(default)]
+    run: Value,
     #[serde(default)]
     with: Value,
     #[serde(default)]
     env: Value,
 }
 
-/// The `*.yml` and `*.yaml` files of a folder, sorted by name: `(name, text)`.
-/// A folder that cannot be read is no workflows; a file that cannot is left
-/// out, as is a link (GitHub reads plain files only).
-pub fn read_dir(dir: &Path) -> Vec<(String, String)> {
+/// The `*.yml` and `*.yaml` files of a folder, sorted by name: `(name,
+/// text)`, or why the text cannot be had (over [`MAX_BYTES`], not UTF-8,
+/// unreadable). A folder that cannot be read is no workflows; a link is
+/// passed over (GitHub reads plain files only).
+pub fn read_dir(dir: &Path) -> Vec<(String, Result<String, String>)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
-    let mut out: Vec<(String, String)> = entries
+    let mut out: Vec<(String, Result<String, String>)> = entries
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
-            let small = e.metadata().is_ok_and(|m| m.len() <= MAX_BYTES);
-            if !(yaml && small) {
+            if !(name.ends_with(".yml") || name.ends_with(".yaml")) {
                 return None;
             }
-            std::fs::read_to_string(e.path()).ok().map(|t| (name, t))
+            if e.metadata().is_ok_and(|m| m.len() > MAX_BYTES) {
+                return Some((
+                    name,
+                    Err(format!(
+                        "larger than maskscope's budget of {} MiB for a workflow",
+                        MAX_BYTES / (1024 * 1024)
+                    )),
+                ));
+            }
+            let text = std::fs::read(e.path())
+                .map_err(|e| crate::discover::io_reason(&e))
+                .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8".to_owned()));
+            Some((name, text))
         })
         .collect();
     out.sort();
@@ -151,8 +160,24 @@ enum Known {
     Spent,
 }
 
-/// One `env:` mapping, resolved.
-type Env = BTreeMap<String, Known>;
+/// One `env:` level (the workflow's, a job's, a step's), resolved.
+#[derive(Debug)]
+enum Env {
+    Known(BTreeMap<String, Known>),
+    /// `env: ${{ ... }}`: an expression, so any variable may be set.
+    Opaque(Rc<str>),
+}
+
+/// Which `env:` an `env:` mapping's values may refer to: GitHub makes the
+/// `env` context available in a step's `env` (the workflow's and job's
+/// variables), not in a job's or the workflow's, and never a mapping's own
+/// keys (docs.github.com, "Contexts reference", "Context availability").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Workflow,
+    Job,
+    Step,
+}
 
 /// What an expression may refer to. Cheap to clone: each `env:` mapping is
 /// a layer of its own (the workflow's, the job's, the step's), shared.
@@ -186,14 +211,17 @@ impl Scope {
         }
     }
 
-    /// `text` with every `${{ ... }}` replaced by what it names.
-    fn resolve(&self, text: &str) -> Known {
-        self.resolve_in(text, None)
+    /// This scope without its `env` (for values where GitHub has no `env`
+    /// context: a job's or the workflow's `env`, a called workflow's `with`).
+    fn without_env(&self) -> Scope {
+        Scope {
+            env: Vec::new(),
+            ..self.clone()
+        }
     }
 
-    /// [`Scope::resolve`], with `partial` (an `env:` mapping being read)
-    /// looked in first.
-    fn resolve_in(&self, text: &str, partial: Option<&Env>) -> Known {
+    /// `text` with every `${{ ... }}` replaced by what it names.
+    fn resolve(&self, text: &str) -> Known {
         if text.len() > MAX_TEXT {
             return Known::TooLong;
         }
@@ -214,7 +242,7 @@ impl Scope {
                     Known::Spent
                 };
             };
-            match self.lookup(after[..j].trim(), partial) {
+            match self.lookup(after[..j].trim()) {
                 Known::Text(v) if out.len() + v.len() <= MAX_TEXT => out.push_str(&v),
                 Known::Text(_) | Known::TooLong => return Known::TooLong,
                 Known::Spent => return Known::Spent,
@@ -239,7 +267,7 @@ impl Scope {
         }
     }
 
-    fn lookup(&self, expr: &str, partial: Option<&Env>) -> Known {
+    fn lookup(&self, expr: &str) -> Known {
         let Some((context, name)) = expr.split_once('.') else {
             return Known::Unknown(expr.into());
         };
@@ -253,7 +281,7 @@ impl Scope {
                     Known::Text(text.into())
                 }
             }),
-            "env" => self.env_value(name, partial),
+            "env" => self.env_value(name),
             "inputs" => self.inputs.get(name).cloned(),
             "github" if name == "workflow" => Some(Known::Text(Rc::clone(&self.github_workflow))),
             _ => None,
@@ -261,30 +289,50 @@ impl Scope {
         known.unwrap_or_else(|| Known::Unknown(expr.into()))
     }
 
-    /// `env.NAME`: from `partial` (a mapping being read), else the
-    /// innermost layer that sets it.
-    fn env_value(&self, name: &str, partial: Option<&Env>) -> Option<Known> {
-        partial
-            .and_then(|p| p.get(name))
-            .or_else(|| self.env.iter().rev().find_map(|layer| layer.get(name)))
-            .cloned()
+    /// `env.NAME`: from the innermost level that sets it; unknown past a
+    /// level that is an expression.
+    fn env_value(&self, name: &str) -> Option<Known> {
+        for layer in self.env.iter().rev() {
+            match &**layer {
+                Env::Known(map) => {
+                    if let Some(v) = map.get(name) {
+                        return Some(v.clone());
+                    }
+                }
+                Env::Opaque(expr) => return Some(Known::Unknown(Rc::clone(expr))),
+            }
+        }
+        None
     }
 
-    /// A `env:` mapping resolved in this scope and added to it as a layer.
-    /// A value over a text budget is an error at `line`.
-    fn with_env(&self, env: &Value, file: &str, line: u32) -> Result<Scope, Exceeded> {
-        let Value::Object(map) = env else {
-            return Ok(self.clone());
+    /// An `env:` at `level`, resolved as GitHub resolves it and added to
+    /// this scope as a layer. A value over a text budget is an error at
+    /// `line`.
+    fn with_env(
+        &self,
+        env: &Value,
+        level: Level,
+        file: &str,
+        line: u32,
+    ) -> Result<Scope, Exceeded> {
+        let layer = match env {
+            Value::Object(map) if map.is_empty() => return Ok(self.clone()),
+            Value::Object(map) => {
+                let within = match level {
+                    Level::Step => self.clone(),
+                    Level::Workflow | Level::Job => self.without_env(),
+                };
+                let mut layer = BTreeMap::new();
+                for (k, v) in map {
+                    let value = within.resolve(&scalar_text(v));
+                    let value = over_budget(value, file, line, &format!("`env.{k}`"))?;
+                    layer.insert(k.clone(), value);
+                }
+                Env::Known(layer)
+            }
+            Value::Null => return Ok(self.clone()),
+            other => Env::Opaque(scalar_text(other).into()),
         };
-        if map.is_empty() {
-            return Ok(self.clone());
-        }
-        let mut layer = Env::new();
-        for (k, v) in map {
-            let value = self.resolve_in(&scalar_text(v), Some(&layer));
-            let value = over_budget(value, file, line, &format!("`env.{k}`"))?;
-            layer.insert(k.clone(), value);
-        }
         let mut scope = self.clone();
         scope.env.push(Rc::new(layer));
         Ok(scope)
@@ -325,10 +373,33 @@ pub fn deployments(
     workflows: &[(String, String)],
     clusters: &BTreeMap<String, Environment>,
 ) -> Found {
+    deployments_in(workflows, clusters, None)
+}
+
+/// [`deployments`] in the repository `this_repo` (`owner/name`, as
+/// `GITHUB_REPOSITORY` gives it): a job that calls a workflow by this
+/// repository's address calls the one in this checkout.
+pub fn deployments_in(
+    workflows: &[(String, String)],
+    clusters: &BTreeMap<String, Environment>,
+    this_repo: Option<&str>,
+) -> Found {
     let mut found = Found::default();
     let parsed: Vec<(String, Option<Workflow>)> = workflows
         .iter()
-        .map(|(name, text)| (name.clone(), parse(name, text, &mut found.warnings)))
+        .map(|(name, text)| {
+            let wf = parse(name, text, &mut found.warnings);
+            if wf.is_none() && may_deploy(text) {
+                let line = found.warnings.last().and_then(|w| w.line);
+                unreadable(
+                    name,
+                    line,
+                    "not a workflow GitHub Actions' YAML reader reads as maskscope does",
+                    &mut found,
+                );
+            }
+            (name.clone(), wf)
+        })
         .collect();
     let reader = Reader {
         workflows: &parsed,
@@ -336,6 +407,7 @@ pub fn deployments(
         job_runs: Cell::new(0),
         deployments: Cell::new(0),
         spent: Rc::new(Cell::new(0)),
+        this_repo,
     };
     for (name, wf) in &parsed {
         let Some(wf) = wf else { continue };
@@ -355,6 +427,7 @@ pub fn deployments(
                 found.deployments.append(&mut own.deployments);
                 found.warnings.append(&mut own.warnings);
                 found.unresolved.append(&mut own.unresolved);
+                found.local_actions.append(&mut own.local_actions);
             }
             Err(e) => {
                 let message = format!(
@@ -407,6 +480,26 @@ fn parse(name: &str, text: &str, warnings: &mut Vec<Warning>) -> Option<Workflow
     }
 }
 
+/// Whether a workflow maskscope cannot read may deploy: whether its text
+/// names anything that deploys or runs another workflow or action.
+pub fn may_deploy(text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    ["deploy", "uses:", "docker://"]
+        .iter()
+        .any(|w| text.contains(w))
+}
+
+/// What cannot be read of a workflow that may deploy: an `unknown`.
+fn unreadable(name: &str, line: Option<u32>, why: &str, found: &mut Found) {
+    found.unresolved.push(Unresolved {
+        file: name.to_owned(),
+        line: line.unwrap_or(1),
+        cluster: None,
+        environment: None,
+        reason: format!("the workflow cannot be read ({why}), so what it deploys is not known"),
+    });
+}
+
 /// Whether a workflow runs only when another calls it.
 fn only_called(wf: &Workflow) -> bool {
     match &wf.on {
@@ -427,6 +520,8 @@ struct Reader<'a> {
     deployments: Cell<usize>,
     /// Bytes resolved so far, shared by every scope of the reading.
     spent: Rc<Cell<usize>>,
+    /// `owner/name` of this repository, when known.
+    this_repo: Option<&'a str>,
 }
 
 impl Reader<'_> {
@@ -446,6 +541,7 @@ impl Reader<'_> {
         let env_line = wf.env.as_ref().map_or(1, |e| e.referenced.line() as u32);
         let top = Scope::new(inputs, Rc::clone(github_workflow), Rc::clone(&self.spent)).with_env(
             wf.env.as_ref().map_or(&Value::Null, |e| &e.value),
+            Level::Workflow,
             name,
             env_line,
         )?;
@@ -490,13 +586,19 @@ impl Reader<'_> {
                     matrix_unknown,
                     ..top.clone()
                 }
-                .with_env(&job.env, name, line)?;
+                .with_env(&job.env, Level::Job, name, line)?;
                 if let Some(called) = &job.uses {
                     self.call(name, line, called, &job.with, &scope, depth, found)?;
                 }
+                // Whether a step before may have written `GITHUB_ENV`.
+                let mut env_written = false;
                 for step in &job.steps {
                     let line = step.referenced.line() as u32;
-                    self.step(name, line, &step.value, &scope, found)?;
+                    self.step(name, line, &step.value, &scope, env_written, found)?;
+                    // A script of the pull request's own may write any
+                    // variable; a published action is taken to write none of
+                    // the deploy settings (SECURITY.md, "Limits").
+                    env_written |= !step.value.run.is_null();
                 }
             }
         }
@@ -515,8 +617,19 @@ impl Reader<'_> {
         depth: usize,
         found: &mut Found,
     ) -> Result<(), Exceeded> {
-        let Some(path) = called.strip_prefix("./") else {
-            return Ok(()); // another repository's workflow: not ours to read
+        let path = match called.strip_prefix("./") {
+            Some(path) => path,
+            // This repository named by its address (`owner/repo/...@ref`):
+            // the workflow of this checkout.
+            None => match self.this_repo.and_then(|r| {
+                let lower = called.to_ascii_lowercase();
+                let rest = lower.strip_prefix(&format!("{}/", r.to_ascii_lowercase()))?;
+                let at = rest.rfind('@').unwrap_or(rest.len());
+                Some(&called[called.len() - rest.len()..called.len() - rest.len() + at])
+            }) {
+                Some(path) => path,
+                None => return Ok(()), // another repository's workflow: not ours to read
+            },
         };
         let path = normalize(path);
         let Some((callee, Some(wf))) = self.workflows.iter().find(|(n, _)| *n == path) else {
@@ -532,9 +645,11 @@ impl Reader<'_> {
             });
         }
         let mut inputs = BTreeMap::new();
+        // A called workflow's `with:` has no `env` context.
+        let within = scope.without_env();
         if let Value::Object(map) = with {
             for (k, v) in map {
-                let value = scope.resolve(&scalar_text(v));
+                let value = within.resolve(&scalar_text(v));
                 let value = over_budget(value, name, line, &format!("`with.{k}`"))?;
                 inputs.insert(k.clone(), value);
             }
@@ -555,23 +670,67 @@ impl Reader<'_> {
         line: u32,
         step: &Step,
         scope: &Scope,
+        env_written: bool,
         found: &mut Found,
     ) -> Result<(), Exceeded> {
         let Some(uses) = step.uses.as_deref() else {
             return Ok(());
         };
-        let v3 = uses.starts_with("nais/deploy/actions/deploy-v3@");
-        if !(v3 || uses.starts_with("nais/deploy/actions/deploy@")) {
+        // GitHub finds an action's owner and repository whatever their case.
+        let lower = uses.to_ascii_lowercase();
+        let v3 = lower.starts_with("nais/deploy/actions/deploy-v3@");
+        let v2 = lower.starts_with("nais/deploy/actions/deploy@");
+        if !(v2 || v3) {
+            let other = if lower.starts_with("nais/deploy/") {
+                Some("a nais/deploy action maskscope does not read")
+            } else if lower.starts_with("docker://") && lower.contains("deploy") {
+                Some("a container image run as an action, which may be nais deploy's")
+            } else {
+                None
+            };
+            if let Some(what) = other {
+                let message =
+                    format!("the step uses `{uses}`, {what}: what it deploys is not known");
+                found.unresolved.push(Unresolved {
+                    file: name.to_owned(),
+                    line,
+                    cluster: None,
+                    environment: None,
+                    reason: message.clone(),
+                });
+                found.warnings.push(Warning {
+                    file: name.to_owned(),
+                    line: Some(line),
+                    message,
+                });
+            } else if let Some(path) = uses.strip_prefix("./") {
+                found
+                    .local_actions
+                    .push((name.to_owned(), line, normalize(path)));
+            }
             return Ok(());
         }
-        let scope = scope.with_env(&step.env, name, line)?;
+        let scope = scope.with_env(&step.env, Level::Step, name, line)?;
         let setting = |env_key: &str, with_key: &str| -> Result<Option<Known>, Exceeded> {
             let known = if v3 {
-                step.with
-                    .get(with_key)
-                    .map(|v| scope.resolve(&scalar_text(v)))
+                match &step.with {
+                    // Inputs are matched whatever their case.
+                    Value::Object(with) => with
+                        .iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case(with_key))
+                        .map(|(_, v)| scope.resolve(&scalar_text(v))),
+                    Value::Null => None,
+                    other => Some(Known::Unknown(scalar_text(other).into())),
+                }
             } else {
-                scope.env_value(env_key, None)
+                match scope.env_value(env_key) {
+                    // Not set in the workflow: a step before may have set it
+                    // through `GITHUB_ENV`.
+                    None if env_written && matches!(env_key, "RESOURCE" | "CLUSTER" | "VARS") => {
+                        Some(Known::Unknown(SET_BEFORE.into()))
+                    }
+                    known => known,
+                }
             };
             known
                 .map(|k| over_budget(k, name, line, &format!("`{env_key}`")))
@@ -588,10 +747,10 @@ impl Reader<'_> {
                 .split(',')
                 .map(str::trim)
                 .filter(|r| !r.is_empty())
-                .map(normalize)
+                .map(in_workspace)
                 .collect(),
             Some(Known::Unknown(e)) => {
-                incomplete.push(format!("RESOURCE is `{e}`"));
+                incomplete.push(unresolvable("RESOURCE", e));
                 Vec::new()
             }
             _ => Vec::new(),
@@ -599,15 +758,15 @@ impl Reader<'_> {
         let cluster = match cluster {
             Some(Known::Text(t)) if !t.trim().is_empty() => Some(t.trim().to_owned()),
             Some(Known::Unknown(e)) => {
-                incomplete.push(format!("CLUSTER is `{e}`"));
+                incomplete.push(unresolvable("CLUSTER", &e));
                 None
             }
             _ => None,
         };
         let vars = match vars {
-            Some(Known::Text(t)) if !t.trim().is_empty() => vec![normalize(t.trim())],
+            Some(Known::Text(t)) if !t.trim().is_empty() => vec![in_workspace(t.trim())],
             Some(Known::Unknown(e)) => {
-                incomplete.push(format!("VARS is `{e}`"));
+                incomplete.push(unresolvable("VARS", &e));
                 Vec::new()
             }
             _ => Vec::new(),
@@ -701,6 +860,26 @@ impl Reader<'_> {
     }
 }
 
+/// What a setting is that the workflow does not set, in a job where a step
+/// before the deploy step may set it through `GITHUB_ENV`.
+const SET_BEFORE: &str =
+    "not set in the workflow, and a step before it may set it through GITHUB_ENV";
+
+/// `KEY is `expression``, or what [`SET_BEFORE`] says.
+fn unresolvable(key: &str, e: &str) -> String {
+    if e == SET_BEFORE {
+        format!("{key} is {e}")
+    } else {
+        format!("{key} is `{e}`")
+    }
+}
+
+/// A path a deploy step names, relative to the repository: the action runs
+/// in a container where the checkout is `/github/workspace`.
+fn in_workspace(path: &str) -> String {
+    normalize(path.strip_prefix("/github/workspace/").unwrap_or(path))
+}
+
 /// `on.workflow_call.inputs.<name>.default` of a reusable workflow.
 fn input_defaults(wf: &Workflow) -> Vec<(String, String)> {
     let Some(Value::Object(inputs)) = wf.on.get("workflow_call").and_then(|c| c.get("inputs"))
@@ -733,8 +912,14 @@ enum Matrix {
 /// The product is walked one combination at a time, so that a large matrix
 /// that `exclude` cuts down costs no memory; the walk stops after
 /// [`MAX_PRODUCT`] combinations.
-fn matrix(strategy: &Option<Strategy>) -> Result<Vec<Map<String, Value>>, Matrix> {
-    let m = match strategy.as_ref().map(|s| &s.matrix) {
+fn matrix(strategy: &Value) -> Result<Vec<Map<String, Value>>, Matrix> {
+    let matrix = match strategy {
+        Value::Null => None,
+        Value::Object(s) => s.get("matrix"),
+        // `strategy: ${{ fromJSON(...) }}`
+        _ => return Err(Matrix::Expression),
+    };
+    let m = match matrix {
         None | Some(Value::Null) => return Ok(vec![Map::new()]),
         Some(Value::Object(m)) => m,
         Some(_) => return Err(Matrix::Expression),
@@ -1089,7 +1274,7 @@ jobs:
 
     #[test]
     fn matrices_expand_as_github_expands_them() {
-        let strategy = |yaml: &str| -> Option<Strategy> {
+        let strategy = |yaml: &str| -> Value {
             let wf: Workflow = parse(
                 "t",
                 &format!(
@@ -1101,7 +1286,7 @@ jobs:
             .unwrap();
             wf.jobs.into_values().next().unwrap().value.strategy
         };
-        let envs = |s: &Option<Strategy>| -> Vec<String> {
+        let envs = |s: &Value| -> Vec<String> {
             matrix(s)
                 .unwrap()
                 .iter()
@@ -1131,11 +1316,11 @@ jobs:
             )),
             ["c=dev,v=1", "c=prod,v=2"]
         );
-        let expression = Some(Strategy {
-            matrix: Value::String("${{ fromJson(needs.a.outputs.m) }}".into()),
-        });
+        let expression = serde_json::json!({"matrix": "${{ fromJson(needs.a.outputs.m) }}"});
         assert_eq!(matrix(&expression), Err(Matrix::Expression));
-        assert_eq!(envs(&None), [""]);
+        let whole = Value::String("${{ fromJSON(needs.a.outputs.s) }}".into());
+        assert_eq!(matrix(&whole), Err(Matrix::Expression));
+        assert_eq!(envs(&Value::Null), [""]);
     }
 
     #[test]

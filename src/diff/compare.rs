@@ -527,6 +527,17 @@ fn unknowns(
             if !c.enabled && !c.enabled_unknown {
                 continue;
             }
+            if c.enabled_unknown && c.entries.is_empty() {
+                // Whether the client has Maskinporten at all, and what it
+                // exposes, depends on a value that is not known.
+                let mut r = Change::new(Kind::Unknown, c, side, c.line);
+                r.help = Some(format!(
+                    "whether this client has Maskinporten, and what it exposes, depends at {} on template variables whose value is not known (a `VAR` from a secret or a job's output); what it does cannot be known",
+                    if side == Side::Head { "HEAD" } else { "BASE" }
+                ));
+                out.push(r);
+                continue;
+            }
             for e in &c.entries {
                 let key = scope_key(c, e);
                 let vars = if !e.unresolved.is_empty() {

@@ -305,7 +305,8 @@ pub fn clients(manifests: &[Manifest], prefix: &str) -> Vec<Client> {
                 file: m.source.name.clone(),
                 line,
                 enabled: m.maskinporten_enabled(),
-                enabled_unknown: mp.is_some_and(|mp| mp.enabled_unresolved()),
+                enabled_unknown: mp.is_some_and(|mp| mp.enabled_unresolved())
+                    || m.maskinporten_unknown,
                 entries,
             }
         })

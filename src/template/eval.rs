@@ -72,6 +72,8 @@ pub struct Output {
     pub text: String,
     pub map: SourceMap,
     pub missing: Vec<MissingUse>,
+    /// Elements evaluated, against [`Limits::max_steps`].
+    pub steps: usize,
 }
 
 /// One context level: `this`, the iteration data of an `{{#each}}`, and the
@@ -118,6 +120,7 @@ pub fn render(
         text: e.out,
         map: e.map,
         missing: e.missing,
+        steps: e.steps,
     })
 }
 

@@ -26,6 +26,14 @@ use serde_saphyr::MessageFormatter;
 pub const MAX_OUTPUT_BYTES: usize = crate::load::MAX_FILE_BYTES as usize;
 /// Elements evaluated per file; a `{{#each}}` body counts once per item.
 pub const MAX_STEPS: usize = 2_000_000;
+/// Elements evaluated by all renderings of one run together: a file may be
+/// rendered once per deployment, and a matrix of 256 clusters with a vars
+/// file each would otherwise take 256 times [`MAX_STEPS`].
+pub const MAX_TOTAL_STEPS: usize = 10_000_000;
+
+/// Elements evaluated so far by this process's renderings; a run is one
+/// command, one process.
+static TOTAL_STEPS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 /// Deepest nesting of blocks (`{{#each}}` in `{{#if}}` in ...).
 pub const MAX_BLOCK_DEPTH: usize = 64;
 /// Largest vars file, in bytes.
@@ -147,6 +155,10 @@ pub struct MissingVar {
     /// Whether the block only tests the variable (`{{#if x}}`, `{{#unless x}}`):
     /// an optional flag that vars files leave out when it is false.
     pub flag: bool,
+    /// Whether the deployment sets the variable to a value maskscope cannot
+    /// know (a secret), rather than leaving it out: then even a flag's
+    /// block is not known to be false.
+    pub unknown: bool,
 }
 
 impl MissingVar {
@@ -161,12 +173,25 @@ impl MissingVar {
 #[derive(PartialEq)]
 pub struct Renderer {
     data: Value,
+    /// Variables the deployment sets to a value maskscope cannot know (a
+    /// `VAR` from a secret or a job's output): each is rendered as missing,
+    /// and what depends on it is unknown, not false.
+    unknown: Vec<String>,
 }
 
 impl Renderer {
     pub fn new(vars: &Vars) -> Self {
         Renderer {
             data: Value::Object(vars.0.clone()),
+            unknown: Vec::new(),
+        }
+    }
+
+    /// [`Renderer::new`], with `unknown` variables whose value is not known.
+    pub fn with_unknown(vars: &Vars, unknown: Vec<String>) -> Self {
+        Renderer {
+            unknown,
+            ..Renderer::new(vars)
         }
     }
 
@@ -203,7 +228,24 @@ impl Renderer {
             max_output: MAX_OUTPUT_BYTES,
             max_steps: MAX_STEPS,
         };
-        match eval::render(&template, text, &self.data, limits) {
+        use std::sync::atomic::Ordering::Relaxed;
+        if TOTAL_STEPS.load(Relaxed) > MAX_TOTAL_STEPS {
+            return Err(fail(
+                None,
+                format!(
+                    "not rendered: the renderings of this run took more than the budget of {} steps in all (many deployments of templates with long `{{{{#each}}}}` loops?)",
+                    crate::output::thousands(MAX_TOTAL_STEPS)
+                ),
+            ));
+        }
+        let rendered = eval::render(&template, text, &self.data, limits);
+        let spent = match &rendered {
+            Ok(out) => out.steps,
+            Err(eval::Failure::Budget(_)) => MAX_STEPS,
+            Err(_) => 0,
+        };
+        TOTAL_STEPS.fetch_add(spent, Relaxed);
+        match rendered {
             Ok(out) => {
                 let span = |r: &std::ops::Range<usize>| Span {
                     start: out.map.pos_of_template_offset(r.start),
@@ -213,6 +255,10 @@ impl Renderer {
                     .missing
                     .iter()
                     .map(|m| MissingVar {
+                        unknown: self
+                            .unknown
+                            .iter()
+                            .any(|u| m.name.split(['.', '/']).next() == Some(u.as_str())),
                         name: m.name.clone(),
                         tag: span(&m.tag),
                         extent: span(&m.extent),
