@@ -114,7 +114,16 @@ case "${1:-}" in
     rm -rf "$unpacked"
     mkdir -p "$unpacked"
     case "$archive" in
-      *.zip) if command -v unzip > /dev/null; then unzip -q "$cache/$archive" -d "$unpacked"; else tar -xf "$cache/$archive" -C "$unpacked"; fi ;;
+      # Git Bash on Windows: unzip or 7-Zip (its GNU tar takes `D:` for a host).
+      *.zip)
+        if command -v unzip > /dev/null; then
+          unzip -q "$cache/$archive" -d "$unpacked"
+        elif command -v 7z > /dev/null; then
+          7z x -y -o"$unpacked" "$cache/$archive" > /dev/null
+        else
+          tar -xf "$cache/$archive" -C "$unpacked"
+        fi
+        ;;
       *) tar -xzf "$cache/$archive" -C "$unpacked" ;;
     esac
     bin="$unpacked/maskscope-$version-$target"
