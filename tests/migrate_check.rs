@@ -361,11 +361,14 @@ fn app_without_namespace_gets_a_hint() {
     );
 }
 
-/// The worked example in README.md is this output, verbatim.
+/// The worked example in docs/migrate-check.md is this output, verbatim.
 #[test]
 fn readme_worked_example_is_current() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/migrate-check.md"
+    ))
+    .unwrap();
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/migrate/example");
     let runs: [&[&str]; 5] = [
         &[
@@ -421,7 +424,7 @@ fn readme_worked_example_is_current() {
         let stdout = r.stdout;
         assert!(
             readme.contains(&stdout),
-            "README.md lacks the output of {args:?}:\n{stdout}"
+            "docs/migrate-check.md lacks the output of {args:?}:\n{stdout}"
         );
         codes.push(r.code);
     }

@@ -1,7 +1,7 @@
-//! The usage examples in README.md are real output: each `$ maskscope ...` block
-//! that runs on the repository's own test data is run here and must print exactly
-//! what the README shows. (The `migrate-check` worked example runs in its own
-//! folder and is checked in `tests/migrate_check.rs`.)
+//! The usage examples in README.md and docs/ are real output: each `$ maskscope
+//! ...` block that runs on the repository's own test data is run here and must
+//! print exactly what the page shows. (The `migrate-check` worked example runs in
+//! its own folder and is checked in `tests/migrate_check.rs`.)
 
 mod common;
 
@@ -34,23 +34,47 @@ fn examples<'r>(readme: &'r str, root: &Path) -> Vec<(&'r str, String)> {
     found
 }
 
+/// README.md and every Markdown page under docs/.
+fn pages(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = vec![root.join("README.md")];
+    let mut folders = vec![root.join("docs")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("docs/") {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
 #[test]
 fn readme_examples_show_real_output() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
-    let examples = examples(&readme, root);
-    assert!(
-        examples.len() >= 5,
-        "the README's examples were not found: {examples:?}"
-    );
-    for (command, shown) in examples {
-        let r = common::maskscope(root, command.split_whitespace(), None);
-        assert!(r.code < 2, "`maskscope {command}` failed: {}", r.stderr);
-        let printed = format!("{}{}", r.stdout, r.stderr);
-        assert_eq!(
-            printed.trim_end(),
-            shown.trim_end(),
-            "README example `maskscope {command}` differs from its real output"
-        );
+    let mut checked = Vec::new();
+    for page in pages(root) {
+        let text = std::fs::read_to_string(&page).unwrap();
+        for (command, shown) in examples(&text, root) {
+            let r = common::maskscope(root, command.split_whitespace(), None);
+            assert!(r.code < 2, "`maskscope {command}` failed: {}", r.stderr);
+            let printed = format!("{}{}", r.stdout, r.stderr);
+            assert_eq!(
+                printed.trim_end(),
+                shown.trim_end(),
+                "{}: example `maskscope {command}` differs from its real output",
+                page.display()
+            );
+            checked.push(page.clone());
+        }
     }
+    let in_readme = checked.iter().filter(|p| p.ends_with("README.md")).count();
+    let in_docs = checked.len() - in_readme;
+    assert!(
+        in_readme >= 2 && in_docs >= 5,
+        "the examples were not found: {checked:?}"
+    );
 }
