@@ -561,3 +561,50 @@ fn the_corpus_has_no_wrong_api_version_and_a_misversioned_naisjob_is_found() {
     assert_eq!(rules, [("wrong-api-version", 1)], "{}", r.stdout);
     assert_eq!(r.code, 1);
 }
+
+/// `pensjonssimulator` and `pensjonssimulator-q1` both deploy to dev-gcp with
+/// the same maskinporten block, on purpose: four scopes (the exposes entries
+/// at lines 61, 79, 88 and 104 of deploy-dev.yml) shared, each reported once,
+/// and no error.
+#[test]
+fn the_twin_pensjonssimulator_apps_share_their_scopes_without_error() {
+    let dir = root().join(CORPUS).join("navikt__pensjonssimulator/.nais");
+    let block = |file: &str| {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let from = text.find("\n  maskinporten:").unwrap();
+        let to = text.find("\n  accessPolicy:").unwrap();
+        text[from..to].to_owned()
+    };
+    assert_eq!(block("deploy-dev.yml"), block("deploy-q1.yml"));
+
+    let r = maskscope(
+        &root().join(CORPUS),
+        ["lint", "--format", "json", "navikt__pensjonssimulator"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let found: Vec<(String, String, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_owned(),
+                d["file"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let dev = "navikt__pensjonssimulator/.nais/deploy-dev.yml";
+    let expected: Vec<(String, String, u64)> = [61, 79, 88, 104]
+        .into_iter()
+        .map(|line| ("shared-scope".to_owned(), dev.to_owned(), line))
+        .collect();
+    assert_eq!(found, expected);
+    let first = v["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(
+        first.contains("of pensjonskalkulator/pensjonssimulator is also exposed by pensjonskalkulator/pensjonssimulator-q1 (navikt__pensjonssimulator/.nais/deploy-q1.yml:61) in Maskinporten's test environment with the same entry"),
+        "{first}"
+    );
+}
