@@ -625,3 +625,53 @@ fn a_template_whose_lines_move_is_reported_at_the_files_lines() {
         "{human}"
     );
 }
+
+/// nais deploy decodes with yaml.v2 without strict mode: a duplicate key is
+/// no deploy error, the last value wins. The message says so, and that
+/// `nais validate` rejects the file; `rules` explains it.
+#[test]
+fn duplicate_key_says_the_deploy_keeps_the_last_value() {
+    let dir = project(&APP.replace(
+        "          enabled: true\n          product:",
+        "          enabled: false\n          enabled: true\n          product:",
+    ));
+    let r = maskscope(
+        dir.path(),
+        [
+            "lint",
+            "--format",
+            "json",
+            "--select",
+            "duplicate-key",
+            "nais.yaml",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(13), Some(11))
+    );
+    assert_eq!(
+        d["message"],
+        "key \"enabled\" appears twice in this mapping (first on line 12); nais deploy silently keeps this last value, and `nais validate` rejects the file"
+    );
+    assert_eq!(
+        d["help"],
+        "remove one of the two `enabled` keys, keeping the value you mean: the deploy uses the last one and drops the other"
+    );
+    let r = maskscope(dir.path(), ["rules", "duplicate-key"], None);
+    let doc = r.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        doc.contains("without strict mode")
+            && doc.contains("the last value silently wins")
+            && doc.contains(
+                "`nais validate` (nais/cli) parses with goccy/go-yaml and rejects the file"
+            ),
+        "{}",
+        r.stdout
+    );
+    assert!(!doc.contains("the deploy fails"), "{}", r.stdout);
+}

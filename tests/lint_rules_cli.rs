@@ -120,9 +120,19 @@ fn scope_collision_across_files_but_not_across_environments() {
 fn identical_entries_are_shared_and_different_ones_collide_naming_what_differs() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let api = app("team-a", "vedtak-api", "vedtak.read", "https://a.intern.nav.no");
+    let api = app(
+        "team-a",
+        "vedtak-api",
+        "vedtak.read",
+        "https://a.intern.nav.no",
+    );
     write(d, "a/api.yaml", &api);
-    let twin = app("team-a", "vedtak-api-q1", "vedtak.read", "https://b.intern.nav.no");
+    let twin = app(
+        "team-a",
+        "vedtak-api-q1",
+        "vedtak.read",
+        "https://b.intern.nav.no",
+    );
     write(d, "a/twin.yaml", &twin);
     let r = maskscope(d, ["lint", "--format", "json", "a"], None);
     assert_eq!(r.code, 0, "{}", r.stdout);
@@ -136,7 +146,10 @@ fn identical_entries_are_shared_and_different_ones_collide_naming_what_differs()
     write(
         d,
         "a/twin.yaml",
-        &twin.replace(consumers, &format!("{consumers}\n            - orgno: \"974761076\"")),
+        &twin.replace(
+            consumers,
+            &format!("{consumers}\n            - orgno: \"974761076\""),
+        ),
     );
     let r = maskscope(d, ["lint", "--format", "json", "a"], None);
     assert_eq!(r.code, 1, "{}", r.stdout);
