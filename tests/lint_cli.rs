@@ -675,3 +675,23 @@ fn duplicate_key_says_the_deploy_keeps_the_last_value() {
     );
     assert!(!doc.contains("the deploy fails"), "{}", r.stdout);
 }
+
+/// The nais docs' placeholder orgno `123456789` also fails the modulus-11
+/// check (its check digit should be 5): it is reported once, as the
+/// placeholder. A real typo is still `orgno-checksum`.
+#[test]
+fn the_placeholder_orgno_is_reported_once_as_the_placeholder() {
+    let quoted = APP.replace("orgno: 889640782", "orgno: \"123456789\"");
+    let dir = project(&quoted);
+    let r = maskscope(dir.path(), ["lint", "--format", "json", "nais.yaml"], None);
+    assert_eq!(
+        rules_of(&r.stdout),
+        [("docs-placeholder".to_owned(), "warning".to_owned(), 16)]
+    );
+    let dir = project(&APP.replace("orgno: 889640782", "orgno: \"889640783\""));
+    let r = maskscope(dir.path(), ["lint", "--format", "json", "nais.yaml"], None);
+    assert_eq!(
+        rules_of(&r.stdout),
+        [("orgno-checksum".to_owned(), "warning".to_owned(), 16)]
+    );
+}

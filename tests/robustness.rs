@@ -190,7 +190,7 @@ fn lint_text(text: &str, args: &[&str]) -> (Vec<String>, i32) {
 #[test]
 fn a_trailing_suppression_covers_its_own_line_only() {
     let text = format!(
-        "{APP}            - orgno: \"123456789\"  # maskscope: ignore[orgno-checksum]\n            - orgno: \"123456780\"\n"
+        "{APP}            - orgno: \"889640783\"  # maskscope: ignore[orgno-checksum]\n            - orgno: \"123456780\"\n"
     );
     let (found, _) = lint_text(&text, &["--select", "orgno-checksum"]);
     assert_eq!(found, ["17 orgno-checksum"]);
@@ -199,7 +199,7 @@ fn a_trailing_suppression_covers_its_own_line_only() {
 #[test]
 fn a_suppression_on_a_line_of_its_own_covers_the_next_line() {
     let text = format!(
-        "{APP}            # maskscope: ignore[orgno-checksum]\n            - orgno: \"123456789\"\n            - orgno: \"123456780\"\n"
+        "{APP}            # maskscope: ignore[orgno-checksum]\n            - orgno: \"889640783\"\n            - orgno: \"123456780\"\n"
     );
     let (found, _) = lint_text(&text, &["--select", "orgno-checksum"]);
     assert_eq!(found, ["18 orgno-checksum"]);
