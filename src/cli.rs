@@ -116,6 +116,11 @@ pub struct InputArgs {
     /// Configuration file [default: the nearest maskscope.toml here or in a parent folder]
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Pass over files named that hold no Application or Naisjob without a word, as a
+    /// folder search does (for hooks that name every changed file)
+    #[arg(long)]
+    pub skip_non_manifests: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -179,6 +179,14 @@ pub fn plan_within(
     let cli_vars = vars(args, cwd)?;
     let confine = confine.and_named(&args.paths, cwd);
     let mut found = discover::discover(&args.paths, cwd, &confine)?;
+    if args.skip_non_manifests {
+        // Read as a search reads what it finds: only if it holds a manifest.
+        for input in &mut found.inputs {
+            if let Input::File(path) = input {
+                *input = Input::Found(std::mem::take(path));
+            }
+        }
+    }
     let names: Vec<String> = found.inputs.iter().filter_map(input_name).collect();
     let mut deployments = find_deployments(&names, cwd, config, &confine);
     if args.paths.is_empty() {

@@ -695,3 +695,75 @@ fn the_placeholder_orgno_is_reported_once_as_the_placeholder() {
         [("orgno-checksum".to_owned(), "warning".to_owned(), 16)]
     );
 }
+
+/// A Kafka Topic that a workflow deploys to two clusters: read twice, one
+/// file, named once.
+#[test]
+fn a_file_without_manifests_deployed_twice_is_counted_and_named_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join(".github/workflows")).unwrap();
+    std::fs::create_dir_all(d.join(".nais")).unwrap();
+    std::fs::write(
+        d.join(".github/workflows/deploy.yaml"),
+        "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        cluster: [dev-gcp, prod-gcp]\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: ${{ matrix.cluster }}\n          RESOURCE: .nais/topic.yaml\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join(".nais/topic.yaml"),
+        "apiVersion: kafka.nais.io/v1\nkind: Topic\nmetadata:\n  name: t\n",
+    )
+    .unwrap();
+    let r = maskscope(d, ["lint", ".nais/topic.yaml"], None);
+    assert_eq!(
+        r.stdout,
+        "note: .nais/topic.yaml: holds no Application or Naisjob; nothing in it was checked against the rules\nchecked 1 file (no manifests): 0 errors, 0 warnings, 0 infos\n"
+    );
+    let r = maskscope(d, ["lint", "--format", "json", ".nais/topic.yaml"], None);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["without_manifests"],
+        serde_json::json!([".nais/topic.yaml"])
+    );
+    assert_eq!(v["summary"]["files"], 1);
+    assert_eq!(v["summary"]["files_without_manifests"], 1);
+}
+
+/// The pre-commit hook names every changed YAML file; with the hook's own
+/// command line, those that hold no manifest are passed over without a word.
+#[test]
+fn the_hook_passes_over_named_files_without_manifests() {
+    let hooks = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
+    )
+    .unwrap();
+    let entry = hooks
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("entry: "))
+        .expect("an entry");
+    let mut words = entry.split_whitespace();
+    assert_eq!(words.next(), Some("maskscope"));
+    let dir = project(APP);
+    std::fs::write(
+        dir.path().join("compose.yaml"),
+        "services:\n  db:\n    image: postgres\n",
+    )
+    .unwrap();
+    let mut args: Vec<&str> = words.collect();
+    args.extend(["nais.yaml", "compose.yaml"]);
+    let r = maskscope(dir.path(), &args, None);
+    assert!(!r.stdout.contains("compose.yaml"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .ends_with("checked 1 file: 1 error, 0 warnings, 0 infos\n"),
+        "{}",
+        r.stdout
+    );
+    // Named without the option, it is reported.
+    let r = maskscope(dir.path(), ["lint", "compose.yaml"], None);
+    assert!(
+        r.stdout.contains("note: compose.yaml: holds no"),
+        "{}",
+        r.stdout
+    );
+}

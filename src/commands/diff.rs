@@ -346,6 +346,7 @@ fn plan(
         var: Vec::new(),
         cluster: args.cluster.clone(),
         config: config_file.map(Path::to_path_buf),
+        skip_non_manifests: false,
     };
     match inputs::plan_within(&input, dir, &loaded, confine) {
         Ok(plan) => Ok(Some(SidePlan { plan, prefix })),

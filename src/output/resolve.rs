@@ -210,7 +210,11 @@ pub fn table(scopes: &[ResolvedScope<'_>], width: Option<usize>, color: bool) ->
     }
     let rows = rows(scopes);
     let active = scopes.iter().filter(|s| s.active()).count();
-    let summary = format!("{} scopes, {active} active\n", scopes.len());
+    let summary = format!(
+        "{} {}, {active} active\n",
+        scopes.len(),
+        if scopes.len() == 1 { "scope" } else { "scopes" }
+    );
     let location = rows
         .iter()
         .map(|r| r.cells[0].chars().count())
