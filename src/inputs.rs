@@ -23,7 +23,8 @@ use std::sync::Arc;
 pub struct Workspace {
     pub files: Vec<LoadedFile>,
     pub manifests: Vec<Manifest>,
-    /// Notes for stderr about inputs that were skipped.
+    /// Notes for stderr about inputs that were skipped, and about a
+    /// `--cluster` that names no known cluster.
     pub skipped: Vec<String>,
     /// The deployments found, and what could not be worked out about them.
     pub deployments: deploy::Found,
@@ -253,6 +254,9 @@ pub fn plan_within(
         plans.extend(seen.into_iter().map(|d| (input.clone(), Some(Arc::new(d)))));
     }
     let mut skipped = found.skipped;
+    if let Some(cluster) = &args.cluster {
+        skipped.extend(crate::cluster::unknown(cluster, &config.config.clusters()));
+    }
     let renderers = renderers(&plans, &cli_vars, overrides, cwd, &confine, &mut skipped)?;
     let jobs = plans
         .into_iter()

@@ -767,3 +767,45 @@ fn the_hook_passes_over_named_files_without_manifests() {
         r.stdout
     );
 }
+
+/// `--cluster prd-gcp` names no cluster maskscope knows: the environment is
+/// unknown, and a warning names the closest known cluster. A configured
+/// cluster, or one named `dev-*`/`prod-*`, gives none.
+#[test]
+fn an_unknown_cluster_is_warned_about_with_the_closest_name() {
+    let dir = project(APP);
+    let r = maskscope(
+        dir.path(),
+        ["resolve", "--cluster", "prd-gcp", "nais.yaml"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        "warning: --cluster prd-gcp: not a known cluster (dev-* or prod-*, or one under [clusters] in maskscope.toml), so the Maskinporten environment is unknown; did you mean `prod-gcp`?\n"
+    );
+    for args in [
+        ["lint", "--cluster", "prod-gcp", "nais.yaml"],
+        ["resolve", "--cluster", "dev-anything", "nais.yaml"],
+    ] {
+        let r = maskscope(dir.path(), args, None);
+        assert!(!r.stderr.contains("warning"), "{args:?}: {}", r.stderr);
+    }
+    std::fs::write(
+        dir.path().join("maskscope.toml"),
+        "[clusters]\nlabs = \"test\"\n",
+    )
+    .unwrap();
+    let r = maskscope(
+        dir.path(),
+        ["resolve", "--cluster", "labs", "nais.yaml"],
+        None,
+    );
+    assert_eq!(r.stderr, "");
+    let r = maskscope(
+        dir.path(),
+        ["resolve", "--cluster", "lab", "nais.yaml"],
+        None,
+    );
+    assert!(r.stderr.ends_with("did you mean `labs`?\n"), "{}", r.stderr);
+}
