@@ -121,6 +121,12 @@ pub struct InputArgs {
     /// folder search does (for hooks that name every changed file)
     #[arg(long)]
     pub skip_non_manifests: bool,
+
+    /// Set when a command run in a subfolder starts from the repository's
+    /// root: the way from the folder it was run in to the root (`../..`),
+    /// which the names of the files read are shown under.
+    #[arg(skip)]
+    pub shown_from: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -133,7 +139,7 @@ pub enum ResolveFormat {
     Json,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ResolveArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -159,7 +165,7 @@ pub enum LintFormat {
     Github,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct LintArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -193,7 +199,7 @@ pub enum MigrateFormat {
     Json,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct MigrateArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -215,7 +221,7 @@ pub enum DeploymentsFormat {
     Json,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct DeploymentsArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -301,7 +307,7 @@ pub enum AccessFormat {
     Mermaid,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct AccessArgs {
     #[command(flatten)]
     pub input: InputArgs,

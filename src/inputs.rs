@@ -142,6 +142,8 @@ pub struct Plan {
     skipped: Vec<String>,
     deployments: deploy::Found,
     confine: Confine,
+    /// [`InputArgs::shown_from`].
+    shown_from: Option<PathBuf>,
 }
 
 /// One job of a [`Plan`].
@@ -274,6 +276,7 @@ pub fn plan_within(
         skipped,
         deployments,
         confine,
+        shown_from: args.shown_from.clone(),
     })
 }
 
@@ -305,10 +308,13 @@ pub fn read<T: Send>(
         })
         .collect();
     let mut files = Vec::new();
-    for (i, read) in todo
-        .into_iter()
-        .zip(load::load_all(&jobs, cwd, &plan.confine, per_file))
-    {
+    for (i, read) in todo.into_iter().zip(load::load_all(
+        &jobs,
+        cwd,
+        &plan.confine,
+        plan.shown_from.as_deref(),
+        per_file,
+    )) {
         results[i] = Some(read.map(|(file, result)| {
             files.push(file);
             result

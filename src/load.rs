@@ -66,10 +66,13 @@ impl LoadedFile {
 ///
 /// A file a search found (or a deployment named) is read only inside
 /// `confine` (see [`crate::confine`]); a file the user named is theirs.
+/// `shown_from` is the way from the folder the command was run in to
+/// `cwd`, when they differ: the files' names are shown under it.
 pub fn load_all<T: Send>(
     jobs: &[Job<'_>],
     cwd: &Path,
     confine: &crate::confine::Confine,
+    shown_from: Option<&Path>,
     per_file: impl Fn(&mut LoadedFile) -> T + Sync,
 ) -> Vec<Option<(LoadedFile, T)>> {
     let stdin = jobs
@@ -89,7 +92,10 @@ pub fn load_all<T: Send>(
                     Some(load_deployed(STDIN_NAME, bytes, renderer, deployment))
                 }
                 Input::File(path) | Input::Found(path) => {
-                    let name = path.display().to_string();
+                    let name = match shown_from {
+                        Some(from) => from.join(path).display().to_string(),
+                        None => path.display().to_string(),
+                    };
                     let full = match &job.input {
                         Input::Found(_) => confine.check(&cwd.join(path)),
                         // Named by the user: anywhere but a system folder

@@ -560,3 +560,56 @@ fn default_discovery_finds_every_corpus_repository() {
     }
     assert!(failed.is_empty(), "{}", failed.join("\n"));
 }
+
+/// Run in a subfolder without paths, a command starts from the repository's
+/// root (the nearest folder upward with `.git` or `maskscope.toml`) and shows
+/// the files relative to where it was run; files named on the command line
+/// stay relative to that folder too.
+#[test]
+fn without_paths_a_command_in_a_subfolder_starts_from_the_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::create_dir_all(root.join(".nais")).unwrap();
+    std::fs::create_dir_all(root.join("src/main")).unwrap();
+    std::fs::write(
+        root.join(".nais/app.yaml"),
+        "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\n  namespace: t\nspec:\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"{{ scope }}\"\n          enabled: true\n          product: \"arbeid\"\n          separator: \"/\"\n          consumers:\n            - orgno: \"889640782\"\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("src/main/vars.yaml"), "scope: vedtak.read\n").unwrap();
+    let sub = root.join("src/main");
+
+    let r = maskscope(
+        &sub,
+        ["resolve", "--format", "plain", "--vars", "vars.yaml"],
+        None,
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "nav:arbeid/vedtak.read\n"),
+        "{}",
+        r.stderr
+    );
+    let r = maskscope(
+        &sub,
+        ["resolve", "--format", "json", "--vars", "vars.yaml"],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v[0]["file"], "../../.nais/app.yaml", "{v}");
+
+    let r = maskscope(
+        &sub,
+        ["lint", "--format", "json", "--var", "scope=vedtak.read"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["summary"]["files"], 1, "{v}");
+
+    // A maskscope.toml marks the root as well: here `src/` is one.
+    std::fs::write(root.join("src/maskscope.toml"), "").unwrap();
+    let r = maskscope(&sub, ["lint"], None);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+}

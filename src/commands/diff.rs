@@ -347,6 +347,7 @@ fn plan(
         cluster: args.cluster.clone(),
         config: config_file.map(Path::to_path_buf),
         skip_non_manifests: false,
+        shown_from: None,
     };
     match inputs::plan_within(&input, dir, &loaded, confine) {
         Ok(plan) => Ok(Some(SidePlan { plan, prefix })),
