@@ -170,13 +170,10 @@ fn only_active_scopes_grant_access() {
     );
 }
 
-fn corpus(repo: &str) -> Option<PathBuf> {
-    let p = root().join("../shared/corpus/navikt").join(repo);
-    p.is_dir().then_some(p)
-}
-
 #[test]
 fn the_corpus() {
+    let corpus_dir = corpus_or_skip!();
+    let corpus = |repo: &str| Some(corpus_dir.join(repo));
     // nais-preprod.yaml and nais-prod.yaml each expose
     // familie/v1/barnetrygd/utvidet (a `/` in the name) to NAV and Skatteetaten.
     let Some(familie) = corpus("navikt__familie-ba-skatteetaten-api") else {
@@ -221,7 +218,7 @@ fn the_corpus() {
         ]
     );
     // The whole corpus in one run: every format works on it.
-    let all = root().join("../shared/corpus/navikt");
+    let all = corpus_dir.clone();
     for format in ["table", "json", "markdown", "mermaid"] {
         let r = maskscope(&all, ["access", ".", "--format", format], None);
         assert_eq!(r.code, 0, "{format}: {}", r.stderr);

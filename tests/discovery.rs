@@ -525,7 +525,7 @@ fn utf16_with_a_byte_order_mark_reads_like_utf8() {
 /// manifests are found (exit 0 or 1, never 2).
 #[test]
 fn default_discovery_finds_every_corpus_repository() {
-    let corpus = crate_dir().join("../shared/corpus/navikt");
+    let corpus = corpus_or_skip!();
     if !corpus.is_dir() {
         eprintln!(
             "default_discovery_finds_every_corpus_repository: skipped: no corpus at {}",
