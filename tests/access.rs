@@ -238,8 +238,13 @@ fn formats() {
 fn mermaid_has_one_node_per_organisation_scope_and_app() {
     let r = matrix(&["--format", "mermaid"]);
     let text = r.stdout;
-    assert!(text.starts_with("```mermaid\nflowchart LR\n"));
-    assert!(text.ends_with("```\n"));
+    // Bare, as a `.mmd` file, the Mermaid CLI and mermaid.live take it.
+    assert!(text.starts_with("flowchart LR\n"), "{text}");
+    assert!(text.ends_with("  end\n"), "{text}");
+    assert!(!text.contains("```"), "{text}");
+    // Markdown embeds the same diagram in a fence GitHub renders.
+    let md = matrix(&["--format", "markdown"]).stdout;
+    assert!(md.ends_with(&format!("\n```mermaid\n{text}```\n")), "{md}");
     let nodes = |needle: &str| {
         text.lines()
             .filter(|l| l.contains(needle) && !l.contains("--"))

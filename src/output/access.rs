@@ -164,6 +164,10 @@ pub fn markdown(a: &Access) -> String {
             ));
         }
     }
+    // The diagram in a fence GitHub renders; its labels cannot close it.
+    if !a.grants.is_empty() || !a.open.is_empty() {
+        out.push_str(&format!("\n```mermaid\n{}```\n", mermaid(a)));
+    }
     out
 }
 
@@ -189,11 +193,13 @@ fn label(s: &str) -> String {
     escape::mermaid(s)
 }
 
-/// A Mermaid flowchart in a fenced block GitHub renders: per environment a
-/// subgraph, organisations on the left, scopes, then the apps that expose
-/// them. Each organisation, scope and app is one node, however many edges.
+/// A Mermaid flowchart, bare, as a `.mmd` file, the Mermaid CLI and
+/// mermaid.live take it (Markdown embeds it in a fence: [`markdown`]): per
+/// environment a subgraph, organisations on the left, scopes, then the apps
+/// that expose them. Each organisation, scope and app is one node, however
+/// many edges.
 pub fn mermaid(a: &Access) -> String {
-    let mut out = String::from("```mermaid\nflowchart LR\n");
+    let mut out = String::from("flowchart LR\n");
     let mut envs: Vec<Option<Environment>> = a
         .grants
         .iter()
@@ -251,6 +257,5 @@ pub fn mermaid(a: &Access) -> String {
         }
         out.push_str("  end\n");
     }
-    out.push_str("```\n");
     out
 }
