@@ -17,6 +17,22 @@ scope registrations against the manifests that take them over.",
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// When to colour the output: `auto` on a terminal, unless NO_COLOR is set
+    /// (CLICOLOR_FORCE colours off a terminal too)
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless NO_COLOR is set; anywhere with CLICOLOR_FORCE
+    Auto,
+    /// Always, whatever the environment says
+    Always,
+    /// Never
+    Never,
 }
 
 #[derive(Debug, Subcommand)]

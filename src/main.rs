@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let mut cli = Cli::parse();
+    maskscope::output::set_color(cli.color);
     if let Command::Diff(args) = &mut cli.command {
         args.note_separator(std::env::args_os());
     }

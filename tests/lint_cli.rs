@@ -809,3 +809,61 @@ fn an_unknown_cluster_is_warned_about_with_the_closest_name() {
     );
     assert!(r.stderr.ends_with("did you mean `labs`?\n"), "{}", r.stderr);
 }
+
+/// `maskscope ARGS` in `dir` with `env` set (and nothing else of the test's
+/// own colour settings): stdout.
+fn with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let mut cmd = assert_cmd::Command::cargo_bin("maskscope").unwrap();
+    cmd.current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+}
+
+/// `--color` on every command; with `auto`, `CLICOLOR_FORCE` colours even
+/// into a pipe and `NO_COLOR` turns colour off, as in cargo and ripgrep.
+#[test]
+fn color_follows_the_option_then_clicolor_force_then_no_color() {
+    let dir = project(APP);
+    let d = dir.path();
+    let lint = ["lint", "nais.yaml"];
+    let colored = |args: &[&str], env: &[(&str, &str)]| with_env(d, args, env).contains("\x1b[");
+    assert!(!colored(&lint, &[]), "a pipe is no terminal");
+    assert!(colored(&lint, &[("CLICOLOR_FORCE", "1")]));
+    assert!(!colored(&lint, &[("CLICOLOR_FORCE", "0")]));
+    assert!(colored(
+        &lint,
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+    ));
+    let always = ["lint", "--color", "always", "nais.yaml"];
+    assert!(colored(&always, &[("NO_COLOR", "1")]));
+    let never = ["--color", "never", "lint", "nais.yaml"];
+    assert!(!colored(&never, &[("CLICOLOR_FORCE", "1")]));
+    // Every command takes it.
+    for command in [
+        "resolve",
+        "lint",
+        "migrate-check",
+        "deployments",
+        "diff",
+        "access",
+        "rules",
+        "completions",
+        "man",
+    ] {
+        let mut cmd = assert_cmd::Command::cargo_bin("maskscope").unwrap();
+        let out = cmd
+            .args([command, "--color", "never", "--help"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{command}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
