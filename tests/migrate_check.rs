@@ -634,3 +634,44 @@ fn ownership_by_either_description_form() {
         );
     }
 }
+
+/// An entry that grants several organisations access is one finding listing
+/// them, not one per orgno.
+#[test]
+fn organisations_granted_are_one_finding_per_registration() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("app.yaml"),
+        "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: vedtak-api\n  namespace: team-vedtak\nspec:\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n          consumers:\n            - orgno: \"889640782\"\n            - orgno: \"974760673\"\n            - orgno: \"974761076\"\n            - orgno: \"971526920\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("scopes.yaml"),
+        "- name: nav:arbeid:vedtak.read\n  description: prodgcp:teamvedtak:vedtakapi.arbeid:vedtak.read\n  consumers:\n    - consumer_orgno: \"889640782\"\n      state: APPROVED\n    - consumer_orgno: \"971526920\"\n      state: DENIED\n",
+    )
+    .unwrap();
+    let r = maskscope(
+        d,
+        [
+            "lint",
+            "--format",
+            "json",
+            "--select",
+            "consumer-granted",
+            "--iac",
+            "scopes.yaml",
+            "app.yaml",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let found = v["diagnostics"].as_array().unwrap();
+    assert_eq!(found.len(), 1, "{}", r.stdout);
+    assert_eq!(found[0]["line"], 16);
+    assert_eq!(
+        found[0]["message"],
+        "the entry lists 3 organisations without access to `nav:arbeid:vedtak.read` today: 974760673, 974761076, 971526920 (DENIED today); the deploy grants them access"
+    );
+}

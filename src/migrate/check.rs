@@ -829,26 +829,40 @@ fn consumers(reg: &Registration, m: &Manifest, e: &Entry<'_>, f: &mut Findings<'
         .filter(|c| c.has_access())
         .map(|c| c.orgno.as_str())
         .collect();
-    let mut granted = HashSet::new();
+    // One finding for all the organisations granted: a registration that
+    // gains fifty consumers is one deliberate change, not fifty.
+    let mut granted: Vec<(&str, crate::yaml::Span)> = Vec::new();
     for c in &entry.consumers {
         let Some(orgno) = &c.orgno else { continue };
-        if has_access.contains(orgno.value.as_str()) || !granted.insert(orgno.value.as_str()) {
+        let o = orgno.value.as_str();
+        if has_access.contains(o) || granted.iter().any(|(g, _)| *g == o) {
             continue;
         }
-        let today = match state_of.get(orgno.value.as_str()) {
-            Some(Some(state)) => format!(" ({state} today)"),
-            _ => String::new(),
-        };
-        f.in_manifest(
-            Check::ConsumerGranted,
-            &m.source,
-            orgno.span,
-            format!(
-                "the entry lists {}, which has no access to `{scope}`{today}: the deploy grants it",
-                orgno.value
-            ),
-        );
+        granted.push((o, orgno.span));
     }
+    let Some(&(_, first)) = granted.first() else {
+        return;
+    };
+    let named: Vec<String> = granted
+        .iter()
+        .map(|(o, _)| match state_of.get(o) {
+            Some(Some(state)) => format!("{o} ({state} today)"),
+            _ => (*o).to_owned(),
+        })
+        .collect();
+    let (which, them) = match granted.len() {
+        1 => ("1 organisation".to_owned(), "it"),
+        n => (format!("{n} organisations"), "them"),
+    };
+    f.in_manifest(
+        Check::ConsumerGranted,
+        &m.source,
+        first,
+        format!(
+            "the entry lists {which} without access to `{scope}` today: {}; the deploy grants {them} access",
+            named.join(", ")
+        ),
+    );
 }
 
 /// `[a, b]` for lists of integration types.
