@@ -30,7 +30,7 @@ pub fn table(report: &Report<'_>, on_terminal: bool, color: bool) -> String {
                     Status::Unchecked => Color::Grey,
                 });
             }
-            let findings: Vec<String> = o
+            let mut findings: Vec<String> = o
                 .findings
                 .iter()
                 .map(|f| {
@@ -42,6 +42,7 @@ pub fn table(report: &Report<'_>, on_terminal: bool, color: bool) -> String {
                     )
                 })
                 .collect();
+            findings.extend(o.reason.as_deref().map(|r| text(r).into_owned()));
             t.add_row(vec![
                 Cell::new(text(&o.registration.scope())),
                 Cell::new(app),
@@ -121,6 +122,9 @@ struct JsonRegistration<'a> {
     file: Option<&'a str>,
     line: Option<u32>,
     findings: Vec<JsonFinding<'a>>,
+    /// Why it is unchecked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -170,6 +174,7 @@ pub fn json(report: &Report<'_>) -> String {
                         message: &f.finding.message,
                     })
                     .collect(),
+                reason: o.reason.as_deref(),
             })
             .collect(),
         new_scopes: report
