@@ -6,6 +6,7 @@ pub mod access;
 pub mod deployments;
 pub mod diff;
 pub mod escape;
+pub mod fit;
 pub mod lint;
 pub mod migrate;
 pub mod report;
