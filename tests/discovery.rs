@@ -613,3 +613,37 @@ fn without_paths_a_command_in_a_subfolder_starts_from_the_root() {
     let r = maskscope(&sub, ["lint"], None);
     assert_eq!(r.code, 2, "{}", r.stdout);
 }
+
+/// A file a search finds whose documents are other nais kinds only (an
+/// AzureAdApplication under `nais.io/v1`) is passed over without a note;
+/// named on the command line, it is reported.
+#[test]
+fn a_found_file_of_other_nais_kinds_is_passed_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join(".nais")).unwrap();
+    std::fs::write(
+        d.join(".nais/app.yaml"),
+        "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\n  namespace: t\nspec:\n  image: x\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join(".nais/azuread-lokal.yaml"),
+        "apiVersion: nais.io/v1\nkind: AzureAdApplication\nmetadata:\n  name: a\n  namespace: t\nspec:\n  secretName: s\n",
+    )
+    .unwrap();
+    let r = maskscope(d, ["lint"], None);
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "checked 1 file: 0 errors, 0 warnings, 0 infos\n"),
+        "{}",
+        r.stderr
+    );
+    let r = maskscope(d, ["lint", ".nais/azuread-lokal.yaml"], None);
+    assert!(
+        r.stdout
+            .contains("note: .nais/azuread-lokal.yaml: holds no"),
+        "{}",
+        r.stdout
+    );
+}
