@@ -843,6 +843,12 @@ fn color_follows_the_option_then_clicolor_force_then_no_color() {
     assert!(colored(&always, &[("NO_COLOR", "1")]));
     let never = ["--color", "never", "lint", "nais.yaml"];
     assert!(!colored(&never, &[("CLICOLOR_FORCE", "1")]));
+    // clap's own help follows it too.
+    assert!(colored(&["lint", "--color", "always", "--help"], &[]));
+    assert!(!colored(
+        &["lint", "--color=never", "--help"],
+        &[("CLICOLOR_FORCE", "1")]
+    ));
     // Every command takes it.
     for command in [
         "resolve",
