@@ -17,6 +17,22 @@ scope registrations against the manifests that take them over.",
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// When to colour the output: `auto` on a terminal, unless NO_COLOR is set
+    /// (CLICOLOR_FORCE colours off a terminal too)
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless NO_COLOR is set; anywhere with CLICOLOR_FORCE
+    Auto,
+    /// Always, whatever the environment says
+    Always,
+    /// Never
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -110,12 +126,23 @@ pub struct InputArgs {
     pub var: Vec<String>,
 
     /// The cluster the manifests deploy to, e.g. prod-fss [default: each deployment's]
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = Offer(clusters), hide_possible_values = true)]
     pub cluster: Option<String>,
 
     /// Configuration file [default: the nearest maskscope.toml here or in a parent folder]
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Pass over files named that hold no Application or Naisjob without a word, as a
+    /// folder search does (for hooks that name every changed file)
+    #[arg(long)]
+    pub skip_non_manifests: bool,
+
+    /// Set when a command run in a subfolder starts from the repository's
+    /// root: the way from the folder it was run in to the root (`../..`),
+    /// which the names of the files read are shown under.
+    #[arg(skip)]
+    pub shown_from: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -128,7 +155,7 @@ pub enum ResolveFormat {
     Json,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ResolveArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -154,7 +181,7 @@ pub enum LintFormat {
     Github,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct LintArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -164,11 +191,11 @@ pub struct LintArgs {
     pub format: LintFormat,
 
     /// Run only these rules (comma-separated rule ids)
-    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...", value_parser = Offer(rule_ids), hide_possible_values = true)]
     pub select: Vec<String>,
 
     /// Skip these rules (comma-separated rule ids)
-    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...", value_parser = Offer(rule_ids), hide_possible_values = true)]
     pub ignore: Vec<String>,
 
     /// Fail (exit 1) on warnings too
@@ -188,7 +215,7 @@ pub enum MigrateFormat {
     Json,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct MigrateArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -210,7 +237,7 @@ pub enum DeploymentsFormat {
     Json,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct DeploymentsArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -257,7 +284,7 @@ pub struct DiffArgs {
     pub format: DiffFormat,
 
     /// Exit 1 when a change of one of these kinds is present (comma-separated)
-    #[arg(long, value_delimiter = ',', value_name = "KIND,...")]
+    #[arg(long, value_delimiter = ',', value_name = "KIND,...", value_parser = Offer(change_kinds), hide_possible_values = true)]
     pub fail_on: Vec<String>,
 
     /// Scope prefix [default: nav, or `prefix` in maskscope.toml]
@@ -265,7 +292,7 @@ pub struct DiffArgs {
     pub prefix: Option<String>,
 
     /// Read every manifest as deployed to this cluster, e.g. prod-gcp [default: each deployment's]
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = Offer(clusters), hide_possible_values = true)]
     pub cluster: Option<String>,
 
     /// Configuration file, used for both revisions [default: each revision's maskscope.toml]
@@ -296,7 +323,7 @@ pub enum AccessFormat {
     Mermaid,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct AccessArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -317,10 +344,60 @@ pub struct AccessArgs {
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     /// A rule id; without it, list every rule
+    #[arg(value_parser = Offer(rule_ids), hide_possible_values = true)]
     pub rule: Option<String>,
 }
 
 /// `--prefix`: a prefix that can start a scope ([`crate::naming::check_prefix`]).
 fn parse_prefix(value: &str) -> Result<String, String> {
     crate::naming::check_prefix(value).map(|()| value.to_owned())
+}
+
+/// A value parser that takes any text (the command checks it, with a "did
+/// you mean"), and offers the values its function gives to shell completions,
+/// which otherwise complete file names.
+#[derive(Clone)]
+struct Offer(fn() -> Vec<&'static str>);
+
+impl clap::builder::TypedValueParser for Offer {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            (self.0)()
+                .into_iter()
+                .map(clap::builder::PossibleValue::new),
+        ))
+    }
+}
+
+/// The ids of the rules in use (retired ones left out).
+fn rule_ids() -> Vec<&'static str> {
+    crate::lint::rules::all()
+        .iter()
+        .map(|r| r.doc())
+        .filter(|d| !d.summary.starts_with("retired:"))
+        .map(|d| d.id)
+        .collect()
+}
+
+fn change_kinds() -> Vec<&'static str> {
+    crate::diff::Kind::ALL
+        .map(crate::diff::Kind::as_str)
+        .to_vec()
+}
+
+fn clusters() -> Vec<&'static str> {
+    crate::cluster::KNOWN.to_vec()
 }

@@ -44,6 +44,15 @@ impl Input {
     }
 }
 
+/// The folder a command without paths starts from: the nearest of `cwd` and
+/// its parents that holds `.git` (a folder, or the file of a worktree) or
+/// `maskscope.toml`. `None` outside any repository.
+pub fn root(cwd: &Path) -> Option<PathBuf> {
+    cwd.ancestors()
+        .find(|dir| dir.join(".git").exists() || dir.join("maskscope.toml").is_file())
+        .map(Path::to_path_buf)
+}
+
 /// What discovery found: the inputs, plus notes for stderr about what it skipped.
 #[derive(Debug, Default)]
 pub struct Discovered {

@@ -159,7 +159,10 @@ impl Repo {
             let fetch = if name.contains(['~', '^', '@', ':']) {
                 "fetch the history (`git fetch --unshallow`)".to_owned()
             } else {
-                format!("fetch it (`git fetch origin {name}`, or `git fetch --unshallow`)")
+                // `origin/sandbox` names a remote-tracking branch: the remote
+                // knows it as `sandbox` (`git fetch origin origin/sandbox` fails).
+                let (remote, branch) = self.remote_branch(name);
+                format!("fetch it (`git fetch {remote} {branch}`, or `git fetch --unshallow`)")
             };
             message.push_str(&format!(
                 "; this is a shallow clone, which may not hold it: {fetch}, or in GitHub Actions check out with `fetch-depth: 0`"
@@ -180,6 +183,28 @@ impl Repo {
             name: name.to_owned(),
             commit: stdout_line(&out),
         }))
+    }
+
+    /// The remote and the name it knows `name` by: `origin/sandbox` and
+    /// `refs/remotes/origin/sandbox` are `sandbox` on the remote `origin`
+    /// when the repository has that remote; any other name is taken to be
+    /// `origin`'s, as written.
+    fn remote_branch<'n>(&self, name: &'n str) -> (String, &'n str) {
+        let remotes = run(&self.root, &["remote"])
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default();
+        let short = name.strip_prefix("refs/remotes/").unwrap_or(name);
+        // The longest remote that prefixes the name, as git resolves it.
+        let found = remotes
+            .lines()
+            .filter(|r| !r.is_empty())
+            .filter_map(|r| Some((r, short.strip_prefix(r)?.strip_prefix('/')?)))
+            .filter(|(_, branch)| !branch.is_empty())
+            .max_by_key(|(r, _)| r.len());
+        match found {
+            Some((remote, branch)) => (remote.to_owned(), branch),
+            None => ("origin".to_owned(), name),
+        }
     }
 
     fn is_shallow(&self) -> bool {

@@ -23,7 +23,8 @@ use std::sync::Arc;
 pub struct Workspace {
     pub files: Vec<LoadedFile>,
     pub manifests: Vec<Manifest>,
-    /// Notes for stderr about inputs that were skipped.
+    /// Notes for stderr about inputs that were skipped, and about a
+    /// `--cluster` that names no known cluster.
     pub skipped: Vec<String>,
     /// The deployments found, and what could not be worked out about them.
     pub deployments: deploy::Found,
@@ -141,6 +142,8 @@ pub struct Plan {
     skipped: Vec<String>,
     deployments: deploy::Found,
     confine: Confine,
+    /// [`InputArgs::shown_from`].
+    shown_from: Option<PathBuf>,
 }
 
 /// One job of a [`Plan`].
@@ -184,6 +187,14 @@ pub fn plan_within(
     let cli_vars = vars(args, cwd)?;
     let confine = confine.and_named(&args.paths, cwd);
     let mut found = discover::discover(&args.paths, cwd, &confine)?;
+    if args.skip_non_manifests {
+        // Read as a search reads what it finds: only if it holds a manifest.
+        for input in &mut found.inputs {
+            if let Input::File(path) = input {
+                *input = Input::Found(std::mem::take(path));
+            }
+        }
+    }
     let names: Vec<String> = found.inputs.iter().filter_map(input_name).collect();
     let mut deployments = find_deployments(&names, cwd, config, &confine);
     if args.paths.is_empty() {
@@ -250,6 +261,9 @@ pub fn plan_within(
         plans.extend(seen.into_iter().map(|d| (input.clone(), Some(Arc::new(d)))));
     }
     let mut skipped = found.skipped;
+    if let Some(cluster) = &args.cluster {
+        skipped.extend(crate::cluster::unknown(cluster, &config.config.clusters()));
+    }
     let renderers = renderers(&plans, &cli_vars, overrides, cwd, &confine, &mut skipped)?;
     let jobs = plans
         .into_iter()
@@ -267,6 +281,7 @@ pub fn plan_within(
         skipped,
         deployments,
         confine,
+        shown_from: args.shown_from.clone(),
     })
 }
 
@@ -298,10 +313,13 @@ pub fn read<T: Send>(
         })
         .collect();
     let mut files = Vec::new();
-    for (i, read) in todo
-        .into_iter()
-        .zip(load::load_all(&jobs, cwd, &plan.confine, per_file))
-    {
+    for (i, read) in todo.into_iter().zip(load::load_all(
+        &jobs,
+        cwd,
+        &plan.confine,
+        plan.shown_from.as_deref(),
+        per_file,
+    )) {
         results[i] = Some(read.map(|(file, result)| {
             files.push(file);
             result

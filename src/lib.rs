@@ -9,6 +9,7 @@
 
 pub mod access;
 pub mod cli;
+pub mod cluster;
 pub mod commands;
 pub mod config;
 pub mod confine;

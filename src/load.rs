@@ -66,10 +66,13 @@ impl LoadedFile {
 ///
 /// A file a search found (or a deployment named) is read only inside
 /// `confine` (see [`crate::confine`]); a file the user named is theirs.
+/// `shown_from` is the way from the folder the command was run in to
+/// `cwd`, when they differ: the files' names are shown under it.
 pub fn load_all<T: Send>(
     jobs: &[Job<'_>],
     cwd: &Path,
     confine: &crate::confine::Confine,
+    shown_from: Option<&Path>,
     per_file: impl Fn(&mut LoadedFile) -> T + Sync,
 ) -> Vec<Option<(LoadedFile, T)>> {
     let stdin = jobs
@@ -89,7 +92,10 @@ pub fn load_all<T: Send>(
                     Some(load_deployed(STDIN_NAME, bytes, renderer, deployment))
                 }
                 Input::File(path) | Input::Found(path) => {
-                    let name = path.display().to_string();
+                    let name = match shown_from {
+                        Some(from) => from.join(path).display().to_string(),
+                        None => path.display().to_string(),
+                    };
                     let full = match &job.input {
                         Input::Found(_) => confine.check(&cwd.join(path)),
                         // Named by the user: anywhere but a system folder
@@ -128,8 +134,9 @@ pub struct Job<'r> {
     pub deployment: Option<Arc<Deployment>>,
 }
 
-/// A file found by a search: read only if it holds a nais manifest (see
-/// [`names_a_nais_api_version`]), before or after rendering; `None` passes it
+/// A file found by a search: read only if it holds an Application or a
+/// Naisjob (it names a nais apiVersion, see [`names_a_nais_api_version`],
+/// before or after rendering, and a document is one); `None` passes it
 /// over. A file that cannot be read, or is too large to look at, may hold
 /// one: it is returned with its error, to be reported as not checked.
 fn load_found(
@@ -150,8 +157,13 @@ fn load_found(
         return None;
     }
     // A template's rendering holds a manifest if a document of it is one.
+    // Other nais kinds (an AzureAdApplication, an Image) are passed over like
+    // any other file; one that cannot be read in full may hold a manifest.
     let file = load_deployed(name, bytes, renderer, deployment);
-    (names_nais || !file.manifests.is_empty()).then_some(file)
+    let holds = !file.manifests.is_empty()
+        || !file.misversioned.is_empty()
+        || (names_nais && file.error.is_some());
+    holds.then_some(file)
 }
 
 /// Read at most [`MAX_FILE_BYTES`]; more is an error, not a cut-off text.

@@ -1,10 +1,16 @@
-use clap::Parser;
+use clap::{ColorChoice, CommandFactory, FromArgMatches};
 use maskscope::cli::{Cli, Command};
 use maskscope::commands::{self, Context};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let mut cli = Cli::parse();
+    // clap writes help and usage errors itself: it follows `--color` too.
+    let command = match color_asked(std::env::args_os()) {
+        Some(when) => Cli::command().color(when),
+        None => Cli::command(),
+    };
+    let mut cli = Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|e| e.exit());
+    maskscope::output::set_color(cli.color);
     if let Command::Diff(args) = &mut cli.command {
         args.note_separator(std::env::args_os());
     }
@@ -25,4 +31,28 @@ fn main() -> ExitCode {
     };
     let exit = commands::run(&cli, &mut cx);
     ExitCode::from(commands::finish_output(exit, &mut out, &mut err) as u8)
+}
+
+/// The `--color` the command line gives, read before clap parses it, so
+/// that clap's own output (help, usage errors) follows it as well.
+fn color_asked(args: impl Iterator<Item = std::ffi::OsString>) -> Option<ColorChoice> {
+    let mut asked = None;
+    let mut args = args.skip(1);
+    while let Some(arg) = args.next() {
+        let value = match arg.to_str() {
+            Some("--") => break,
+            Some("--color") => args.next(),
+            Some(a) => a.strip_prefix("--color=").map(Into::into),
+            None => None,
+        };
+        if let Some(v) = value {
+            asked = match v.to_str() {
+                Some("always") => Some(ColorChoice::Always),
+                Some("never") => Some(ColorChoice::Never),
+                Some("auto") => Some(ColorChoice::Auto),
+                _ => asked,
+            };
+        }
+    }
+    asked
 }

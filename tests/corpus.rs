@@ -10,7 +10,10 @@ use common::maskscope;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-const CORPUS: &str = "../shared/corpus/navikt";
+/// The corpus folder, as a string for the command lines.
+fn corpus() -> String {
+    common::corpus::path().display().to_string()
+}
 
 /// One row of `SOURCES.tsv`.
 struct Source {
@@ -23,13 +26,13 @@ struct Source {
 }
 
 fn sources() -> Vec<Source> {
-    let tsv = std::fs::read_to_string(format!("{CORPUS}/SOURCES.tsv")).expect("SOURCES.tsv");
+    let tsv = std::fs::read_to_string(format!("{}/SOURCES.tsv", corpus())).expect("SOURCES.tsv");
     tsv.lines()
         .skip(1)
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
-            let folder = format!("{CORPUS}/{}", f[0].replace('/', "__"));
+            let folder = format!("{}/{}", corpus(), f[0].replace('/', "__"));
             Source {
                 file: format!("{folder}/{}", f[1]),
                 kind: f[3].to_owned(),
@@ -171,6 +174,7 @@ fn resolve_json(args: &[&str]) -> (i32, Vec<Value>, String) {
 
 #[test]
 fn every_manifest_resolves_without_variables_to_the_scopes_its_lines_give() {
+    corpus_or_skip!();
     let mut compared = 0;
     for m in manifests() {
         let text = std::fs::read_to_string(root().join(&m.file)).unwrap();
@@ -211,6 +215,7 @@ fn every_manifest_resolves_without_variables_to_the_scopes_its_lines_give() {
 /// A sample checked by hand against the files and the naming rule.
 #[test]
 fn a_sample_by_hand() {
+    corpus_or_skip!();
     let cases: [Case; 3] = [
         (
             "navikt__aareg-dist-api/.nais/prod.yaml",
@@ -242,14 +247,14 @@ fn a_sample_by_hand() {
         ),
     ];
     for (file, extra, want) in cases {
-        let file = format!("{CORPUS}/{file}");
+        let file = format!("{}/{file}", corpus());
         let extra: Vec<String> = extra
             .iter()
             .map(|a| {
                 if a.starts_with("--") {
                     a.to_string()
                 } else {
-                    format!("{CORPUS}/{a}")
+                    format!("{}/{a}", corpus())
                 }
             })
             .collect();
@@ -266,7 +271,8 @@ fn a_sample_by_hand() {
     // Without its vars file, helse-spapi's entries come from `{{#each apis}}`
     // over nothing: none is known, and stderr names the variable and its line.
     let (code, rows, stderr) = resolve_json(&[&format!(
-        "{CORPUS}/navikt__helse-spapi/.nais/application.yml"
+        "{}/navikt__helse-spapi/.nais/application.yml",
+        corpus()
     )]);
     assert_eq!((code, rows.len()), (0, 0));
     assert!(
@@ -279,6 +285,7 @@ fn a_sample_by_hand() {
 /// each stands at the template line where an entry starts.
 #[test]
 fn templates_with_their_vars_files_give_template_lines() {
+    corpus_or_skip!();
     let pairs: Vec<Source> = sources()
         .into_iter()
         .filter(|s| s.vars_for.is_some())
@@ -326,6 +333,7 @@ fn templates_with_their_vars_files_give_template_lines() {
 /// no error, no warning about variables, each linted on its own.
 #[test]
 fn lint_without_variables_finds_no_error_where_only_image_is_used() {
+    corpus_or_skip!();
     let mut checked = 0;
     for m in manifests() {
         let text = std::fs::read_to_string(root().join(&m.file)).unwrap();
@@ -381,12 +389,13 @@ fn human_lint(args: &[&str]) -> String {
 /// own lines, at the template's line numbers.
 #[test]
 fn human_reports_of_templates_with_each_show_template_lines() {
-    let spapi = format!("{CORPUS}/navikt__helse-spapi/.nais/application.yml");
+    corpus_or_skip!();
+    let spapi = format!("{}/navikt__helse-spapi/.nais/application.yml", corpus());
     insta::assert_snapshot!(
         "helse_spapi_without_vars",
         human_lint(&["lint", "--select", "unrendered-template", &spapi])
     );
-    let datadeling = format!("{CORPUS}/navikt__dp-datadeling/.nais");
+    let datadeling = format!("{}/navikt__dp-datadeling/.nais", corpus());
     insta::assert_snapshot!(
         "dp_datadeling_with_prod_vars",
         human_lint(&[
@@ -402,6 +411,7 @@ fn human_reports_of_templates_with_each_show_template_lines() {
 
 #[test]
 fn the_line_reader_reads_entries() {
+    corpus_or_skip!();
     let text = "spec:\n  maskinporten:\n    scopes:\n      exposes:\n        - name: \"a.read\"  # c\n          product: p\n          consumers:\n            - name: x\n              orgno: \"1\"\n        - product: q\n          name: b/c\n          separator: ':'\n  other: 1\n";
     assert_eq!(
         entries_by_lines(text).unwrap(),
@@ -414,7 +424,7 @@ fn the_line_reader_reads_entries() {
         variables("{{ image }} {{{ x.y }}} {{#each a}}{{/each}}"),
         ["image", "x.y"]
     );
-    assert!(Path::new(CORPUS).is_dir());
+    assert!(Path::new(&corpus()).is_dir());
 }
 
 /// Rules by how many findings `lint --var image=x ARGS` gives on the whole corpus.
@@ -422,7 +432,7 @@ fn corpus_counts(args: &[&str]) -> std::collections::BTreeMap<String, usize> {
     let mut all = vec!["lint", "--format", "json", "--var", "image=x"];
     all.extend(args);
     all.push(".");
-    let r = maskscope(&root().join(CORPUS), all, None);
+    let r = maskscope(&root().join(corpus()), all, None);
     let v: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|_| panic!("{}", r.stderr));
     let mut counts = std::collections::BTreeMap::new();
     for d in v["diagnostics"].as_array().unwrap() {
@@ -438,6 +448,7 @@ fn corpus_counts(args: &[&str]) -> std::collections::BTreeMap<String, usize> {
 /// manifest is told to set `webproxy`, which today's platform does not need.
 #[test]
 fn the_default_rules_give_no_notices_about_registered_scopes_on_the_corpus() {
+    corpus_or_skip!();
     const OFF: [&str; 3] = [
         "implicit-separator",
         "missing-access-suffix",
@@ -471,7 +482,7 @@ fn corpus_findings(rule: &str, files: &[&str]) -> Vec<(String, u64, String)> {
         "lint", "--format", "json", "--var", "image=x", "--select", rule,
     ];
     all.extend(files);
-    let r = maskscope(&root().join(CORPUS), all, None);
+    let r = maskscope(&root().join(corpus()), all, None);
     let v: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|_| panic!("{}", r.stderr));
     v["diagnostics"]
         .as_array()
@@ -492,6 +503,7 @@ fn corpus_findings(rule: &str, files: &[&str]) -> Vec<(String, u64, String)> {
 /// `skatt:scope.read` consumed. The paw manifests use `arbeid` for real.
 #[test]
 fn the_docs_example_in_sokos_ske_krav_is_found_and_paw_passes() {
+    corpus_or_skip!();
     let file = "navikt__sokos-ske-krav/.nais/naiserator-dev.yml";
     let found = corpus_findings("docs-placeholder", &[file]);
     let lines: Vec<u64> = found.iter().map(|(_, l, _)| *l).collect();
@@ -502,7 +514,7 @@ fn the_docs_example_in_sokos_ske_krav_is_found_and_paw_passes() {
         found[2].2.contains("\"arbeid\" with name \"scope.read\""),
         "{found:?}"
     );
-    let paw: Vec<String> = std::fs::read_dir(root().join(CORPUS))
+    let paw: Vec<String> = std::fs::read_dir(root().join(corpus()))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with("navikt__paw-"))
@@ -519,6 +531,7 @@ fn the_docs_example_in_sokos_ske_krav_is_found_and_paw_passes() {
 /// consumes `nav:oppfolgingsplan.v1.lps.write`, in both of its manifests.
 #[test]
 fn the_consumed_scope_of_lps_oppfolgingsplan_mottak_names_the_exposed_one() {
+    corpus_or_skip!();
     let found = corpus_findings(
         "unknown-consumed-scope",
         &["navikt__lps-oppfolgingsplan-mottak"],
@@ -543,9 +556,10 @@ fn the_consumed_scope_of_lps_oppfolgingsplan_mottak_names_the_exposed_one() {
 /// corpus Naisjob copied with the Application's apiVersion is reported at it.
 #[test]
 fn the_corpus_has_no_wrong_api_version_and_a_misversioned_naisjob_is_found() {
+    corpus_or_skip!();
     assert_eq!(corpus_findings("wrong-api-version", &["."]), []);
     let file = "navikt__esyfovarsel/nais/job-trigger-prod.yaml";
-    let text = std::fs::read_to_string(root().join(CORPUS).join(file)).unwrap();
+    let text = std::fs::read_to_string(root().join(corpus()).join(file)).unwrap();
     assert!(text.starts_with("apiVersion: nais.io/v1\n"));
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("job.yaml");
@@ -560,4 +574,90 @@ fn the_corpus_has_no_wrong_api_version_and_a_misversioned_naisjob_is_found() {
         .collect();
     assert_eq!(rules, [("wrong-api-version", 1)], "{}", r.stdout);
     assert_eq!(r.code, 1);
+}
+
+/// `pensjonssimulator` and `pensjonssimulator-q1` both deploy to dev-gcp with
+/// the same maskinporten block, on purpose: four scopes (the exposes entries
+/// at lines 61, 79, 88 and 104 of deploy-dev.yml) shared, each reported once,
+/// and no error.
+#[test]
+fn the_twin_pensjonssimulator_apps_share_their_scopes_without_error() {
+    corpus_or_skip!();
+    let dir = root()
+        .join(corpus())
+        .join("navikt__pensjonssimulator/.nais");
+    let block = |file: &str| {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let from = text.find("\n  maskinporten:").unwrap();
+        let to = text.find("\n  accessPolicy:").unwrap();
+        text[from..to].to_owned()
+    };
+    assert_eq!(block("deploy-dev.yml"), block("deploy-q1.yml"));
+
+    let r = maskscope(
+        &root().join(corpus()),
+        ["lint", "--format", "json", "navikt__pensjonssimulator"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let found: Vec<(String, String, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_owned(),
+                d["file"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let dev = "navikt__pensjonssimulator/.nais/deploy-dev.yml";
+    let expected: Vec<(String, String, u64)> = [61, 79, 88, 104]
+        .into_iter()
+        .map(|line| ("shared-scope".to_owned(), dev.to_owned(), line))
+        .collect();
+    assert_eq!(found, expected);
+    let first = v["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(
+        first.contains("of pensjonskalkulator/pensjonssimulator is also exposed by pensjonskalkulator/pensjonssimulator-q1 (navikt__pensjonssimulator/.nais/deploy-q1.yml:61) in Maskinporten's test environment with the same entry"),
+        "{first}"
+    );
+}
+
+/// This test binary run again without the corpus: the corpus tests are
+/// skipped with a note when `CI` is not set, and fail when it is.
+#[test]
+fn without_the_corpus_the_tests_are_skipped_except_in_ci() {
+    let me = std::env::current_exe().unwrap();
+    let run = |ci: Option<&str>| {
+        let mut cmd = std::process::Command::new(&me);
+        cmd.args(["--exact", "the_line_reader_reads_entries", "--nocapture"])
+            .env("MASKSCOPE_TEST_CORPUS", "/nonexistent/corpus")
+            .env_remove("CI");
+        if let Some(v) = ci {
+            cmd.env("CI", v);
+        }
+        let out = cmd.output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
+    };
+    let (ok, text) = run(None);
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("skipped: the corpus /nonexistent/corpus is absent"),
+        "{text}"
+    );
+    assert!(text.contains("1 passed"), "{text}");
+    let (ok, text) = run(Some("true"));
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains("the corpus /nonexistent/corpus is missing: CI requires it"),
+        "{text}"
+    );
 }

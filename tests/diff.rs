@@ -679,6 +679,17 @@ fn a_shallow_clone_says_how_to_get_the_history() {
         "{}",
         relative.stderr
     );
+    // A remote-tracking branch is fetched by the name the remote knows it by.
+    r.git(&["branch", "sandbox", &first]);
+    let tracking = maskscope(&shallow, ["diff", "origin/sandbox"], None);
+    assert_eq!(tracking.code, 2);
+    assert!(
+        tracking
+            .stderr
+            .contains("fetch it (`git fetch origin sandbox`, or `git fetch --unshallow`), or in GitHub Actions check out with `fetch-depth: 0`"),
+        "{}",
+        tracking.stderr
+    );
     // What the shallow clone holds can be compared.
     let ok = maskscope(&shallow, ["diff", "HEAD", "--format", "json"], None);
     assert_eq!(ok.code, 0, "{}", ok.stderr);

@@ -525,7 +525,7 @@ fn utf16_with_a_byte_order_mark_reads_like_utf8() {
 /// manifests are found (exit 0 or 1, never 2).
 #[test]
 fn default_discovery_finds_every_corpus_repository() {
-    let corpus = crate_dir().join("../shared/corpus/navikt");
+    let corpus = corpus_or_skip!();
     if !corpus.is_dir() {
         eprintln!(
             "default_discovery_finds_every_corpus_repository: skipped: no corpus at {}",
@@ -559,4 +559,91 @@ fn default_discovery_finds_every_corpus_repository() {
         }
     }
     assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
+
+/// Run in a subfolder without paths, a command starts from the repository's
+/// root (the nearest folder upward with `.git` or `maskscope.toml`) and shows
+/// the files relative to where it was run; files named on the command line
+/// stay relative to that folder too.
+#[test]
+fn without_paths_a_command_in_a_subfolder_starts_from_the_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::create_dir_all(root.join(".nais")).unwrap();
+    std::fs::create_dir_all(root.join("src/main")).unwrap();
+    std::fs::write(
+        root.join(".nais/app.yaml"),
+        "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\n  namespace: t\nspec:\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"{{ scope }}\"\n          enabled: true\n          product: \"arbeid\"\n          separator: \"/\"\n          consumers:\n            - orgno: \"889640782\"\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("src/main/vars.yaml"), "scope: vedtak.read\n").unwrap();
+    let sub = root.join("src/main");
+
+    let r = maskscope(
+        &sub,
+        ["resolve", "--format", "plain", "--vars", "vars.yaml"],
+        None,
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "nav:arbeid/vedtak.read\n"),
+        "{}",
+        r.stderr
+    );
+    let r = maskscope(
+        &sub,
+        ["resolve", "--format", "json", "--vars", "vars.yaml"],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v[0]["file"], "../../.nais/app.yaml", "{v}");
+
+    let r = maskscope(
+        &sub,
+        ["lint", "--format", "json", "--var", "scope=vedtak.read"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["summary"]["files"], 1, "{v}");
+
+    // A maskscope.toml marks the root as well: here `src/` is one.
+    std::fs::write(root.join("src/maskscope.toml"), "").unwrap();
+    let r = maskscope(&sub, ["lint"], None);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+}
+
+/// A file a search finds whose documents are other nais kinds only (an
+/// AzureAdApplication under `nais.io/v1`) is passed over without a note;
+/// named on the command line, it is reported.
+#[test]
+fn a_found_file_of_other_nais_kinds_is_passed_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join(".nais")).unwrap();
+    std::fs::write(
+        d.join(".nais/app.yaml"),
+        "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\n  namespace: t\nspec:\n  image: x\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join(".nais/azuread-lokal.yaml"),
+        "apiVersion: nais.io/v1\nkind: AzureAdApplication\nmetadata:\n  name: a\n  namespace: t\nspec:\n  secretName: s\n",
+    )
+    .unwrap();
+    let r = maskscope(d, ["lint"], None);
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "checked 1 file: 0 errors, 0 warnings, 0 infos\n"),
+        "{}",
+        r.stderr
+    );
+    let r = maskscope(d, ["lint", ".nais/azuread-lokal.yaml"], None);
+    assert!(
+        r.stdout
+            .contains("note: .nais/azuread-lokal.yaml: holds no"),
+        "{}",
+        r.stdout
+    );
 }

@@ -625,3 +625,251 @@ fn a_template_whose_lines_move_is_reported_at_the_files_lines() {
         "{human}"
     );
 }
+
+/// nais deploy decodes with yaml.v2 without strict mode: a duplicate key is
+/// no deploy error, the last value wins. The message says so, and that
+/// `nais validate` rejects the file; `rules` explains it.
+#[test]
+fn duplicate_key_says_the_deploy_keeps_the_last_value() {
+    let dir = project(&APP.replace(
+        "          enabled: true\n          product:",
+        "          enabled: false\n          enabled: true\n          product:",
+    ));
+    let r = maskscope(
+        dir.path(),
+        [
+            "lint",
+            "--format",
+            "json",
+            "--select",
+            "duplicate-key",
+            "nais.yaml",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(13), Some(11))
+    );
+    assert_eq!(
+        d["message"],
+        "key \"enabled\" appears twice in this mapping (first on line 12); nais deploy silently keeps this last value, and `nais validate` rejects the file"
+    );
+    assert_eq!(
+        d["help"],
+        "remove one of the two `enabled` keys, keeping the value you mean: the deploy uses the last one and drops the other"
+    );
+    let r = maskscope(dir.path(), ["rules", "duplicate-key"], None);
+    let doc = r.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        doc.contains("without strict mode")
+            && doc.contains("the last value silently wins")
+            && doc.contains(
+                "`nais validate` (nais/cli) parses with goccy/go-yaml and rejects the file"
+            ),
+        "{}",
+        r.stdout
+    );
+    assert!(!doc.contains("the deploy fails"), "{}", r.stdout);
+}
+
+/// The nais docs' placeholder orgno `123456789` also fails the modulus-11
+/// check (its check digit should be 5): it is reported once, as the
+/// placeholder. A real typo is still `orgno-checksum`.
+#[test]
+fn the_placeholder_orgno_is_reported_once_as_the_placeholder() {
+    let quoted = APP.replace("orgno: 889640782", "orgno: \"123456789\"");
+    let dir = project(&quoted);
+    let r = maskscope(dir.path(), ["lint", "--format", "json", "nais.yaml"], None);
+    assert_eq!(
+        rules_of(&r.stdout),
+        [("docs-placeholder".to_owned(), "warning".to_owned(), 16)]
+    );
+    let dir = project(&APP.replace("orgno: 889640782", "orgno: \"889640783\""));
+    let r = maskscope(dir.path(), ["lint", "--format", "json", "nais.yaml"], None);
+    assert_eq!(
+        rules_of(&r.stdout),
+        [("orgno-checksum".to_owned(), "warning".to_owned(), 16)]
+    );
+}
+
+/// A Kafka Topic that a workflow deploys to two clusters: read twice, one
+/// file, named once.
+#[test]
+fn a_file_without_manifests_deployed_twice_is_counted_and_named_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join(".github/workflows")).unwrap();
+    std::fs::create_dir_all(d.join(".nais")).unwrap();
+    std::fs::write(
+        d.join(".github/workflows/deploy.yaml"),
+        "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        cluster: [dev-gcp, prod-gcp]\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: ${{ matrix.cluster }}\n          RESOURCE: .nais/topic.yaml\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join(".nais/topic.yaml"),
+        "apiVersion: kafka.nais.io/v1\nkind: Topic\nmetadata:\n  name: t\n",
+    )
+    .unwrap();
+    let r = maskscope(d, ["lint", ".nais/topic.yaml"], None);
+    assert_eq!(
+        r.stdout,
+        "note: .nais/topic.yaml: holds no Application or Naisjob; nothing in it was checked against the rules\nchecked 1 file (no manifests): 0 errors, 0 warnings, 0 infos\n"
+    );
+    let r = maskscope(d, ["lint", "--format", "json", ".nais/topic.yaml"], None);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["without_manifests"],
+        serde_json::json!([".nais/topic.yaml"])
+    );
+    assert_eq!(v["summary"]["files"], 1);
+    assert_eq!(v["summary"]["files_without_manifests"], 1);
+}
+
+/// The pre-commit hook names every changed YAML file; with the hook's own
+/// command line, those that hold no manifest are passed over without a word.
+#[test]
+fn the_hook_passes_over_named_files_without_manifests() {
+    let hooks = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
+    )
+    .unwrap();
+    let entry = hooks
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("entry: "))
+        .expect("an entry");
+    let mut words = entry.split_whitespace();
+    assert_eq!(words.next(), Some("maskscope"));
+    let dir = project(APP);
+    std::fs::write(
+        dir.path().join("compose.yaml"),
+        "services:\n  db:\n    image: postgres\n",
+    )
+    .unwrap();
+    let mut args: Vec<&str> = words.collect();
+    args.extend(["nais.yaml", "compose.yaml"]);
+    let r = maskscope(dir.path(), &args, None);
+    assert!(!r.stdout.contains("compose.yaml"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .ends_with("checked 1 file: 1 error, 0 warnings, 0 infos\n"),
+        "{}",
+        r.stdout
+    );
+    // Named without the option, it is reported.
+    let r = maskscope(dir.path(), ["lint", "compose.yaml"], None);
+    assert!(
+        r.stdout.contains("note: compose.yaml: holds no"),
+        "{}",
+        r.stdout
+    );
+}
+
+/// `--cluster prd-gcp` names no cluster maskscope knows: the environment is
+/// unknown, and a warning names the closest known cluster. A configured
+/// cluster, or one named `dev-*`/`prod-*`, gives none.
+#[test]
+fn an_unknown_cluster_is_warned_about_with_the_closest_name() {
+    let dir = project(APP);
+    let r = maskscope(
+        dir.path(),
+        ["resolve", "--cluster", "prd-gcp", "nais.yaml"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        "warning: --cluster prd-gcp: not a known cluster (dev-* or prod-*, or one under [clusters] in maskscope.toml), so the Maskinporten environment is unknown; did you mean `prod-gcp`?\n"
+    );
+    for args in [
+        ["lint", "--cluster", "prod-gcp", "nais.yaml"],
+        ["resolve", "--cluster", "dev-anything", "nais.yaml"],
+    ] {
+        let r = maskscope(dir.path(), args, None);
+        assert!(!r.stderr.contains("warning"), "{args:?}: {}", r.stderr);
+    }
+    std::fs::write(
+        dir.path().join("maskscope.toml"),
+        "[clusters]\nlabs = \"test\"\n",
+    )
+    .unwrap();
+    let r = maskscope(
+        dir.path(),
+        ["resolve", "--cluster", "labs", "nais.yaml"],
+        None,
+    );
+    assert_eq!(r.stderr, "");
+    let r = maskscope(
+        dir.path(),
+        ["resolve", "--cluster", "lab", "nais.yaml"],
+        None,
+    );
+    assert!(r.stderr.ends_with("did you mean `labs`?\n"), "{}", r.stderr);
+}
+
+/// `maskscope ARGS` in `dir` with `env` set (and nothing else of the test's
+/// own colour settings): stdout.
+fn with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let mut cmd = assert_cmd::Command::cargo_bin("maskscope").unwrap();
+    cmd.current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+}
+
+/// `--color` on every command; with `auto`, `CLICOLOR_FORCE` colours even
+/// into a pipe and `NO_COLOR` turns colour off, as in cargo and ripgrep.
+#[test]
+fn color_follows_the_option_then_clicolor_force_then_no_color() {
+    let dir = project(APP);
+    let d = dir.path();
+    let lint = ["lint", "nais.yaml"];
+    let colored = |args: &[&str], env: &[(&str, &str)]| with_env(d, args, env).contains("\x1b[");
+    assert!(!colored(&lint, &[]), "a pipe is no terminal");
+    assert!(colored(&lint, &[("CLICOLOR_FORCE", "1")]));
+    assert!(!colored(&lint, &[("CLICOLOR_FORCE", "0")]));
+    assert!(colored(
+        &lint,
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+    ));
+    let always = ["lint", "--color", "always", "nais.yaml"];
+    assert!(colored(&always, &[("NO_COLOR", "1")]));
+    let never = ["--color", "never", "lint", "nais.yaml"];
+    assert!(!colored(&never, &[("CLICOLOR_FORCE", "1")]));
+    // clap's own help follows it too.
+    assert!(colored(&["lint", "--color", "always", "--help"], &[]));
+    assert!(!colored(
+        &["lint", "--color=never", "--help"],
+        &[("CLICOLOR_FORCE", "1")]
+    ));
+    // Every command takes it.
+    for command in [
+        "resolve",
+        "lint",
+        "migrate-check",
+        "deployments",
+        "diff",
+        "access",
+        "rules",
+        "completions",
+        "man",
+    ] {
+        let mut cmd = assert_cmd::Command::cargo_bin("maskscope").unwrap();
+        let out = cmd
+            .args([command, "--color", "never", "--help"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{command}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

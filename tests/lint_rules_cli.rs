@@ -34,6 +34,11 @@ spec:
     )
 }
 
+/// [`app`]'s text with another consumer, so that its entry differs.
+fn other_consumer(app: &str) -> String {
+    app.replace("\"889640782\"", "\"974761076\"")
+}
+
 fn write(dir: &Path, file: &str, text: &str) {
     let path = dir.join(file);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -84,12 +89,12 @@ fn scope_collision_across_files_but_not_across_environments() {
     write(
         d,
         ".nais/zz-arkiv-prod.yaml",
-        &app(
+        &other_consumer(&app(
             "team-arbeid",
             "vedtak-arkiv",
             "vedtak.read",
             "https://vedtak-arkiv.intern.nav.no",
-        ),
+        )),
     );
     let r = maskscope(d, ["lint", ".nais"], None);
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -109,6 +114,59 @@ fn scope_collision_across_files_but_not_across_environments() {
     assert_eq!(r.code, 0, "{}", r.stdout);
 }
 
+/// Two applications exposing one scope with the same entry share it (one
+/// info); once their consumers differ, both entries collide and say so.
+#[test]
+fn identical_entries_are_shared_and_different_ones_collide_naming_what_differs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let api = app(
+        "team-a",
+        "vedtak-api",
+        "vedtak.read",
+        "https://a.intern.nav.no",
+    );
+    write(d, "a/api.yaml", &api);
+    let twin = app(
+        "team-a",
+        "vedtak-api-q1",
+        "vedtak.read",
+        "https://b.intern.nav.no",
+    );
+    write(d, "a/twin.yaml", &twin);
+    let r = maskscope(d, ["lint", "--format", "json", "a"], None);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(
+        found(&r.stdout),
+        [("shared-scope".to_owned(), "a/api.yaml".to_owned(), 14)]
+    );
+
+    let consumers = "consumers:\n            - orgno: \"889640782\"";
+    assert!(twin.contains(consumers), "{twin}");
+    write(
+        d,
+        "a/twin.yaml",
+        &twin.replace(
+            consumers,
+            &format!("{consumers}\n            - orgno: \"974761076\""),
+        ),
+    );
+    let r = maskscope(d, ["lint", "--format", "json", "a"], None);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert_eq!(
+        found(&r.stdout),
+        [
+            ("scope-collision".to_owned(), "a/api.yaml".to_owned(), 14),
+            ("scope-collision".to_owned(), "a/twin.yaml".to_owned(), 14)
+        ]
+    );
+    assert!(
+        r.stdout.contains("is also exposed by team-a/vedtak-api-q1 (a/twin.yaml:14), and the entries differ in `consumers`;"),
+        "{}",
+        r.stdout
+    );
+}
+
 /// The machine formats keep no file texts after each file is checked; a
 /// collision found at the end is still reported in its file, and still honours
 /// a suppression comment there.
@@ -123,12 +181,12 @@ fn scope_collision_in_every_format_and_suppressed() {
         "https://a.intern.nav.no",
     );
     write(d, "a/api.yaml", &api);
-    let arkiv = app(
+    let arkiv = other_consumer(&app(
         "team-a",
         "vedtak-arkiv",
         "vedtak.read",
         "https://b.intern.nav.no",
-    );
+    ));
     write(d, "a/arkiv.yaml", &arkiv);
     // Both ends are reported, each naming the other.
     let r = maskscope(d, ["lint", "--format", "json", "a"], None);

@@ -523,9 +523,10 @@ fn a_registration_under_another_prefix_is_adopted_by_subscope() {
     assert!(r.stdout.contains("\"status\": \"ready\""));
 }
 
-/// A manifest that cannot be parsed: the registrations it may take over are
-/// not reported as `app-not-found` but as unchecked, the run names the file
-/// and exits 2.
+/// A manifest that cannot be parsed: the registrations no readable manifest
+/// takes over are not reported as `app-not-found` but as unchecked, whatever
+/// app their descriptions name (the file may expose any subscope), with the
+/// file named as the reason; the run exits 2.
 #[test]
 fn a_broken_manifest_leaves_its_registrations_unchecked() {
     let dir = tempfile::tempdir().unwrap();
@@ -557,11 +558,84 @@ fn a_broken_manifest_leaves_its_registrations_unchecked() {
     assert!(r.stderr.contains("nais.yaml"), "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let regs = v["registrations"].as_array().unwrap();
-    assert_eq!(regs[0]["status"], "unchecked", "{}", r.stdout);
-    assert_eq!(regs[0]["findings"], serde_json::json!([]));
-    // Another team's registration, which the broken file does not name, is still reported.
-    assert_eq!(regs[1]["findings"][0]["check"], "app-not-found");
-    assert_eq!(v["summary"]["unchecked"], 1);
+    for reg in regs {
+        assert_eq!(reg["status"], "unchecked", "{}", r.stdout);
+        assert_eq!(reg["findings"], serde_json::json!([]));
+        assert_eq!(
+            reg["reason"],
+            "no manifest that could be read takes it over, and nais.yaml could not be read: it may"
+        );
+    }
+    assert_eq!(v["summary"]["unchecked"], 2);
+}
+
+/// Registrations whose descriptions name another app, which the unreadable
+/// `vedtak-api.yaml` exposes: unchecked, not `app-not-found`, though a
+/// readable manifest of the app named is given; one that a readable
+/// manifest takes over is checked as usual.
+#[test]
+fn an_unreadable_manifest_may_take_over_registrations_naming_another_app() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let text = std::fs::read_to_string("testdata/migrate/nais/vedtak-api.yaml").unwrap();
+    std::fs::write(
+        d.join("vedtak-api.yaml"),
+        text.replacen(
+            "  namespace: team-vedtak\n",
+            "  namespace: team-vedtak\n   bad: [\n",
+            1,
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("arkiv.yaml"),
+        "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: vedtak-arkiv\n  namespace: team-vedtak\nspec:\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"arkiv.read\"\n          enabled: true\n          product: \"arbeid\"\n          consumers:\n            - orgno: \"974761076\"\n",
+    )
+    .unwrap();
+    let reg = "- name: nav:arbeid:vedtak.read\n  description: prodgcp:teamvedtak:vedtakarkiv.arbeid:vedtak.read\n\
+               - name: nav:arbeid:vedtak.write\n  description: prodgcp:teamvedtak:vedtakarkiv.arbeid:vedtak.write\n\
+               - name: nav:arbeid:arkiv.read\n  description: prodgcp:teamvedtak:vedtakarkiv.arbeid:arkiv.read\n  consumers: [\"974761076\"]\n";
+    let r = maskscope(
+        d,
+        [
+            "migrate-check",
+            "--iac",
+            "-",
+            "--format",
+            "json",
+            "--cluster",
+            "prod-gcp",
+            "vedtak-api.yaml",
+            "arkiv.yaml",
+        ],
+        Some(reg),
+    );
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let regs = v["registrations"].as_array().unwrap();
+    let status: Vec<(&str, &str)> = regs
+        .iter()
+        .map(|r| (r["scope"].as_str().unwrap(), r["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        status,
+        [
+            ("nav:arbeid:vedtak.read", "unchecked"),
+            ("nav:arbeid:vedtak.write", "unchecked"),
+            ("nav:arbeid:arkiv.read", "ready")
+        ],
+        "{}",
+        r.stdout
+    );
+    assert!(
+        regs[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("vedtak-api.yaml could not be read"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("app-not-found") && !r.stdout.contains("scope-not-exposed"));
 }
 
 /// Both description forms name an owner: the legacy one and digdirator's own.
@@ -636,4 +710,45 @@ fn ownership_by_either_description_form() {
             "{description}"
         );
     }
+}
+
+/// An entry that grants several organisations access is one finding listing
+/// them, not one per orgno.
+#[test]
+fn organisations_granted_are_one_finding_per_registration() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("app.yaml"),
+        "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: vedtak-api\n  namespace: team-vedtak\nspec:\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n          consumers:\n            - orgno: \"889640782\"\n            - orgno: \"974760673\"\n            - orgno: \"974761076\"\n            - orgno: \"971526920\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("scopes.yaml"),
+        "- name: nav:arbeid:vedtak.read\n  description: prodgcp:teamvedtak:vedtakapi.arbeid:vedtak.read\n  consumers:\n    - consumer_orgno: \"889640782\"\n      state: APPROVED\n    - consumer_orgno: \"971526920\"\n      state: DENIED\n",
+    )
+    .unwrap();
+    let r = maskscope(
+        d,
+        [
+            "lint",
+            "--format",
+            "json",
+            "--select",
+            "consumer-granted",
+            "--iac",
+            "scopes.yaml",
+            "app.yaml",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let found = v["diagnostics"].as_array().unwrap();
+    assert_eq!(found.len(), 1, "{}", r.stdout);
+    assert_eq!(found[0]["line"], 16);
+    assert_eq!(
+        found[0]["message"],
+        "the entry lists 3 organisations without access to `nav:arbeid:vedtak.read` today: 974760673, 974761076, 971526920 (DENIED today); the deploy grants them access"
+    );
 }

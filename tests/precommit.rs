@@ -31,12 +31,18 @@ fn the_hook_runs_under_pre_commit() {
     let lint = repo.join("testdata/lint/wrong-type");
     std::fs::copy(lint.join("fail.yaml"), work.path().join("fail.yaml")).unwrap();
     std::fs::copy(lint.join("pass.yaml"), work.path().join("pass.yaml")).unwrap();
+    // Not a manifest: passed over without a word, as the README says.
+    std::fs::write(
+        work.path().join("topic.yaml"),
+        "apiVersion: kafka.nais.io/v1\nkind: Topic\nmetadata:\n  name: t\n",
+    )
+    .unwrap();
     git(work.path(), &["init", "-q"]);
     git(work.path(), &["add", "."]);
     git(work.path(), &["commit", "-qm", "manifests"]);
     let out = Command::new("pre-commit")
         .args(["try-repo", repo.to_str().unwrap(), "maskscope-lint"])
-        .args(["--files", "fail.yaml", "pass.yaml"])
+        .args(["--files", "fail.yaml", "pass.yaml", "topic.yaml"])
         .current_dir(work.path())
         .env("PRE_COMMIT_HOME", target.join("home"))
         .env("CARGO_TARGET_DIR", target.join("build"))
@@ -51,4 +57,5 @@ fn the_hook_runs_under_pre_commit() {
     assert!(stdout.contains("error[wrong-type]"), "{stdout}");
     assert!(stdout.contains("fail.yaml:12:14"), "{stdout}");
     assert!(stdout.contains("checked 2 files: 5 errors"), "{stdout}");
+    assert!(!stdout.contains("topic.yaml"), "{stdout}");
 }

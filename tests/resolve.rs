@@ -457,3 +457,12 @@ fn yaml_with_other_templates_is_not_a_manifest_error() {
         "{err}"
     );
 }
+
+/// One scope is `1 scope`, not `1 scopes`.
+#[test]
+fn one_scope_is_counted_in_the_singular() {
+    let app = "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\nspec:\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n";
+    let (code, out, err) = run_in(Path::new("."), &["resolve", "-"], Some(app));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.ends_with("\n1 scope, 1 active\n"), "{out}");
+}

@@ -66,7 +66,10 @@ pub fn run(args: &AccessArgs, cx: &mut Context<'_>) -> Exit {
         ));
     }
     let text = match args.format {
-        AccessFormat::Table => output::access::table(&access),
+        AccessFormat::Table => output::access::table(
+            &access,
+            output::terminal_width(std::io::IsTerminal::is_terminal(&std::io::stdout())),
+        ),
         AccessFormat::Json => output::access::json(&access),
         AccessFormat::Markdown => output::access::markdown(&access),
         AccessFormat::Mermaid => output::access::mermaid(&access),

@@ -23,7 +23,10 @@ pub fn run(args: &DeploymentsArgs, cx: &mut Context<'_>) -> Exit {
         cx.warn(&w.to_string());
     }
     let text = match args.format {
-        DeploymentsFormat::Table => output::deployments::table(&found.deployments),
+        DeploymentsFormat::Table => output::deployments::table(
+            &found.deployments,
+            output::terminal_width(std::io::IsTerminal::is_terminal(&std::io::stdout())),
+        ),
         DeploymentsFormat::Json => output::deployments::json(&found.deployments),
     };
     cx.print(&text);

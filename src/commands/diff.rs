@@ -346,6 +346,8 @@ fn plan(
         var: Vec::new(),
         cluster: args.cluster.clone(),
         config: config_file.map(Path::to_path_buf),
+        skip_non_manifests: false,
+        shown_from: None,
     };
     match inputs::plan_within(&input, dir, &loaded, confine) {
         Ok(mut plan) => {

@@ -69,7 +69,7 @@ pub fn run(args: &MigrateArgs, cx: &mut Context<'_>) -> Exit {
         MigrateFormat::Json => output::migrate::json(&result),
         MigrateFormat::Table => output::migrate::table(
             &result,
-            std::io::stdout().is_terminal(),
+            output::terminal_width(std::io::stdout().is_terminal()),
             output::stdout_color(),
         ),
     };

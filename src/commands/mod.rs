@@ -205,16 +205,65 @@ fn override_notes(vars: bool, cluster: Option<&str>, found: &crate::deploy::Foun
     notes
 }
 
+/// Without paths, a command starts from the repository's root, as git and
+/// cargo do: the nearest folder upward holding `.git` or `maskscope.toml`
+/// ([`crate::discover::root`]). The files the command line names (`--vars`,
+/// `--config`, `--iac`) stay relative to the folder it was run in, and the
+/// files read are shown relative to it too.
+fn start_at_root(input: &mut crate::cli::InputArgs, files: &mut [String], cx: &mut Context<'_>) {
+    if !input.paths.is_empty() {
+        return;
+    }
+    let Some(root) = crate::discover::root(&cx.cwd) else {
+        return;
+    };
+    let Ok(below) = cx.cwd.strip_prefix(&root) else {
+        return;
+    };
+    let depth = below.components().count();
+    if depth == 0 {
+        return;
+    }
+    let here = cx.cwd.clone();
+    input.vars = input.vars.take().map(|p| here.join(p));
+    input.config = input.config.take().map(|p| here.join(p));
+    for f in files.iter_mut().filter(|f| f.as_str() != "-") {
+        *f = here.join(&*f).to_string_lossy().into_owned();
+    }
+    input.shown_from = Some(std::iter::repeat_n("..", depth).collect());
+    cx.cwd = root;
+}
+
 /// Run the command the user asked for.
 pub fn run(cli: &crate::cli::Cli, cx: &mut Context<'_>) -> Exit {
     use crate::cli::Command;
     match &cli.command {
-        Command::Resolve(args) => resolve::run(args, cx),
-        Command::Lint(args) => lint::run(args, cx),
-        Command::MigrateCheck(args) => migrate::run(args, cx),
-        Command::Deployments(args) => deployments::run(args, cx),
+        Command::Resolve(args) => {
+            let mut args = args.clone();
+            start_at_root(&mut args.input, &mut [], cx);
+            resolve::run(&args, cx)
+        }
+        Command::Lint(args) => {
+            let mut args = args.clone();
+            start_at_root(&mut args.input, &mut args.iac, cx);
+            lint::run(&args, cx)
+        }
+        Command::MigrateCheck(args) => {
+            let mut args = args.clone();
+            start_at_root(&mut args.input, &mut args.iac, cx);
+            migrate::run(&args, cx)
+        }
+        Command::Deployments(args) => {
+            let mut args = args.clone();
+            start_at_root(&mut args.input, &mut [], cx);
+            deployments::run(&args, cx)
+        }
         Command::Diff(args) => diff::run(args, cx),
-        Command::Access(args) => access::run(args, cx),
+        Command::Access(args) => {
+            let mut args = args.clone();
+            start_at_root(&mut args.input, &mut [], cx);
+            access::run(&args, cx)
+        }
         Command::Rules(args) => rules::run(args, cx),
         Command::Completions { shell } => completions::completions(*shell, cx),
         Command::Man => completions::man(cx),

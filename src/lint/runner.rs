@@ -9,7 +9,7 @@ use crate::config::{Level, LintConfig};
 use crate::load::LoadedFile;
 use crate::source::{InputError, SourceFile};
 use crate::suggest;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// A rule that runs, with its effective severity.
@@ -266,12 +266,22 @@ pub fn finish(
         .iter()
         .filter_map(|f| f.unchecked().cloned())
         .collect();
-    let without_manifests: Vec<String> = files
-        .iter()
-        .zip(&per_file)
-        .filter(|(f, found)| f.error.is_none() && found.manifests == 0)
-        .map(|(f, _)| f.source.name.clone())
-        .collect();
+    // A file read once per deployment is one file: without manifests when no
+    // reading of it gave one, named once.
+    let mut without_manifests: Vec<String> = Vec::new();
+    let mut with_manifests: HashSet<&str> = HashSet::new();
+    for (f, found) in files.iter().zip(&per_file) {
+        if f.error.is_some() || found.manifests > 0 {
+            with_manifests.insert(f.source.name.as_str());
+        }
+    }
+    let mut named: HashSet<&str> = HashSet::new();
+    for f in files {
+        let name = f.source.name.as_str();
+        if !with_manifests.contains(name) && named.insert(name) {
+            without_manifests.push(name.to_owned());
+        }
+    }
     for found in per_file {
         diagnostics.extend(found.diagnostics);
         exposures.extend(found.exposures);

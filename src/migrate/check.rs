@@ -106,6 +106,8 @@ pub struct Outcome<'a> {
     pub entry: Option<&'a ExposedScope>,
     /// In check order.
     pub findings: Vec<CheckFinding>,
+    /// Why it is [`Status::Unchecked`]: the files that could not be read.
+    pub reason: Option<String>,
 }
 
 /// An active exposes entry that matches no registration: the deploy creates it.
@@ -345,23 +347,21 @@ fn check_one<'a>(reg: &'a Registration, ix: &Index<'a>, opts: &Options) -> Outco
             .or(owners.first().copied())
             .or(inert_any)
             .map(|m| &ix.manifests[m]);
+        let exposes = meant.is_some_and(|m| {
+            inert
+                .iter()
+                .any(|&e| std::ptr::eq(&ix.manifests[ix.entries[e].manifest], m))
+        });
+        // A file that could not be read may expose the subscope under any
+        // app's name: that no readable one does proves nothing.
+        if !exposes && !opts.unreadable.is_empty() {
+            return unchecked(reg, opts);
+        }
         let Some(m) = meant else {
-            if may_be_unreadable(owner.as_ref(), opts) {
-                return Outcome {
-                    registration: reg,
-                    status: Status::Unchecked,
-                    app: None,
-                    entry: None,
-                    findings: Vec::new(),
-                };
-            }
             let message = app_not_found(reg, owner.as_ref(), ix);
             f.in_iac(Check::AppNotFound, reg.description.span, message);
             return finish(reg, None, None, f.list);
         };
-        let exposes = inert
-            .iter()
-            .any(|&e| std::ptr::eq(&ix.manifests[ix.entries[e].manifest], m));
         if !exposes {
             scope_not_exposed(reg, m, owners, ix, opts, &mut f);
         }
@@ -406,17 +406,32 @@ fn finish<'a>(
         app,
         entry,
         findings,
+        reason: None,
     }
 }
 
-/// Whether a manifest file that could not be read may be the one to take
-/// `reg` over: it names the owner's app (compared without `-`), or the
-/// description names no owner.
-fn may_be_unreadable(owner: Option<&Owner<'_>>, opts: &Options) -> bool {
-    opts.unreadable.iter().any(|source| match owner {
-        Some(o) => undashed(&source.text).contains(&undashed(o.app)),
-        None => true,
-    })
+/// `reg`, which no manifest read takes over while `opts.unreadable` are
+/// files that could not be read: any of them may.
+fn unchecked<'a>(reg: &'a Registration, opts: &Options) -> Outcome<'a> {
+    // A file read once per deployment is named once.
+    let mut seen = HashSet::new();
+    let names: Vec<&str> = opts
+        .unreadable
+        .iter()
+        .map(|s| s.name.as_str())
+        .filter(|n| seen.insert(*n))
+        .collect();
+    let files = format!("{} could not be read", names.join(", "));
+    Outcome {
+        registration: reg,
+        status: Status::Unchecked,
+        app: None,
+        entry: None,
+        findings: Vec::new(),
+        reason: Some(format!(
+            "no manifest that could be read takes it over, and {files}: it may"
+        )),
+    }
 }
 
 /// Whether `m` is the application `o` names (compared without `-`). A
@@ -829,26 +844,40 @@ fn consumers(reg: &Registration, m: &Manifest, e: &Entry<'_>, f: &mut Findings<'
         .filter(|c| c.has_access())
         .map(|c| c.orgno.as_str())
         .collect();
-    let mut granted = HashSet::new();
+    // One finding for all the organisations granted: a registration that
+    // gains fifty consumers is one deliberate change, not fifty.
+    let mut granted: Vec<(&str, crate::yaml::Span)> = Vec::new();
     for c in &entry.consumers {
         let Some(orgno) = &c.orgno else { continue };
-        if has_access.contains(orgno.value.as_str()) || !granted.insert(orgno.value.as_str()) {
+        let o = orgno.value.as_str();
+        if has_access.contains(o) || granted.iter().any(|(g, _)| *g == o) {
             continue;
         }
-        let today = match state_of.get(orgno.value.as_str()) {
-            Some(Some(state)) => format!(" ({state} today)"),
-            _ => String::new(),
-        };
-        f.in_manifest(
-            Check::ConsumerGranted,
-            &m.source,
-            orgno.span,
-            format!(
-                "the entry lists {}, which has no access to `{scope}`{today}: the deploy grants it",
-                orgno.value
-            ),
-        );
+        granted.push((o, orgno.span));
     }
+    let Some(&(_, first)) = granted.first() else {
+        return;
+    };
+    let named: Vec<String> = granted
+        .iter()
+        .map(|(o, _)| match state_of.get(o) {
+            Some(Some(state)) => format!("{o} ({state} today)"),
+            _ => (*o).to_owned(),
+        })
+        .collect();
+    let (which, them) = match granted.len() {
+        1 => ("1 organisation".to_owned(), "it"),
+        n => (format!("{n} organisations"), "them"),
+    };
+    f.in_manifest(
+        Check::ConsumerGranted,
+        &m.source,
+        first,
+        format!(
+            "the entry lists {which} without access to `{scope}` today: {}; the deploy grants {them} access",
+            named.join(", ")
+        ),
+    );
 }
 
 /// `[a, b]` for lists of integration types.

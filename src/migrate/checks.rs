@@ -378,11 +378,11 @@ static CONSUMER_GRANTED: RuleDoc = RuleDoc {
     severity: Severity::Info,
     kind: Kind::Migration,
     on_by_default: true,
-    summary: "the entry lists an organisation that has no access to the legacy scope today",
+    summary: "the entry lists organisations that have no access to the legacy scope today",
     explanation: "\
 digdirator grants access to every consumer the exposes entry lists. An organisation \
 without access today (absent from the ACL, or DENIED) gets it at the deploy. Reported \
-so that the change is deliberate. Source: nais/digdirator `controllers/common/scopes.go` (2026-07-27).",
+once per registration, listing every such orgno, so that the change is deliberate. Source: nais/digdirator `controllers/common/scopes.go` (2026-07-27).",
     bad: "\
 # registration consumers: [\"889640782\"]
 consumers:

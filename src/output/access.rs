@@ -2,10 +2,10 @@
 //! graph (organisations → scopes → apps).
 
 use super::escape;
+use super::fit::{Column, Cut, Grid};
 use crate::access::Access;
 use crate::deploy::Environment;
 use crate::diff::environment_name;
-use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -105,21 +105,38 @@ fn counts(a: &Access) -> String {
     )
 }
 
-pub fn table(a: &Access) -> String {
+/// How the columns fit a narrow terminal: names wrap, apps lose their
+/// start, the cluster is dropped, then one block per grant
+/// ([`fit`](super::fit)). Scopes and orgnos stay whole; so does the
+/// environment, without which a grant in test and one in prod look alike.
+const COLUMNS: [Column; 6] = [
+    Column::new(HEADER[0], Cut::Never),
+    Column::new(HEADER[1], Cut::Never),
+    Column::new(HEADER[2], Cut::Wrap(12)),
+    Column::new(HEADER[3], Cut::Never),
+    Column::new(HEADER[4], Cut::Start(12)),
+    Column::new(HEADER[5], Cut::Never).spared(1),
+];
+
+/// One row per environment, organisation and scope, for a terminal `width`
+/// columns wide (`None`: as wide as it takes).
+pub fn table(a: &Access, width: Option<usize>) -> String {
     let rows = rows(a);
     if rows.is_empty() {
         return "no organisation can get a token for a scope these manifests expose\n".to_owned();
     }
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .force_no_tty()
-        .set_header(HEADER);
     let text = |s: &str| escape::text(s).into_owned();
-    for r in rows {
-        t.add_row(r.map(|c| c.show(&text)));
-    }
-    format!("{t}\n{}\n", counts(a))
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|r| r.map(|c| c.show(&text)).to_vec())
+        .collect();
+    let grid = Grid {
+        columns: &COLUMNS,
+        colour: vec![None; rows.len()],
+        rows,
+        title: 3,
+    };
+    format!("{}\n{}\n", grid.render(width, false), counts(a))
 }
 
 pub fn json(a: &Access) -> String {
@@ -164,6 +181,10 @@ pub fn markdown(a: &Access) -> String {
             ));
         }
     }
+    // The diagram in a fence GitHub renders; its labels cannot close it.
+    if !a.grants.is_empty() || !a.open.is_empty() {
+        out.push_str(&format!("\n```mermaid\n{}```\n", mermaid(a)));
+    }
     out
 }
 
@@ -189,11 +210,13 @@ fn label(s: &str) -> String {
     escape::mermaid(s)
 }
 
-/// A Mermaid flowchart in a fenced block GitHub renders: per environment a
-/// subgraph, organisations on the left, scopes, then the apps that expose
-/// them. Each organisation, scope and app is one node, however many edges.
+/// A Mermaid flowchart, bare, as a `.mmd` file, the Mermaid CLI and
+/// mermaid.live take it (Markdown embeds it in a fence: [`markdown`]): per
+/// environment a subgraph, organisations on the left, scopes, then the apps
+/// that expose them. Each organisation, scope and app is one node, however
+/// many edges.
 pub fn mermaid(a: &Access) -> String {
-    let mut out = String::from("```mermaid\nflowchart LR\n");
+    let mut out = String::from("flowchart LR\n");
     let mut envs: Vec<Option<Environment>> = a
         .grants
         .iter()
@@ -251,6 +274,5 @@ pub fn mermaid(a: &Access) -> String {
         }
         out.push_str("  end\n");
     }
-    out.push_str("```\n");
     out
 }

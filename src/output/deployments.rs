@@ -1,40 +1,59 @@
 //! The formats of `maskscope deployments`: a table and JSON.
 
 use super::escape::text;
+use super::fit::{Column, Cut, Grid};
 use crate::deploy::{Deployment, SourceKind};
-use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// How the columns fit a narrow terminal: paths lose their start, the
+/// source and then the environment are dropped, then one block per
+/// deployment ([`fit`](super::fit)).
+const COLUMNS: [Column; 5] = [
+    Column::new("manifest", Cut::Start(16)),
+    Column::new("vars", Cut::Start(12)),
+    Column::new("cluster", Cut::Never),
+    Column::new("environment", Cut::Never).spared(2),
+    Column::new("source", Cut::Start(16)).spared(1),
+];
+
 /// One row per deployment: manifest, vars, cluster, environment, source;
-/// values read from input escaped ([`text`]).
-pub fn table(deployments: &[Deployment]) -> String {
+/// values read from input escaped ([`text`]). `width`: the terminal's.
+pub fn table(deployments: &[Deployment], width: Option<usize>) -> String {
     if deployments.is_empty() {
         return "no deployments found\n".to_owned();
     }
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .force_no_tty()
-        .set_header(["manifest", "vars", "cluster", "environment", "source"]);
-    for d in deployments {
-        let mut vars: Vec<String> = d.vars.iter().map(|v| text(v).into_owned()).collect();
-        vars.extend(d.var.iter().map(|(k, v)| match v {
-            Some(v) => format!("{}={}", text(k), text(v)),
-            None => format!("{}=?", text(k)),
-        }));
-        t.add_row([
-            text(&d.manifest).into_owned(),
-            vars.join("\n"),
-            d.cluster
-                .as_deref()
-                .map_or("?".into(), |c| text(c).into_owned()),
-            d.environment.map_or("unknown", |e| e.as_str()).to_owned(),
-            source(d),
-        ]);
-    }
+    let rows: Vec<Vec<String>> = deployments
+        .iter()
+        .map(|d| {
+            let mut vars: Vec<String> = d.vars.iter().map(|v| text(v).into_owned()).collect();
+            vars.extend(d.var.iter().map(|(k, v)| match v {
+                Some(v) => format!("{}={}", text(k), text(v)),
+                None => format!("{}=?", text(k)),
+            }));
+            vec![
+                text(&d.manifest).into_owned(),
+                vars.join("\n"),
+                d.cluster
+                    .as_deref()
+                    .map_or("?".into(), |c| text(c).into_owned()),
+                d.environment.map_or("unknown", |e| e.as_str()).to_owned(),
+                source(d),
+            ]
+        })
+        .collect();
+    let grid = Grid {
+        columns: &COLUMNS,
+        colour: vec![None; rows.len()],
+        rows,
+        title: 0,
+    };
     let n = deployments.len();
-    format!("{t}\n{n} deployment{}\n", if n == 1 { "" } else { "s" })
+    format!(
+        "{}\n{n} deployment{}\n",
+        grid.render(width, false),
+        if n == 1 { "" } else { "s" }
+    )
 }
 
 /// Where a deployment was found, for the table.

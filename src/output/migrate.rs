@@ -1,36 +1,56 @@
 //! The formats of `maskscope migrate-check`: a table for people, JSON for tools.
 
 use super::escape::text;
+use super::fit::{Column, Cut, Grid};
 use crate::migrate::check::{Report, Status};
-use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use comfy_table::Color;
 use serde::Serialize;
 
 /// Width of the table when not on a terminal, so that piped output and logs
 /// wrap the same way everywhere.
-const PIPE_WIDTH: u16 = 120;
+const PIPE_WIDTH: usize = 120;
+
+/// How the registrations' columns fit: findings wrap at spaces (a scope in a
+/// message stays whole), apps lose their start, then one block per
+/// registration ([`fit`](super::fit)). Scopes stay whole.
+const REGISTRATIONS: [Column; 4] = [
+    Column::new("scope", Cut::Never),
+    Column::new("app", Cut::Start(12)),
+    Column::new("status", Cut::Never),
+    Column::new("findings", Cut::Wrap(24)),
+];
+
+const NEW_SCOPES: [Column; 3] = [
+    Column::new("scope", Cut::Never),
+    Column::new("app", Cut::Start(12)),
+    Column::new("location", Cut::Start(16)),
+];
 
 /// One row per registration with its findings, the new scopes, a summary
-/// line; values read from input escaped ([`text`]).
-pub fn table(report: &Report<'_>, on_terminal: bool, color: bool) -> String {
+/// line; values read from input escaped ([`text`]). `width`: the
+/// terminal's; when unknown or not a terminal, [`PIPE_WIDTH`].
+pub fn table(report: &Report<'_>, width: Option<usize>, color: bool) -> String {
+    let width = Some(width.unwrap_or(PIPE_WIDTH));
     let mut out = String::new();
     if report.outcomes.is_empty() {
         out.push_str("no registrations\n");
     } else {
-        let mut t = new_table(on_terminal, ["scope", "app", "status", "findings"]);
+        let mut rows = Vec::new();
+        let mut colour = Vec::new();
         for o in &report.outcomes {
             let app = o
                 .app
                 .map_or("-".to_owned(), |m| text(&m.app()).into_owned());
-            let mut status = Cell::new(o.status.as_str());
-            if color {
-                status = status.fg(match o.status {
+            colour.push(Some((
+                2,
+                match o.status {
                     Status::Ready => Color::Green,
                     Status::Warning => Color::Yellow,
                     Status::Blocked => Color::Red,
                     Status::Unchecked => Color::Grey,
-                });
-            }
-            let findings: Vec<String> = o
+                },
+            )));
+            let mut findings: Vec<String> = o
                 .findings
                 .iter()
                 .map(|f| {
@@ -42,46 +62,51 @@ pub fn table(report: &Report<'_>, on_terminal: bool, color: bool) -> String {
                     )
                 })
                 .collect();
-            t.add_row(vec![
-                Cell::new(text(&o.registration.scope())),
-                Cell::new(app),
-                status,
-                Cell::new(findings.join("\n")),
+            findings.extend(o.reason.as_deref().map(|r| text(r).into_owned()));
+            rows.push(vec![
+                text(&o.registration.scope()).into_owned(),
+                app,
+                o.status.as_str().to_owned(),
+                findings.join("\n"),
             ]);
         }
-        out.push_str(&format!("{t}\n"));
+        let grid = Grid {
+            columns: &REGISTRATIONS,
+            rows,
+            colour,
+            title: 0,
+        };
+        out.push_str(&format!("{}\n", grid.render(width, color)));
     }
     if report.new_scopes.is_empty() {
         out.push_str("no new scopes\n");
     } else {
         out.push_str("new scopes (the deploy creates them):\n");
-        let mut t = new_table(on_terminal, ["scope", "app", "location"]);
-        for s in &report.new_scopes {
-            t.add_row(vec![
-                text(&s.scope).into_owned(),
-                text(&s.manifest.app()).into_owned(),
-                format!(
-                    "{}:{}",
-                    text(&s.manifest.source.name),
-                    s.entry.span.start.line
-                ),
-            ]);
-        }
-        out.push_str(&format!("{t}\n"));
+        let rows: Vec<Vec<String>> = report
+            .new_scopes
+            .iter()
+            .map(|s| {
+                vec![
+                    text(&s.scope).into_owned(),
+                    text(&s.manifest.app()).into_owned(),
+                    format!(
+                        "{}:{}",
+                        text(&s.manifest.source.name),
+                        s.entry.span.start.line
+                    ),
+                ]
+            })
+            .collect();
+        let grid = Grid {
+            columns: &NEW_SCOPES,
+            colour: vec![None; rows.len()],
+            rows,
+            title: 0,
+        };
+        out.push_str(&format!("{}\n", grid.render(width, false)));
     }
     out.push_str(&summary(report));
     out
-}
-
-fn new_table<const N: usize>(on_terminal: bool, header: [&str; N]) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header);
-    if !on_terminal {
-        t.force_no_tty().set_width(PIPE_WIDTH);
-    }
-    t
 }
 
 fn summary(report: &Report<'_>) -> String {
@@ -121,6 +146,9 @@ struct JsonRegistration<'a> {
     file: Option<&'a str>,
     line: Option<u32>,
     findings: Vec<JsonFinding<'a>>,
+    /// Why it is unchecked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -170,6 +198,7 @@ pub fn json(report: &Report<'_>) -> String {
                         message: &f.finding.message,
                     })
                     .collect(),
+                reason: o.reason.as_deref(),
             })
             .collect(),
         new_scopes: report

@@ -6,18 +6,52 @@ pub mod access;
 pub mod deployments;
 pub mod diff;
 pub mod escape;
+pub mod fit;
 pub mod lint;
 pub mod migrate;
 pub mod report;
 pub mod resolve;
 pub mod rules;
 
+use crate::cli::Color;
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU8, Ordering};
 
-/// Whether to colour output to a stream: only on a terminal, and never when
-/// `NO_COLOR` is set to anything non-empty (<https://no-color.org>).
+/// `--color`, for the whole run: set once by `main` ([`set_color`]).
+static CHOICE: AtomicU8 = AtomicU8::new(0);
+
+/// Set what `--color` says for every stream of the run.
+pub fn set_color(choice: Color) {
+    let n = match choice {
+        Color::Auto => 0,
+        Color::Always => 1,
+        Color::Never => 2,
+    };
+    CHOICE.store(n, Ordering::Relaxed);
+}
+
+fn set(name: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(name).filter(|v| !v.is_empty())
+}
+
+/// Whether to colour output to a stream. `--color always`/`never` decide;
+/// with `auto` (the default), as cargo and ripgrep do: `CLICOLOR_FORCE` set
+/// (to anything but `0`) colours even off a terminal, else `NO_COLOR` set
+/// (<https://no-color.org>) turns colour off, else a terminal gets colour.
 pub fn use_color(is_terminal: bool) -> bool {
-    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    match CHOICE.load(Ordering::Relaxed) {
+        1 => true,
+        2 => false,
+        _ => {
+            if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+                true
+            } else if set("NO_COLOR").is_some() {
+                false
+            } else {
+                is_terminal
+            }
+        }
+    }
 }
 
 pub fn stdout_color() -> bool {

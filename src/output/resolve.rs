@@ -1,9 +1,10 @@
 //! The formats of `maskscope resolve`: a table, plain scope lines, JSON.
 
 use super::escape::text;
+use super::fit::{Column, Cut, Grid};
 use crate::naming::SeparatorSource;
 use crate::resolve::ResolvedScope;
-use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use comfy_table::Color;
 use serde::Serialize;
 
 /// One scope per line, in file, document and entry order, each once per
@@ -128,130 +129,61 @@ fn deployment_cell(s: &ResolvedScope<'_>) -> String {
     }
 }
 
-/// `text` cut to `width` characters by dropping its start, marked with `…`:
-/// the end of a location (file name and line) is what tells entries apart.
-fn shorten_start(text: &str, width: usize) -> String {
-    let len = text.chars().count();
-    if len <= width {
-        return text.to_owned();
-    }
-    let keep = width.saturating_sub(1);
-    let tail: String = text.chars().skip(len - keep).collect();
-    format!("…{tail}")
-}
-
-/// The scopes as a table with the columns in `columns` (indexes into
-/// [`HEADER`]), each location cut to `location_width` characters. Never
-/// wrapped: every cell, the scope above all, stays whole on one line.
-fn draw(rows: &[Row], columns: &[usize], location_width: usize, color: bool) -> String {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .force_no_tty()
-        .set_header(columns.iter().map(|&c| HEADER[c]));
-    if color {
-        // Not a terminal as far as comfy-table knows (it must not wrap), so
-        // colour is asked for explicitly.
-        t.enforce_styling();
-    }
-    for row in rows {
-        t.add_row(columns.iter().map(|&c| {
-            let text = match c {
-                0 => shorten_start(&row.cells[0], location_width),
-                _ => row.cells[c].clone(),
-            };
-            let cell = Cell::new(text);
-            if c == 5 && color {
-                cell.fg(row.colour)
-            } else {
-                cell
-            }
-        }));
-    }
-    t.to_string()
-}
-
-/// The width of a drawn table: its top border, which holds box characters only.
-fn drawn_width(table: &str) -> usize {
-    table.lines().next().map_or(0, |l| l.chars().count())
-}
-
-/// One block per entry, for terminals too narrow for the table: the scope
-/// whole on a line of its own, then the other columns as `key: value` lines.
-fn stacked(rows: &[Row], width: usize) -> String {
-    let mut out = String::new();
-    for (i, row) in rows.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str(&row.cells[3]);
-        out.push('\n');
-        let shown = |c: usize| c != 3 && (c < DEPLOYMENT || !row.cells[c].is_empty());
-        for (c, name) in HEADER.iter().enumerate().filter(|(c, _)| shown(*c)) {
-            // `  separator: ` is the longest lead.
-            let value = match c {
-                0 => shorten_start(&row.cells[0], width.saturating_sub(13).max(MIN_LOCATION)),
-                _ => row.cells[c].clone(),
-            };
-            out.push_str(&format!("  {:<10} {value}\n", format!("{name}:")));
-        }
-    }
-    out
-}
+/// How each column of [`HEADER`] fits a narrow terminal: the location is
+/// shortened, `kind` is dropped, the rest stays whole.
+const COLUMNS: [Column; 9] = [
+    Column::new(HEADER[0], Cut::Start(MIN_LOCATION)),
+    Column::new(HEADER[1], Cut::Never),
+    Column::new(HEADER[2], Cut::Never).spared(1),
+    Column::new(HEADER[3], Cut::Never),
+    Column::new(HEADER[4], Cut::Never),
+    Column::new(HEADER[5], Cut::Never),
+    Column::new(HEADER[6], Cut::Never),
+    Column::new(HEADER[7], Cut::Never),
+    Column::new(HEADER[8], Cut::Never),
+];
 
 /// The scopes for a terminal `width` columns wide (`None`: not a terminal,
 /// or one that does not say its width). Each scope is printed whole on one
 /// line, whatever the width: a table when one fits, with the locations
 /// shortened (`…`) and then the `kind` column dropped as needed, else one
-/// block per entry.
+/// block per entry ([`fit`](super::fit)).
 pub fn table(scopes: &[ResolvedScope<'_>], width: Option<usize>, color: bool) -> String {
     if scopes.is_empty() {
         return "no exposed scopes found\n".to_owned();
     }
     let rows = rows(scopes);
     let active = scopes.iter().filter(|s| s.active()).count();
-    let summary = format!("{} scopes, {active} active\n", scopes.len());
-    let location = rows
-        .iter()
-        .map(|r| r.cells[0].chars().count())
-        .max()
-        .unwrap_or(0);
+    let summary = format!(
+        "{} {}, {active} active\n",
+        scopes.len(),
+        if scopes.len() == 1 { "scope" } else { "scopes" }
+    );
     let any_unresolved = rows.iter().any(|r| !r.cells[UNRESOLVED].is_empty());
     let mut deployments: Vec<&str> = rows.iter().map(|r| r.cells[DEPLOYMENT].as_str()).collect();
     deployments.sort_unstable();
     deployments.dedup();
     let several = deployments.len() > 1;
-    let all: Vec<usize> = (0..HEADER.len())
+    let shown: Vec<usize> = (0..HEADER.len())
         .filter(|&c| match c {
             DEPLOYMENT => several,
             UNRESOLVED => any_unresolved,
             _ => true,
         })
         .collect();
-    let full = draw(&rows, &all, location, color);
-    let Some(width) = width.filter(|&w| w > 0) else {
-        return format!("{full}\n{summary}");
+    let columns: Vec<Column> = shown.iter().map(|&c| COLUMNS[c]).collect();
+    // `enabled`, coloured, is the sixth column whichever are shown after it.
+    let enabled = shown.iter().position(|&c| c == 5).unwrap_or(5);
+    let grid = Grid {
+        columns: &columns,
+        colour: rows.iter().map(|r| Some((enabled, r.colour))).collect(),
+        rows: rows
+            .into_iter()
+            .map(|r| shown.iter().map(|&c| r.cells[c].clone()).collect())
+            .collect(),
+        title: 3,
     };
-    let full_width = drawn_width(&full);
-    if full_width <= width {
-        return format!("{full}\n{summary}");
-    }
-    let without_kind: Vec<usize> = all.iter().copied().filter(|&c| c != 2).collect();
-    let narrowest = MIN_LOCATION.min(location);
-    for columns in [&all, &without_kind] {
-        let natural = drawn_width(&draw(&rows, columns, location, false));
-        let Some(loc) = location.checked_sub(natural.saturating_sub(width)) else {
-            continue;
-        };
-        if loc < narrowest {
-            continue;
-        }
-        let t = draw(&rows, columns, loc, color);
-        if drawn_width(&t) <= width {
-            return format!("{t}\n{summary}");
-        }
-    }
-    format!("{}\n{summary}", stacked(&rows, width))
+    format!("{}\n{summary}", grid.render(width, color))
 }
 
 #[derive(Serialize)]

@@ -33,4 +33,5 @@ where
         stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
     }
 }
+pub mod corpus;
 pub mod repo;

@@ -13,13 +13,16 @@ static DOC: RuleDoc = RuleDoc {
     on_by_default: true,
     summary: "a key appears twice in one mapping",
     explanation: "\
-YAML requires the keys of a mapping to be unique. nais deploy applies every resource \
-with strict field validation, and the API server rejects a duplicate field, so the \
-deploy fails with \"strict decoding error: ... duplicate field\". Many editors, review \
-tools and other YAML readers silently keep the last value, so what a reviewer sees is \
-not what was meant. Remove one of the two, keeping the value you mean. \
-Source: nais/deploy `pkg/deployd/strategy/deploy.go` (`FieldValidation: Strict`, \
-39fa515, 2024-01-09); YAML 1.2.2 specification, section 3.2.1.1 (keys are unique).",
+YAML requires the keys of a mapping to be unique, but nais deploy does not enforce \
+it: the deploy client decodes the rendered file with gopkg.in/yaml.v2 without strict \
+mode and encodes it again before sending it, so a duplicate key is no error there: the \
+last value silently wins, and the cluster never sees the first one. The deploy \
+succeeds with whichever value comes last, which is often not the one a reviewer reads \
+(the first, near the keys around it). `nais validate` (nais/cli) parses with \
+goccy/go-yaml and rejects the file. Remove one of the two, keeping the value you mean. \
+Source: nais/deploy `pkg/deployclient/template.go` (`yamlv2.NewDecoder` without \
+`SetStrict`, e90640a, 2026-05-29); nais/cli `internal/validate/` (2026-07); YAML 1.2.2 \
+specification, section 3.2.1.1 (keys are unique).",
     bad: "\
 exposes:
   - name: \"vedtak.read\"
@@ -47,12 +50,12 @@ impl Rule for DuplicateKey {
                     &m.source,
                     d.again,
                     format!(
-                        "key {k:?} appears twice in this mapping (first on line {})",
+                        "key {k:?} appears twice in this mapping (first on line {}); nais deploy silently keeps this last value, and `nais validate` rejects the file",
                         d.first.start.line
                     ),
                 )
                 .help(format!(
-                    "remove one of the two `{k}` keys, keeping the value you mean"
+                    "remove one of the two `{k}` keys, keeping the value you mean: the deploy uses the last one and drops the other"
                 )),
             );
         }
@@ -77,8 +80,8 @@ mod tests {
         assert_eq!(
             findings(&text),
             [
-                "9:5 key \"enabled\" appears twice in this mapping (first on line 8)",
-                "10:3 key \"image\" appears twice in this mapping (first on line 6)",
+                "9:5 key \"enabled\" appears twice in this mapping (first on line 8); nais deploy silently keeps this last value, and `nais validate` rejects the file",
+                "10:3 key \"image\" appears twice in this mapping (first on line 6); nais deploy silently keeps this last value, and `nais validate` rejects the file",
             ]
         );
     }

@@ -31,6 +31,7 @@ mod mixed_separator;
 mod orgno_checksum;
 mod redundant_consumers;
 mod scope_collision;
+mod shared_scope;
 mod support;
 #[cfg(test)]
 mod test_support;
@@ -74,6 +75,7 @@ pub fn all() -> Vec<&'static dyn Rule> {
         &invalid_consumed_scope::InvalidConsumedScope,
         &duplicate_scope::DuplicateScope,
         &scope_collision::ScopeCollision,
+        &shared_scope::SharedScope,
         &unknown_consumed_scope::UnknownConsumedScope,
         &missing_orgno::MissingOrgno,
         &duplicate_consumer::DuplicateConsumer,

@@ -1,5 +1,6 @@
 //! `orgno-checksum`: a nine-digit `orgno` whose modulus-11 check digit is wrong.
 
+use super::docs_placeholder::ORGNO as PLACEHOLDER;
 use super::invalid_orgno::{consumer_orgnos, is_nine_digits};
 use crate::lint::{Finding, Kind, Rule, RuleDoc, Settings, Severity};
 use crate::model::Manifest;
@@ -16,13 +17,14 @@ static DOC: RuleDoc = RuleDoc {
 Norwegian organisation numbers (Enhetsregisteret, Brønnøysundregistrene) end in a \
 modulus-11 check digit: weights 3, 2, 7, 6, 5, 4, 3, 2 over the first eight digits, \
 r = sum mod 11, check digit 11 - r (0 when that is 11; no number has a remainder that \
-gives 10). The CRD only checks `^\\d{9}$`, so a mistyped number or the docs' placeholder \
-`123456789` deploys fine; DigDir then rejects the consumer at runtime, digdirator skips \
-it, and the organisation silently gets no access. \
+gives 10). The CRD only checks `^\\d{9}$`, so a mistyped number deploys fine; DigDir \
+then rejects the consumer at runtime, digdirator skips it, and the organisation \
+silently gets no access. The docs' placeholder `123456789` also fails the check, but \
+it is reported by `docs-placeholder` only. \
 Source: Brønnøysundregistrene, the modulus-11 check digit of organisation numbers; nais/digdirator `controllers/common/scopes.go` (2026-07-27): an orgno DigDir rejects is skipped with the condition `InvalidExposedScopesConsumers`.",
     bad: "\
 consumers:
-  - orgno: \"123456789\"",
+  - orgno: \"889640783\"",
     good: "\
 consumers:
   - orgno: \"889640782\"
@@ -52,7 +54,9 @@ impl Rule for OrgnoChecksum {
     }
 
     fn check(&self, m: &Manifest, _: &Settings, out: &mut Vec<Finding>) {
-        for orgno in consumer_orgnos(m).filter(|o| is_nine_digits(&o.value)) {
+        for orgno in
+            consumer_orgnos(m).filter(|o| is_nine_digits(&o.value) && o.value != PLACEHOLDER)
+        {
             let v = &orgno.value;
             let last = u32::from(v.as_bytes()[8] - b'0');
             let why = match expected_check_digit(v) {
@@ -108,11 +112,16 @@ mod tests {
     }
 
     #[test]
-    fn placeholder_fails() {
+    fn the_docs_placeholder_is_left_to_docs_placeholder() {
+        assert!(lint("123456789").is_empty());
+    }
+
+    #[test]
+    fn a_typo_fails() {
         assert_eq!(
-            lint("123456789"),
+            lint("889640783"),
             [
-                "15:22 orgno \"123456789\" fails the modulus-11 check: its check digit is 9, but the first eight digits call for 5 | look the organisation up in Enhetsregisteret (brreg.no) and copy its number; DigDir rejects this one and the consumer gets no access"
+                "15:22 orgno \"889640783\" fails the modulus-11 check: its check digit is 3, but the first eight digits call for 2 | look the organisation up in Enhetsregisteret (brreg.no) and copy its number; DigDir rejects this one and the consumer gets no access"
             ]
         );
     }

@@ -1,9 +1,7 @@
 //! `scope-collision`: two different applications expose the same scope.
 
-use crate::deploy::Environment;
-use crate::lint::exposure::Exposure;
+use crate::lint::exposure::{Exposure, apps, different, join_and, shared};
 use crate::lint::{Finding, Kind, Related, Rule, RuleDoc, Settings, Severity};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 pub struct ScopeCollision;
@@ -13,13 +11,17 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Semantic,
     on_by_default: true,
-    summary: "two different applications (namespace/name) expose the same scope",
+    summary: "two different applications (namespace/name) expose the same scope with different entries",
     explanation: "\
 Maskinporten has one registration per scope, and digdirator (nais/digdirator) matches an \
 exposes entry to a registration by its subscope alone. When two applications expose the \
-same fully qualified scope, both take over the same registration and overwrite each \
-other's consumers and settings on every deploy; consumers one lists are revoked by the \
-other. The rule compares every manifest linted together within one Maskinporten \
+same fully qualified scope with entries that differ (in consumers, compared as a set of \
+orgnos, or in `enabled`, `atMaxAge`, `allowedIntegrations`, `accessibleForAll`, \
+`delegationSource` or `visibility`, defaults applied), both take over the same \
+registration and overwrite each other's consumers and settings on every deploy; \
+consumers one lists are revoked by the other. The message says which keys differ. When \
+every application's entry is the same, the deploys agree and nothing is lost: that is \
+`shared-scope` (info), not this rule. The rule compares every manifest linted together within one Maskinporten \
 environment: dev clusters use Maskinporten's test environment and prod clusters its \
 production, and two apps in different environments never meet (the environment of each \
 manifest comes from its deployment: see `maskscope deployments`; one whose cluster is \
@@ -46,6 +48,8 @@ spec:
         - name: \"vedtak.read\"
           enabled: true
           product: \"arbeid\"
+          consumers:
+            - orgno: \"889640782\"
 # vedtak-arkiv.yaml
 metadata:
   name: vedtak-arkiv
@@ -57,7 +61,9 @@ spec:
       exposes:
         - name: \"vedtak.read\"
           enabled: true
-          product: \"arbeid\"",
+          product: \"arbeid\"
+          consumers:
+            - orgno: \"974761076\"",
     good: "\
 # vedtak-arkiv.yaml
 metadata:
@@ -73,14 +79,6 @@ spec:
           product: \"arbeid\"",
 };
 
-/// Whether two exposers are certainly different applications: their names
-/// differ, or both have a namespace and those differ. A manifest without a
-/// namespace may be either of the namespaced ones of its name, so it collides
-/// with neither.
-fn different(a: &Exposure, b: &Exposure) -> bool {
-    a.name != b.name || matches!((&a.namespace, &b.namespace), (Some(x), Some(y)) if x != y)
-}
-
 /// How many other applications a report names before "and N more".
 const NAMED: usize = 3;
 
@@ -90,29 +88,14 @@ impl Rule for ScopeCollision {
     }
 
     fn check_all(&self, exposures: &[Exposure], _: &Settings, out: &mut Vec<Finding>) {
-        // Exposers of one scope in one Maskinporten environment, in input order;
-        // nearly every group has one.
-        let mut groups: HashMap<(Option<Environment>, &str), Vec<&Exposure>> =
-            HashMap::with_capacity(exposures.len());
-        for e in exposures {
-            groups.entry((e.environment, &e.scope)).or_default().push(e);
-        }
         let mut found: Vec<(usize, Finding)> = Vec::new();
-        for group in groups.values().filter(|g| g.len() > 1) {
-            // One exposure per application (its first), to name the others by.
-            let mut apps: Vec<&Exposure> = Vec::new();
-            for e in group {
-                if !apps
-                    .iter()
-                    .any(|a| a.name == e.name && a.namespace == e.namespace)
-                {
-                    apps.push(e);
-                }
-            }
-            if apps.len() < 2 {
+        for group in shared(exposures) {
+            // Identical entries provision the same registration: `shared-scope`.
+            if group.iter().all(|e| e.entry == group[0].entry) {
                 continue;
             }
-            for e in group {
+            let apps = apps(&group);
+            for e in &group {
                 let others: Vec<&Exposure> = apps
                     .iter()
                     .copied()
@@ -135,6 +118,21 @@ impl Rule for ScopeCollision {
                     Some(env) => format!(" in Maskinporten's {} environment", env.as_str()),
                     None => String::new(),
                 };
+                // What this entry sets differently from the other applications'.
+                let mut differ: Vec<&str> = Vec::new();
+                for o in apps.iter().filter(|o| different(e, o)) {
+                    for key in e.entry.differences(&o.entry) {
+                        if !differ.contains(&key) {
+                            differ.push(key);
+                        }
+                    }
+                }
+                let what = if differ.is_empty() {
+                    "the others' entries differ among themselves".to_owned()
+                } else {
+                    let keys: Vec<String> = differ.iter().map(|k| format!("`{k}`")).collect();
+                    format!("the entries differ in {}", join_and(&keys))
+                };
                 let related = others
                     .iter()
                     .take(NAMED)
@@ -154,28 +152,19 @@ impl Rule for ScopeCollision {
                         &e.source,
                         e.at,
                         format!(
-                            "scope {:?} of {} is also exposed by {}{place}; the applications would manage the same Maskinporten registration and overwrite each other's consumers",
+                            "scope {:?} of {} is also exposed by {}{place}, and {what}; the applications manage the same Maskinporten registration and each deploy overwrites the other's consumers and settings",
                             e.scope,
                             e.app(),
                             join_and(&named),
                         ),
                     )
-                    .help("expose each scope from one application only: give this one another name or product, or remove it from all but one")
+                    .help("expose each scope from one application only (give this one another name or product, or remove it from all but one), or make the entries identical")
                     .related(related),
                 ));
             }
         }
         found.sort_by_key(|(order, _)| *order);
         out.extend(found.into_iter().map(|(_, f)| f));
-    }
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -189,7 +178,14 @@ mod tests {
         )
     }
 
+    /// The documents, each entry given its own `atMaxAge` (one line more per
+    /// document) so that they differ.
     fn lint(docs: &[String]) -> Vec<String> {
+        let docs: Vec<String> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| format!("{d}          atMaxAge: {}\n", 30 + i))
+            .collect();
         findings("scope-collision", &docs.join("---\n"))
     }
 
@@ -199,15 +195,15 @@ mod tests {
             doc("  namespace: team-a\n", "a", "vedtak.read"),
             doc("  namespace: team-b\n", "a", "vedtak.read"),
         ]);
-        let tail = "; the applications would manage the same Maskinporten registration and overwrite each other's consumers | expose each scope from one application only: give this one another name or product, or remove it from all but one";
+        let tail = ", and the entries differ in `atMaxAge`; the applications manage the same Maskinporten registration and each deploy overwrites the other's consumers and settings | expose each scope from one application only (give this one another name or product, or remove it from all but one), or make the entries identical";
         assert_eq!(
             f,
             [
                 format!(
-                    "11:11 scope \"nav:arbeid:vedtak.read\" of team-a/a is also exposed by team-b/a (t.yaml:25){tail}"
+                    "11:11 scope \"nav:arbeid:vedtak.read\" of team-a/a is also exposed by team-b/a (t.yaml:26){tail}"
                 ),
                 format!(
-                    "25:11 scope \"nav:arbeid:vedtak.read\" of team-b/a is also exposed by team-a/a (t.yaml:11){tail}"
+                    "26:11 scope \"nav:arbeid:vedtak.read\" of team-b/a is also exposed by team-a/a (t.yaml:11){tail}"
                 ),
             ]
         );
@@ -229,17 +225,17 @@ mod tests {
         ]);
         assert_eq!(f.len(), 4, "{f:?}");
         assert!(
-            f[0].contains("of t/a is also exposed by t/b (t.yaml:25) and t/c (t.yaml:39);"),
+            f[0].contains("of t/a is also exposed by t/b (t.yaml:26) and t/c (t.yaml:41),"),
             "{}",
             f[0]
         );
         assert!(
-            f[1].contains("of t/b is also exposed by t/a (t.yaml:11) and t/c (t.yaml:39);"),
+            f[1].contains("of t/b is also exposed by t/a (t.yaml:11) and t/c (t.yaml:41),"),
             "{}",
             f[1]
         );
         assert!(
-            f[3].starts_with("53:11 scope \"nav:arbeid:x.read\" of t/a is also exposed by t/b"),
+            f[3].starts_with("56:11 scope \"nav:arbeid:x.read\" of t/a is also exposed by t/b"),
             "{}",
             f[3]
         );
@@ -256,9 +252,9 @@ mod tests {
             doc("  namespace: team-x\n", "a", "x.read"),
         ]);
         let at: Vec<&str> = f.iter().map(|f| f.split(' ').next().unwrap()).collect();
-        assert_eq!(at, ["24:11", "38:11", "52:11"], "{f:?}");
+        assert_eq!(at, ["25:11", "40:11", "55:11"], "{f:?}");
         assert!(
-            f[1].contains("of team-y/a is also exposed by team-x/a (t.yaml:24);"),
+            f[1].contains("of team-y/a is also exposed by team-x/a (t.yaml:25),"),
             "{}",
             f[1]
         );
@@ -274,8 +270,27 @@ mod tests {
         assert_eq!(f.len(), 5);
         assert!(
             f[0].contains(
-                "also exposed by t/b (t.yaml:25), t/c (t.yaml:39), t/d (t.yaml:53) and 1 more;"
+                "also exposed by t/b (t.yaml:26), t/c (t.yaml:41), t/d (t.yaml:56) and 1 more,"
             ),
+            "{}",
+            f[0]
+        );
+    }
+
+    #[test]
+    fn identical_entries_are_no_collision_and_the_message_names_what_differs() {
+        let a = doc("  namespace: t\n", "a", "x.read");
+        let b = doc("  namespace: t\n", "b", "x.read");
+        let same = findings("scope-collision", &[a.clone(), b.clone()].join("---\n"));
+        assert!(same.is_empty(), "{same:?}");
+        let other = b.replace(
+            "product: \"arbeid\"\n",
+            "product: \"arbeid\"\n          visibility: private\n          consumers:\n            - orgno: \"889640782\"\n",
+        );
+        let f = findings("scope-collision", &[a, other].join("---\n"));
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert!(
+            f[0].contains(", and the entries differ in `consumers` and `visibility`;"),
             "{}",
             f[0]
         );
