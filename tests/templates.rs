@@ -361,13 +361,27 @@ fn a_vars_file_over_its_budget_says_which() {
 }
 
 #[test]
-fn a_helper_nais_deploy_does_not_have_is_a_file_not_checked() {
+fn a_name_that_is_no_helper_is_a_value_as_in_nais_deploy() {
+    // raymond reads `{{json env}}` as the value `json`, not as a helper.
     let dir = project(&format!("  env: {{{{json env}}}}\n{ENTRY}"));
+    let r = run(dir.path(), ["lint", "nais.yaml"]);
+    assert!(
+        r.stdout.contains("template variable `json` has no value"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("not checked"), "{}", r.stdout);
+}
+
+#[test]
+fn a_helper_with_the_wrong_parameters_is_a_file_not_checked() {
+    let dir = project(&format!("  env: {{{{#if}}}}x{{{{/if}}}}\n{ENTRY}"));
     let r = run(dir.path(), ["lint", "nais.yaml"]);
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(
-        r.stdout
-            .contains("nais.yaml:7:8: not checked: cannot render template: helper `json`"),
+        r.stdout.contains(
+            "nais.yaml:7:8: not checked: nais deploy cannot render this template (raymond: Helper 'if' called with wrong number of arguments, needed 2 but got 0)"
+        ),
         "{}",
         r.stdout
     );
