@@ -62,7 +62,11 @@ impl Rule for YamlSyntax {
             .help(format!(
                 "{help}; the documents before this point are checked, this one and those after it are not"
             )),
-            None => Finding::new(&file.source, span, format!("invalid YAML: {}", err.message))
+            None => Finding::new(
+                &file.source,
+                span,
+                format!("invalid YAML, so the deploy fails: {}", err.message),
+            )
                 .help("fix the syntax here; the documents after this point are not checked until then"),
         };
         out.push(finding);
