@@ -357,6 +357,10 @@ fn renderers(
     let mut files: HashMap<String, Option<Vars>> = HashMap::new();
     let mut out = Vec::new();
     for (_, d) in plans {
+        if !overrides && d.as_ref().is_some_and(|d| d.without_variables()) {
+            out.push(Some(Renderer::unrendered()));
+            continue;
+        }
         let Some(d) = d
             .as_ref()
             .filter(|d| !d.vars.is_empty() || !d.var.is_empty())

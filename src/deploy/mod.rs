@@ -93,6 +93,15 @@ pub struct Deployment {
 }
 
 impl Deployment {
+    /// Whether nais deploy leaves the file unrendered: a deploy step with no
+    /// `VARS`, no `VAR` and no `IMAGE` (as with `WORKLOAD_IMAGE`).
+    pub fn without_variables(&self) -> bool {
+        self.source.kind == SourceKind::Workflow && self.vars.is_empty() && self.var.is_empty()
+    }
+
+    /// Why such a file is not rendered, for findings.
+    pub const WITHOUT_VARIABLES: &'static str = "deployed without variables (WORKLOAD_IMAGE and neither VARS nor VAR), so nais deploy does not render this file";
+
     /// How reports name the deployment: its cluster, else its environment.
     pub fn label(&self) -> String {
         match (&self.cluster, self.environment) {

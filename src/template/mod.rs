@@ -163,6 +163,9 @@ impl MissingVar {
 pub struct Renderer {
     data: Value,
     placeholders: bool,
+    /// Whether templates are rendered at all: nais deploy leaves a file as
+    /// it is when it has no variables.
+    renders: bool,
 }
 
 impl Renderer {
@@ -171,6 +174,17 @@ impl Renderer {
         Renderer {
             data: Value::Object(vars.0.clone()),
             placeholders: true,
+            renders: true,
+        }
+    }
+
+    /// A renderer that leaves files as they are, as nais deploy does for a
+    /// deployment without variables (no `VARS`, `VAR` or `IMAGE`).
+    pub fn unrendered() -> Self {
+        Renderer {
+            data: Value::Null,
+            placeholders: false,
+            renders: false,
         }
     }
 
@@ -185,6 +199,7 @@ impl Renderer {
         Renderer {
             data,
             placeholders: false,
+            renders: true,
         }
     }
 
@@ -192,7 +207,7 @@ impl Renderer {
     /// render). An `Err` is a template that nais deploy could not render
     /// either (bad syntax, an unknown helper) or one over a budget.
     pub fn render(&self, file: &str, text: &str) -> Result<Option<Rendered>, InputError> {
-        if !text.contains("{{") {
+        if !self.renders || !text.contains("{{") {
             return Ok(None);
         }
         let fail = |pos: Option<Pos>, message: String| InputError {
