@@ -564,3 +564,24 @@ fn a_deployment_path_above_the_root_is_left_out_with_a_warning() {
         .collect();
     assert_eq!(clusters, [&Value::Null], "{v}");
 }
+
+/// A warning about one line of a workflow is given once, however many
+/// matrix jobs reach that line.
+#[test]
+fn one_warning_per_workflow_line_however_many_jobs_reach_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let wf = dir.path().join(".github/workflows");
+    std::fs::create_dir_all(&wf).unwrap();
+    std::fs::write(
+        wf.join("deploy.yaml"),
+        "name: deploy\non: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        cluster: [dev-gcp, prod-gcp, dev-fss]\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: ${{ matrix.cluster }}\n          RESOURCE: ${{ secrets.MANIFEST }}\n",
+    )
+    .unwrap();
+    let r = maskscope(dir.path(), ["deployments"], None);
+    let warnings: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains("deploy.yaml:10"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", r.stderr);
+}

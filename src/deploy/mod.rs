@@ -284,7 +284,15 @@ pub fn resolve(
         });
     }
     let from_workflows = workflow::deployments(workflows, clusters);
-    found.warnings.extend(from_workflows.warnings);
+    // One warning per workflow line, however many jobs (a matrix, callers of
+    // a reusable workflow) reach it.
+    let mut warned: HashSet<(String, Option<u32>)> = HashSet::new();
+    found.warnings.extend(
+        from_workflows
+            .warnings
+            .into_iter()
+            .filter(|w| w.line.is_none() || warned.insert((w.file.clone(), w.line))),
+    );
     found.unresolved.extend(from_workflows.unresolved);
     let mut seen: HashSet<(String, Option<String>, Vec<String>)> = HashSet::new();
     for d in from_workflows.deployments {
