@@ -97,12 +97,6 @@ pub fn deployments(
             .deployments
             .retain(|d| named.contains(&d.manifest));
     }
-    // A workflow deploys other resources too (a Topic): only manifests count.
-    deployments.deployments.retain(|d| {
-        named.contains(&d.manifest)
-            || !cwd.join(&d.manifest).exists()
-            || holds_manifest(&Input::Found(PathBuf::from(&d.manifest)))
-    });
     deployments.index();
     for d in &deployments.deployments {
         if !cwd.join(&d.manifest).exists() {
@@ -114,6 +108,28 @@ pub fn deployments(
         }
     }
     Ok((deployments, found.skipped))
+}
+
+/// The kinds of the documents in each deployment's file (`Application`,
+/// `Topic`), in order and each once, for `maskscope deployments`: a deploy
+/// step sends other resources too. Empty for a file that cannot be read.
+pub fn kinds(deployments: &[Deployment], cwd: &Path) -> Vec<Vec<String>> {
+    let confine = Confine::new(cwd);
+    deployments
+        .iter()
+        .map(|d| {
+            let Ok(path) = confine.check(&cwd.join(&d.manifest)) else {
+                return Vec::new();
+            };
+            let small = std::fs::metadata(&path).is_ok_and(|m| m.len() <= load::MAX_FILE_BYTES);
+            match std::fs::read(&path) {
+                Ok(bytes) if small => crate::decode::decode(&bytes)
+                    .map(|t| load::kinds_of(&t))
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            }
+        })
+        .collect()
 }
 
 /// [`load()`], running `per_file` on each file as it is read, while its

@@ -22,9 +22,10 @@ pub fn run(args: &DeploymentsArgs, cx: &mut Context<'_>) -> Exit {
     for w in &found.warnings {
         cx.warn(&w.to_string());
     }
+    let kinds = inputs::kinds(&found.deployments, &cx.cwd);
     let text = match args.format {
-        DeploymentsFormat::Table => output::deployments::table(&found.deployments),
-        DeploymentsFormat::Json => output::deployments::json(&found.deployments),
+        DeploymentsFormat::Table => output::deployments::table(&found.deployments, &kinds),
+        DeploymentsFormat::Json => output::deployments::json(&found.deployments, &kinds),
     };
     cx.print(&text);
     Exit::Success

@@ -6,9 +6,10 @@ use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// One row per deployment: manifest, vars, cluster, environment, source;
-/// values read from input escaped ([`text`]).
-pub fn table(deployments: &[Deployment]) -> String {
+/// One row per deployment: manifest, the kinds of its documents, vars,
+/// cluster, environment, source; values read from input escaped ([`text`]).
+/// `kinds` has one entry per deployment.
+pub fn table(deployments: &[Deployment], kinds: &[Vec<String>]) -> String {
     if deployments.is_empty() {
         return "no deployments found\n".to_owned();
     }
@@ -16,8 +17,23 @@ pub fn table(deployments: &[Deployment]) -> String {
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
         .force_no_tty()
-        .set_header(["manifest", "vars", "cluster", "environment", "source"]);
-    for d in deployments {
+        .set_header([
+            "manifest",
+            "kind",
+            "vars",
+            "cluster",
+            "environment",
+            "source",
+        ]);
+    for (i, d) in deployments.iter().enumerate() {
+        let kind = match kinds.get(i).map(Vec::as_slice) {
+            None | Some([]) => "?".to_owned(),
+            Some(k) => k
+                .iter()
+                .map(|k| text(k).into_owned())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        };
         let mut vars: Vec<String> = d.vars.iter().map(|v| text(v).into_owned()).collect();
         vars.extend(d.var.iter().map(|(k, v)| match v {
             Some(v) => format!("{}={}", text(k), text(v)),
@@ -25,6 +41,7 @@ pub fn table(deployments: &[Deployment]) -> String {
         }));
         t.add_row([
             text(&d.manifest).into_owned(),
+            kind,
             vars.join("\n"),
             d.cluster
                 .as_deref()
@@ -54,6 +71,7 @@ fn source(d: &Deployment) -> String {
 #[derive(Serialize)]
 struct JsonDeployment<'a> {
     manifest: &'a str,
+    kinds: &'a [String],
     vars: &'a [String],
     var: &'a BTreeMap<String, Option<String>>,
     cluster: Option<&'a str>,
@@ -61,12 +79,14 @@ struct JsonDeployment<'a> {
     source: &'a crate::deploy::Source,
 }
 
-/// A JSON array of `{manifest, vars, var, cluster, environment, source}`.
-pub fn json(deployments: &[Deployment]) -> String {
+/// A JSON array of `{manifest, kinds, vars, var, cluster, environment, source}`.
+pub fn json(deployments: &[Deployment], kinds: &[Vec<String>]) -> String {
     let rows: Vec<JsonDeployment> = deployments
         .iter()
-        .map(|d| JsonDeployment {
+        .enumerate()
+        .map(|(i, d)| JsonDeployment {
             manifest: &d.manifest,
+            kinds: kinds.get(i).map_or(&[], Vec::as_slice),
             vars: &d.vars,
             var: &d.var,
             cluster: d.cluster.as_deref(),
