@@ -39,6 +39,33 @@ pub fn vars(args: &InputArgs, cwd: &Path) -> Result<Vars, String> {
     Ok(vars)
 }
 
+/// The variables nais deploy gives one deployment: its vars files (read
+/// inside `confine`) in order, then its `VAR` pairs (with `IMAGE` among
+/// them). Also the names whose value maskscope cannot know (a secret, a
+/// job's output): they are left out. An `Err` is a vars file the deploy
+/// could not read either.
+pub fn deployment_vars(
+    d: &Deployment,
+    cwd: &Path,
+    confine: &Confine,
+) -> Result<(Vars, Vec<String>), String> {
+    let mut vars = Vars::default();
+    for name in &d.vars {
+        vars.0.extend(read_vars(name, cwd, Some(confine))?.0);
+    }
+    let mut unknown = Vec::new();
+    for (k, v) in &d.var {
+        match v {
+            Some(v) => {
+                vars.0
+                    .insert(k.clone(), serde_json::Value::String(v.clone()));
+            }
+            None => unknown.push(k.clone()),
+        }
+    }
+    Ok((vars, unknown))
+}
+
 /// A vars file: `name` relative to `cwd`. One the repository names (not
 /// `--vars`) is read only inside `confine`.
 fn read_vars(name: &str, cwd: &Path, confine: Option<&Confine>) -> Result<Vars, String> {

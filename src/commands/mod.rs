@@ -7,6 +7,7 @@ pub mod deployments;
 pub mod diff;
 pub mod lint;
 pub mod migrate;
+pub mod render;
 pub mod resolve;
 pub mod rules;
 
@@ -213,6 +214,7 @@ pub fn run(cli: &crate::cli::Cli, cx: &mut Context<'_>) -> Exit {
         Command::Lint(args) => lint::run(args, cx),
         Command::MigrateCheck(args) => migrate::run(args, cx),
         Command::Deployments(args) => deployments::run(args, cx),
+        Command::Render(args) => render::run(args, cx),
         Command::Diff(args) => diff::run(args, cx),
         Command::Access(args) => access::run(args, cx),
         Command::Rules(args) => rules::run(args, cx),

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod escape;
 pub mod lint;
 pub mod migrate;
+pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod rules;
