@@ -193,7 +193,7 @@ impl<'a, 'v> Eval<'a, 'v> {
                 }
                 Node::Mustache(m) => {
                     let start = (self.out.len(), self.map.len());
-                    let value = self.expression(&m.expr, &m.range, true)?;
+                    let value = self.expression(&m.expr, &m.range)?;
                     let helper_text = self.take_since(start);
                     let text = match (&value, &helper_text) {
                         (_, Some(t)) => t.clone(),
@@ -306,14 +306,14 @@ impl<'a, 'v> Eval<'a, 'v> {
                     self.record(missing, b.tag.clone(), b.range.clone(), true, flag);
                 }
             }
-            if let Some(v) = self.expression(&b.expr, &b.tag, false)? {
+            if let Some(v) = self.expression(&b.expr, &b.tag)? {
                 // A helper's string result (`lookup`) is printed as it is.
                 let text = go_str(&v);
                 self.write(&text, b.tag.clone(), false)?;
             }
             return Ok(());
         }
-        let value = self.expression(&b.expr, &b.tag, false)?;
+        let value = self.expression(&b.expr, &b.tag)?;
         if value.is_none()
             && let Some(missing) = self.missing_variable(&b.expr.path)
         {
@@ -368,17 +368,11 @@ impl<'a, 'v> Eval<'a, 'v> {
     }
 
     /// raymond's `VisitExpression`: a helper's result, or a value.
-    /// `as_value`: a helper called in a `{{...}}` rather than a block.
-    fn expression(
-        &mut self,
-        e: &Expr,
-        tag: &Range<usize>,
-        as_value: bool,
-    ) -> Result<Val<'v>, Failure> {
+    fn expression(&mut self, e: &Expr, tag: &Range<usize>) -> Result<Val<'v>, Failure> {
         if let Some(name) = e.helper_name()
             && is_helper(name)
         {
-            return self.helper(name, e, tag, as_value);
+            return self.helper(name, e, tag);
         }
         if let Some(literal) = literal_str(&e.path) {
             let cur = self.ctx.last().cloned();
@@ -395,13 +389,7 @@ impl<'a, 'v> Eval<'a, 'v> {
         }
     }
 
-    fn helper(
-        &mut self,
-        name: &str,
-        e: &Expr,
-        tag: &Range<usize>,
-        as_value: bool,
-    ) -> Result<Val<'v>, Failure> {
+    fn helper(&mut self, name: &str, e: &Expr, tag: &Range<usize>) -> Result<Val<'v>, Failure> {
         let wanted = match name {
             "lookup" | "equal" => 2,
             _ => 1,
@@ -437,7 +425,6 @@ impl<'a, 'v> Eval<'a, 'v> {
         // A helper called as a value inside a block renders that block
         // (raymond's `Options.Fn` takes the innermost block being evaluated).
         let block = self.blocks.last().copied();
-        let _ = as_value;
         let fn_ = |s: &mut Self, ctx: Val<'v>| -> Result<(), Failure> {
             match block.and_then(|b| b.program.as_ref()) {
                 Some(p) => s.eval_program(p, ctx, None, None),
@@ -477,6 +464,8 @@ impl<'a, 'v> Eval<'a, 'v> {
                 let Some(program) = block.and_then(|b| b.program.as_ref()) else {
                     return Ok(None);
                 };
+                // Over a mapping, `@key` is the key; over a list it is nil.
+                let keyed = matches!(v.as_ref(), Value::Object(_));
                 let items: Vec<(Value, Val<'v>)> = match v {
                     Cow::Borrowed(Value::Array(a)) => a
                         .iter()
@@ -499,7 +488,6 @@ impl<'a, 'v> Eval<'a, 'v> {
                     _ => Vec::new(),
                 };
                 let n = items.len();
-                let keyed = matches!(v_kind(&items), Some(true));
                 for (i, (key, item)) in items.into_iter().enumerate() {
                     let frame = self.iteration(n, i, if keyed { key.clone() } else { Value::Null });
                     self.eval_program(program, item, Some(frame), Some(Cow::Owned(key)))?;
@@ -541,7 +529,7 @@ impl<'a, 'v> Eval<'a, 'v> {
             ))),
             Param::Sub(e) => {
                 let start = (self.out.len(), self.map.len());
-                let v = self.expression(e, tag, true)?;
+                let v = self.expression(e, tag)?;
                 Ok(match self.take_since(start) {
                     Some(text) => Some(Cow::Owned(Value::String(text))),
                     None => v,
@@ -681,12 +669,6 @@ impl<'a, 'v> Eval<'a, 'v> {
             self.missing.push(use_);
         }
     }
-}
-
-/// Whether the items of an `{{#each}}` come from a mapping (their keys are
-/// `@key`): the first key is then a string.
-fn v_kind(items: &[(Value, Val<'_>)]) -> Option<bool> {
-    items.first().map(|(k, _)| k.is_string())
 }
 
 fn is_helper(name: &str) -> bool {

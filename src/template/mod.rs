@@ -204,8 +204,10 @@ impl Renderer {
     }
 
     /// Render `text` if it holds a Handlebars expression (`None`: nothing to
-    /// render). An `Err` is a template that nais deploy could not render
-    /// either (bad syntax, an unknown helper) or one over a budget.
+    /// render, or a renderer that does not render). An `Err` is a template
+    /// that nais deploy could not render either (raymond cannot parse or
+    /// execute it: the message starts with [`PARSE_FAILS`] or
+    /// [`EXEC_FAILS`]) or one over a budget.
     pub fn render(&self, file: &str, text: &str) -> Result<Option<Rendered>, InputError> {
         if !self.renders || !text.contains("{{") {
             return Ok(None);
@@ -311,5 +313,22 @@ mod tests {
         assert!(err.message.contains("nested deeper"), "{}", err.message);
         let ok = "{{#if a}}".repeat(MAX_BLOCK_DEPTH) + &"{{/if}}".repeat(MAX_BLOCK_DEPTH);
         assert!(Renderer::new(&Vars::default()).render("t", &ok).is_ok());
+    }
+
+    /// raymond's quirk that broke a real deploy: the inner `{{/each}}`
+    /// takes its line break, so what stands before the outer one no longer
+    /// ends a line, and the outer one is not standalone: its indentation
+    /// is printed before each next item and at the end.
+    #[test]
+    fn nested_blocks_closed_on_consecutive_lines_render_as_raymond_does() {
+        let template = "a:\n  {{#each xs}}\n  - {{this}}\n    {{#each ys}}\n    - y\n    {{/each}}\n  {{/each}}\nb: 1\n";
+        let mut vars = Vars::default();
+        vars.0.insert("xs".into(), serde_json::json!([1, 2]));
+        vars.0.insert("ys".into(), serde_json::json!([1]));
+        let out = Renderer::exact(&vars)
+            .render("t", template)
+            .unwrap()
+            .unwrap();
+        assert_eq!(out.text, "a:\n  - 1\n    - y\n    - 2\n    - y\n  \nb: 1\n");
     }
 }
