@@ -375,13 +375,13 @@ impl<'a, 'v> Eval<'a, 'v> {
             return self.helper(name, e, tag);
         }
         if let Some(literal) = literal_str(&e.path) {
-            let cur = self.ctx.last().cloned();
-            if let Some(cur) = cur
-                && let Some(v) = field(cur, &literal, tag)?
-            {
-                return Ok(non_null(v));
-            }
-            return Ok(None);
+            let Some(cur) = self.ctx.last() else {
+                return Ok(None);
+            };
+            let (v, ()) = within(cur, |c| {
+                Ok((field(c, &literal, tag)?.map(Cow::Borrowed), ()))
+            })?;
+            return Ok(v.and_then(non_null));
         }
         match &e.path {
             Param::Path(p) => self.path(p, tag),
@@ -505,7 +505,11 @@ impl<'a, 'v> Eval<'a, 'v> {
             "lookup" => {
                 let key = params[0].as_deref().map(go_str).unwrap_or_default();
                 let found = match first {
-                    Some(obj) if !key.is_empty() => field(obj, &key, tag)?.and_then(non_null),
+                    Some(obj) if !key.is_empty() => {
+                        within(&obj, |o| Ok((field(o, &key, tag)?.map(Cow::Borrowed), ())))?
+                            .0
+                            .and_then(non_null)
+                    }
                     _ => None,
                 };
                 Ok(Some(Cow::Owned(Value::String(
@@ -543,12 +547,29 @@ impl<'a, 'v> Eval<'a, 'v> {
         if let Some(first) = p.parts.first()
             && let Some(value) = self.block_param(first)
         {
-            let mut m = serde_json::Map::new();
-            m.insert(first.clone(), value.into_owned());
-            self.ctx.push(Cow::Owned(Value::Object(m)));
-            let r = self.ctx_path(p, tag);
-            self.ctx.pop();
-            return r;
+            // raymond looks the path up in a context `{name: value}` pushed
+            // on top: `name.rest` is `rest` in the value, `../x` starts one
+            // context up from there, that is at the current one.
+            if p.is_data_root() {
+                return self.ctx_path(p, tag);
+            }
+            if p.depth == 0 {
+                let (r, ()) = within(&value, |v| {
+                    Ok((
+                        eval_path(v, &p.parts[1..], tag)?
+                            .0
+                            .filter(|v| !v.is_null())
+                            .map(Cow::Borrowed),
+                        (),
+                    ))
+                })?;
+                return Ok(r);
+            }
+            let up = PathExpr {
+                depth: p.depth - 1,
+                ..p.clone()
+            };
+            return self.ctx_path(&up, tag);
         }
         let mut result = None;
         let mut ctx_tried = false;
@@ -594,16 +615,41 @@ impl<'a, 'v> Eval<'a, 'v> {
     }
 
     /// raymond's `evalCtxPathExpression`.
-    fn ctx_path(&self, p: &PathExpr, tag: &Range<usize>) -> Result<Val<'v>, Failure> {
+    fn ctx_path(&mut self, p: &PathExpr, tag: &Range<usize>) -> Result<Val<'v>, Failure> {
+        self.ctx_path_from(p, tag, 0)
+    }
+
+    /// [`Eval::ctx_path`] with the innermost `skip` contexts left out.
+    fn ctx_path_from(
+        &mut self,
+        p: &PathExpr,
+        tag: &Range<usize>,
+        skip: usize,
+    ) -> Result<Val<'v>, Failure> {
+        let mut steps = 0;
+        let result = self.ctx_path_counted(p, tag, skip, &mut steps);
+        self.steps += steps;
+        self.step()?;
+        result
+    }
+
+    fn ctx_path_counted(
+        &self,
+        p: &PathExpr,
+        tag: &Range<usize>,
+        skip: usize,
+        steps: &mut usize,
+    ) -> Result<Val<'v>, Failure> {
         if p.is_data_root() {
-            let root = Cow::Borrowed(self.root);
-            return Ok(ctx_path(root, &p.parts[1..], tag)?.0);
+            let root: &'v Value = self.root;
+            return Ok(ctx_path(root, &p.parts[1..], tag, steps)?.0);
         }
         // raymond's `evalDepthPath`.
+        let len = self.ctx.len().saturating_sub(skip);
         let mut depth = p.depth;
-        while depth < self.ctx.len() {
-            let ctx = self.ctx[self.ctx.len() - 1 - depth].clone();
-            let (result, resolved) = ctx_path(ctx, &p.parts, tag)?;
+        while depth < len {
+            let ctx = &self.ctx[len - 1 - depth];
+            let (result, resolved) = within(ctx, |c| ctx_path(c, &p.parts, tag, steps))?;
             if result.is_some() || resolved {
                 return Ok(result);
             }
@@ -679,37 +725,35 @@ fn is_helper(name: &str) -> bool {
 }
 
 /// raymond's `evalCtxPath`: the value of `parts` in `ctx`, and whether its
-/// first part was found. Over a list, the values found in its items.
-fn ctx_path<'v>(
-    ctx: Cow<'v, Value>,
+/// first part was found. Over a list, the values found in its items (a new
+/// list, whose items count as steps).
+fn ctx_path<'a>(
+    ctx: &'a Value,
     parts: &[String],
     tag: &Range<usize>,
-) -> Result<(Val<'v>, bool), Failure> {
-    let items = match &ctx {
-        Cow::Borrowed(Value::Array(a)) => Some(a.iter().map(Cow::Borrowed).collect::<Vec<_>>()),
-        Cow::Owned(Value::Array(a)) => Some(a.iter().cloned().map(Cow::Owned).collect::<Vec<_>>()),
-        _ => None,
-    };
-    if let Some(items) = items {
+    steps: &mut usize,
+) -> Result<(Val<'a>, bool), Failure> {
+    if let Value::Array(items) = ctx {
+        *steps += items.len();
         let mut results = Vec::new();
         for item in items {
             if let (Some(v), _) = eval_path(item, parts, tag)? {
-                results.push(v.into_owned());
+                results.push(v.clone());
             }
         }
         return Ok((Some(Cow::Owned(Value::Array(results))), false));
     }
     let (v, resolved) = eval_path(ctx, parts, tag)?;
-    Ok((v.and_then(non_null), resolved))
+    Ok((v.filter(|v| !v.is_null()).map(Cow::Borrowed), resolved))
 }
 
 /// raymond's `evalPath`: the value (JSON null included) and whether a part
 /// was found.
-fn eval_path<'v>(
-    mut ctx: Cow<'v, Value>,
+fn eval_path<'a>(
+    mut ctx: &'a Value,
     parts: &[String],
     tag: &Range<usize>,
-) -> Result<(Option<Cow<'v, Value>>, bool), Failure> {
+) -> Result<(Option<&'a Value>, bool), Failure> {
     let mut resolved = false;
     for part in parts {
         let part = if part.len() >= 2 && part.starts_with('[') && part.ends_with(']') {
@@ -727,32 +771,45 @@ fn eval_path<'v>(
 }
 
 /// raymond's `evalField`: a mapping's key, a list's index (Go's `Atoi`).
-fn field<'v>(
-    ctx: Cow<'v, Value>,
-    name: &str,
-    tag: &Range<usize>,
-) -> Result<Option<Cow<'v, Value>>, Failure> {
-    let index = |len: usize| -> Result<Option<usize>, Failure> {
-        let digits = name.strip_prefix(['+', '-']).unwrap_or(name);
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Ok(None);
-        }
-        match name.parse::<i64>() {
-            Ok(i) if i < 0 => Err(Failure::Exec(
-                format!("index out of range [{i}]: raymond crashes on a negative list index"),
-                tag.clone(),
-            )),
-            Ok(i) => Ok(usize::try_from(i).ok().filter(|&i| i < len)),
-            Err(_) => Ok(None),
-        }
-    };
+fn field<'a>(ctx: &'a Value, name: &str, tag: &Range<usize>) -> Result<Option<&'a Value>, Failure> {
     Ok(match ctx {
-        Cow::Borrowed(Value::Object(m)) => m.get(name).map(Cow::Borrowed),
-        Cow::Owned(Value::Object(mut m)) => m.remove(name).map(Cow::Owned),
-        Cow::Borrowed(Value::Array(a)) => index(a.len())?.map(|i| Cow::Borrowed(&a[i])),
-        Cow::Owned(Value::Array(mut a)) => index(a.len())?.map(|i| Cow::Owned(a.swap_remove(i))),
+        Value::Object(m) => m.get(name),
+        Value::Array(a) => {
+            let digits = name.strip_prefix(['+', '-']).unwrap_or(name);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Ok(None);
+            }
+            match name.parse::<i64>() {
+                Ok(i) if i < 0 => {
+                    return Err(Failure::Exec(
+                        format!(
+                            "index out of range [{i}]: raymond crashes on a negative list index"
+                        ),
+                        tag.clone(),
+                    ));
+                }
+                Ok(i) => usize::try_from(i).ok().and_then(|i| a.get(i)),
+                Err(_) => None,
+            }
+        }
         _ => None,
     })
+}
+
+/// `f` over the value in `v`, borrowed for as long as `v` lends it: a
+/// borrowed value's parts are borrowed too, an owned one's are copied (only
+/// what `f` returns).
+fn within<'v, T>(
+    v: &Cow<'v, Value>,
+    f: impl for<'a> FnOnce(&'a Value) -> Result<(Val<'a>, T), Failure>,
+) -> Result<(Val<'v>, T), Failure> {
+    match v {
+        Cow::Borrowed(b) => f(b),
+        Cow::Owned(o) => {
+            let (r, t) = f(o)?;
+            Ok((r.map(|c| Cow::Owned(c.into_owned())), t))
+        }
+    }
 }
 
 /// raymond's `IsTrue`.

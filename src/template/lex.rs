@@ -377,6 +377,13 @@ impl Lexer<'_> {
                 self.emit(Kind::Comment);
                 return State::Content;
             }
+            // Every position in a run of blanks sees the same text after the
+            // run: none of them closes the comment if the first does not.
+            // Skipping the run keeps a long one linear.
+            let blanks = self.rest().iter().take_while(|&&b| space(b)).count();
+            if blanks > 1 {
+                self.pos += blanks - 1;
+            }
             if self.next().is_none() {
                 return self.error("Unclosed comment".into());
             }
@@ -565,6 +572,16 @@ mod tests {
                 (Eof, "".into()),
             ]
         );
+    }
+
+    #[test]
+    fn a_long_run_of_blanks_in_an_unclosed_comment_is_read_once() {
+        let t = format!("{{{{!{}", " ".repeat(2_000_000));
+        let started = std::time::Instant::now();
+        assert_eq!(tokens(&t).last().unwrap().kind, Kind::Error);
+        assert!(started.elapsed().as_secs() < 5);
+        let t = format!("{{{{!--{}--}}}}x", " ".repeat(100));
+        assert_eq!(tokens(&t)[0].kind, Kind::Comment);
     }
 
     #[test]
