@@ -199,11 +199,16 @@ fn ours(case: &Case) -> Outcome {
     }
 }
 
-/// Numbers compared as the float64 both ends hold.
+/// Numbers compared as the float64 both ends hold, to 15 significant digits
+/// (serde_json reads the oracle's shortest digits of a large float to the
+/// nearest value or one next to it).
 fn normalize(v: Value) -> Value {
     match v {
-        Value::Number(n) => serde_json::Number::from_f64(n.as_f64().unwrap_or(f64::NAN))
-            .map_or(Value::Null, Value::Number),
+        Value::Number(n) => {
+            let f = n.as_f64().unwrap_or(f64::NAN);
+            let f: f64 = format!("{f:.14e}").parse().unwrap_or(f);
+            serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+        }
         Value::Array(a) => Value::Array(a.into_iter().map(normalize).collect()),
         Value::Object(m) => Value::Object(m.into_iter().map(|(k, v)| (k, normalize(v))).collect()),
         v => v,
@@ -574,6 +579,39 @@ fn line_text(r: &mut Rng, inside: bool) -> String {
         _ => {}
     }
     let quoted = s.ends_with('"');
+    if !quoted && r.chance(30) {
+        // Scalars whose YAML 1.1 type yaml.v2 decides.
+        s.push_str(r.pick(&[
+            "0o17",
+            "0x1F",
+            "0X1f",
+            "1_000",
+            "010",
+            "09",
+            "1e3",
+            ".5",
+            "yes",
+            "Off",
+            "~",
+            "null",
+            "2001-12-14",
+            "!!str 1",
+            "!!int 1",
+            "!!float 2",
+            "+1",
+            "-0b11",
+            "1.",
+            "'q'",
+            "\"d\"",
+            "y",
+            "n",
+            "-.inf",
+            "0.1_5",
+            "12345678901234567890",
+            "!!bool yes",
+        ]));
+        return s;
+    }
     for _ in 0..r.below(3) + 1 {
         if r.chance(50) {
             s.push_str(&value(r, inside));

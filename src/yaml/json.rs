@@ -35,7 +35,73 @@ fn fail(node: &Node, message: String) -> ParseError {
     }
 }
 
+/// yaml.v2 refuses a scalar whose explicit tag its text does not fit
+/// (`!!int x`); an integer fits `!!float`.
+fn check_tag(node: &Node, s: &super::Scalar, resolved: Resolved) -> Result<(), ParseError> {
+    let Some(tag) = s
+        .tag
+        .as_deref()
+        .and_then(|t| t.strip_prefix("tag:yaml.org,2002:"))
+    else {
+        return Ok(());
+    };
+    let fits = match tag {
+        "int" => matches!(resolved, Resolved::Int(_)),
+        "float" => matches!(resolved, Resolved::Int(_) | Resolved::Float(_)),
+        "bool" => matches!(resolved, Resolved::Bool(_)),
+        "null" => matches!(resolved, Resolved::Null),
+        _ => true,
+    };
+    if fits {
+        return Ok(());
+    }
+    let plain = super::Scalar {
+        tag: None,
+        ..s.clone()
+    };
+    let found = match resolve_k8s(&plain) {
+        Resolved::Null => "null",
+        Resolved::Bool(_) => "bool",
+        Resolved::Int(_) => "int",
+        Resolved::Float(_) => "float",
+        Resolved::Str => "str",
+    };
+    Err(fail(
+        node,
+        format!("cannot decode !!{found} `{}` as a !!{tag}", s.text),
+    ))
+}
+
+/// What yaml.v2 refuses while it decodes, anywhere in the document (a value
+/// a later key replaces included): a scalar its tag does not fit, a list or
+/// mapping as a mapping key.
+fn check_decode(node: &Node) -> Result<(), ParseError> {
+    match &node.value {
+        Value::Scalar(s) => check_tag(node, s, resolve_k8s(s)),
+        Value::Seq(items) => items.iter().try_for_each(check_decode),
+        Value::Map(entries) => entries.iter().try_for_each(|e| {
+            if !matches!(e.key.value, Value::Scalar(_)) {
+                return Err(fail(
+                    &e.key,
+                    "a mapping key that is a list or mapping: the deploy cannot decode it (invalid map key)"
+                        .into(),
+                ));
+            }
+            check_decode(&e.key)?;
+            check_decode(&e.value)
+        }),
+        Value::Skipped => Ok(()),
+    }
+}
+
 fn to_json(node: &Node) -> Result<Json, ParseError> {
+    check_decode(node)?;
+    json_of(node)
+}
+
+/// The JSON of a decoded node: a key written twice keeps its last value,
+/// and only what is kept must be something JSON can hold.
+fn json_of(node: &Node) -> Result<Json, ParseError> {
     Ok(match &node.value {
         Value::Scalar(s) => match resolve_k8s(s) {
             Resolved::Null => Json::Null,
@@ -55,12 +121,15 @@ fn to_json(node: &Node) -> Result<Json, ParseError> {
             },
             Resolved::Str => Json::String(s.text.clone()),
         },
-        Value::Seq(items) => Json::Array(items.iter().map(to_json).collect::<Result<_, _>>()?),
+        Value::Seq(items) => Json::Array(items.iter().map(json_of).collect::<Result<_, _>>()?),
         Value::Map(entries) => {
-            let mut m = Map::new();
+            let mut kept: std::collections::HashMap<String, &Node> = Default::default();
             for e in entries {
-                let key = key_string(&e.key)?;
-                m.insert(key, to_json(&e.value)?);
+                kept.insert(key_string(&e.key)?, &e.value);
+            }
+            let mut m = Map::new();
+            for (k, v) in kept {
+                m.insert(k, json_of(v)?);
             }
             Json::Object(m)
         }
@@ -107,5 +176,24 @@ mod tests {
                 json!([null])
             ]
         );
+    }
+
+    #[test]
+    fn integers_as_go_reads_them() {
+        assert_eq!(documents("0o17: 0X1F\n").unwrap(), vec![json!({"15": 31})]);
+    }
+
+    #[test]
+    fn what_yaml_v2_and_ghodss_yaml_cannot_decode() {
+        for text in [
+            "~: x\n",
+            "? [a]\n: b\n",
+            "a: .inf\n",
+            "a: [1, .nan]\n",
+            "a: !!int x\n",
+        ] {
+            assert!(documents(text).is_err(), "{text}");
+        }
+        assert_eq!(documents("a: !!float 1\n").unwrap(), vec![json!({"a": 1})]);
     }
 }

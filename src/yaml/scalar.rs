@@ -122,10 +122,14 @@ fn parse_int_11(t: &str) -> Option<i64> {
     if body.is_empty() || body.starts_with(['-', '+']) {
         return None;
     }
-    let v = if let Some(h) = body.strip_prefix("0x") {
+    // go-yaml v2 reads integers with Go's `ParseInt(s, 0, 64)`, which takes
+    // `0x`, `0o`, `0b` in either case as well as a leading `0`.
+    let v = if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
         parse_radix(h, 16)?
-    } else if let Some(b) = body.strip_prefix("0b") {
+    } else if let Some(b) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
         parse_radix(b, 2)?
+    } else if let Some(o) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+        parse_radix(o, 8)?
     } else if body.len() > 1 && body.starts_with('0') {
         parse_radix(&body[1..], 8)?
     } else if body.bytes().all(|b| b.is_ascii_digit()) {
