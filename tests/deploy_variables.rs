@@ -75,6 +75,8 @@ fn a_step_without_variables_deploys_its_file_unrendered() {
         "{}",
         found[0].2
     );
+    let table = maskscope(dir.path(), ["deployments"], None).stdout;
+    assert!(table.contains("none: not rendered"), "{table}");
     // What the cluster sees is the expression as written.
     let resolved = json(dir.path(), &["resolve", "--format", "json"]);
     assert_eq!(resolved[0]["name"], "{{scope}}", "{resolved}");

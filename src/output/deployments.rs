@@ -39,6 +39,9 @@ pub fn table(deployments: &[Deployment], kinds: &[Vec<String>]) -> String {
             Some(v) => format!("{}={}", text(k), text(v)),
             None => format!("{}=?", text(k)),
         }));
+        if d.without_variables() {
+            vars.push("none: not rendered".to_owned());
+        }
         t.add_row([
             text(&d.manifest).into_owned(),
             kind,
