@@ -183,3 +183,39 @@ fn control_characters_and_workflow_commands_are_escaped() {
         "a: \\u{1b}[31m\n\\u{3a}:error::\\u{1b}[31m\n  \\u{3a}:warning::x\n"
     );
 }
+
+/// Text that is valid YAML but that yaml.v2 refuses while it decodes (a
+/// value its explicit tag does not fit): `lint` and `render` both say the
+/// deploy fails, at the line.
+#[test]
+fn what_yaml_v2_refuses_is_a_deploy_that_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("nais.yaml"),
+        "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: a\n  namespace: t\nspec:\n  replicas: !!int two\n",
+    )
+    .unwrap();
+    let r = maskscope(dir.path(), ["lint", "--format", "json", "nais.yaml"], None);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(
+        (d["rule"].as_str(), d["line"].as_u64()),
+        (Some("yaml-syntax"), Some(7)),
+        "{v}"
+    );
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("invalid YAML, so the deploy fails: cannot decode !!str `two` as a !!int"),
+        "{v}"
+    );
+    let r = maskscope(dir.path(), ["render", "--var", "x=1", "nais.yaml"], None);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr
+            .contains("nais.yaml:7:13: nais deploy cannot decode"),
+        "{}",
+        r.stderr
+    );
+}

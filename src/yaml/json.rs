@@ -35,49 +35,15 @@ fn fail(node: &Node, message: String) -> ParseError {
     }
 }
 
-/// yaml.v2 refuses a scalar whose explicit tag its text does not fit
-/// (`!!int x`); an integer fits `!!float`.
-fn check_tag(node: &Node, s: &super::Scalar, resolved: Resolved) -> Result<(), ParseError> {
-    let Some(tag) = s
-        .tag
-        .as_deref()
-        .and_then(|t| t.strip_prefix("tag:yaml.org,2002:"))
-    else {
-        return Ok(());
-    };
-    let fits = match tag {
-        "int" => matches!(resolved, Resolved::Int(_)),
-        "float" => matches!(resolved, Resolved::Int(_) | Resolved::Float(_)),
-        "bool" => matches!(resolved, Resolved::Bool(_)),
-        "null" => matches!(resolved, Resolved::Null),
-        _ => true,
-    };
-    if fits {
-        return Ok(());
-    }
-    let plain = super::Scalar {
-        tag: None,
-        ..s.clone()
-    };
-    let found = match resolve_k8s(&plain) {
-        Resolved::Null => "null",
-        Resolved::Bool(_) => "bool",
-        Resolved::Int(_) => "int",
-        Resolved::Float(_) => "float",
-        Resolved::Str => "str",
-    };
-    Err(fail(
-        node,
-        format!("cannot decode !!{found} `{}` as a !!{tag}", s.text),
-    ))
-}
-
 /// What yaml.v2 refuses while it decodes, anywhere in the document (a value
 /// a later key replaces included): a scalar its tag does not fit, a list or
 /// mapping as a mapping key.
 fn check_decode(node: &Node) -> Result<(), ParseError> {
     match &node.value {
-        Value::Scalar(s) => check_tag(node, s, resolve_k8s(s)),
+        Value::Scalar(s) => match super::scalar::tag_mismatch(s) {
+            Some(message) => Err(fail(node, message)),
+            None => Ok(()),
+        },
         Value::Seq(items) => items.iter().try_for_each(check_decode),
         Value::Map(entries) => entries.iter().try_for_each(|e| {
             if !matches!(e.key.value, Value::Scalar(_)) {

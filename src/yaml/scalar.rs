@@ -4,7 +4,7 @@
 //! The two disagree on words such as `yes`/`on`/`off`, on numbers with a leading
 //! zero and on `_` in numbers; the API server decides with the first.
 
-use super::Scalar;
+use super::{Scalar, Style};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Resolved {
@@ -37,6 +37,37 @@ pub fn resolve_k8s(s: &Scalar) -> Resolved {
 /// The scalar as a YAML 1.2 (core schema) reader sees it.
 pub fn resolve_core(s: &Scalar) -> Resolved {
     resolve_with(s, resolve_plain_12)
+}
+
+/// Why go-yaml v2 refuses this scalar, if it does: an explicit core tag its
+/// text does not fit (`!!int x`; an integer fits `!!float`). The deploy fails
+/// on it.
+pub fn tag_mismatch(s: &Scalar) -> Option<String> {
+    let tag = s.tag.as_deref()?.strip_prefix(TAG_PREFIX)?;
+    let plain = Scalar {
+        text: s.text.clone(),
+        style: Style::Plain,
+        tag: None,
+    };
+    let resolved = resolve_k8s(&plain);
+    let fits = match tag {
+        "int" => matches!(resolved, Resolved::Int(_)),
+        "float" => matches!(resolved, Resolved::Int(_) | Resolved::Float(_)),
+        "bool" => matches!(resolved, Resolved::Bool(_)),
+        "null" => matches!(resolved, Resolved::Null),
+        _ => true,
+    };
+    if fits {
+        return None;
+    }
+    let found = match resolved {
+        Resolved::Null => "null",
+        Resolved::Bool(_) => "bool",
+        Resolved::Int(_) => "int",
+        Resolved::Float(_) => "float",
+        Resolved::Str => "str",
+    };
+    Some(format!("cannot decode !!{found} `{}` as a !!{tag}", s.text))
 }
 
 /// Whether YAML 1.1 and YAML 1.2 read this scalar differently.
