@@ -295,9 +295,13 @@ impl<'a, 'v> Eval<'a, 'v> {
         if let Some(name) = b.expr.helper_name()
             && is_helper(name)
         {
-            if let Some(p) = b.expr.params.first()
-                && matches!(name, "if" | "unless" | "each" | "with" | "equal")
-            {
+            // The values a block helper tests or goes through.
+            let tested = match name {
+                "equal" => 2,
+                "if" | "unless" | "each" | "with" => 1,
+                _ => 0,
+            };
+            for p in b.expr.params.iter().take(tested) {
                 let value = self.param(p, &b.tag)?;
                 if value.is_none()
                     && let Some(missing) = self.missing_variable(p)
