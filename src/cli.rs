@@ -62,6 +62,21 @@ maskscope migrate-check --iac scopes.yaml --cluster prod-gcp --format json nais.
 maskscope deployments .nais/app.yaml"
     )]
     Deployments(DeploymentsArgs),
+    /// Print a file as nais deploy renders it, per deployment
+    #[command(
+        long_about = "Print FILE as nais deploy renders it: once per deployment that the \
+workflows (or maskscope.toml, or file names) give it, with that deployment's vars files, VAR and \
+IMAGE, and a header line per deployment when there are several. With --vars or --var, once with \
+those. A deployment without any variables is printed unrendered, as nais deploy sends it. \
+Template errors, and text the deploy cannot decode as YAML, are reported on stderr.",
+        after_help = "Examples:\n  maskscope render .nais/app.yaml\n  \
+maskscope render --cluster prod-gcp .nais/app.yaml\n  \
+maskscope render --vars .nais/dev.yaml --var image=x .nais/app.yaml\n  \
+maskscope render --format json .nais/app.yaml\n\n\
+Exit codes: 0 rendered, 1 nais deploy would fail on it (a template error, text it cannot decode), \
+2 usage or input errors."
+    )]
+    Render(RenderArgs),
     /// What a change does to Maskinporten access: grants, revocations, new, renamed, moved and orphaned scopes
     #[command(
         long_about = "Compare the scopes the manifests expose at BASE with those at HEAD (a git \
@@ -245,6 +260,41 @@ pub struct DeploymentsArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = DeploymentsFormat::Table)]
     pub format: DeploymentsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    /// The rendered text
+    Text,
+    /// A JSON array per deployment: the text and the documents as sent
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The manifest or template to render
+    #[arg(value_name = "FILE")]
+    pub file: String,
+
+    /// Render with the variables in FILE (YAML or JSON) instead of the deployments'
+    #[arg(long, value_name = "FILE")]
+    pub vars: Option<PathBuf>,
+
+    /// Set a template variable; wins over --vars (repeatable)
+    #[arg(long = "var", value_name = "KEY=VALUE")]
+    pub var: Vec<String>,
+
+    /// Only the deployments to this cluster, e.g. prod-gcp
+    #[arg(long, value_name = "NAME")]
+    pub cluster: Option<String>,
+
+    /// Configuration file [default: the nearest maskscope.toml here or in a parent folder]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RenderFormat::Text)]
+    pub format: RenderFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

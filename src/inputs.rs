@@ -40,6 +40,33 @@ pub fn vars(args: &InputArgs, cwd: &Path) -> Result<Vars, String> {
     Ok(vars)
 }
 
+/// The variables nais deploy gives one deployment: its vars files (read
+/// inside `confine`) in order, then its `VAR` pairs (with `IMAGE` among
+/// them). Also the names whose value maskscope cannot know (a secret, a
+/// job's output): they are left out. An `Err` is a vars file the deploy
+/// could not read either.
+pub fn deployment_vars(
+    d: &Deployment,
+    cwd: &Path,
+    confine: &Confine,
+) -> Result<(Vars, Vec<String>), String> {
+    let mut vars = Vars::default();
+    for name in &d.vars {
+        vars.0.extend(read_vars(name, cwd, Some(confine))?.0);
+    }
+    let mut unknown = Vec::new();
+    for (k, v) in &d.var {
+        match v {
+            Some(v) => {
+                vars.0
+                    .insert(k.clone(), serde_json::Value::String(v.clone()));
+            }
+            None => unknown.push(k.clone()),
+        }
+    }
+    Ok((vars, unknown))
+}
+
 /// A vars file: `name` relative to `cwd`. One the repository names (not
 /// `--vars`) is read only inside `confine`.
 fn read_vars(name: &str, cwd: &Path, confine: Option<&Confine>) -> Result<Vars, String> {
@@ -98,12 +125,6 @@ pub fn deployments(
             .deployments
             .retain(|d| named.contains(&d.manifest));
     }
-    // A workflow deploys other resources too (a Topic): only manifests count.
-    deployments.deployments.retain(|d| {
-        named.contains(&d.manifest)
-            || !cwd.join(&d.manifest).exists()
-            || holds_manifest(&Input::Found(PathBuf::from(&d.manifest)))
-    });
     deployments.index();
     for d in &deployments.deployments {
         if !cwd.join(&d.manifest).exists() {
@@ -115,6 +136,28 @@ pub fn deployments(
         }
     }
     Ok((deployments, found.skipped))
+}
+
+/// The kinds of the documents in each deployment's file (`Application`,
+/// `Topic`), in order and each once, for `maskscope deployments`: a deploy
+/// step sends other resources too. Empty for a file that cannot be read.
+pub fn kinds(deployments: &[Deployment], cwd: &Path) -> Vec<Vec<String>> {
+    let confine = Confine::new(cwd);
+    deployments
+        .iter()
+        .map(|d| {
+            let Ok(path) = confine.check(&cwd.join(&d.manifest)) else {
+                return Vec::new();
+            };
+            let small = std::fs::metadata(&path).is_ok_and(|m| m.len() <= load::MAX_FILE_BYTES);
+            match std::fs::read(&path) {
+                Ok(bytes) if small => crate::decode::decode(&bytes)
+                    .map(|t| load::kinds_of(&t))
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            }
+        })
+        .collect()
 }
 
 /// [`load()`], running `per_file` on each file as it is read, while its
@@ -380,6 +423,10 @@ fn renderers(
     let mut files: HashMap<String, Option<Vars>> = HashMap::new();
     let mut out = Vec::new();
     for (_, d) in plans {
+        if !overrides && d.as_ref().is_some_and(|d| d.without_variables()) {
+            out.push(Some(Renderer::unrendered()));
+            continue;
+        }
         let Some(d) = d
             .as_ref()
             .filter(|d| !d.vars.is_empty() || !d.var.is_empty())

@@ -26,6 +26,7 @@ pub mod migrate;
 pub mod model;
 pub mod naming;
 pub mod output;
+pub mod render;
 pub mod resolve;
 pub mod source;
 pub mod suggest;

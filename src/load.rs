@@ -221,6 +221,38 @@ pub fn names_a_nais_api_version(text: &str) -> bool {
     })
 }
 
+/// The `kind` of each document of a manifest's text, each once, in order:
+/// read from the text as written (a template need not be YAML before it is
+/// rendered), from top-level `kind:` lines, or `"kind": "..."` in JSON.
+pub fn kinds_of(text: &str) -> Vec<String> {
+    let mut kinds: Vec<String> = Vec::new();
+    let json = text.trim_start().starts_with(['{', '[']);
+    let mut add = |k: &str| {
+        let k = k.trim().trim_matches(['"', '\'']).trim();
+        if !k.is_empty() && !kinds.iter().any(|x| x == k) {
+            kinds.push(k.to_owned());
+        }
+    };
+    if json {
+        for (at, _) in text.match_indices("\"kind\"") {
+            let rest = text[at + 6..].trim_start();
+            if let Some(v) = rest.strip_prefix(':').map(str::trim_start)
+                && let Some(v) = v.strip_prefix('"')
+                && let Some(end) = v.find('"')
+            {
+                add(&v[..end]);
+            }
+        }
+    } else {
+        for line in text.lines() {
+            if let Some(v) = line.strip_prefix("kind:") {
+                add(v.split(" #").next().unwrap_or(""));
+            }
+        }
+    }
+    kinds
+}
+
 /// Turn raw bytes into manifests. Never panics, whatever the bytes.
 pub fn load_bytes(name: &str, bytes: Result<Vec<u8>, String>, renderer: &Renderer) -> LoadedFile {
     load_deployed(name, bytes, renderer, None)

@@ -63,6 +63,7 @@ fn json_has_exactly_the_documented_keys() {
         [
             "cluster",
             "environment",
+            "kinds",
             "manifest",
             "source",
             "var",
@@ -89,6 +90,7 @@ fn a_matrix_deploy_over_two_clusters() {
         v[0],
         json!({
             "manifest": ".nais/app.yaml",
+            "kinds": ["Application"],
             "vars": [".nais/vars-dev.yaml"],
             "var": {"image": null},
             "cluster": "dev-gcp",
@@ -111,7 +113,7 @@ fn a_matrix_deploy_over_two_clusters() {
     assert_eq!(
         v[2],
         json!({
-            "manifest": ".nais/arkiv-dev-gcp.yaml", "vars": [], "var": {},
+            "manifest": ".nais/arkiv-dev-gcp.yaml", "kinds": ["Application"], "vars": [], "var": {},
             "cluster": "dev-gcp", "environment": "test",
             "source": {"kind": "convention", "file": null, "line": null}
         })
@@ -168,18 +170,30 @@ fn a_reusable_workflow_called_with_literal_inputs() {
 
 #[test]
 fn a_deploy_v3_step_with_inputs() {
-    // The Topic it also deploys is no manifest, and is not listed.
-    assert_eq!(
-        listed("v3"),
-        [(
-            "nais/app.yaml".into(),
+    // The Topic it also deploys is listed with its kind; only the
+    // Application is evaluated.
+    let step = |m: &str| {
+        (
+            m.into(),
             json!([]),
             json!("prod-gcp"),
             json!("prod"),
             "workflow".into(),
-            json!(9)
-        )]
+            json!(9),
+        )
+    };
+    assert_eq!(
+        listed("v3"),
+        [step("nais/app.yaml"), step("nais/topic.yaml")]
     );
+    let r = run("v3", ["deployments", "--format", "json"]);
+    let kinds: Vec<Value> = json_of(&r)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kinds"].clone())
+        .collect();
+    assert_eq!(kinds, [json!(["Application"]), json!(["Topic"])]);
     let r = run("v3", ["deployments", "--format", "json"]);
     assert_eq!(
         json_of(&r)[0]["var"],
@@ -562,4 +576,25 @@ fn a_deployment_path_above_the_root_is_left_out_with_a_warning() {
         .map(|d| &d["cluster"])
         .collect();
     assert_eq!(clusters, [&Value::Null], "{v}");
+}
+
+/// A warning about one line of a workflow is given once, however many
+/// matrix jobs reach that line.
+#[test]
+fn one_warning_per_workflow_line_however_many_jobs_reach_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let wf = dir.path().join(".github/workflows");
+    std::fs::create_dir_all(&wf).unwrap();
+    std::fs::write(
+        wf.join("deploy.yaml"),
+        "name: deploy\non: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        cluster: [dev-gcp, prod-gcp, dev-fss]\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: ${{ matrix.cluster }}\n          RESOURCE: ${{ secrets.MANIFEST }}\n",
+    )
+    .unwrap();
+    let r = maskscope(dir.path(), ["deployments"], None);
+    let warnings: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains("deploy.yaml:10"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", r.stderr);
 }

@@ -571,8 +571,8 @@ fn wrong_shapes() {
 #[test]
 fn unclosed_handlebars_expression() {
     let runs = check_file("tpl.yaml", format!("{APP}spec:\n  image: {{{{ image\n"));
-    resolve_rejects(&runs, "invalid template");
-    lint_cannot_check(&runs, "invalid template");
+    resolve_rejects(&runs, "nais deploy cannot parse this template");
+    lint_cannot_check(&runs, "nais deploy cannot parse this template");
 }
 
 #[test]

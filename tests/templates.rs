@@ -361,14 +361,62 @@ fn a_vars_file_over_its_budget_says_which() {
 }
 
 #[test]
-fn a_helper_nais_deploy_does_not_have_is_a_file_not_checked() {
+fn a_name_that_is_no_helper_is_a_value_as_in_nais_deploy() {
+    // raymond reads `{{json env}}` as the value `json`, not as a helper.
     let dir = project(&format!("  env: {{{{json env}}}}\n{ENTRY}"));
     let r = run(dir.path(), ["lint", "nais.yaml"]);
-    assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(
-        r.stdout
-            .contains("nais.yaml:7:8: not checked: cannot render template: helper `json`"),
+        r.stdout.contains("template variable `json` has no value"),
         "{}",
         r.stdout
     );
+    assert!(!r.stdout.contains("not checked"), "{}", r.stdout);
+}
+
+#[test]
+fn a_helper_with_the_wrong_parameters_is_a_file_not_checked() {
+    let dir = project(&format!("  env: {{{{#if}}}}x{{{{/if}}}}\n{ENTRY}"));
+    let r = run(dir.path(), ["lint", "nais.yaml"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stdout.contains(
+            "nais.yaml:7:8: not checked: nais deploy cannot render this template (raymond: Helper 'if' called with wrong number of arguments, needed 2 but got 0)"
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
+/// A real deploy that failed: two nested `{{/each}}` closed on consecutive
+/// lines. raymond keeps the indentation of the second closing line, so the
+/// second `- name:` lands under the first entry's consumers and the deploy
+/// cannot decode the text. No scope comes of it; the finding points at the
+/// template's line where the broken entry starts.
+#[test]
+fn nested_each_closed_on_consecutive_lines_is_a_deploy_that_fails() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/render");
+    let args = ["--vars", "nested-each-vars.json", "nested-each.yaml"];
+    let r = maskscope(
+        &fixtures,
+        ["lint", "--format", "json"].iter().chain(&args),
+        None,
+    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert_eq!(findings(&r), [("yaml-syntax".to_owned(), 13, 9)]);
+    assert!(
+        json(&r)["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("the deploy fails: did not find expected key"),
+        "{}",
+        r.stdout
+    );
+    let r = maskscope(
+        &fixtures,
+        ["resolve", "--format", "plain"].iter().chain(&args),
+        None,
+    );
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert_eq!(r.stdout, "");
+    assert!(r.stderr.contains("nested-each.yaml:13:9"), "{}", r.stderr);
 }

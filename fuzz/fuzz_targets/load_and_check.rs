@@ -15,6 +15,11 @@
 //! every diagnostic's span lies within the template as written (line and
 //! column at least 1, byte offsets within the text and on character
 //! boundaries), since positions refer to the file, not to its rendering.
+//!
+//! With `MASKSCOPE_ORACLE` set to a built `naisdeploy-oracle` (see
+//! `fuzz/README.md`), each input is also rendered and decoded by the oracle,
+//! built from the libraries nais deploy pins, and maskscope must agree with
+//! it: the same rendered text, the same documents, the same stage of failure.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -75,7 +80,138 @@ fn read_workflow(bytes: &[u8]) {
             "a control character in an escaped warning: {shown:?}"
         );
     }
-    assert!(found.deployments.len() <= 20_000, "over the deployments budget");
+    assert!(
+        found.deployments.len() <= 20_000,
+        "over the deployments budget"
+    );
+}
+
+/// What the deploy makes of a file: the rendered text and the documents
+/// (`None`: it cannot decode them), or the stage at which it fails.
+#[derive(Debug, PartialEq)]
+enum Outcome {
+    Sent(String, Option<serde_json::Value>),
+    ParseFails,
+    ExecFails,
+    VarsFail,
+}
+
+fn oracle() -> Option<&'static std::path::Path> {
+    static ORACLE: OnceLock<Option<std::path::PathBuf>> = OnceLock::new();
+    ORACLE
+        .get_or_init(|| std::env::var_os("MASKSCOPE_ORACLE").map(Into::into))
+        .as_deref()
+}
+
+/// Numbers compared as the float64 both ends hold.
+fn normalize(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => serde_json::Number::from_f64(n.as_f64().unwrap_or(f64::NAN))
+            .map_or(Value::Null, Value::Number),
+        Value::Array(a) => Value::Array(a.into_iter().map(normalize).collect()),
+        Value::Object(m) => Value::Object(m.into_iter().map(|(k, v)| (k, normalize(v))).collect()),
+        v => v,
+    }
+}
+
+/// Whether Go's random order of a mapping's keys may decide the output:
+/// an `each` in the template and a mapping of two keys or more in the vars
+/// (the vars themselves when the template may iterate over them).
+fn order_may_vary(template: &str, vars: &Vars) -> bool {
+    let over_root = ["each .", "each this", "each @root", "each ..", "each ./"]
+        .iter()
+        .any(|e| template.contains(e));
+    fn has_map(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::Object(m) => m.len() > 1 || m.values().any(has_map),
+            serde_json::Value::Array(a) => a.iter().any(has_map),
+            _ => false,
+        }
+    }
+    template.contains("each") && ((over_root && vars.0.len() > 1) || vars.0.values().any(has_map))
+}
+
+/// maskscope and the oracle agree on what the deploy makes of `text` with
+/// `vars_text` (a vars file) or the fixed variables.
+fn differential(oracle: &std::path::Path, vars_text: Option<&str>, bytes: &[u8]) {
+    use maskscope::template::{EXEC_FAILS, PARSE_FAILS};
+    // The oracle reads bytes as they are; maskscope decodes byte order marks
+    // and UTF-16 first.
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    if text.starts_with('\u{feff}') {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("maskscope-oracle-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let template = dir.join("t.yaml");
+    std::fs::write(&template, text).expect("write the template");
+    let mut args: Vec<std::ffi::OsString> = Vec::new();
+    let ours_vars = match vars_text {
+        Some(v) => {
+            let path = dir.join("vars.yaml");
+            std::fs::write(&path, v).expect("write the vars file");
+            args.extend(["--vars".into(), path.into_os_string()]);
+            Vars::from_file_text("vars.yaml", v)
+        }
+        None => {
+            args.extend(["--var".into(), "image=ghcr.io/navikt/app:1".into()]);
+            args.extend(["--var".into(), "team=team-a".into()]);
+            Ok(fixed_vars())
+        }
+    };
+    let ours = match &ours_vars {
+        Err(_) => Outcome::VarsFail,
+        Ok(vars) if order_may_vary(text, vars) => return,
+        Ok(vars) => match maskscope::render::as_deployed("t.yaml", text, vars) {
+            Ok(sent) => Outcome::Sent(
+                sent.text,
+                sent.documents
+                    .ok()
+                    .map(|d| normalize(serde_json::Value::Array(d))),
+            ),
+            Err(e) if e.message.starts_with(PARSE_FAILS) => Outcome::ParseFails,
+            Err(e) if e.message.starts_with(EXEC_FAILS) => Outcome::ExecFails,
+            // A budget of maskscope's: nothing to compare.
+            Err(_) => return,
+        },
+    };
+    let run = |mode: &str| {
+        let out = std::process::Command::new(oracle)
+            .arg(mode)
+            .args(&args)
+            .arg(&template)
+            .output()
+            .expect("run the oracle");
+        (out.status.code(), out.stdout)
+    };
+    let theirs = match run("render") {
+        (Some(0), text) => {
+            let documents = match run("send") {
+                (Some(0), json) => Some(normalize(
+                    serde_json::from_slice(&json).expect("the oracle's JSON"),
+                )),
+                (Some(5), _) => None,
+                other => panic!("the oracle's send: {other:?}"),
+            };
+            Outcome::Sent(String::from_utf8_lossy(&text).into_owned(), documents)
+        }
+        (Some(3), _) => Outcome::ParseFails,
+        (Some(4), _) => Outcome::ExecFails,
+        (Some(6), _) => Outcome::VarsFail,
+        // The oracle crashed (raymond panics on some inputs): the deploy
+        // fails, and so must maskscope's rendering.
+        _ => {
+            assert!(
+                !matches!(ours, Outcome::Sent(..)),
+                "nais deploy crashes on this input, maskscope renders it"
+            );
+            return;
+        }
+    };
+    assert_eq!(ours, theirs, "maskscope and nais deploy differ");
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -90,6 +226,9 @@ fuzz_target!(|data: &[u8]| {
         }
         None => bytes,
     };
+    if let Some(oracle) = oracle() {
+        differential(oracle, vars_text.as_deref(), bytes);
+    }
     let own;
     let renderer = match vars_text.map(|t| Vars::from_file_text("vars.yaml", &t)) {
         Some(Ok(vars)) => {

@@ -22,12 +22,14 @@ pub fn run(args: &DeploymentsArgs, cx: &mut Context<'_>) -> Exit {
     for w in &found.warnings {
         cx.warn(&w.to_string());
     }
+    let kinds = inputs::kinds(&found.deployments, &cx.cwd);
     let text = match args.format {
         DeploymentsFormat::Table => output::deployments::table(
             &found.deployments,
+            &kinds,
             output::terminal_width(std::io::IsTerminal::is_terminal(&std::io::stdout())),
         ),
-        DeploymentsFormat::Json => output::deployments::json(&found.deployments),
+        DeploymentsFormat::Json => output::deployments::json(&found.deployments, &kinds),
     };
     cx.print(&text);
     Exit::Success

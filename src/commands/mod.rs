@@ -7,6 +7,7 @@ pub mod deployments;
 pub mod diff;
 pub mod lint;
 pub mod migrate;
+pub mod render;
 pub mod resolve;
 pub mod rules;
 
@@ -258,6 +259,7 @@ pub fn run(cli: &crate::cli::Cli, cx: &mut Context<'_>) -> Exit {
             start_at_root(&mut args.input, &mut [], cx);
             deployments::run(&args, cx)
         }
+        Command::Render(args) => render::run(args, cx),
         Command::Diff(args) => diff::run(args, cx),
         Command::Access(args) => {
             let mut args = args.clone();

@@ -93,6 +93,15 @@ pub struct Deployment {
 }
 
 impl Deployment {
+    /// Whether nais deploy leaves the file unrendered: a deploy step with no
+    /// `VARS`, no `VAR` and no `IMAGE` (as with `WORKLOAD_IMAGE`).
+    pub fn without_variables(&self) -> bool {
+        self.source.kind == SourceKind::Workflow && self.vars.is_empty() && self.var.is_empty()
+    }
+
+    /// Why such a file is not rendered, for findings.
+    pub const WITHOUT_VARIABLES: &'static str = "deployed without variables (WORKLOAD_IMAGE and neither VARS nor VAR), so nais deploy does not render this file";
+
     /// How reports name the deployment: its cluster, else its environment.
     pub fn label(&self) -> String {
         match (&self.cluster, self.environment) {
@@ -337,7 +346,15 @@ pub fn resolve(
     // In GitHub Actions, the repository the workflows run in.
     let this_repo = std::env::var("GITHUB_REPOSITORY").ok();
     let from_workflows = workflow::deployments_in(workflows, clusters, this_repo.as_deref());
-    found.warnings.extend(from_workflows.warnings);
+    // One warning per workflow line, however many jobs (a matrix, callers of
+    // a reusable workflow) reach it.
+    let mut warned: HashSet<(String, Option<u32>)> = HashSet::new();
+    found.warnings.extend(
+        from_workflows
+            .warnings
+            .into_iter()
+            .filter(|w| w.line.is_none() || warned.insert((w.file.clone(), w.line))),
+    );
     found.unresolved.extend(from_workflows.unresolved);
     found.local_actions.extend(from_workflows.local_actions);
     let mut seen: HashSet<(String, Option<String>, Vec<String>)> = HashSet::new();

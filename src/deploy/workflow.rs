@@ -830,7 +830,10 @@ impl Reader<'_> {
             };
             pairs.insert(k.trim().to_owned(), value);
         }
-        if let Some(image) = image {
+        // `IMAGE` is written into the vars file; `VAR` pairs apply after it.
+        if let Some(image) = image
+            && !pairs.contains_key("image")
+        {
             pairs.insert(
                 "image".to_owned(),
                 match image {

@@ -7,32 +7,47 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// How the columns fit a narrow terminal: paths lose their start, the
-/// source and then the environment are dropped, then one block per
-/// deployment ([`fit`](super::fit)).
-const COLUMNS: [Column; 5] = [
+/// source, then the environment, then the kind are dropped, then one block
+/// per deployment ([`fit`](super::fit)).
+const COLUMNS: [Column; 6] = [
     Column::new("manifest", Cut::Start(16)),
+    Column::new("kind", Cut::Never).spared(3),
     Column::new("vars", Cut::Start(12)),
     Column::new("cluster", Cut::Never),
     Column::new("environment", Cut::Never).spared(2),
     Column::new("source", Cut::Start(16)).spared(1),
 ];
 
-/// One row per deployment: manifest, vars, cluster, environment, source;
-/// values read from input escaped ([`text`]). `width`: the terminal's.
-pub fn table(deployments: &[Deployment], width: Option<usize>) -> String {
+/// One row per deployment: manifest, the kinds of its documents, vars,
+/// cluster, environment, source; values read from input escaped ([`text`]).
+/// `kinds` has one entry per deployment; `width`: the terminal's.
+pub fn table(deployments: &[Deployment], kinds: &[Vec<String>], width: Option<usize>) -> String {
     if deployments.is_empty() {
         return "no deployments found\n".to_owned();
     }
     let rows: Vec<Vec<String>> = deployments
         .iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(i, d)| {
+            let kind = match kinds.get(i).map(Vec::as_slice) {
+                None | Some([]) => "?".to_owned(),
+                Some(k) => k
+                    .iter()
+                    .map(|k| text(k).into_owned())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            };
             let mut vars: Vec<String> = d.vars.iter().map(|v| text(v).into_owned()).collect();
             vars.extend(d.var.iter().map(|(k, v)| match v {
                 Some(v) => format!("{}={}", text(k), text(v)),
                 None => format!("{}=?", text(k)),
             }));
+            if d.without_variables() {
+                vars.push("none: not rendered".to_owned());
+            }
             vec![
                 text(&d.manifest).into_owned(),
+                kind,
                 vars.join("\n"),
                 d.cluster
                     .as_deref()
@@ -73,6 +88,7 @@ fn source(d: &Deployment) -> String {
 #[derive(Serialize)]
 struct JsonDeployment<'a> {
     manifest: &'a str,
+    kinds: &'a [String],
     vars: &'a [String],
     var: &'a BTreeMap<String, Option<String>>,
     cluster: Option<&'a str>,
@@ -80,12 +96,14 @@ struct JsonDeployment<'a> {
     source: &'a crate::deploy::Source,
 }
 
-/// A JSON array of `{manifest, vars, var, cluster, environment, source}`.
-pub fn json(deployments: &[Deployment]) -> String {
+/// A JSON array of `{manifest, kinds, vars, var, cluster, environment, source}`.
+pub fn json(deployments: &[Deployment], kinds: &[Vec<String>]) -> String {
     let rows: Vec<JsonDeployment> = deployments
         .iter()
-        .map(|d| JsonDeployment {
+        .enumerate()
+        .map(|(i, d)| JsonDeployment {
             manifest: &d.manifest,
+            kinds: kinds.get(i).map_or(&[], Vec::as_slice),
             vars: &d.vars,
             var: &d.var,
             cluster: d.cluster.as_deref(),

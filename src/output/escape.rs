@@ -71,6 +71,18 @@ pub fn text(s: &str) -> Cow<'_, str> {
     Cow::Owned(out.replace(OLD_COMMAND, OLD_COMMAND_ESCAPED))
 }
 
+/// A line of a file shown as it is (`maskscope render`): as [`text`], and
+/// a line that starts (after blanks) with `::`, a workflow command for the
+/// GitHub Actions runner, with its first `:` written `\u{3a}`.
+pub fn line(s: &str) -> Cow<'_, str> {
+    let t = text(s);
+    let blanks = t.len() - t.trim_start_matches([' ', '\t']).len();
+    if t[blanks..].starts_with("::") {
+        return Cow::Owned(format!("{}\\u{{3a}}{}", &t[..blanks], &t[blanks + 1..]));
+    }
+    t
+}
+
 /// The start of a workflow command in the runner's older form, which it
 /// finds anywhere in a line.
 const OLD_COMMAND: &str = "##[";

@@ -9,6 +9,7 @@ pub mod escape;
 pub mod fit;
 pub mod lint;
 pub mod migrate;
+pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod rules;

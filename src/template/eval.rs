@@ -1,38 +1,45 @@
-//! Evaluates a compiled template as nais deploy's renderer (aymerick/raymond)
-//! does, recording where every piece of output came from and every variable
-//! that had no value.
+//! Evaluates a parsed template as nais deploy's renderer (aymerick/raymond
+//! v2.0.2, `eval.go`, `helper.go`, `string.go`, `data_frame.go`) does,
+//! recording where every piece of output came from and every variable that
+//! had no value.
 //!
-//! handlebars-rust parses the template; it renders too, but tells neither
-//! where output came from nor which lookups failed, and it follows
-//! handlebars.js where raymond differs. The evaluation here follows raymond
-//! (`eval.go`, `helper.go`, `string.go`, `utils.go`, read at 7c01a03,
-//! 2025-06-19) for what manifests use:
+//! raymond's rules, kept here because templates depend on them:
 //! - a path not found in the current context is looked up in the enclosing
-//!   ones (raymond's `evalDepthPath`), unless its first part was found;
-//! - `{{x}}` escapes `& ' < > "` as `&amp; &apos; &lt; &gt; &quot;`, `{{{x}}}`
-//!   does not;
+//!   ones (`evalDepthPath`), unless its first part was found; a path over a
+//!   list maps over its items;
+//! - `@index`, `@key`, `@first`, `@last` come from the innermost iteration;
+//!   a data name not found there is looked up as a plain name;
+//! - `{{x}}` escapes `& ' < > "` as `&amp; &apos; &lt; &gt; &quot;`;
 //! - truthiness: null, false, 0, "" and empty lists and mappings are false;
-//! - a list prints as its items run together, null as nothing, a number as Go
-//!   prints it;
-//! - helpers `if`, `unless`, `each` (lists and mappings; `@index`, `@key`,
-//!   `@first`, `@last`, `as |item index|`), `with`, `lookup`, `equal`, `log`;
-//!   `@root`, `this`, `../`.
+//! - a list prints as its items run together, null as nothing, a number as
+//!   Go's `FormatFloat(f, 'f', -1, 64)`, a mapping as Go's `%s` prints it;
+//! - helpers `if`, `unless`, `each`, `with`, `lookup`, `equal`, `log`, each
+//!   with a fixed number of parameters (a wrong number fails the deploy);
+//!   any other name is a value (`{{json x}}` prints the value `json`);
+//! - a block over a value (`{{#x}}`) iterates a list, and otherwise renders
+//!   its body in the value's context when it is true.
 //!
-//! A variable without a value is printed as `test_<name>`, the placeholder
-//! `nais validate` uses, and recorded; a block over one renders as if it were
-//! false, and is recorded too. Inside a block over a list or mapping, a field
-//! an item leaves out is empty or false, as raymond makes it, and not recorded.
+//! With placeholders on, a variable without a value is printed as
+//! `test_<name>`, the placeholder `nais validate` uses, and recorded; a block
+//! over one renders as if it were false, and is recorded too. Inside a block
+//! over a list or mapping, a field an item leaves out is empty or false, as
+//! raymond makes it, and not recorded.
 
-use super::locate::Spans;
+use super::ast::{Block, Expr, Node, Param, PathExpr, Program, literal_str};
 use super::map::SourceMap;
-use handlebars::template::{BlockParam, HelperTemplate, Parameter, Template, TemplateElement};
 use serde_json::Value;
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// The variable nais deploy always supplies: without a value it gets its
 /// placeholder silently.
 pub const ALWAYS_SUPPLIED: &str = "image";
+
+/// Deepest nesting of evaluated bodies: a block helper written as a value
+/// (`{{if x}}` inside a block) makes raymond evaluate the enclosing block
+/// again and again until the deploy crashes.
+const MAX_EVAL_DEPTH: usize = 256;
 
 /// Bounds on one rendering, so that no template exhausts memory or time.
 #[derive(Debug, Clone, Copy)]
@@ -62,8 +69,9 @@ pub struct MissingUse {
 /// Why a template could not be rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
-    /// Something raymond would not render, at this template byte range.
-    Unsupported(String, Range<usize>),
+    /// raymond fails to execute the template (the deploy fails), at this
+    /// template byte range.
+    Exec(String, Range<usize>),
     /// Output or step budget; the message says which.
     Budget(String),
 }
@@ -76,44 +84,36 @@ pub struct Output {
     pub steps: usize,
 }
 
-/// One context level: `this`, the iteration data of an `{{#each}}`, and the
-/// block parameters of the block that opened it.
-struct Scope<'v> {
-    this: Cow<'v, Value>,
-    data: Option<Iteration<'v>>,
-    params: Vec<(String, Cow<'v, Value>)>,
+/// A value as raymond holds it; `None` is Go's nil (JSON null included).
+type Val<'v> = Option<Cow<'v, Value>>;
+
+fn non_null(v: Cow<'_, Value>) -> Val<'_> {
+    (!v.is_null()).then_some(v)
 }
 
-#[derive(Clone)]
-struct Iteration<'v> {
-    index: usize,
-    key: Cow<'v, Value>,
-    first: bool,
-    last: bool,
-}
-
-pub fn render(
-    template: &Template,
-    src: &str,
+pub fn render<'a>(
+    program: &'a Program,
+    src: &'a str,
     root: &Value,
     limits: Limits,
+    placeholders: bool,
 ) -> Result<Output, Failure> {
-    let spans = Spans::of(template, src);
     let mut e = Eval {
-        spans: &spans,
+        src,
         root,
         limits,
+        placeholders,
         steps: 0,
+        depth: 0,
         out: String::new(),
         map: SourceMap::new(src),
         missing: Vec::new(),
-        stack: vec![Scope {
-            this: Cow::Borrowed(root),
-            data: None,
-            params: Vec::new(),
-        }],
+        ctx: vec![Cow::Borrowed(root)],
+        frames: vec![BTreeMap::new()],
+        block_params: Vec::new(),
+        blocks: Vec::new(),
     };
-    e.template(template)?;
+    e.program(program)?;
     let total = e.out.len();
     e.map.finish(total);
     Ok(Output {
@@ -125,27 +125,25 @@ pub fn render(
 }
 
 struct Eval<'a, 'v> {
-    spans: &'a Spans,
+    src: &'a str,
     root: &'v Value,
     limits: Limits,
+    placeholders: bool,
     steps: usize,
+    depth: usize,
     out: String,
     map: SourceMap,
     missing: Vec<MissingUse>,
-    stack: Vec<Scope<'v>>,
+    /// Context values (never nil: raymond pushes only valid ones).
+    ctx: Vec<Cow<'v, Value>>,
+    /// Private data frames (`@index`, ...), innermost last.
+    frames: Vec<BTreeMap<&'static str, Value>>,
+    block_params: Vec<Vec<(String, Val<'v>)>>,
+    /// Blocks being evaluated, innermost last: helpers render these.
+    blocks: Vec<&'a Block>,
 }
 
-/// A value looked up: found, or not there at all.
-type Found<'v> = Option<Cow<'v, Value>>;
-
 impl<'a, 'v> Eval<'a, 'v> {
-    fn template(&mut self, t: &Template) -> Result<(), Failure> {
-        for e in &t.elements {
-            self.element(e)?;
-        }
-        Ok(())
-    }
-
     fn step(&mut self) -> Result<(), Failure> {
         self.steps += 1;
         if self.steps > self.limits.max_steps {
@@ -171,286 +169,538 @@ impl<'a, 'v> Eval<'a, 'v> {
         Ok(())
     }
 
-    fn element(&mut self, e: &TemplateElement) -> Result<(), Failure> {
-        self.step()?;
-        match e {
-            TemplateElement::RawString(s) => self.write(s, self.spans.tag(e), true),
-            TemplateElement::Comment(_) => Ok(()),
-            TemplateElement::Expression(h) => self.expression(e, h, true),
-            TemplateElement::HtmlExpression(h) => self.expression(e, h, false),
-            TemplateElement::HelperBlock(h) => self.block(e, h),
-            TemplateElement::PartialExpression(_) | TemplateElement::PartialBlock(_) => Err(
-                Failure::Unsupported(
-                    "partials (`{{> name}}`) are not supported: nais deploy renders each file on its own, with no partials registered".into(),
-                    self.spans.tag(e),
-                ),
-            ),
-            _ => Err(Failure::Unsupported(
-                "decorators (`{{* name}}`) are not supported by nais deploy's renderer".into(),
-                self.spans.tag(e),
-            )),
+    /// raymond's `VisitProgram`.
+    fn program(&mut self, p: &'a Program) -> Result<(), Failure> {
+        self.depth += 1;
+        if self.depth > MAX_EVAL_DEPTH {
+            return Err(Failure::Exec(
+                "a block helper used as a value (`{{if x}}` inside a block) makes raymond evaluate \
+                 the enclosing block without end; the deploy crashes"
+                    .into(),
+                0..0,
+            ));
         }
-    }
-
-    fn expression(
-        &mut self,
-        e: &TemplateElement,
-        h: &HelperTemplate,
-        escape: bool,
-    ) -> Result<(), Failure> {
-        let tag = self.spans.tag(e);
-        let value = match (&h.name, h.params.is_empty()) {
-            (Parameter::Path(_), true) => self.param(&h.name, &tag)?,
-            (Parameter::Name(n), true) if n != "lookup" => self.param(&h.name, &tag)?,
-            (Parameter::Name(n), false) if n == "lookup" => self.lookup_helper(h, &tag)?,
-            // raymond's `log` writes to the deploy's log and prints nothing.
-            (Parameter::Name(n), false) if n == "log" => return Ok(()),
-            _ => return Err(self.unsupported_helper(&h.name, tag)),
-        };
-        match value {
-            Some(v) => {
-                let text = print(&v);
-                let text = if escape { escape_html(&text) } else { text };
-                self.write(&text, tag, false)
-            }
-            None if !self.is_variable(&h.name) => Ok(()),
-            None => {
-                let name = param_name(&h.name);
-                if name != ALWAYS_SUPPLIED {
-                    self.record(name.clone(), tag.clone(), tag.clone(), false, false);
+        for node in &p.body {
+            self.step()?;
+            match node {
+                Node::Content(c) => {
+                    let src = self.src;
+                    self.write(&src[c.range.clone()], c.range.clone(), true)?;
                 }
-                self.write(&format!("test_{name}"), tag, false)
-            }
-        }
-    }
-
-    fn block(&mut self, e: &TemplateElement, h: &HelperTemplate) -> Result<(), Failure> {
-        let tag = self.spans.tag(e);
-        let helper = match &h.name {
-            Parameter::Name(n) => n.as_str(),
-            // `{{#x}}...{{/x}}`, a section over a value (mustache style).
-            Parameter::Path(_) => "with",
-            other => return Err(self.unsupported_helper(other, tag)),
-        };
-        if helper == "equal" {
-            return self.equal(e, h);
-        }
-        if !matches!(helper, "if" | "unless" | "each" | "with") {
-            return Err(self.unsupported_helper(&h.name, tag));
-        }
-        // A mustache-style section names its value as the block's name.
-        let param = match (&h.name, h.params.first()) {
-            (Parameter::Path(_), _) => &h.name,
-            (_, Some(p)) => p,
-            (_, None) => {
-                return Err(Failure::Unsupported(
-                    format!("`{{{{#{helper}}}}}` needs a value to test"),
-                    tag,
-                ));
-            }
-        };
-        let value = self.param(param, &tag)?;
-        if value.is_none() && self.is_variable(param) {
-            let name = param_name(param);
-            let extent = self.spans.whole(e);
-            let flag = matches!(helper, "if" | "unless");
-            self.record(name, tag.clone(), extent, true, flag);
-        }
-        let truthy = value.as_deref().is_some_and(truthy);
-        match helper {
-            "if" => self.branch(h, truthy),
-            "unless" => self.branch(h, !truthy),
-            "with" => match value {
-                Some(v) if truthy => {
-                    let params = block_params(h, [v.clone(), Cow::Owned(Value::Null)]);
-                    self.nested(h.template.as_ref(), v, None, params)
+                Node::Comment(_) => {}
+                Node::Partial(p) => {
+                    return Err(Failure::Exec(
+                        "partials (`{{> name}}`) are not found: nais deploy renders each file on its own, with no partials registered".into(),
+                        p.range.clone(),
+                    ));
                 }
-                _ => self.branch(h, false),
-            },
-            _ => self.each(h, value, truthy),
-        }
-    }
-
-    /// `{{#equal a b}}`: the body when both print the same; raymond has no
-    /// `{{else}}` for it.
-    fn equal(&mut self, e: &TemplateElement, h: &HelperTemplate) -> Result<(), Failure> {
-        let tag = self.spans.tag(e);
-        let (Some(a), Some(b)) = (h.params.first(), h.params.get(1)) else {
-            return Err(Failure::Unsupported("`equal` takes two values".into(), tag));
-        };
-        let mut printed = Vec::new();
-        for p in [a, b] {
-            match self.param(p, &tag)? {
-                Some(v) => printed.push(print(&v)),
-                None => {
-                    if self.is_variable(p) {
-                        self.record(param_name(p), tag.clone(), self.spans.whole(e), true, true);
-                    }
-                    printed.push(String::new());
+                Node::Mustache(m) => {
+                    let start = (self.out.len(), self.map.len());
+                    let value = self.expression(&m.expr, &m.range)?;
+                    let helper_text = self.take_since(start);
+                    let text = match (&value, &helper_text) {
+                        (_, Some(t)) => t.clone(),
+                        (Some(v), None) => go_str(v),
+                        (None, None) => {
+                            let helper = m.expr.helper_name().is_some_and(is_helper);
+                            if let Some(name) =
+                                self.missing_variable(&m.expr.path).filter(|_| !helper)
+                            {
+                                if name != ALWAYS_SUPPLIED {
+                                    self.record(
+                                        name.clone(),
+                                        m.range.clone(),
+                                        m.range.clone(),
+                                        false,
+                                        false,
+                                    );
+                                }
+                                format!("test_{name}")
+                            } else {
+                                String::new()
+                            }
+                        }
+                    };
+                    let text = if m.unescaped {
+                        text
+                    } else {
+                        escape_html(&text)
+                    };
+                    self.write(&text, m.range.clone(), false)?;
                 }
+                Node::Block(b) => self.block(b)?,
             }
         }
-        if printed[0] == printed[1] {
-            self.branch(h, true)?;
-        }
+        self.depth -= 1;
         Ok(())
     }
 
-    fn branch(&mut self, h: &HelperTemplate, first: bool) -> Result<(), Failure> {
-        match if first { &h.template } else { &h.inverse } {
-            Some(t) => self.template(t),
-            None => Ok(()),
+    /// Output written since `start` by a helper called as a value: raymond
+    /// returns it as a string, to be escaped and printed at the tag.
+    fn take_since(&mut self, start: (usize, usize)) -> Option<String> {
+        if self.out.len() == start.0 && self.map.len() == start.1 {
+            return None;
         }
+        let text = self.out.split_off(start.0);
+        self.map.truncate(start.1);
+        Some(text)
     }
 
-    fn each(&mut self, h: &HelperTemplate, value: Found<'v>, truthy: bool) -> Result<(), Failure> {
-        let Some(value) = value.filter(|_| truthy) else {
-            return self.branch(h, false);
-        };
-        let items: Vec<(Cow<'v, Value>, Cow<'v, Value>)> = match value {
-            Cow::Borrowed(Value::Array(a)) => a
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (Cow::Owned(Value::from(i)), Cow::Borrowed(v)))
-                .collect(),
-            Cow::Borrowed(Value::Object(m)) => m
-                .iter()
-                .map(|(k, v)| (Cow::Owned(Value::from(k.as_str())), Cow::Borrowed(v)))
-                .collect(),
-            Cow::Owned(Value::Array(a)) => a
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| (Cow::Owned(Value::from(i)), Cow::Owned(v)))
-                .collect(),
-            Cow::Owned(Value::Object(m)) => m
-                .into_iter()
-                .map(|(k, v)| (Cow::Owned(Value::from(k)), Cow::Owned(v)))
-                .collect(),
-            // raymond iterates nothing else, and prints nothing for it.
-            _ => Vec::new(),
-        };
-        let n = items.len();
-        for (i, (key, item)) in items.into_iter().enumerate() {
-            let data = Iteration {
-                index: i,
-                key: key.clone(),
-                first: i == 0,
-                last: i + 1 == n,
-            };
-            let params = block_params(h, [item.clone(), key]);
-            self.nested(h.template.as_ref(), item, Some(data), params)?;
-        }
-        Ok(())
-    }
-
-    fn nested(
+    /// raymond's `evalProgram`.
+    fn eval_program(
         &mut self,
-        body: Option<&Template>,
-        this: Cow<'v, Value>,
-        data: Option<Iteration<'v>>,
-        params: Vec<(String, Cow<'v, Value>)>,
+        p: &'a Program,
+        ctx: Val<'v>,
+        frame: Option<BTreeMap<&'static str, Value>>,
+        key: Val<'v>,
     ) -> Result<(), Failure> {
-        let Some(body) = body else { return Ok(()) };
-        self.stack.push(Scope { this, data, params });
-        let result = self.template(body);
-        self.stack.pop();
+        let mut params = Vec::new();
+        if let Some(name) = p.block_params.first() {
+            params.push((name.clone(), ctx.clone()));
+        }
+        if let (Some(name), Some(k)) = (p.block_params.get(1), &key) {
+            params.push((name.clone(), Some(k.clone())));
+        }
+        let pushed_params = !params.is_empty();
+        if pushed_params {
+            self.block_params.push(params);
+        }
+        let pushed_ctx = ctx.is_some();
+        if let Some(c) = ctx {
+            self.ctx.push(c);
+        }
+        let pushed_frame = frame.is_some();
+        if let Some(f) = frame {
+            self.frames.push(f);
+        }
+        let result = self.program(p);
+        if pushed_frame {
+            self.frames.pop();
+        }
+        if pushed_ctx {
+            self.ctx.pop();
+        }
+        if pushed_params {
+            self.block_params.pop();
+        }
         result
     }
 
-    fn lookup_helper(
-        &mut self,
-        h: &HelperTemplate,
-        tag: &Range<usize>,
-    ) -> Result<Found<'v>, Failure> {
-        let (Some(obj), Some(key)) = (h.params.first(), h.params.get(1)) else {
-            return Err(Failure::Unsupported(
-                "`lookup` takes a value and a key".into(),
-                tag.clone(),
-            ));
-        };
-        let obj = self.param(obj, tag)?;
-        let key = self.param(key, tag)?;
-        let (Some(obj), Some(key)) = (obj, key) else {
-            return Ok(None);
-        };
-        let key = print(&key);
-        Ok(match obj {
-            Cow::Borrowed(v) => child(v, &key).map(Cow::Borrowed),
-            Cow::Owned(v) => child(&v, &key).cloned().map(Cow::Owned),
-        })
+    /// raymond's `VisitBlock`.
+    fn block(&mut self, b: &'a Block) -> Result<(), Failure> {
+        self.blocks.push(b);
+        let result = self.block_inner(b);
+        self.blocks.pop();
+        result
     }
 
-    /// The value of a helper parameter or expression name.
-    fn param(&mut self, p: &Parameter, tag: &Range<usize>) -> Result<Found<'v>, Failure> {
-        match p {
-            Parameter::Literal(v) => Ok(Some(Cow::Owned(v.clone()))),
-            Parameter::Name(n) => Ok(self.path(n)),
-            Parameter::Path(path) => Ok(self.path(raw_path(path))),
-            _ => Err(Failure::Unsupported(
-                "subexpressions (`(helper ...)`) are not supported".into(),
-                tag.clone(),
-            )),
-        }
-    }
-
-    fn path(&self, raw: &str) -> Found<'v> {
-        let parsed = PathExpr::parse(raw);
-        if let Some(name) = &parsed.data {
-            let scope = self
-                .stack
-                .iter()
-                .rev()
-                .filter(|s| s.data.is_some())
-                .nth(parsed.up)?;
-            let data = scope.data.as_ref()?;
-            let v = match name.as_str() {
-                "index" => Cow::Owned(Value::from(data.index)),
-                "key" => data.key.clone(),
-                "first" => Cow::Owned(Value::Bool(data.first)),
-                "last" => Cow::Owned(Value::Bool(data.last)),
-                _ => return None,
-            };
-            return walk(v, &parsed.parts);
-        }
-        if parsed.root {
-            return walk(Cow::Borrowed(self.root), &parsed.parts);
-        }
-        let depth = self.stack.len().checked_sub(1 + parsed.up)?;
-        // Block parameters first, from the innermost block out.
-        if let Some(first) = parsed.parts.first()
-            && !parsed.scoped
+    fn block_inner(&mut self, b: &'a Block) -> Result<(), Failure> {
+        if let Some(name) = b.expr.helper_name()
+            && is_helper(name)
         {
-            for scope in self.stack[..=depth].iter().rev() {
-                if let Some((_, v)) = scope.params.iter().find(|(n, _)| n == first) {
-                    return walk(v.clone(), &parsed.parts[1..]);
+            // The values a block helper tests or goes through.
+            let tested = match name {
+                "equal" => 2,
+                "if" | "unless" | "each" | "with" => 1,
+                _ => 0,
+            };
+            for p in b.expr.params.iter().take(tested) {
+                let value = self.param(p, &b.tag)?;
+                if value.is_none()
+                    && let Some(missing) = self.missing_variable(p)
+                {
+                    let flag = matches!(name, "if" | "unless" | "equal");
+                    self.record(missing, b.tag.clone(), b.range.clone(), true, flag);
                 }
             }
+            if let Some(v) = self.expression(&b.expr, &b.tag)? {
+                // A helper's string result (`lookup`) is printed as it is.
+                let text = go_str(&v);
+                self.write(&text, b.tag.clone(), false)?;
+            }
+            return Ok(());
         }
-        if parsed.parts.is_empty() {
-            return Some(self.stack[depth].this.clone());
+        let value = self.expression(&b.expr, &b.tag)?;
+        if value.is_none()
+            && let Some(missing) = self.missing_variable(&b.expr.path)
+        {
+            self.record(missing, b.tag.clone(), b.range.clone(), true, false);
         }
-        // raymond looks in the enclosing contexts until one has the first part.
-        for scope in self.stack[..=depth].iter().rev() {
-            if child(&scope.this, &parsed.parts[0]).is_some() {
-                return walk(scope.this.clone(), &parsed.parts);
+        if let Some(value) = value.filter(|v| truthy(v)) {
+            let Some(program) = &b.program else {
+                return Ok(());
+            };
+            match value {
+                Cow::Borrowed(Value::Array(items)) => {
+                    let n = items.len();
+                    for (i, item) in items.iter().enumerate() {
+                        let frame = self.iteration(n, i, Value::Null);
+                        self.eval_program(
+                            program,
+                            non_null(Cow::Borrowed(item)),
+                            Some(frame),
+                            Some(Cow::Owned(Value::from(i))),
+                        )?;
+                    }
+                }
+                Cow::Owned(Value::Array(items)) => {
+                    let n = items.len();
+                    for (i, item) in items.into_iter().enumerate() {
+                        let frame = self.iteration(n, i, Value::Null);
+                        self.eval_program(
+                            program,
+                            non_null(Cow::Owned(item)),
+                            Some(frame),
+                            Some(Cow::Owned(Value::from(i))),
+                        )?;
+                    }
+                }
+                v => self.eval_program(program, Some(v), None, None)?,
+            }
+        } else if let Some(inverse) = &b.inverse {
+            self.program(inverse)?;
+        }
+        Ok(())
+    }
+
+    /// raymond's `newIterDataFrame`: a copy of the current frame with the
+    /// iteration's data.
+    fn iteration(&self, n: usize, i: usize, key: Value) -> BTreeMap<&'static str, Value> {
+        let mut f = self.frames.last().cloned().unwrap_or_default();
+        f.insert("index", Value::from(i));
+        f.insert("key", key);
+        f.insert("first", Value::Bool(i == 0));
+        f.insert("last", Value::Bool(i + 1 == n));
+        f
+    }
+
+    /// raymond's `VisitExpression`: a helper's result, or a value.
+    fn expression(&mut self, e: &Expr, tag: &Range<usize>) -> Result<Val<'v>, Failure> {
+        if let Some(name) = e.helper_name()
+            && is_helper(name)
+        {
+            return self.helper(name, e, tag);
+        }
+        if let Some(literal) = literal_str(&e.path) {
+            let Some(cur) = self.ctx.last() else {
+                return Ok(None);
+            };
+            let (v, ()) = within(cur, |c| {
+                Ok((field(c, &literal, tag)?.map(Cow::Borrowed), ()))
+            })?;
+            return Ok(v.and_then(non_null));
+        }
+        match &e.path {
+            Param::Path(p) => self.path(p, tag),
+            _ => Ok(None),
+        }
+    }
+
+    fn helper(&mut self, name: &str, e: &Expr, tag: &Range<usize>) -> Result<Val<'v>, Failure> {
+        let wanted = match name {
+            "lookup" | "equal" => 2,
+            _ => 1,
+        };
+        if e.params.len() != wanted {
+            let needed = if name == "log" { 1 } else { wanted + 1 };
+            return Err(Failure::Exec(
+                format!(
+                    "Helper '{name}' called with wrong number of arguments, needed {needed} but got {}",
+                    e.params.len()
+                ),
+                tag.clone(),
+            ));
+        }
+        let mut params = Vec::new();
+        for p in &e.params {
+            params.push(self.param(p, tag)?);
+        }
+        for (_, p) in &e.hash {
+            self.param(p, tag)?;
+        }
+        let include_zero = e
+            .hash
+            .iter()
+            .any(|(k, v)| k == "includeZero" && matches!(v, Param::Boolean(true)))
+            && match &e.params[0] {
+                Param::Number(v, true) => *v == 0.0,
+                Param::Path(p) => {
+                    p.data && p.parts == ["index"] && params[0].as_deref() == Some(&Value::from(0))
+                }
+                _ => false,
+            };
+        // A helper called as a value inside a block renders that block
+        // (raymond's `Options.Fn` takes the innermost block being evaluated).
+        let block = self.blocks.last().copied();
+        let fn_ = |s: &mut Self, ctx: Val<'v>| -> Result<(), Failure> {
+            match block.and_then(|b| b.program.as_ref()) {
+                Some(p) => s.eval_program(p, ctx, None, None),
+                None => Ok(()),
+            }
+        };
+        let inverse = |s: &mut Self| -> Result<(), Failure> {
+            match block.and_then(|b| b.inverse.as_ref()) {
+                Some(p) => s.program(p),
+                None => Ok(()),
+            }
+        };
+        let first = params.swap_remove(0);
+        match name {
+            "if" | "unless" => {
+                let yes = include_zero || first.as_deref().is_some_and(truthy);
+                if yes == (name == "if") {
+                    fn_(self, None)?;
+                } else {
+                    inverse(self)?;
+                }
+                Ok(None)
+            }
+            "with" => {
+                if first.as_deref().is_some_and(truthy) {
+                    fn_(self, first)?;
+                } else {
+                    inverse(self)?;
+                }
+                Ok(None)
+            }
+            "each" => {
+                let Some(v) = first.filter(|v| truthy(v)) else {
+                    inverse(self)?;
+                    return Ok(None);
+                };
+                let Some(program) = block.and_then(|b| b.program.as_ref()) else {
+                    return Ok(None);
+                };
+                // Over a mapping, `@key` is the key; over a list it is nil.
+                let keyed = matches!(v.as_ref(), Value::Object(_));
+                let items: Vec<(Value, Val<'v>)> = match v {
+                    Cow::Borrowed(Value::Array(a)) => a
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| (Value::from(i), non_null(Cow::Borrowed(v))))
+                        .collect(),
+                    Cow::Borrowed(Value::Object(m)) => m
+                        .iter()
+                        .map(|(k, v)| (Value::from(k.as_str()), non_null(Cow::Borrowed(v))))
+                        .collect(),
+                    Cow::Owned(Value::Array(a)) => a
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| (Value::from(i), non_null(Cow::Owned(v))))
+                        .collect(),
+                    Cow::Owned(Value::Object(m)) => m
+                        .into_iter()
+                        .map(|(k, v)| (Value::from(k), non_null(Cow::Owned(v))))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let n = items.len();
+                for (i, (key, item)) in items.into_iter().enumerate() {
+                    let frame = self.iteration(n, i, if keyed { key.clone() } else { Value::Null });
+                    self.eval_program(program, item, Some(frame), Some(Cow::Owned(key)))?;
+                }
+                Ok(None)
+            }
+            "equal" => {
+                let a = first.as_deref().map(go_str).unwrap_or_default();
+                let b = params[0].as_deref().map(go_str).unwrap_or_default();
+                if a == b {
+                    fn_(self, None)?;
+                }
+                Ok(None)
+            }
+            "lookup" => {
+                let key = params[0].as_deref().map(go_str).unwrap_or_default();
+                let found = match first {
+                    Some(obj) if !key.is_empty() => {
+                        within(&obj, |o| Ok((field(o, &key, tag)?.map(Cow::Borrowed), ())))?
+                            .0
+                            .and_then(non_null)
+                    }
+                    _ => None,
+                };
+                Ok(Some(Cow::Owned(Value::String(
+                    found.as_deref().map(go_str).unwrap_or_default(),
+                ))))
+            }
+            // `log` writes to the deploy's log and prints nothing.
+            _ => Ok(None),
+        }
+    }
+
+    /// A parameter's value (raymond's `Accept` on a parameter node).
+    fn param(&mut self, p: &Param, tag: &Range<usize>) -> Result<Val<'v>, Failure> {
+        match p {
+            Param::Path(path) => self.path(path, tag),
+            Param::String(s) => Ok(Some(Cow::Owned(Value::String(s.clone())))),
+            Param::Boolean(b) => Ok(Some(Cow::Owned(Value::Bool(*b)))),
+            Param::Number(v, true) => Ok(Some(Cow::Owned(Value::from(*v as i64)))),
+            Param::Number(v, false) => Ok(Some(Cow::Owned(
+                serde_json::Number::from_f64(*v).map_or(Value::Null, Value::Number),
+            ))),
+            Param::Sub(e) => {
+                let start = (self.out.len(), self.map.len());
+                let v = self.expression(e, tag)?;
+                Ok(match self.take_since(start) {
+                    Some(text) => Some(Cow::Owned(Value::String(text))),
+                    None => v,
+                })
+            }
+        }
+    }
+
+    /// raymond's `evalPathExpression`.
+    fn path(&mut self, p: &PathExpr, tag: &Range<usize>) -> Result<Val<'v>, Failure> {
+        if let Some(first) = p.parts.first()
+            && let Some(value) = self.block_param(first)
+        {
+            // raymond looks the path up in a context `{name: value}` pushed
+            // on top: `name.rest` is `rest` in the value, `../x` starts one
+            // context up from there, that is at the current one.
+            if p.is_data_root() {
+                return self.ctx_path(p, tag);
+            }
+            if p.depth == 0 {
+                let (r, ()) = within(&value, |v| {
+                    Ok((
+                        eval_path(v, &p.parts[1..], tag)?
+                            .0
+                            .filter(|v| !v.is_null())
+                            .map(Cow::Borrowed),
+                        (),
+                    ))
+                })?;
+                return Ok(r);
+            }
+            let up = PathExpr {
+                depth: p.depth - 1,
+                ..p.clone()
+            };
+            return self.ctx_path(&up, tag);
+        }
+        let mut result = None;
+        let mut ctx_tried = false;
+        if p.is_data_root() {
+            result = self.ctx_path(p, tag)?;
+            ctx_tried = true;
+        }
+        if result.is_none() && p.data {
+            result = self.data_path(p);
+        }
+        if result.is_none() && !ctx_tried {
+            result = self.ctx_path(p, tag)?;
+        }
+        Ok(result)
+    }
+
+    fn block_param(&self, name: &str) -> Option<Cow<'v, Value>> {
+        for params in self.block_params.iter().rev() {
+            for (n, v) in params {
+                if n == name
+                    && let Some(v) = v
+                {
+                    return Some(v.clone());
+                }
             }
         }
         None
     }
 
-    /// Whether a lookup that found nothing is a template variable without a
-    /// value: one looked up at the top level (or through `@root` or `../` up
-    /// to it). Inside an `{{#each}}` or `{{#with}}`, a field an item leaves out
-    /// is empty or false, as in nais deploy, and is not reported: list items
-    /// commonly leave optional fields out (`{{#if permissions}}`).
-    fn is_variable(&self, p: &Parameter) -> bool {
-        let raw = match p {
-            Parameter::Name(n) => n.as_str(),
-            Parameter::Path(path) => raw_path(path),
-            _ => return false,
+    /// raymond's `evalDataPathExpression`.
+    fn data_path(&self, p: &PathExpr) -> Val<'v> {
+        let i = self.frames.len().checked_sub(1 + p.depth)?;
+        let frame = &self.frames[i];
+        let (first, rest) = p.parts.split_first()?;
+        let mut cur = frame.get(first.as_str())?.clone();
+        for part in rest {
+            cur = match cur {
+                Value::Object(m) => m.get(part)?.clone(),
+                _ => return None,
+            };
+        }
+        non_null(Cow::Owned(cur))
+    }
+
+    /// raymond's `evalCtxPathExpression`.
+    fn ctx_path(&mut self, p: &PathExpr, tag: &Range<usize>) -> Result<Val<'v>, Failure> {
+        self.ctx_path_from(p, tag, 0)
+    }
+
+    /// [`Eval::ctx_path`] with the innermost `skip` contexts left out.
+    fn ctx_path_from(
+        &mut self,
+        p: &PathExpr,
+        tag: &Range<usize>,
+        skip: usize,
+    ) -> Result<Val<'v>, Failure> {
+        let mut steps = 0;
+        let result = self.ctx_path_counted(p, tag, skip, &mut steps);
+        self.steps += steps;
+        self.step()?;
+        result
+    }
+
+    fn ctx_path_counted(
+        &self,
+        p: &PathExpr,
+        tag: &Range<usize>,
+        skip: usize,
+        steps: &mut usize,
+    ) -> Result<Val<'v>, Failure> {
+        if p.is_data_root() {
+            let root: &'v Value = self.root;
+            return Ok(ctx_path(root, &p.parts[1..], tag, steps)?.0);
+        }
+        // raymond's `evalDepthPath`.
+        let len = self.ctx.len().saturating_sub(skip);
+        let mut depth = p.depth;
+        while depth < len {
+            let ctx = &self.ctx[len - 1 - depth];
+            let (result, resolved) = within(ctx, |c| ctx_path(c, &p.parts, tag, steps))?;
+            if result.is_some() || resolved {
+                return Ok(result);
+            }
+            depth += 1;
+        }
+        Ok(None)
+    }
+
+    /// The name of a variable that has no value, if `p` is one: a path
+    /// looked up at the top level (or through `@root`) whose first part the
+    /// vars do not have. Inside an `{{#each}}` or `{{#with}}`, a field an
+    /// item leaves out is not a variable.
+    fn missing_variable(&self, p: &Param) -> Option<String> {
+        if !self.placeholders {
+            return None;
+        }
+        let Param::Path(p) = p else { return None };
+        let top = if p.is_data_root() {
+            true
+        } else {
+            !p.data && p.depth + 1 >= self.ctx.len()
         };
-        let parsed = PathExpr::parse(raw);
-        parsed.data.is_none() && (parsed.root || parsed.up + 1 >= self.stack.len())
+        if !top {
+            return None;
+        }
+        let parts = if p.is_data_root() {
+            &p.parts[1..]
+        } else {
+            &p.parts[..]
+        };
+        if let Some(first) = parts.first()
+            && let Value::Object(m) = self.root
+            && m.contains_key(first.as_str())
+        {
+            return None;
+        }
+        if parts.first().is_some_and(|f| self.block_param(f).is_some()) {
+            return None;
+        }
+        Some(if p.data {
+            format!("@{}", p.original)
+        } else {
+            p.original.clone()
+        })
     }
 
     fn record(
@@ -472,140 +722,101 @@ impl<'a, 'v> Eval<'a, 'v> {
             self.missing.push(use_);
         }
     }
-
-    fn unsupported_helper(&self, name: &Parameter, tag: Range<usize>) -> Failure {
-        Failure::Unsupported(
-            format!(
-                "helper `{}` is not one nais deploy's renderer has (if, unless, each, with, lookup, equal, log)",
-                param_name(name)
-            ),
-            tag,
-        )
-    }
 }
 
-/// `as |item key|`: the names a block binds, with their values.
-fn block_params<'v>(
-    h: &HelperTemplate,
-    values: [Cow<'v, Value>; 2],
-) -> Vec<(String, Cow<'v, Value>)> {
-    let name = |p: &Parameter| match p {
-        Parameter::Name(n) => Some(n.clone()),
-        Parameter::Path(p) => Some(raw_path(p).to_owned()),
-        _ => None,
-    };
-    let [item, key] = values;
-    match &h.block_param {
-        Some(BlockParam::Single(p)) => name(p).map(|n| vec![(n, item)]).unwrap_or_default(),
-        Some(BlockParam::Pair((a, b))) => [name(a).map(|n| (n, item)), name(b).map(|n| (n, key))]
-            .into_iter()
-            .flatten()
-            .collect(),
-        _ => Vec::new(),
-    }
+fn is_helper(name: &str) -> bool {
+    matches!(
+        name,
+        "if" | "unless" | "each" | "with" | "lookup" | "equal" | "log"
+    )
 }
 
-fn raw_path(p: &handlebars::Path) -> &str {
-    match p {
-        handlebars::Path::Relative((_, raw)) => raw,
-        handlebars::Path::Local((_, _, raw)) => raw,
-    }
-}
-
-fn param_name(p: &Parameter) -> String {
-    match p {
-        Parameter::Name(n) => n.clone(),
-        Parameter::Path(p) => raw_path(p).to_owned(),
-        Parameter::Literal(v) => v.to_string(),
-        _ => "(...)".into(),
-    }
-}
-
-/// A path as written, taken apart: `../../@index`, `@root.a.b`, `this.x`, `[a b].c`.
-#[derive(Debug, Default, PartialEq)]
-struct PathExpr {
-    /// `../` levels.
-    up: usize,
-    /// `@root`.
-    root: bool,
-    /// `this.` or `./`: no block parameter lookup.
-    scoped: bool,
-    /// A private variable (`@index`), by name.
-    data: Option<String>,
-    parts: Vec<String>,
-}
-
-impl PathExpr {
-    fn parse(raw: &str) -> PathExpr {
-        let mut p = PathExpr::default();
-        let mut rest = raw;
-        while let Some(r) = rest.strip_prefix("../") {
-            p.up += 1;
-            rest = r;
-        }
-        if let Some(r) = rest.strip_prefix('@') {
-            if r == "root" || r.starts_with("root.") || r.starts_with("root/") {
-                p.root = true;
-                rest = r.get(5..).unwrap_or("");
-            } else {
-                let (name, tail) = split_first(r);
-                p.data = Some(name);
-                rest = tail;
+/// raymond's `evalCtxPath`: the value of `parts` in `ctx`, and whether its
+/// first part was found. Over a list, the values found in its items (a new
+/// list, whose items count as steps).
+fn ctx_path<'a>(
+    ctx: &'a Value,
+    parts: &[String],
+    tag: &Range<usize>,
+    steps: &mut usize,
+) -> Result<(Val<'a>, bool), Failure> {
+    if let Value::Array(items) = ctx {
+        *steps += items.len();
+        let mut results = Vec::new();
+        for item in items {
+            if let (Some(v), _) = eval_path(item, parts, tag)? {
+                results.push(v.clone());
             }
         }
-        let mut first = true;
-        while !rest.is_empty() {
-            let (seg, tail) = split_first(rest);
-            rest = tail;
-            if first && (seg == "this" || seg == ".") {
-                p.scoped = true;
-            } else if !seg.is_empty() {
-                p.parts.push(seg);
-            }
-            first = false;
-        }
-        p
+        return Ok((Some(Cow::Owned(Value::Array(results))), false));
     }
+    let (v, resolved) = eval_path(ctx, parts, tag)?;
+    Ok((v.filter(|v| !v.is_null()).map(Cow::Borrowed), resolved))
 }
 
-/// The first segment of a path and the rest after its separator; `[...]`
-/// quotes a segment.
-fn split_first(s: &str) -> (String, &str) {
-    if let Some(r) = s.strip_prefix('[')
-        && let Some(end) = r.find(']')
-    {
-        let rest = &r[end + 1..];
-        let rest = rest
-            .strip_prefix('.')
-            .or_else(|| rest.strip_prefix('/'))
-            .unwrap_or(rest);
-        return (r[..end].to_owned(), rest);
-    }
-    match s.find(['.', '/']) {
-        // `./x` and `this/x`: the separator after `.` or `this`.
-        Some(0) if s.starts_with("./") => (".".into(), &s[2..]),
-        Some(i) => (s[..i].to_owned(), &s[i + 1..]),
-        None => (s.to_owned(), ""),
-    }
-}
-
-fn child<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
-    match v {
-        Value::Object(m) => m.get(key),
-        Value::Array(a) => key.parse::<usize>().ok().and_then(|i| a.get(i)),
-        _ => None,
-    }
-}
-
-fn walk<'v>(start: Cow<'v, Value>, parts: &[String]) -> Found<'v> {
-    let mut cur = start;
+/// raymond's `evalPath`: the value (JSON null included) and whether a part
+/// was found.
+fn eval_path<'a>(
+    mut ctx: &'a Value,
+    parts: &[String],
+    tag: &Range<usize>,
+) -> Result<(Option<&'a Value>, bool), Failure> {
+    let mut resolved = false;
     for part in parts {
-        cur = match cur {
-            Cow::Borrowed(v) => Cow::Borrowed(child(v, part)?),
-            Cow::Owned(v) => Cow::Owned(child(&v, part)?.clone()),
+        let part = if part.len() >= 2 && part.starts_with('[') && part.ends_with(']') {
+            &part[1..part.len() - 1]
+        } else {
+            part.as_str()
         };
+        match field(ctx, part, tag)? {
+            Some(v) => ctx = v,
+            None => return Ok((None, resolved)),
+        }
+        resolved = true;
     }
-    Some(cur)
+    Ok((Some(ctx), resolved))
+}
+
+/// raymond's `evalField`: a mapping's key, a list's index (Go's `Atoi`).
+fn field<'a>(ctx: &'a Value, name: &str, tag: &Range<usize>) -> Result<Option<&'a Value>, Failure> {
+    Ok(match ctx {
+        Value::Object(m) => m.get(name),
+        Value::Array(a) => {
+            let digits = name.strip_prefix(['+', '-']).unwrap_or(name);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Ok(None);
+            }
+            match name.parse::<i64>() {
+                Ok(i) if i < 0 => {
+                    return Err(Failure::Exec(
+                        format!(
+                            "index out of range [{i}]: raymond crashes on a negative list index"
+                        ),
+                        tag.clone(),
+                    ));
+                }
+                Ok(i) => usize::try_from(i).ok().and_then(|i| a.get(i)),
+                Err(_) => None,
+            }
+        }
+        _ => None,
+    })
+}
+
+/// `f` over the value in `v`, borrowed for as long as `v` lends it: a
+/// borrowed value's parts are borrowed too, an owned one's are copied (only
+/// what `f` returns).
+fn within<'v, T>(
+    v: &Cow<'v, Value>,
+    f: impl for<'a> FnOnce(&'a Value) -> Result<(Val<'a>, T), Failure>,
+) -> Result<(Val<'v>, T), Failure> {
+    match v {
+        Cow::Borrowed(b) => f(b),
+        Cow::Owned(o) => {
+            let (r, t) = f(o)?;
+            Ok((r.map(|c| Cow::Owned(c.into_owned())), t))
+        }
+    }
 }
 
 /// raymond's `IsTrue`.
@@ -621,20 +832,57 @@ fn truthy(v: &Value) -> bool {
 }
 
 /// raymond's `Str`: how a value prints.
-fn print(v: &Value) -> String {
+pub fn go_str(v: &Value) -> String {
     match v {
-        Value::Null | Value::Object(_) => String::new(),
+        Value::Null => String::new(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
-            (Some(i), _, _) => i.to_string(),
-            (_, Some(u), _) => u.to_string(),
-            // Rust prints the shortest digits that read back, never with an
-            // exponent: Go's `FormatFloat(f, 'f', -1, 64)`.
-            (_, _, Some(f)) => f.to_string(),
-            _ => n.to_string(),
-        },
+        Value::Number(n) => go_float_f(n.as_f64().unwrap_or(0.0)),
         Value::String(s) => s.clone(),
-        Value::Array(a) => a.iter().map(print).collect(),
+        Value::Array(a) => a.iter().map(go_str).collect(),
+        Value::Object(_) => go_fmt(v),
+    }
+}
+
+/// Go's `FormatFloat(f, 'f', -1, 64)`: the shortest digits that read back,
+/// never with an exponent (what Rust prints too).
+fn go_float_f(f: f64) -> String {
+    format!("{f}")
+}
+
+/// Go's `%v` of a float64 (`strconv.FormatFloat(f, 'g', -1, 64)`): an
+/// exponent when it is below -4 or from 6 on (shortest digits decide).
+fn go_float_g(f: f64) -> String {
+    if f == 0.0 || !f.is_finite() {
+        return format!("{f}");
+    }
+    let e = format!("{f:e}");
+    let (mantissa, exp) = e.split_once('e').unwrap_or((&e, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if (-4..21).contains(&exp) && exp < 6 {
+        return format!("{f}");
+    }
+    let sign = if exp < 0 { '-' } else { '+' };
+    format!("{mantissa}e{sign}{:02}", exp.abs())
+}
+
+/// Go's `fmt.Sprintf("%s", v)` of what raymond cannot print otherwise (a
+/// mapping): `map[k:v ...]`, keys sorted, other types as `%!s(type=value)`.
+fn go_fmt(v: &Value) -> String {
+    match v {
+        Value::Null => "<nil>".into(),
+        Value::Bool(b) => format!("%!s(bool={b})"),
+        Value::Number(n) => format!("%!s(float64={})", go_float_g(n.as_f64().unwrap_or(0.0))),
+        Value::String(s) => s.clone(),
+        Value::Array(a) => format!("[{}]", a.iter().map(go_fmt).collect::<Vec<_>>().join(" ")),
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            let items: Vec<String> = keys
+                .iter()
+                .map(|k| format!("{k}:{}", go_fmt(&m[k.as_str()])))
+                .collect();
+            format!("map[{}]", items.join(" "))
+        }
     }
 }
 
@@ -667,9 +915,13 @@ mod tests {
         max_steps: 100_000,
     };
 
+    fn run_with(src: &str, data: Value, placeholders: bool) -> Result<Output, Failure> {
+        let p = super::super::parse::parse(src).unwrap();
+        render(&p, src, &data, LIMITS, placeholders)
+    }
+
     fn run(src: &str, data: Value) -> Output {
-        let t = Template::compile(src).unwrap();
-        render(&t, src, &data, LIMITS).unwrap()
+        run_with(src, data, true).unwrap()
     }
 
     #[test]
@@ -682,9 +934,12 @@ mod tests {
     fn prints_values_as_raymond_does() {
         let o = run(
             "{{a}}|{{b}}|{{c}}|{{d}}|{{e}}|{{f}}",
-            json!({"a": 1, "b": 1.5, "c": true, "d": null, "e": [1, "x", [2]], "f": {"k": 1}}),
+            json!({"a": 1, "b": 1.5, "c": true, "d": null, "e": [1, "x", [2]], "f": {"k": 1, "a": "s", "n": 889640782}}),
         );
-        assert_eq!(o.text, "1|1.5|true||1x2|");
+        assert_eq!(
+            o.text,
+            "1|1.5|true||1x2|map[a:s k:%!s(float64=1) n:%!s(float64=8.89640782e+08)]"
+        );
         assert!(o.missing.is_empty());
     }
 
@@ -695,6 +950,8 @@ mod tests {
         let names: Vec<_> = o.missing.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(names, ["x", "app.name"]);
         assert_eq!(&"a: {{x}}\n"[o.missing[0].tag.clone()], "{{x}}");
+        let exact = run_with("a: {{x}}\n", json!({}), false).unwrap();
+        assert_eq!(exact.text, "a: \n");
     }
 
     #[test]
@@ -729,64 +986,38 @@ mod tests {
     }
 
     #[test]
-    fn unless_with_and_lookup() {
+    fn unless_with_lookup_and_unknown_names() {
         let o = run(
-            "{{#unless a}}U{{/unless}}{{#with w}}{{v}}{{/with}}{{lookup m \"k\"}}",
-            json!({"a": false, "w": {"v": "V"}, "m": {"k": "K"}}),
+            "{{#unless a}}U{{/unless}}{{#with w}}{{v}}{{/with}}{{lookup m \"k\"}}[{{json m}}]",
+            json!({"a": false, "w": {"v": "V"}, "m": {"k": "K"}, "json": "j"}),
         );
-        assert_eq!(o.text, "UVK");
+        assert_eq!(o.text, "UVK[j]");
     }
 
     #[test]
-    fn fields_items_leave_out_are_empty_not_missing() {
-        let o = run(
-            "{{#each xs}}[{{name}}{{#if opt}}!{{/if}}{{this.x}}]{{/each}}{{@root.top}}",
-            json!({"xs": [{"name": "a", "opt": true}, {"name": "b"}]}),
+    fn helpers_with_the_wrong_number_of_parameters_fail() {
+        let err = run_with("{{#if}}x{{/if}}", json!({}), false).err().unwrap();
+        assert!(
+            matches!(err, Failure::Exec(ref m, _) if m.contains("wrong number")),
+            "{err:?}"
         );
-        assert_eq!(o.text, "[a!][b]test_@root.top");
-        let names: Vec<_> = o.missing.iter().map(|m| m.name.as_str()).collect();
-        assert_eq!(names, ["@root.top"]);
-    }
-
-    #[test]
-    fn equal_and_log() {
-        let o = run(
-            "{{#equal a \"x\"}}same{{/equal}}{{#equal a b}}no{{/equal}}{{log a}}.",
-            json!({"a": "x", "b": "y"}),
-        );
-        assert_eq!(o.text, "same.");
     }
 
     #[test]
     fn budgets_stop_runaway_templates() {
         let items: Vec<u32> = (0..1000).collect();
         let src = "{{#each a}}{{#each ../a}}{{#each ../../a}}x{{/each}}{{/each}}{{/each}}";
-        let t = Template::compile(src).unwrap();
-        let err = render(&t, src, &json!({"a": items}), LIMITS).err().unwrap();
+        let err = run_with(src, json!({"a": items}), true).err().unwrap();
         assert!(matches!(err, Failure::Budget(_)), "{err:?}");
     }
 
     #[test]
-    fn unknown_helpers_are_unsupported() {
-        let t = Template::compile("{{json x}}").unwrap();
-        let err = render(&t, "{{json x}}", &json!({}), LIMITS).err().unwrap();
-        assert!(
-            matches!(err, Failure::Unsupported(ref m, _) if m.contains("`json`")),
-            "{err:?}"
-        );
-    }
-
-    #[test]
-    fn path_expressions_parse() {
-        let p = PathExpr::parse("../../@index");
-        assert_eq!((p.up, p.data.as_deref()), (2, Some("index")));
-        let p = PathExpr::parse("@root.a.b");
-        assert!(p.root);
-        assert_eq!(p.parts, ["a", "b"]);
-        let p = PathExpr::parse("this.x");
-        assert!(p.scoped);
-        assert_eq!(p.parts, ["x"]);
-        assert_eq!(PathExpr::parse("[a b].c").parts, ["a b", "c"]);
-        assert_eq!(PathExpr::parse("max-token-age").parts, ["max-token-age"]);
+    fn go_float_formats() {
+        assert_eq!(go_float_g(1.0), "1");
+        assert_eq!(go_float_g(100000.0), "100000");
+        assert_eq!(go_float_g(1e6), "1e+06");
+        assert_eq!(go_float_g(0.0001), "0.0001");
+        assert_eq!(go_float_g(0.00001), "1e-05");
+        assert_eq!(go_float_f(1e21), "1000000000000000000000");
     }
 }

@@ -62,6 +62,16 @@ impl SourceMap {
         });
     }
 
+    /// How many pieces are recorded.
+    pub(super) fn len(&self) -> usize {
+        self.pieces.len()
+    }
+
+    /// Forget the pieces from the `n`th on (output taken back).
+    pub(super) fn truncate(&mut self, n: usize) {
+        self.pieces.truncate(n);
+    }
+
     /// The template position of rendered byte `offset`.
     pub fn pos(&self, offset: usize) -> Pos {
         let i = self.pieces.partition_point(|p| p.out <= offset);

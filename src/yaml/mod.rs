@@ -10,10 +10,12 @@
 //! (see `merge`).
 
 mod contain;
+mod json;
 mod merge;
 mod parse;
 pub mod scalar;
 
+pub use json::{documents, first_document};
 pub use parse::{Budget, Origin, ParseError, parse_rendered, parse_stream, parse_stream_keeping};
 
 /// Which parts of a document to build. The parts left out are read all the

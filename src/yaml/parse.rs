@@ -412,7 +412,35 @@ impl<'t> Builder<'t> {
                     ScalarStyle::Folded => Style::Folded,
                     _ => Style::Plain,
                 };
-                let built = self.at_key() || self.child_keep(anchor.is_some()).is_some();
+                // What go-yaml v2 refuses while it decodes: the deploy fails.
+                if let Some(t) = &tag {
+                    let scalar = Scalar {
+                        text: value.clone(),
+                        style,
+                        tag: Some(t.clone()),
+                    };
+                    if let Some(why) = super::scalar::tag_mismatch(&scalar) {
+                        return Err(
+                            self.error(span.start, format!("{why} (nais deploy cannot decode it)"))
+                        );
+                    }
+                }
+                let at_key = self.at_key();
+                if at_key
+                    && style == Style::Plain
+                    && tag.is_none()
+                    && super::scalar::resolve_k8s(&Scalar {
+                        text: value.clone(),
+                        style,
+                        tag: None,
+                    }) == super::scalar::Resolved::Null
+                {
+                    return Err(self.error(
+                        span.start,
+                        "a mapping key that is null (nais deploy cannot turn it into JSON: Unsupported map key)",
+                    ));
+                }
+                let built = at_key || self.child_keep(anchor.is_some()).is_some();
                 let value = if built {
                     Value::Scalar(Scalar {
                         text: value,
@@ -425,6 +453,7 @@ impl<'t> Builder<'t> {
                 self.finish(Node { span, value }, anchor, 1);
             }
             EventData::SequenceStart { anchor, .. } => {
+                self.refuse_complex_key(span.start)?;
                 let first = self.items.len();
                 let keep = self.child_keep(anchor.is_some());
                 self.open(
@@ -438,6 +467,7 @@ impl<'t> Builder<'t> {
                 )?;
             }
             EventData::MappingStart { anchor, .. } => {
+                self.refuse_complex_key(span.start)?;
                 let first = self.entries.len();
                 let keep = self.child_keep(anchor.is_some());
                 self.open(
@@ -547,6 +577,18 @@ impl<'t> Builder<'t> {
         Ok(())
     }
 
+    /// go-yaml v2 refuses a list or mapping as a mapping key while it
+    /// decodes (`invalid map key`): the deploy fails.
+    fn refuse_complex_key(&self, at: Pos) -> Result<(), ParseError> {
+        if self.at_key() {
+            return Err(self.error(
+                at,
+                "a mapping key that is a list or mapping (nais deploy cannot decode it: invalid map key)",
+            ));
+        }
+        Ok(())
+    }
+
     fn finish(&mut self, node: Node, anchor: Option<String>, size: usize) {
         if let Some(anchor) = anchor {
             self.anchors.insert(anchor, (node.clone(), size.max(1)));
@@ -649,6 +691,32 @@ mod tests {
             .map(|d| (d.key.as_str(), d.first.start.line, d.again.start.column))
             .collect();
         assert_eq!(dups, [("a", 1, 1), ("c", 3, 11)]);
+    }
+
+    #[test]
+    fn what_go_yaml_v2_refuses_while_it_decodes_is_an_error() {
+        for (text, why) in [
+            ("a: 1\nb: !!int x\n", "cannot decode !!str `x` as a !!int"),
+            ("a: 1\n~: x\n", "a mapping key that is null"),
+            (
+                "a: 1\n? [a]\n: b\n",
+                "a mapping key that is a list or mapping",
+            ),
+            (
+                "a: 1\n{b: c}: d\n",
+                "a mapping key that is a list or mapping",
+            ),
+        ] {
+            let (_, err) = parse(text);
+            let err = err.unwrap_or_else(|| panic!("{text}"));
+            assert!(err.message.contains(why), "{text}: {}", err.message);
+            assert_eq!(err.pos.line, 2, "{text}");
+        }
+        assert!(
+            parse("a: !!float 1\nb: !!str 1\nc: !!int \"2\"\n")
+                .1
+                .is_none()
+        );
     }
 
     #[test]

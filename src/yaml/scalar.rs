@@ -4,7 +4,7 @@
 //! The two disagree on words such as `yes`/`on`/`off`, on numbers with a leading
 //! zero and on `_` in numbers; the API server decides with the first.
 
-use super::Scalar;
+use super::{Scalar, Style};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Resolved {
@@ -37,6 +37,37 @@ pub fn resolve_k8s(s: &Scalar) -> Resolved {
 /// The scalar as a YAML 1.2 (core schema) reader sees it.
 pub fn resolve_core(s: &Scalar) -> Resolved {
     resolve_with(s, resolve_plain_12)
+}
+
+/// Why go-yaml v2 refuses this scalar, if it does: an explicit core tag its
+/// text does not fit (`!!int x`; an integer fits `!!float`). The deploy fails
+/// on it.
+pub fn tag_mismatch(s: &Scalar) -> Option<String> {
+    let tag = s.tag.as_deref()?.strip_prefix(TAG_PREFIX)?;
+    let plain = Scalar {
+        text: s.text.clone(),
+        style: Style::Plain,
+        tag: None,
+    };
+    let resolved = resolve_k8s(&plain);
+    let fits = match tag {
+        "int" => matches!(resolved, Resolved::Int(_)),
+        "float" => matches!(resolved, Resolved::Int(_) | Resolved::Float(_)),
+        "bool" => matches!(resolved, Resolved::Bool(_)),
+        "null" => matches!(resolved, Resolved::Null),
+        _ => true,
+    };
+    if fits {
+        return None;
+    }
+    let found = match resolved {
+        Resolved::Null => "null",
+        Resolved::Bool(_) => "bool",
+        Resolved::Int(_) => "int",
+        Resolved::Float(_) => "float",
+        Resolved::Str => "str",
+    };
+    Some(format!("cannot decode !!{found} `{}` as a !!{tag}", s.text))
 }
 
 /// Whether YAML 1.1 and YAML 1.2 read this scalar differently.
@@ -122,10 +153,14 @@ fn parse_int_11(t: &str) -> Option<i64> {
     if body.is_empty() || body.starts_with(['-', '+']) {
         return None;
     }
-    let v = if let Some(h) = body.strip_prefix("0x") {
+    // go-yaml v2 reads integers with Go's `ParseInt(s, 0, 64)`, which takes
+    // `0x`, `0o`, `0b` in either case as well as a leading `0`.
+    let v = if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
         parse_radix(h, 16)?
-    } else if let Some(b) = body.strip_prefix("0b") {
+    } else if let Some(b) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
         parse_radix(b, 2)?
+    } else if let Some(o) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+        parse_radix(o, 8)?
     } else if body.len() > 1 && body.starts_with('0') {
         parse_radix(&body[1..], 8)?
     } else if body.bytes().all(|b| b.is_ascii_digit()) {

@@ -27,7 +27,10 @@ as the deploy. A variable used only outside `spec.maskinporten` is \
 decides are left out, since they would be about the placeholder. A dotted name \
 (`{{app.name}}`) is a path into a mapping: give it in a vars file as \
 `app: {name: ...}`; `--var app.name=x` sets a variable whose name has a dot, which \
-the path does not find, in nais deploy as here. Source: nais/deploy \
+the path does not find, in nais deploy as here. A deploy step with no variables \
+at all (no `VARS`, `VAR` or `IMAGE`, as with `WORKLOAD_IMAGE`) is not rendered: a \
+`{{...}}` in `spec.maskinporten` then reaches the cluster as written, and is an \
+error too. Source: nais/deploy \
 `pkg/deployclient/template.go` (raymond, 2026-05); nais/cli \
 `internal/validate/template.go` (placeholders, 2026-07).",
     bad: "\
@@ -60,6 +63,33 @@ impl Rule for UnrenderedTemplate {
 
     fn check(&self, m: &Manifest, _: &Settings, out: &mut Vec<Finding>) {
         let Some(mp) = &m.maskinporten else { return };
+        if m.source
+            .deployment
+            .as_ref()
+            .is_some_and(|d| d.without_variables())
+        {
+            let region = mp.region.range();
+            let text = m.source.text.get(region.clone()).unwrap_or("");
+            if let Some(at) = text.find("{{") {
+                let pos = crate::source::pos_of_offset(m.source.text.as_bytes(), region.start + at);
+                let end = crate::source::pos_of_offset(
+                    m.source.text.as_bytes(),
+                    region.start + text[at..].find("}}").map_or(at + 2, |e| at + e + 2),
+                );
+                out.push(
+                    Finding::new(
+                        &m.source,
+                        crate::yaml::Span { start: pos, end },
+                        format!(
+                            "`spec.maskinporten` holds a template expression that reaches the cluster as written: {}",
+                            crate::deploy::Deployment::WITHOUT_VARIABLES
+                        ),
+                    )
+                    .help("give the deploy step the variables it needs (`VARS` or `VAR`), or write the values out"),
+                );
+            }
+            return;
+        }
         for var in &mp.unresolved {
             let message = if var.block {
                 format!(

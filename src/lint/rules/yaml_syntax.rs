@@ -62,7 +62,28 @@ impl Rule for YamlSyntax {
             .help(format!(
                 "{help}; the documents before this point are checked, this one and those after it are not"
             )),
-            None => Finding::new(&file.source, span, format!("invalid YAML: {}", err.message))
+            None if file.source.text.contains("{{")
+                && file
+                    .source
+                    .deployment
+                    .as_ref()
+                    .is_some_and(|d| d.without_variables()) =>
+            {
+                Finding::new(
+                    &file.source,
+                    span,
+                    format!("invalid YAML, so the deploy fails: {}", err.message),
+                )
+                .help(format!(
+                    "{}: its `{{{{...}}}}` are read as YAML; give the deploy step the variables it needs (`VARS` or `VAR`)",
+                    crate::deploy::Deployment::WITHOUT_VARIABLES
+                ))
+            }
+            None => Finding::new(
+                &file.source,
+                span,
+                format!("invalid YAML, so the deploy fails: {}", err.message),
+            )
                 .help("fix the syntax here; the documents after this point are not checked until then"),
         };
         out.push(finding);
