@@ -119,7 +119,7 @@ fn budget_help(message: &str) -> Option<String> {
             n(b.max_documents)
         )
     } else {
-        "the file is over one of maskscope's input budgets (see \"Budgets\" in the README); split it into several".to_owned()
+        "the file is over one of maskscope's input budgets (see docs/budgets.md); split it into several".to_owned()
     })
 }
 
