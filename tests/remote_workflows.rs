@@ -1,0 +1,237 @@
+//! Deployments through reusable workflows of other repositories
+//! (`uses: OWNER/REPO/PATH@REF`): read from a local copy, the cache or the
+//! GitHub API (a loopback server standing in for it here), else inferred
+//! from the caller's `with:`, or unknown; never guessed silently.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+const MANIFEST: &str = "apiVersion: nais.io/v1alpha1
+kind: Application
+metadata:
+  name: app
+  namespace: team
+spec:
+  image: x
+  maskinporten:
+    enabled: true
+    scopes:
+      exposes:
+        - name: read
+          enabled: true
+          product: arbeid
+";
+
+/// A repository with `files` (path, text) and the manifests
+/// `.deploy/naiserator.yaml` and `.nais/dev.yaml`, `.nais/prod.yaml`.
+fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in [
+        (".deploy/naiserator.yaml", MANIFEST),
+        (".nais/dev.yaml", MANIFEST),
+        (".nais/prod.yaml", MANIFEST),
+    ]
+    .iter()
+    .chain(files)
+    {
+        let at = dir.path().join(path);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        std::fs::write(at, text).unwrap();
+    }
+    dir
+}
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// `maskscope ARGS` in `dir` with no token, the cache in `cache` and
+/// `env` set.
+fn run(dir: &Path, cache: &Path, args: &[&str], env: &[(&str, &str)]) -> Out {
+    let mut cmd = Command::cargo_bin("maskscope").unwrap();
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_TOKEN")
+        .env_remove("GH_TOKEN")
+        .env_remove("GITHUB_REPOSITORY")
+        .env("GITHUB_API_URL", "http://127.0.0.1:9")
+        .env("XDG_CACHE_HOME", cache)
+        .args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    Out {
+        code: out.status.code().unwrap(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// `(manifest, cluster, vars, source file, source line, via origin)` of
+/// each workflow deployment, sorted.
+fn deployments(out: &Out) -> Vec<(String, String, String, String, u64, String)> {
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let mut got: Vec<_> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["source"]["kind"] == "workflow")
+        .map(|d| {
+            (
+                d["manifest"].as_str().unwrap().to_owned(),
+                d["cluster"].as_str().unwrap_or("").to_owned(),
+                d["vars"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_str().unwrap())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                d["source"]["file"].as_str().unwrap().to_owned(),
+                d["source"]["line"].as_u64().unwrap(),
+                d["source"]["via"]["origin"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_owned(),
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+fn t(
+    m: &str,
+    c: &str,
+    v: &str,
+    f: &str,
+    l: u64,
+    o: &str,
+) -> (String, String, String, String, u64, String) {
+    (m.into(), c.into(), v.into(), f.into(), l, o.into())
+}
+
+/// The caller of navikt/fp-gha-workflows: a cluster and a manifest in
+/// `with:`, over a matrix.
+const FP_CALLER: &str = "name: Deploy
+on: push
+jobs:
+  deploy:
+    strategy:
+      matrix:
+        cluster: [dev-gcp, prod-gcp]
+    uses: navikt/fp-gha-workflows/.github/workflows/deploy.yml@main
+    with:
+      cluster: ${{ matrix.cluster }}
+      manifest: .deploy/naiserator.yaml
+";
+
+/// navikt/fp-gha-workflows' deploy.yml: inputs mapped to the deploy
+/// action's settings, the vars file built from the cluster.
+const FP_CALLED: &str = "name: deploy
+on:
+  workflow_call:
+    inputs:
+      cluster:
+        required: true
+        type: string
+      manifest:
+        required: true
+        type: string
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: nais/deploy/actions/deploy@v2
+        env:
+          CLUSTER: ${{ inputs.cluster }}
+          RESOURCE: ${{ inputs.manifest }}
+          VARS: .deploy/${{ inputs.cluster }}-teamforeldrepenger.json
+";
+
+#[test]
+fn unread_with_a_cluster_and_a_manifest_is_inferred_and_said() {
+    let dir = repo(&[(".github/workflows/deploy.yml", FP_CALLER)]);
+    let cache = tempfile::tempdir().unwrap();
+    let out = run(
+        dir.path(),
+        cache.path(),
+        &["deployments", "--format", "json"],
+        &[],
+    );
+    let wf = ".github/workflows/deploy.yml";
+    assert_eq!(
+        deployments(&out),
+        [
+            t(".deploy/naiserator.yaml", "dev-gcp", "", wf, 5, "inferred"),
+            t(".deploy/naiserator.yaml", "prod-gcp", "", wf, 5, "inferred"),
+        ]
+    );
+    assert!(
+        out.stderr.contains(&format!(
+            "{wf}:5: the called workflow navikt/fp-gha-workflows/.github/workflows/deploy.yml@main is not fetched"
+        )) && out.stderr.contains("inferred from the job's `with:`")
+            && out.stderr.contains("--online"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn unread_with_a_cluster_alone_is_unknown_not_guessed() {
+    let caller = "on: push
+jobs:
+  deploy:
+    uses: navikt/aap-workflows/.github/workflows/deploy.yml@main
+    with:
+      cluster: prod-gcp
+";
+    let dir = repo(&[(".github/workflows/deploy.yml", caller)]);
+    let cache = tempfile::tempdir().unwrap();
+    let out = run(
+        dir.path(),
+        cache.path(),
+        &["deployments", "--format", "json"],
+        &[],
+    );
+    // No deployment from the workflow; the warning names it.
+    assert_eq!(deployments(&out), []);
+    assert!(
+        out.stderr.contains(".github/workflows/deploy.yml:4: the called workflow navikt/aap-workflows/.github/workflows/deploy.yml@main is not fetched")
+            && out.stderr.contains("what it deploys is not known"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn unread_and_not_named_for_a_deploy_is_no_deployment_with_a_note() {
+    let caller = "on: push
+jobs:
+  build:
+    uses: navikt/mob-gha-workflows/.github/workflows/gradle-build.yml@main
+    with:
+      java-version: 21
+";
+    let dir = repo(&[(".github/workflows/build.yml", caller)]);
+    let cache = tempfile::tempdir().unwrap();
+    let out = run(
+        dir.path(),
+        cache.path(),
+        &["deployments", "--format", "json"],
+        &[],
+    );
+    assert_eq!(deployments(&out), []);
+    assert!(
+        out.stderr.contains("gradle-build.yml@main is not fetched")
+            && out.stderr.contains("taken not to deploy"),
+        "{}",
+        out.stderr
+    );
+}
