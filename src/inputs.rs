@@ -406,7 +406,7 @@ fn find_deployments(
         config.name.as_deref(),
         &config.deployments(),
         &config.config.clusters(),
-        &crate::deploy::remote::Nothing,
+        &config.workflow_sources(cwd),
     )
 }
 

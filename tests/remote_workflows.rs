@@ -235,3 +235,132 @@ jobs:
         out.stderr
     );
 }
+
+/// `git ARGS` in `dir`, which must succeed.
+fn git(dir: &Path, args: &[&str]) {
+    let ok = std::process::Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+}
+
+/// navikt/fp-gha-workflows' deploy.yml before it took the vars file from
+/// the cluster: what the clone holds at `v1`.
+const FP_CALLED_V1: &str = "on:
+  workflow_call:
+    inputs:
+      cluster: {type: string}
+      manifest: {type: string}
+jobs:
+  deploy:
+    steps:
+      - uses: nais/deploy/actions/deploy@v2
+        env:
+          CLUSTER: ${{ inputs.cluster }}
+          RESOURCE: ${{ inputs.manifest }}
+";
+
+#[test]
+fn a_local_copy_at_the_ref_it_has_else_its_working_tree_with_a_note() {
+    let copy = tempfile::tempdir().unwrap();
+    let at = copy.path().join(".github/workflows/deploy.yml");
+    std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+    std::fs::write(&at, FP_CALLED_V1).unwrap();
+    git(copy.path(), &["init", "-q"]);
+    git(copy.path(), &["add", "."]);
+    git(copy.path(), &["commit", "-qm", "v1"]);
+    git(copy.path(), &["tag", "v1"]);
+    std::fs::write(&at, FP_CALLED).unwrap();
+    let config = format!(
+        "[workflows]\n\"navikt/fp-gha-workflows\" = {:?}\n",
+        copy.path().to_str().unwrap()
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let called = "navikt/fp-gha-workflows/.github/workflows/deploy.yml";
+    let wf = ".github/workflows/deploy.yml";
+
+    // At v1, which the clone has: its file at v1, without a vars file.
+    let dir = repo(&[
+        (wf, &FP_CALLER.replace("@main", "@v1")),
+        ("maskscope.toml", &config),
+    ]);
+    let out = run(
+        dir.path(),
+        cache.path(),
+        &["deployments", "--format", "json"],
+        &[],
+    );
+    let key = format!("{called}@v1");
+    assert_eq!(
+        deployments(&out),
+        [
+            t(".deploy/naiserator.yaml", "dev-gcp", "", &key, 9, "local"),
+            t(".deploy/naiserator.yaml", "prod-gcp", "", &key, 9, "local"),
+        ]
+    );
+    assert!(!out.stderr.contains("working tree"), "{}", out.stderr);
+
+    // At main, which it lacks: its working tree's file, with a note.
+    let dir = repo(&[(wf, FP_CALLER), ("maskscope.toml", &config)]);
+    let out = run(
+        dir.path(),
+        cache.path(),
+        &["deployments", "--format", "json"],
+        &[],
+    );
+    let key = format!("{called}@main");
+    assert_eq!(
+        deployments(&out),
+        [
+            t(
+                ".deploy/naiserator.yaml",
+                "dev-gcp",
+                ".deploy/dev-gcp-teamforeldrepenger.json",
+                &key,
+                16,
+                "local"
+            ),
+            t(
+                ".deploy/naiserator.yaml",
+                "prod-gcp",
+                ".deploy/prod-gcp-teamforeldrepenger.json",
+                &key,
+                16,
+                "local"
+            ),
+        ]
+    );
+    assert!(
+        out.stderr
+            .contains("has no main: its working tree's file is read"),
+        "{}",
+        out.stderr
+    );
+    // The table names the called workflow and where it is called from.
+    let out = run(
+        dir.path(),
+        cache.path(),
+        &["deployments", "--format", "table"],
+        &[],
+    );
+    assert!(
+        out.stdout
+            .contains(&format!("workflow {key} (called from {wf}:5, local)")),
+        "{}",
+        out.stdout
+    );
+}

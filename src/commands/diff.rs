@@ -413,7 +413,7 @@ fn steps_only(config_file: Option<&Path>, dir: &Path) -> Vec<crate::deploy::Unre
         loaded.name.as_deref(),
         &loaded.deployments(),
         &loaded.config.clusters(),
-        &crate::deploy::remote::Nothing,
+        &loaded.workflow_sources(dir),
     )
     .unresolved
 }

@@ -13,6 +13,7 @@
 
 pub mod convention;
 pub mod remote;
+pub mod sources;
 pub mod workflow;
 
 use serde::Serialize;

@@ -37,6 +37,7 @@ impl Address {
             && (path.ends_with(".yml") || path.ends_with(".yaml"));
         let ref_ok = !reference.is_empty()
             && !reference.contains("..")
+            && !reference.starts_with(['-', '/'])
             && reference
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'));
@@ -100,7 +101,7 @@ pub struct Supplied {
 }
 
 /// What supplies called workflows: `Err` says why one cannot be had.
-pub trait Supply {
+pub trait Supply: Sync {
     fn supply(&self, address: &Address) -> Result<Supplied, String>;
 }
 
@@ -136,6 +137,7 @@ mod tests {
             "navikt/x/other/x.yml@main",
             "navikt/x/.github/workflows/x.yml@a..b",
             "navikt/x/.github/workflows/x.yml@a?b",
+            "navikt/x/.github/workflows/x.yml@--output=x",
         ] {
             assert_eq!(Address::parse(bad), None, "{bad}");
         }
