@@ -364,3 +364,187 @@ fn a_local_copy_at_the_ref_it_has_else_its_working_tree_with_a_note() {
         out.stdout
     );
 }
+
+/// A loopback server standing in for the GitHub API: each request's line
+/// and `Authorization` header is recorded, and answered by `answer`
+/// (status line, extra headers, body), after `delay`.
+struct Api {
+    url: String,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>,
+}
+
+fn api(status: &'static str, headers: &'static str, body: Vec<u8>, delay_secs: u64) -> Api {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut first = String::new();
+            let _ = reader.read_line(&mut first);
+            let mut auth = String::new();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("authorization:") {
+                    auth = v.trim().to_owned();
+                }
+            }
+            log.lock().unwrap().push((first.trim().to_owned(), auth));
+            std::thread::sleep(std::time::Duration::from_secs(delay_secs));
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\n{headers}Connection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(&body);
+        }
+    });
+    Api { url, seen }
+}
+
+const SHA: &str = "0123456789abcdef0123456789abcdef01234567";
+
+fn pinned_caller() -> String {
+    FP_CALLER.replace("@main", &format!("@{SHA}"))
+}
+
+#[test]
+fn fetched_with_the_token_then_cached_and_never_with_offline() {
+    let server = api("200 OK", "", FP_CALLED.as_bytes().to_vec(), 0);
+    let wf = ".github/workflows/deploy.yml";
+    let dir = repo(&[(wf, &pinned_caller())]);
+    let cache = tempfile::tempdir().unwrap();
+    let env = [
+        ("GITHUB_API_URL", server.url.as_str()),
+        ("GITHUB_TOKEN", "s3cret"),
+    ];
+    let key = format!("navikt/fp-gha-workflows/.github/workflows/deploy.yml@{SHA}");
+    let expected = |origin: &str| {
+        vec![
+            t(
+                ".deploy/naiserator.yaml",
+                "dev-gcp",
+                ".deploy/dev-gcp-teamforeldrepenger.json",
+                &key,
+                16,
+                origin,
+            ),
+            t(
+                ".deploy/naiserator.yaml",
+                "prod-gcp",
+                ".deploy/prod-gcp-teamforeldrepenger.json",
+                &key,
+                16,
+                origin,
+            ),
+        ]
+    };
+
+    // --offline with a token: no request, and inferred.
+    let args = ["deployments", "--format", "json"];
+    let out = run(
+        dir.path(),
+        cache.path(),
+        &[&args[..], &["--offline"]].concat(),
+        &env,
+    );
+    assert!(server.seen.lock().unwrap().is_empty());
+    assert!(out.stderr.contains("inferred"), "{}", out.stderr);
+
+    // With the token: one request, which carries it; the matrix's two jobs
+    // share the one fetch.
+    let out = run(dir.path(), cache.path(), &args, &env);
+    assert_eq!(deployments(&out), expected("fetched"), "{}", out.stderr);
+    assert_eq!(
+        *server.seen.lock().unwrap(),
+        [(
+            format!(
+                "GET /repos/navikt/fp-gha-workflows/contents/.github/workflows/deploy.yml?ref={SHA} HTTP/1.1"
+            ),
+            "bearer s3cret".to_owned()
+        )]
+    );
+
+    // A commit's workflow is kept: the second run asks for nothing.
+    let out = run(dir.path(), cache.path(), &args, &env);
+    assert_eq!(deployments(&out), expected("cached"));
+    assert_eq!(server.seen.lock().unwrap().len(), 1);
+}
+
+/// Each failing answer is a warning naming it, and the caller's `with:`
+/// decides (here, inferred).
+fn fails(server: Api, why: &str) {
+    let wf = ".github/workflows/deploy.yml";
+    let dir = repo(&[(wf, FP_CALLER)]);
+    let cache = tempfile::tempdir().unwrap();
+    let out = run(
+        dir.path(),
+        cache.path(),
+        &["deployments", "--format", "json", "--online"],
+        &[("GITHUB_API_URL", server.url.as_str())],
+    );
+    assert_eq!(server.seen.lock().unwrap().len(), 1);
+    // No token set: none sent.
+    assert_eq!(server.seen.lock().unwrap()[0].1, "");
+    assert_eq!(
+        deployments(&out),
+        [
+            t(".deploy/naiserator.yaml", "dev-gcp", "", wf, 5, "inferred"),
+            t(".deploy/naiserator.yaml", "prod-gcp", "", wf, 5, "inferred"),
+        ]
+    );
+    assert!(
+        out.stderr.contains(&format!(
+            "{wf}:5: the called workflow navikt/fp-gha-workflows/.github/workflows/deploy.yml@main is not fetched from {}",
+            server.url
+        )) && out.stderr.contains(why),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_404_is_a_warning_and_the_fallback() {
+    fails(api("404 Not Found", "", b"{}".to_vec(), 0), "answered 404");
+}
+
+#[test]
+fn a_500_is_a_warning_and_the_fallback() {
+    fails(
+        api("500 Internal Server Error", "", Vec::new(), 0),
+        "answered 500",
+    );
+}
+
+#[test]
+fn a_redirect_is_not_followed() {
+    fails(
+        api(
+            "302 Found",
+            "Location: http://127.0.0.1:9/x\r\n",
+            Vec::new(),
+            0,
+        ),
+        "",
+    );
+}
+
+#[test]
+fn an_answer_over_1_mib_is_refused() {
+    let mut body = FP_CALLED.as_bytes().to_vec();
+    body.resize(1024 * 1024 + 1, b'#');
+    fails(api("200 OK", "", body, 0), "over 1 MiB");
+}
+
+#[test]
+fn a_slow_server_times_out() {
+    let started = std::time::Instant::now();
+    fails(api("200 OK", "", FP_CALLED.as_bytes().to_vec(), 20), "");
+    assert!(started.elapsed().as_secs() < 19);
+}
