@@ -3,6 +3,8 @@
 //! GitHub API (a loopback server standing in for it here), else inferred
 //! from the caller's `with:`, or unknown; never guessed silently.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::Path;
@@ -547,4 +549,173 @@ fn a_slow_server_times_out() {
     let started = std::time::Instant::now();
     fails(api("200 OK", "", FP_CALLED.as_bytes().to_vec(), 20), "");
     assert!(started.elapsed().as_secs() < 19);
+}
+
+#[test]
+fn moving_a_deploy_into_a_shared_workflow_changes_nothing() {
+    // The shared workflow, in a clone named in maskscope.toml.
+    let shared = common::repo::Repo::new();
+    shared
+        .write(".github/workflows/deploy.yml", FP_CALLED)
+        .commit("deploy");
+    let r = common::repo::Repo::new();
+    let manifest = MANIFEST.replace(
+        "          product: arbeid\n",
+        "          product: arbeid\n          consumers:\n            - orgno: \"{{ orgno }}\"\n",
+    );
+    r.write(".deploy/naiserator.yaml", &manifest)
+        .write(
+            ".deploy/prod-gcp-teamforeldrepenger.json",
+            r#"{"orgno": "889640782"}"#,
+        )
+        .write(
+            "maskscope.toml",
+            &format!(
+                "[workflows]\n\"navikt/fp-gha-workflows\" = {:?}\n",
+                shared.path().to_str().unwrap()
+            ),
+        )
+        .write(
+            ".github/workflows/deploy.yml",
+            "on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: nais/deploy/actions/deploy@v2
+        env:
+          CLUSTER: prod-gcp
+          RESOURCE: .deploy/naiserator.yaml
+          VARS: .deploy/prod-gcp-teamforeldrepenger.json
+",
+        );
+    let a = r.commit("own deploy");
+    r.write(
+        ".github/workflows/deploy.yml",
+        "on: push
+jobs:
+  deploy:
+    uses: navikt/fp-gha-workflows/.github/workflows/deploy.yml@main
+    with:
+      cluster: prod-gcp
+      manifest: .deploy/naiserator.yaml
+",
+    );
+    let b = r.commit("shared deploy");
+    assert_eq!(r.changes(&[&a, &b]), Vec::<Value>::new());
+    assert_eq!(r.changes(&[&b, &a]), Vec::<Value>::new());
+}
+
+#[test]
+fn a_called_workflow_that_calls_another_of_its_repository() {
+    // navikt/aap-workflows' shape: deploy.yml over both clusters, calling
+    // its own _nais.yml, which builds the manifest and vars paths.
+    let shared = common::repo::Repo::new();
+    shared
+        .write(
+            ".github/workflows/deploy.yml",
+            "on:
+  workflow_call:
+    inputs:
+      team: {type: string, default: aap}
+jobs:
+  dev:
+    uses: ./.github/workflows/_nais.yml
+    with:
+      cluster: dev-gcp
+      team: ${{ inputs.team }}
+  prod:
+    uses: ./.github/workflows/_nais.yml
+    with:
+      cluster: prod-gcp
+      team: ${{ inputs.team }}
+",
+        )
+        .write(
+            ".github/workflows/_nais.yml",
+            "on:
+  workflow_call:
+    inputs:
+      cluster: {type: string}
+      team: {type: string}
+jobs:
+  deploy:
+    steps:
+      - uses: nais/deploy/actions/deploy@v2
+        env:
+          CLUSTER: ${{ inputs.cluster }}
+          RESOURCE: .nais/${{ inputs.cluster == 'x' && 'x' || 'app' }}.yaml,.nais/${{ inputs.cluster }}.yaml
+          VARS: .nais/vars-${{ inputs.team }}-${{ inputs.cluster }}.yaml
+",
+        )
+        .commit("workflows");
+    let caller = "on: push
+jobs:
+  deploy:
+    uses: navikt/aap-workflows/.github/workflows/deploy.yml@main
+    secrets: inherit
+";
+    let config = format!(
+        "[workflows]\n\"navikt/aap-workflows\" = {:?}\n",
+        shared.path().to_str().unwrap()
+    );
+    let dir = repo(&[
+        (".github/workflows/deploy.yml", caller),
+        ("maskscope.toml", &config),
+    ]);
+    let cache = tempfile::tempdir().unwrap();
+    let out = run(
+        dir.path(),
+        cache.path(),
+        &["deployments", "--format", "json"],
+        &[],
+    );
+    // `RESOURCE`'s first entry is an expression maskscope does not
+    // evaluate: the step is unknown, and said so with the called file.
+    assert_eq!(deployments(&out), []);
+    let nais = "navikt/aap-workflows/.github/workflows/_nais.yml@main";
+    assert!(
+        out.stderr
+            .contains(&format!("{nais}:9: the deploy step's RESOURCE")),
+        "{}",
+        out.stderr
+    );
+
+    // Written out, both clusters deploy, each with its vars file.
+    shared
+        .write(
+            ".github/workflows/_nais.yml",
+            &std::fs::read_to_string(shared.path().join(".github/workflows/_nais.yml"))
+                .unwrap()
+                .replace("${{ inputs.cluster == 'x' && 'x' || 'app' }}", "app"),
+        )
+        .commit("plain");
+    let out = run(
+        dir.path(),
+        cache.path(),
+        &["deployments", "--format", "json"],
+        &[],
+    );
+    let mut expected = Vec::new();
+    for cluster in ["dev-gcp", "prod-gcp"] {
+        for manifest in [".nais/app.yaml".to_owned(), format!(".nais/{cluster}.yaml")] {
+            expected.push(t(
+                &manifest,
+                cluster,
+                &format!(".nais/vars-aap-{cluster}.yaml"),
+                nais,
+                9,
+                "local",
+            ));
+        }
+    }
+    expected.sort();
+    assert_eq!(deployments(&out), expected, "{}", out.stderr);
+    // Called from the caller's job, through deploy.yml.
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        v[0]["source"]["via"]["file"],
+        ".github/workflows/deploy.yml"
+    );
+    assert_eq!(v[0]["source"]["via"]["line"], 4);
 }

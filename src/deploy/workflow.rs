@@ -773,15 +773,17 @@ impl Reader<'_> {
             Some(address),
             &mut own,
         )?;
+        // The workflow with the deploy step (the innermost), called from
+        // the outermost caller: this repository's workflow.
         for d in &mut own.deployments {
-            if d.source.via.is_none() {
-                d.source.via = Some(Via {
-                    workflow: key.clone(),
-                    file: name.to_owned(),
-                    line,
-                    origin,
-                });
-            }
+            let via = d.source.via.get_or_insert_with(|| Via {
+                workflow: key.clone(),
+                file: String::new(),
+                line,
+                origin,
+            });
+            via.file = name.to_owned();
+            via.line = line;
         }
         found.deployments.append(&mut own.deployments);
         found.warnings.append(&mut own.warnings);
