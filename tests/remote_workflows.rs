@@ -719,3 +719,31 @@ jobs:
     );
     assert_eq!(v[0]["source"]["via"]["line"], 4);
 }
+
+#[test]
+fn at_most_twenty_fetches_a_run() {
+    let server = api("404 Not Found", "", Vec::new(), 0);
+    let mut caller = "on: push\njobs:\n".to_owned();
+    for i in 0..21 {
+        caller.push_str(&format!(
+            "  d{i:02}:\n    uses: navikt/r{i:02}/.github/workflows/build.yml@main\n"
+        ));
+    }
+    let dir = repo(&[(".github/workflows/deploy.yml", &caller)]);
+    let cache = tempfile::tempdir().unwrap();
+    let out = run(
+        dir.path(),
+        cache.path(),
+        &["deployments", "--format", "json", "--online"],
+        &[("GITHUB_API_URL", server.url.as_str())],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(server.seen.lock().unwrap().len(), 20);
+    assert!(
+        out.stderr.contains(
+            "navikt/r20/.github/workflows/build.yml@main is not fetched: maskscope fetches at most 20 workflows a run"
+        ),
+        "{}",
+        out.stderr
+    );
+}
