@@ -533,7 +533,7 @@ fn a_redirect_is_not_followed() {
             Vec::new(),
             0,
         ),
-        "",
+        "answered 302",
     );
 }
 
@@ -547,7 +547,10 @@ fn an_answer_over_1_mib_is_refused() {
 #[test]
 fn a_slow_server_times_out() {
     let started = std::time::Instant::now();
-    fails(api("200 OK", "", FP_CALLED.as_bytes().to_vec(), 20), "");
+    fails(
+        api("200 OK", "", FP_CALLED.as_bytes().to_vec(), 20),
+        "timeout",
+    );
     assert!(started.elapsed().as_secs() < 19);
 }
 
