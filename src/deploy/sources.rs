@@ -117,6 +117,10 @@ impl Supply for Sources {
 /// The file at the ref in a clone, else the working tree's with a note.
 fn local(dir: &Path, address: &Address) -> Result<Supplied, String> {
     let shown = dir.display();
+    // The folder is named by maskscope.toml, which may be the pull
+    // request's: never one of the system's.
+    let dir = &crate::confine::Confine::not_system(dir)
+        .map_err(|why| format!("not read from the local copy {shown}: {why}"))?;
     for reference in [
         address.reference.clone(),
         format!("origin/{}", address.reference),
