@@ -750,3 +750,107 @@ fn at_most_twenty_fetches_a_run() {
         out.stderr
     );
 }
+
+/// navikt/teamesyfo-github-actions-workflows' jar-app.yaml: the caller
+/// names its app, and the called workflow builds the manifest paths.
+const JAR_APP: &str = "on:
+  workflow_call:
+    inputs:
+      app: {type: string, required: true}
+      java-version: {type: string, default: '21'}
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: ./gradlew build
+  deploy-dev:
+    needs: build
+    steps:
+      - uses: nais/deploy/actions/deploy@v2
+        env:
+          CLUSTER: dev-gcp
+          RESOURCE: .nais/nais-dev.yaml
+  deploy-prod:
+    needs: deploy-dev
+    steps:
+      - uses: nais/deploy/actions/deploy@v2
+        env:
+          CLUSTER: prod-gcp
+          RESOURCE: .nais/nais-prod.yaml
+";
+
+const JAR_CALLER: &str = "name: Build and deploy
+on: push
+jobs:
+  jar-app:
+    uses: navikt/teamesyfo-github-actions-workflows/.github/workflows/jar-app.yaml@main
+    permissions:
+      contents: write
+      id-token: write
+    secrets: inherit
+    with:
+      app: esyfo-narmesteleder
+      java-version: '25'
+";
+
+#[test]
+fn a_job_that_may_sign_in_to_deploy_is_unknown_until_its_workflow_is_read() {
+    let wf = ".github/workflows/build-and-deploy.yaml";
+    let files = [
+        (".nais/nais-dev.yaml", MANIFEST),
+        (".nais/nais-prod.yaml", MANIFEST),
+        (wf, JAR_CALLER),
+    ];
+    // Unread: `jar-app.yaml` says nothing of a deploy, but the job may
+    // request the OIDC token nais deploy signs in with: unknown.
+    let dir = repo(&files);
+    let cache = tempfile::tempdir().unwrap();
+    let out = run(
+        dir.path(),
+        cache.path(),
+        &["deployments", "--format", "json"],
+        &[],
+    );
+    assert_eq!(deployments(&out), []);
+    assert!(
+        out.stderr.contains(&format!("{wf}:5: the called workflow navikt/teamesyfo-github-actions-workflows/.github/workflows/jar-app.yaml@main is not fetched"))
+            && out.stderr.contains("what it deploys is not known"),
+        "{}",
+        out.stderr
+    );
+    // Without `id-token: write`, it cannot deploy: a note, no deployment.
+    let dir = repo(&[(wf, &JAR_CALLER.replace("      id-token: write\n", ""))]);
+    let out = run(
+        dir.path(),
+        cache.path(),
+        &["deployments", "--format", "json"],
+        &[],
+    );
+    assert_eq!(deployments(&out), []);
+    assert!(out.stderr.contains("taken not to deploy"), "{}", out.stderr);
+
+    // Read from a local copy: both deployments.
+    let shared = common::repo::Repo::new();
+    shared
+        .write(".github/workflows/jar-app.yaml", JAR_APP)
+        .commit("jar-app");
+    let config = format!(
+        "[workflows]\n\"navikt/teamesyfo-github-actions-workflows\" = {:?}\n",
+        shared.path().to_str().unwrap()
+    );
+    let dir = repo(&[&files[..], &[("maskscope.toml", &config)]].concat());
+    let out = run(
+        dir.path(),
+        cache.path(),
+        &["deployments", "--format", "json"],
+        &[],
+    );
+    let key = "navikt/teamesyfo-github-actions-workflows/.github/workflows/jar-app.yaml@main";
+    assert_eq!(
+        deployments(&out),
+        [
+            t(".nais/nais-dev.yaml", "dev-gcp", "", key, 14, "local"),
+            t(".nais/nais-prod.yaml", "prod-gcp", "", key, 21, "local"),
+        ]
+    );
+}

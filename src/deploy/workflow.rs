@@ -84,6 +84,8 @@ struct Workflow {
     env: Option<Spanned<Value>>,
     #[serde(default)]
     jobs: BTreeMap<String, Spanned<Job>>,
+    #[serde(default)]
+    permissions: Value,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -100,6 +102,8 @@ struct Job {
     uses: Option<String>,
     #[serde(default)]
     with: Value,
+    #[serde(default)]
+    permissions: Value,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -545,6 +549,23 @@ struct Reader<'a> {
 
 type Remote = BTreeMap<String, Result<(Origin, Rc<Workflow>), String>>;
 
+/// A job's call of a reusable workflow.
+struct Call<'a> {
+    uses: &'a str,
+    with: &'a Value,
+    /// Whether the job may request an OIDC token (`id-token: write`).
+    id_token: bool,
+}
+
+/// Whether `permissions` grant `id-token: write` (`write-all` does).
+fn grants_id_token(permissions: &Value) -> bool {
+    match permissions {
+        Value::String(s) => s == "write-all",
+        Value::Object(m) => m.get("id-token").is_some_and(|v| v == "write"),
+        _ => false,
+    }
+}
+
 /// What a job calls.
 enum Target {
     /// A workflow of this checkout.
@@ -618,7 +639,17 @@ impl Reader<'_> {
                 }
                 .with_env(&job.env, Level::Job, name, line)?;
                 if let Some(called) = &job.uses {
-                    self.call(name, line, called, &job.with, &scope, depth, home, found)?;
+                    let call = Call {
+                        uses: called,
+                        with: &job.with,
+                        // The job's permissions, else the workflow's.
+                        id_token: grants_id_token(if job.permissions.is_null() {
+                            &wf.permissions
+                        } else {
+                            &job.permissions
+                        }),
+                    };
+                    self.call(name, line, &call, &scope, depth, home, found)?;
                 }
                 // Whether a step before may have written `GITHUB_ENV`.
                 let mut env_written = false;
@@ -643,13 +674,13 @@ impl Reader<'_> {
         &self,
         name: &str,
         line: u32,
-        called: &str,
-        with: &Value,
+        call: &Call,
         scope: &Scope,
         depth: usize,
         home: Option<&Address>,
         found: &mut Found,
     ) -> Result<(), Exceeded> {
+        let (called, with) = (call.uses, call.with);
         let ours = |called: &str| -> Option<String> {
             let r = self.this_repo?;
             let lower = called.to_ascii_lowercase();
@@ -716,9 +747,15 @@ impl Reader<'_> {
                     found,
                 )
             }
-            Target::There(address) => {
-                self.elsewhere(name, line, &address, &inputs, scope, depth, found)
-            }
+            Target::There(address) => self.elsewhere(
+                name,
+                line,
+                &address,
+                (&inputs, call.id_token),
+                scope,
+                depth,
+                found,
+            ),
         }
     }
 
@@ -731,7 +768,7 @@ impl Reader<'_> {
         name: &str,
         line: u32,
         address: &Address,
-        inputs: &BTreeMap<String, Known>,
+        (inputs, id_token): (&BTreeMap<String, Known>, bool),
         scope: &Scope,
         depth: usize,
         found: &mut Found,
@@ -761,7 +798,7 @@ impl Reader<'_> {
         };
         let (origin, wf) = match got {
             Ok(got) => got,
-            Err(why) => return self.infer(name, line, address, &why, inputs, found),
+            Err(why) => return self.infer(name, line, address, &why, (inputs, id_token), found),
         };
         let mut own = Found::default();
         self.workflow(
@@ -803,7 +840,7 @@ impl Reader<'_> {
         line: u32,
         address: &Address,
         why: &str,
-        inputs: &BTreeMap<String, Known>,
+        (inputs, id_token): (&BTreeMap<String, Known>, bool),
         found: &mut Found,
     ) -> Result<(), Exceeded> {
         let input = |pred: &dyn Fn(&str) -> bool| {
@@ -821,16 +858,19 @@ impl Reader<'_> {
         };
         let file = address.file_name().to_ascii_lowercase();
         let lines = format!("the called workflow {address} is {why}");
+        // nais deploy signs in with the job's OIDC token: a job that may
+        // not request one cannot deploy through it.
         if cluster.is_none()
             && manifest.is_none()
             && !file.contains("deploy")
             && !file.contains("nais")
+            && !id_token
         {
             found.warnings.push(Warning {
                 file: name.to_owned(),
                 line: Some(line),
                 message: format!(
-                    "{lines}; its name and `with:` say nothing of a deploy, so it is taken not to deploy ({HOW_TO_READ})"
+                    "{lines}; its name, the job's `with:` and its permissions (no `id-token: write`) say nothing of a deploy, so it is taken not to deploy ({HOW_TO_READ})"
                 ),
             });
             return Ok(());
