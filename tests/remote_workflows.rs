@@ -854,3 +854,36 @@ fn a_job_that_may_sign_in_to_deploy_is_unknown_until_its_workflow_is_read() {
         ]
     );
 }
+
+#[test]
+fn a_branch_is_fetched_each_run_and_offline_its_cached_copy_is_read_with_its_age() {
+    let server = api("200 OK", "", FP_CALLED.as_bytes().to_vec(), 0);
+    let wf = ".github/workflows/deploy.yml";
+    let dir = repo(&[(wf, FP_CALLER)]);
+    let cache = tempfile::tempdir().unwrap();
+    let env = [("GITHUB_API_URL", server.url.as_str())];
+    let args = ["deployments", "--format", "json", "--online"];
+    for _ in 0..2 {
+        let out = run(dir.path(), cache.path(), &args, &env);
+        assert_eq!(deployments(&out)[0].5, "fetched");
+    }
+    assert_eq!(server.seen.lock().unwrap().len(), 2);
+    let out = run(
+        dir.path(),
+        cache.path(),
+        &["deployments", "--format", "json", "--offline"],
+        &env,
+    );
+    assert_eq!(server.seen.lock().unwrap().len(), 2);
+    let got = deployments(&out);
+    assert_eq!(got.len(), 2);
+    assert!(got.iter().all(|d| d.5 == "cached"));
+    assert!(
+        out.stderr.contains(&format!(
+            "{wf}:5: the called workflow navikt/fp-gha-workflows/.github/workflows/deploy.yml@main: not fetched (offline"
+        )) && out.stderr.contains("; the copy cached ")
+            && out.stderr.contains(" seconds ago is read, which may be out of date"),
+        "{}",
+        out.stderr
+    );
+}
