@@ -562,6 +562,7 @@ fn moving_a_deploy_into_a_shared_workflow_changes_nothing() {
         .write(".github/workflows/deploy.yml", FP_CALLED)
         .commit("deploy");
     let r = common::repo::Repo::new();
+    assert_eq!(r.path().parent(), shared.path().parent());
     let manifest = MANIFEST.replace(
         "          product: arbeid\n",
         "          product: arbeid\n          consumers:\n            - orgno: \"{{ orgno }}\"\n",
@@ -573,9 +574,12 @@ fn moving_a_deploy_into_a_shared_workflow_changes_nothing() {
         )
         .write(
             "maskscope.toml",
+            // Beside the repository, as a relative path: read at each
+            // revision relative to the repository, not to where maskscope
+            // writes the revision.
             &format!(
-                "[workflows]\n\"navikt/fp-gha-workflows\" = {:?}\n",
-                shared.path().to_str().unwrap()
+                "[workflows]\n\"navikt/fp-gha-workflows\" = \"../{}\"\n",
+                shared.path().file_name().unwrap().to_str().unwrap()
             ),
         )
         .write(

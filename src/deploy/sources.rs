@@ -78,6 +78,15 @@ fn fetcher() -> &'static Fetcher {
     })
 }
 
+static REVISIONS: OnceLock<(PathBuf, Vec<PathBuf>)> = OnceLock::new();
+
+/// The folders `maskscope diff` writes revisions of the repository at
+/// `root` into: `[workflows]` paths of their configurations are relative to
+/// `root`.
+pub fn set_revisions(root: &Path, dirs: Vec<PathBuf>) {
+    let _ = REVISIONS.set((root.to_owned(), dirs));
+}
+
 /// Local clones (`[workflows]`: `owner/repo` to a folder), then the
 /// cache and the API.
 pub struct Sources {
@@ -88,6 +97,12 @@ impl Sources {
     /// `copies` as `maskscope.toml` names them, relative to `base` (the
     /// folder of the file).
     pub fn new(copies: &[(String, String)], base: &Path) -> Sources {
+        // A revision's maskscope.toml is read in the folder the revision is
+        // written to: its clones are beside the repository, not the folder.
+        let base = match REVISIONS.get() {
+            Some((root, dirs)) if dirs.iter().any(|d| d == base) => root.as_path(),
+            _ => base,
+        };
         Sources {
             copies: copies
                 .iter()
