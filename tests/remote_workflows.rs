@@ -59,6 +59,14 @@ fn run(dir: &Path, cache: &Path, args: &[&str], env: &[(&str, &str)]) -> Out {
         .env_remove("GITHUB_TOKEN")
         .env_remove("GH_TOKEN")
         .env_remove("GITHUB_REPOSITORY")
+        // The loopback server is reached directly, whatever proxy the
+        // machine names.
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
         .env("GITHUB_API_URL", "http://127.0.0.1:9")
         .env("XDG_CACHE_HOME", cache)
         .args(args);
