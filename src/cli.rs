@@ -22,6 +22,17 @@ pub struct Cli {
     /// (CLICOLOR_FORCE colours off a terminal too)
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
     pub color: Color,
+
+    /// Fetch workflows of other repositories that the workflows call from the
+    /// GitHub API even without a token (by default only with GITHUB_TOKEN or
+    /// GH_TOKEN set)
+    #[arg(long, global = true, conflicts_with = "offline")]
+    pub online: bool,
+
+    /// Never fetch: workflows of other repositories come from local copies
+    /// (`[workflows]` in maskscope.toml) and the cache only
+    #[arg(long, global = true)]
+    pub offline: bool,
 }
 
 /// `--color`.

@@ -33,6 +33,10 @@ pub struct Config {
     /// The Maskinporten environment of clusters whose name does not say it.
     #[serde(default)]
     pub clusters: BTreeMap<String, EnvironmentName>,
+    /// Local clones of repositories whose workflows are called
+    /// (`"owner/repo" = "../folder"`), relative to this file's folder.
+    #[serde(default)]
+    pub workflows: BTreeMap<String, String>,
 }
 
 /// `[[deployment]]`: one manifest rendered with vars for one cluster.
@@ -164,6 +168,23 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// Where called workflows of other repositories come from: the
+    /// `[workflows]` clones, relative to the file's folder, then the cache
+    /// and the API.
+    pub fn workflow_sources(&self, cwd: &Path) -> crate::deploy::sources::Sources {
+        let base = match &self.path {
+            Some(p) => cwd.join(p.parent().unwrap_or(Path::new(""))),
+            None => cwd.to_path_buf(),
+        };
+        let copies: Vec<(String, String)> = self
+            .config
+            .workflows
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        crate::deploy::sources::Sources::new(&copies, &base)
+    }
+
     /// The `[[deployment]]` entries, each with its line.
     pub fn deployments(&self) -> Vec<crate::deploy::Configured> {
         self.config.configured_deployments(&self.text)

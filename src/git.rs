@@ -108,6 +108,34 @@ fn stdout_line(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).trim_end().to_owned()
 }
 
+/// The bytes of `path` at `reference` in the clone `dir`, when it holds
+/// them and they are at most 1 MiB. Only `dir`'s own repository is looked
+/// in, never one of a folder above it.
+pub fn blob_at(dir: &Path, reference: &str, path: &str) -> Option<Vec<u8>> {
+    if reference.starts_with('-') || !dir.join(".git").exists() {
+        return None;
+    }
+    let spec = format!("{reference}:{path}");
+    let run = |args: &[&str]| {
+        let mut cmd = git(dir);
+        if let Some(parent) = dir.parent() {
+            cmd.env("GIT_CEILING_DIRECTORIES", parent);
+        }
+        cmd.args(args)
+            .stderr(Stdio::null())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+    };
+    let size: u64 = stdout_line(&run(&["cat-file", "-s", &spec])?)
+        .parse()
+        .ok()?;
+    if size > 1024 * 1024 {
+        return None;
+    }
+    Some(run(&["cat-file", "blob", &spec])?.stdout)
+}
+
 impl Repo {
     /// The repository `cwd` is in.
     pub fn discover(cwd: &Path) -> Result<Repo, String> {

@@ -406,6 +406,7 @@ fn find_deployments(
         config.name.as_deref(),
         &config.deployments(),
         &config.config.clusters(),
+        &config.workflow_sources(cwd),
     )
 }
 

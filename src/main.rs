@@ -11,6 +11,13 @@ fn main() -> ExitCode {
     };
     let mut cli = Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|e| e.exit());
     maskscope::output::set_color(cli.color);
+    maskscope::deploy::sources::set_network(if cli.offline {
+        maskscope::deploy::sources::Network::Offline
+    } else if cli.online {
+        maskscope::deploy::sources::Network::Online
+    } else {
+        maskscope::deploy::sources::Network::WithToken
+    });
     if let Command::Diff(args) = &mut cli.command {
         args.note_separator(std::env::args_os());
     }

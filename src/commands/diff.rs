@@ -82,6 +82,10 @@ pub fn run(args: &DiffArgs, cx: &mut Context<'_>) -> Exit {
         _ => None,
     };
     let head_root = head_dir.as_ref().map_or(repo.root.as_path(), |d| d.path());
+    crate::deploy::sources::set_revisions(
+        &repo.root,
+        vec![base_dir.path().to_owned(), head_root.to_owned()],
+    );
     let base_label = format!("BASE `{}`", text(&base.name));
     let head_label = match &head {
         Some(h) => format!("HEAD `{}`", text(&h.name)),
@@ -413,6 +417,7 @@ fn steps_only(config_file: Option<&Path>, dir: &Path) -> Vec<crate::deploy::Unre
         loaded.name.as_deref(),
         &loaded.deployments(),
         &loaded.config.clusters(),
+        &loaded.workflow_sources(dir),
     )
     .unresolved
 }

@@ -20,6 +20,7 @@ pub fn deployment(manifest: &str, clusters: &BTreeMap<String, Environment>) -> D
             kind: SourceKind::Convention,
             file: None,
             line: None,
+            via: None,
         },
     }
 }

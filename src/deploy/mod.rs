@@ -12,6 +12,8 @@
 //! Everything here but [`find`] is pure: texts in, deployments out.
 
 pub mod convention;
+pub mod remote;
+pub mod sources;
 pub mod workflow;
 
 use serde::Serialize;
@@ -67,6 +69,21 @@ pub struct Source {
     pub file: Option<String>,
     /// The line of the deploy step or `[[deployment]]`.
     pub line: Option<u32>,
+    /// A workflow of another repository the deployment is in, when it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<Via>,
+}
+
+/// A called workflow of another repository: which, where this
+/// repository's workflows call it, and how its text was had.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Via {
+    /// `OWNER/REPO/PATH@REF`.
+    pub workflow: String,
+    /// The calling workflow and the line of its job.
+    pub file: String,
+    pub line: u32,
+    pub origin: remote::Origin,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -228,6 +245,7 @@ pub fn find(
     config_file: Option<&str>,
     configured: &[Configured],
     clusters: &BTreeMap<String, Environment>,
+    supply: &dyn remote::Supply,
 ) -> Found {
     let (read, outside) = match confine.check(&root.join(".github/workflows")) {
         Ok(dir) => (workflow::read_dir(&dir), None),
@@ -242,7 +260,14 @@ pub fn find(
             Err(why) => unreadable.push((name, why)),
         }
     }
-    let mut found = resolve(manifests, config_file, configured, &workflows, clusters);
+    let mut found = resolve(
+        manifests,
+        config_file,
+        configured,
+        &workflows,
+        clusters,
+        supply,
+    );
     // A local action is read for what would make it deploy: the nais
     // deploy action, a container image, or another local action.
     for (file, line, path) in std::mem::take(&mut found.local_actions) {
@@ -312,6 +337,7 @@ pub fn resolve(
     configured: &[Configured],
     workflows: &[(String, String)],
     clusters: &BTreeMap<String, Environment>,
+    supply: &dyn remote::Supply,
 ) -> Found {
     let mut found = Found::default();
     // The configuration says how the manifests it names deploy.
@@ -340,12 +366,14 @@ pub fn resolve(
                 kind: SourceKind::Config,
                 file: config_file.map(str::to_owned),
                 line: Some(c.line),
+                via: None,
             },
         });
     }
     // In GitHub Actions, the repository the workflows run in.
     let this_repo = std::env::var("GITHUB_REPOSITORY").ok();
-    let from_workflows = workflow::deployments_in(workflows, clusters, this_repo.as_deref());
+    let from_workflows =
+        workflow::deployments_in(workflows, clusters, this_repo.as_deref(), supply);
     // One warning per workflow line, however many jobs (a matrix, callers of
     // a reusable workflow) reach it.
     let mut warned: HashSet<(String, Option<u32>)> = HashSet::new();
@@ -465,6 +493,7 @@ mod tests {
             &configured,
             &[(".github/workflows/deploy.yaml".into(), wf.into())],
             &BTreeMap::new(),
+            &remote::Nothing,
         );
         let got: Vec<(&str, Option<&str>, SourceKind)> = found
             .deployments

@@ -21,11 +21,14 @@
 //! Workflows are read with serde-saphyr (YAML 1.2, as GitHub reads them: `on`
 //! is a key, not `true`), with the same budgets as other typed files.
 
-use super::{Deployment, Environment, Found, Source, SourceKind, Unresolved, Warning, normalize};
+use super::remote::{Address, HOW_TO_READ, Origin, Supply};
+use super::{
+    Deployment, Environment, Found, Source, SourceKind, Unresolved, Via, Warning, normalize,
+};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use serde_saphyr::Spanned;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::rc::Rc;
@@ -81,6 +84,8 @@ struct Workflow {
     env: Option<Spanned<Value>>,
     #[serde(default)]
     jobs: BTreeMap<String, Spanned<Job>>,
+    #[serde(default)]
+    permissions: Value,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -97,6 +102,8 @@ struct Job {
     uses: Option<String>,
     #[serde(default)]
     with: Value,
+    #[serde(default)]
+    permissions: Value,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -373,7 +380,7 @@ pub fn deployments(
     workflows: &[(String, String)],
     clusters: &BTreeMap<String, Environment>,
 ) -> Found {
-    deployments_in(workflows, clusters, None)
+    deployments_in(workflows, clusters, None, &super::remote::Nothing)
 }
 
 /// [`deployments`] in the repository `this_repo` (`owner/name`, as
@@ -383,6 +390,7 @@ pub fn deployments_in(
     workflows: &[(String, String)],
     clusters: &BTreeMap<String, Environment>,
     this_repo: Option<&str>,
+    supply: &dyn Supply,
 ) -> Found {
     let mut found = Found::default();
     let parsed: Vec<(String, Option<Workflow>)> = workflows
@@ -408,6 +416,8 @@ pub fn deployments_in(
         deployments: Cell::new(0),
         spent: Rc::new(Cell::new(0)),
         this_repo,
+        supply,
+        remote: RefCell::new(BTreeMap::new()),
     };
     for (name, wf) in &parsed {
         let Some(wf) = wf else { continue };
@@ -422,7 +432,15 @@ pub fn deployments_in(
         // reference": the github context of a reusable workflow is the
         // caller's).
         let github_workflow: Rc<str> = wf.name.as_deref().unwrap_or(name).into();
-        match reader.workflow(name, wf, &BTreeMap::new(), &github_workflow, 0, &mut own) {
+        match reader.workflow(
+            name,
+            wf,
+            &BTreeMap::new(),
+            &github_workflow,
+            0,
+            None,
+            &mut own,
+        ) {
             Ok(()) => {
                 found.deployments.append(&mut own.deployments);
                 found.warnings.append(&mut own.warnings);
@@ -522,9 +540,41 @@ struct Reader<'a> {
     spent: Rc<Cell<usize>>,
     /// `owner/name` of this repository, when known.
     this_repo: Option<&'a str>,
+    /// What supplies other repositories' workflows.
+    supply: &'a dyn Supply,
+    /// Other repositories' workflows asked for so far, by address: each is
+    /// asked for once however many jobs call it.
+    remote: RefCell<Remote>,
+}
+
+type Remote = BTreeMap<String, Result<(Origin, Rc<Workflow>), String>>;
+
+/// A job's call of a reusable workflow.
+struct Call<'a> {
+    uses: &'a str,
+    with: &'a Value,
+    /// Whether the job may request an OIDC token (`id-token: write`).
+    id_token: bool,
+}
+
+/// Whether `permissions` grant `id-token: write` (`write-all` does).
+fn grants_id_token(permissions: &Value) -> bool {
+    match permissions {
+        Value::String(s) => s == "write-all",
+        Value::Object(m) => m.get("id-token").is_some_and(|v| v == "write"),
+        _ => false,
+    }
+}
+
+/// What a job calls.
+enum Target {
+    /// A workflow of this checkout.
+    Here(String),
+    There(Address),
 }
 
 impl Reader<'_> {
+    #[allow(clippy::too_many_arguments)]
     fn workflow(
         &self,
         name: &str,
@@ -532,6 +582,7 @@ impl Reader<'_> {
         inputs: &BTreeMap<String, Known>,
         github_workflow: &Rc<str>,
         depth: usize,
+        home: Option<&Address>,
         found: &mut Found,
     ) -> Result<(), Exceeded> {
         let mut inputs = inputs.clone();
@@ -588,7 +639,17 @@ impl Reader<'_> {
                 }
                 .with_env(&job.env, Level::Job, name, line)?;
                 if let Some(called) = &job.uses {
-                    self.call(name, line, called, &job.with, &scope, depth, found)?;
+                    let call = Call {
+                        uses: called,
+                        with: &job.with,
+                        // The job's permissions, else the workflow's.
+                        id_token: grants_id_token(if job.permissions.is_null() {
+                            &wf.permissions
+                        } else {
+                            &job.permissions
+                        }),
+                    };
+                    self.call(name, line, &call, &scope, depth, home, found)?;
                 }
                 // Whether a step before may have written `GITHUB_ENV`.
                 let mut env_written = false;
@@ -605,36 +666,52 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// A job that calls a reusable workflow of this repository.
+    /// A job that calls a reusable workflow: of this repository (`./...`,
+    /// or this repository's address), or of another ([`Address`]). In a
+    /// workflow of another repository (`home`), `./...` is that repository's.
     #[allow(clippy::too_many_arguments)]
     fn call(
         &self,
         name: &str,
         line: u32,
-        called: &str,
-        with: &Value,
+        call: &Call,
         scope: &Scope,
         depth: usize,
+        home: Option<&Address>,
         found: &mut Found,
     ) -> Result<(), Exceeded> {
-        let path = match called.strip_prefix("./") {
-            Some(path) => path,
-            // This repository named by its address (`owner/repo/...@ref`):
-            // the workflow of this checkout.
-            None => match self.this_repo.and_then(|r| {
-                let lower = called.to_ascii_lowercase();
-                let rest = lower.strip_prefix(&format!("{}/", r.to_ascii_lowercase()))?;
-                let at = rest.rfind('@').unwrap_or(rest.len());
-                Some(&called[called.len() - rest.len()..called.len() - rest.len() + at])
-            }) {
-                Some(path) => path,
-                None => return Ok(()), // another repository's workflow: not ours to read
+        let (called, with) = (call.uses, call.with);
+        let ours = |called: &str| -> Option<String> {
+            let r = self.this_repo?;
+            let lower = called.to_ascii_lowercase();
+            let rest = lower.strip_prefix(&format!("{}/", r.to_ascii_lowercase()))?;
+            let at = rest.rfind('@').unwrap_or(rest.len());
+            Some(called[called.len() - rest.len()..called.len() - rest.len() + at].to_owned())
+        };
+        let target = match (called.strip_prefix("./"), home) {
+            (Some(path), None) => Target::Here(normalize(path)),
+            (Some(path), Some(h)) => {
+                match Address::parse(&format!("{}/{}@{}", h.repo, normalize(path), h.reference)) {
+                    Some(a) => Target::There(a),
+                    None => return Ok(()),
+                }
+            }
+            (None, _) => match ours(called) {
+                Some(path) => Target::Here(normalize(&path)),
+                None => match Address::parse(called) {
+                    Some(a) => Target::There(a),
+                    None => return Ok(()),
+                },
             },
         };
-        let path = normalize(path);
-        let Some((callee, Some(wf))) = self.workflows.iter().find(|(n, _)| *n == path) else {
+        if let Target::Here(path) = &target
+            && !self
+                .workflows
+                .iter()
+                .any(|(n, wf)| n == path && wf.is_some())
+        {
             return Ok(());
-        };
+        }
         if depth + 1 >= MAX_CALL_DEPTH {
             return Err(Exceeded {
                 file: name.to_owned(),
@@ -654,14 +731,222 @@ impl Reader<'_> {
                 inputs.insert(k.clone(), value);
             }
         }
+        match target {
+            Target::Here(path) => {
+                let Some((callee, Some(wf))) = self.workflows.iter().find(|(n, _)| *n == path)
+                else {
+                    return Ok(());
+                };
+                self.workflow(
+                    callee,
+                    wf,
+                    &inputs,
+                    &scope.github_workflow,
+                    depth + 1,
+                    None,
+                    found,
+                )
+            }
+            Target::There(address) => self.elsewhere(
+                name,
+                line,
+                &address,
+                (&inputs, call.id_token),
+                scope,
+                depth,
+                found,
+            ),
+        }
+    }
+
+    /// A called workflow of another repository: read as one of this
+    /// repository's when its text can be had, else inferred from the
+    /// caller's `with:`.
+    #[allow(clippy::too_many_arguments)]
+    fn elsewhere(
+        &self,
+        name: &str,
+        line: u32,
+        address: &Address,
+        (inputs, id_token): (&BTreeMap<String, Known>, bool),
+        scope: &Scope,
+        depth: usize,
+        found: &mut Found,
+    ) -> Result<(), Exceeded> {
+        let key = address.to_string();
+        let got = {
+            let mut read = self.remote.borrow_mut();
+            let entry =
+                read.entry(key.clone())
+                    .or_insert_with(|| match self.supply.supply(address) {
+                        Ok(supplied) => {
+                            if let Some(note) = &supplied.note {
+                                found.warnings.push(Warning {
+                                    file: name.to_owned(),
+                                    line: Some(line),
+                                    message: format!("the called workflow {key}: {note}"),
+                                });
+                            }
+                            match parse(&key, &supplied.text, &mut found.warnings) {
+                                Some(wf) => Ok((supplied.origin, Rc::new(wf))),
+                                None => Err("not a workflow maskscope can read".to_owned()),
+                            }
+                        }
+                        Err(why) => Err(why),
+                    });
+            entry.clone()
+        };
+        let (origin, wf) = match got {
+            Ok(got) => got,
+            Err(why) => return self.infer(name, line, address, &why, (inputs, id_token), found),
+        };
+        let mut own = Found::default();
         self.workflow(
-            callee,
-            wf,
-            &inputs,
+            &key,
+            &wf,
+            inputs,
             &scope.github_workflow,
             depth + 1,
-            found,
-        )
+            Some(address),
+            &mut own,
+        )?;
+        // The workflow with the deploy step (the innermost), called from
+        // the outermost caller: this repository's workflow.
+        for d in &mut own.deployments {
+            let via = d.source.via.get_or_insert_with(|| Via {
+                workflow: key.clone(),
+                file: String::new(),
+                line,
+                origin,
+            });
+            via.file = name.to_owned();
+            via.line = line;
+        }
+        found.deployments.append(&mut own.deployments);
+        found.warnings.append(&mut own.warnings);
+        found.unresolved.append(&mut own.unresolved);
+        found.local_actions.append(&mut own.local_actions);
+        Ok(())
+    }
+
+    /// What a called workflow that cannot be read deploys, from the
+    /// caller's `with:` alone: a cluster and a manifest named there are
+    /// that deployment (inferred, and said so); neither, in a workflow whose
+    /// name says nothing of deploying, is no deployment; anything else is
+    /// unknown, never a guess.
+    fn infer(
+        &self,
+        name: &str,
+        line: u32,
+        address: &Address,
+        why: &str,
+        (inputs, id_token): (&BTreeMap<String, Known>, bool),
+        found: &mut Found,
+    ) -> Result<(), Exceeded> {
+        let input = |pred: &dyn Fn(&str) -> bool| {
+            inputs
+                .iter()
+                .find(|(k, _)| pred(&k.to_ascii_lowercase()))
+                .map(|(_, v)| v)
+        };
+        let cluster = input(&|k| k.contains("cluster"));
+        let manifest = input(&|k| k.contains("resource") || k.contains("manifest"));
+        let vars = input(&|k| k.contains("vars"));
+        let text = |k: Option<&Known>| match k {
+            Some(Known::Text(t)) if !t.trim().is_empty() => Some(t.trim().to_owned()),
+            _ => None,
+        };
+        let file = address.file_name().to_ascii_lowercase();
+        let lines = format!("the called workflow {address} is {why}");
+        // nais deploy signs in with the job's OIDC token: a job that may
+        // not request one cannot deploy through it.
+        if cluster.is_none()
+            && manifest.is_none()
+            && !file.contains("deploy")
+            && !file.contains("nais")
+            && !id_token
+        {
+            found.warnings.push(Warning {
+                file: name.to_owned(),
+                line: Some(line),
+                message: format!(
+                    "{lines}; its name, the job's `with:` and its permissions (no `id-token: write`) say nothing of a deploy, so it is taken not to deploy ({HOW_TO_READ})"
+                ),
+            });
+            return Ok(());
+        }
+        let vars_known = match vars {
+            None => Some(Vec::new()),
+            Some(v) => text(Some(v)).map(|t| vec![in_workspace(&t)]),
+        };
+        if let (Some(c), Some(m), Some(vars)) = (text(cluster), text(manifest), vars_known) {
+            let manifests: Vec<String> = m
+                .split(',')
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(in_workspace)
+                .collect();
+            let total = self.deployments.get() + manifests.len();
+            self.deployments.set(total);
+            if total > MAX_DEPLOYMENTS {
+                return Err(Exceeded {
+                    file: name.to_owned(),
+                    line,
+                    what: format!(
+                        "the workflows make more than {} deployments, maskscope's budget",
+                        crate::output::thousands(MAX_DEPLOYMENTS)
+                    ),
+                });
+            }
+            found.warnings.push(Warning {
+                file: name.to_owned(),
+                line: Some(line),
+                message: format!(
+                    "{lines}; its deployment is inferred from the job's `with:` ({HOW_TO_READ})"
+                ),
+            });
+            let environment = Environment::of_cluster(&c, self.clusters);
+            for manifest in manifests {
+                found.deployments.push(Deployment {
+                    manifest,
+                    vars: vars.clone(),
+                    var: BTreeMap::new(),
+                    cluster: Some(c.clone()),
+                    environment,
+                    source: Source {
+                        kind: SourceKind::Workflow,
+                        file: Some(name.to_owned()),
+                        line: Some(line),
+                        via: Some(Via {
+                            workflow: address.to_string(),
+                            file: name.to_owned(),
+                            line,
+                            origin: Origin::Inferred,
+                        }),
+                    },
+                });
+            }
+            return Ok(());
+        }
+        let cluster = text(cluster);
+        let message = format!(
+            "{lines}, and the job's `with:` does not name both a cluster and a manifest: what it deploys is not known ({HOW_TO_READ})"
+        );
+        found.unresolved.push(Unresolved {
+            file: name.to_owned(),
+            line,
+            environment: cluster
+                .as_deref()
+                .and_then(|c| Environment::of_cluster(c, self.clusters)),
+            cluster,
+            reason: message.clone(),
+        });
+        found.warnings.push(Warning {
+            file: name.to_owned(),
+            line: Some(line),
+            message,
+        });
+        Ok(())
     }
 
     fn step(
@@ -856,6 +1141,7 @@ impl Reader<'_> {
                     kind: SourceKind::Workflow,
                     file: Some(name.to_owned()),
                     line: Some(line),
+                    via: None,
                 },
             });
         }

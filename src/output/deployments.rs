@@ -78,6 +78,15 @@ fn source(d: &Deployment) -> String {
         (Some(f), None) => text(f).into_owned(),
         _ => String::new(),
     };
+    if let Some(via) = &d.source.via {
+        return format!(
+            "workflow {} (called from {}:{}, {})",
+            text(&via.workflow),
+            text(&via.file),
+            via.line,
+            via.origin.as_str()
+        );
+    }
     match d.source.kind {
         SourceKind::Workflow => format!("workflow {at}"),
         SourceKind::Config => format!("config {at}"),

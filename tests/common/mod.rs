@@ -23,6 +23,11 @@ where
 {
     let mut cmd = Command::cargo_bin("maskscope").expect("binary");
     cmd.current_dir(dir).env("NO_COLOR", "1").args(args);
+    // Workflows of other repositories are never fetched nor taken from the
+    // machine's cache: the same answers with or without a network or token.
+    cmd.env_remove("GITHUB_TOKEN")
+        .env_remove("GH_TOKEN")
+        .env("XDG_CACHE_HOME", "/nonexistent/maskscope-tests");
     if let Some(input) = stdin {
         cmd.write_stdin(input);
     }
