@@ -165,6 +165,9 @@ pub struct Loaded {
     /// The file as shown in messages, and its text.
     pub name: Option<String>,
     pub text: String,
+    /// Whether the file was named with `--config` (the operator's), rather
+    /// than found in the repository (the pull request's).
+    pub explicit: bool,
 }
 
 impl Loaded {
@@ -182,7 +185,7 @@ impl Loaded {
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        crate::deploy::sources::Sources::new(&copies, &base)
+        crate::deploy::sources::Sources::new(&copies, &base, self.explicit)
     }
 
     /// The `[[deployment]]` entries, each with its line.
@@ -245,6 +248,7 @@ pub fn load(
         path: Some(path),
         name: Some(name),
         text,
+        explicit: explicit.is_some(),
     })
 }
 

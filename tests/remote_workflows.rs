@@ -311,7 +311,13 @@ fn a_local_copy_at_the_ref_it_has_else_its_working_tree_with_a_note() {
     let out = run(
         dir.path(),
         cache.path(),
-        &["deployments", "--format", "json"],
+        &[
+            "deployments",
+            "--format",
+            "json",
+            "--config",
+            "maskscope.toml",
+        ],
         &[],
     );
     let key = format!("{called}@v1");
@@ -329,7 +335,13 @@ fn a_local_copy_at_the_ref_it_has_else_its_working_tree_with_a_note() {
     let out = run(
         dir.path(),
         cache.path(),
-        &["deployments", "--format", "json"],
+        &[
+            "deployments",
+            "--format",
+            "json",
+            "--config",
+            "maskscope.toml",
+        ],
         &[],
     );
     let key = format!("{called}@main");
@@ -364,7 +376,13 @@ fn a_local_copy_at_the_ref_it_has_else_its_working_tree_with_a_note() {
     let out = run(
         dir.path(),
         cache.path(),
-        &["deployments", "--format", "table"],
+        &[
+            "deployments",
+            "--format",
+            "table",
+            "--config",
+            "maskscope.toml",
+        ],
         &[],
     );
     assert!(
@@ -617,8 +635,16 @@ jobs:
 ",
     );
     let b = r.commit("shared deploy");
-    assert_eq!(r.changes(&[&a, &b]), Vec::<Value>::new());
-    assert_eq!(r.changes(&[&b, &a]), Vec::<Value>::new());
+    // The operator names the configuration: a clone beside the
+    // repository is read only from one given with --config.
+    assert_eq!(
+        r.changes(&["--config", "maskscope.toml", &a, &b]),
+        Vec::<Value>::new()
+    );
+    assert_eq!(
+        r.changes(&["--config", "maskscope.toml", &b, &a]),
+        Vec::<Value>::new()
+    );
 }
 
 #[test]
@@ -682,7 +708,13 @@ jobs:
     let out = run(
         dir.path(),
         cache.path(),
-        &["deployments", "--format", "json"],
+        &[
+            "deployments",
+            "--format",
+            "json",
+            "--config",
+            "maskscope.toml",
+        ],
         &[],
     );
     // `RESOURCE`'s first entry is an expression maskscope does not
@@ -708,7 +740,13 @@ jobs:
     let out = run(
         dir.path(),
         cache.path(),
-        &["deployments", "--format", "json"],
+        &[
+            "deployments",
+            "--format",
+            "json",
+            "--config",
+            "maskscope.toml",
+        ],
         &[],
     );
     let mut expected = Vec::new();
@@ -854,7 +892,13 @@ fn a_job_that_may_sign_in_to_deploy_is_unknown_until_its_workflow_is_read() {
     let out = run(
         dir.path(),
         cache.path(),
-        &["deployments", "--format", "json"],
+        &[
+            "deployments",
+            "--format",
+            "json",
+            "--config",
+            "maskscope.toml",
+        ],
         &[],
     );
     let key = "navikt/teamesyfo-github-actions-workflows/.github/workflows/jar-app.yaml@main";
@@ -898,4 +942,34 @@ fn a_branch_is_fetched_each_run_and_offline_its_cached_copy_is_read_with_its_age
         "{}",
         out.stderr
     );
+}
+
+#[test]
+fn a_local_copy_outside_the_repository_is_read_only_from_a_configuration_given_with_config() {
+    let shared = common::repo::Repo::new();
+    shared
+        .write(".github/workflows/jar-app.yaml", JAR_APP)
+        .commit("jar-app");
+    let config = format!(
+        "[workflows]\n\"navikt/teamesyfo-github-actions-workflows\" = {:?}\n",
+        shared.path().to_str().unwrap()
+    );
+    let caller = "on: push\njobs:\n  deploy:\n    uses: navikt/teamesyfo-github-actions-workflows/.github/workflows/jar-app.yaml@main\n";
+    let dir = repo(&[
+        (".github/workflows/deploy.yml", caller),
+        ("maskscope.toml", &config),
+    ]);
+    let cache = tempfile::tempdir().unwrap();
+    let out = run(
+        dir.path(),
+        cache.path(),
+        &["deployments", "--format", "json"],
+        &[],
+    );
+    assert!(
+        out.stderr.contains("names a folder outside the repository"),
+        "{}",
+        out.stderr
+    );
+    assert!(!deployments(&out).iter().any(|d| d.5 == "local"));
 }

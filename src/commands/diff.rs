@@ -327,7 +327,12 @@ fn plan(
         None => Ok(config::Loaded::default()),
     };
     let loaded = match loaded {
-        Ok(l) => l,
+        // The revision's own maskscope.toml is the pull request's, not the
+        // operator's, even though it is read as a named file.
+        Ok(l) => config::Loaded {
+            explicit: config_file.is_some(),
+            ..l
+        },
         Err(e) => {
             cx.eprint(&format!("error: in {label}:\n"));
             return Err(super::config_error(cx, &e));

@@ -91,12 +91,18 @@ pub fn set_revisions(root: &Path, dirs: Vec<PathBuf>) {
 /// cache and the API.
 pub struct Sources {
     copies: Vec<(String, PathBuf)>,
+    /// The folder the clones are named relative to, and whether the
+    /// configuration is the operator's (`--config`): one the repository
+    /// holds may name a clone only inside the repository, as it names
+    /// every other file it has read (see [`crate::confine`]).
+    base: PathBuf,
+    trusted: bool,
 }
 
 impl Sources {
     /// `copies` as `maskscope.toml` names them, relative to `base` (the
     /// folder of the file).
-    pub fn new(copies: &[(String, String)], base: &Path) -> Sources {
+    pub fn new(copies: &[(String, String)], base: &Path, trusted: bool) -> Sources {
         // A revision's maskscope.toml is read in the folder the revision is
         // written to: its clones are beside the repository, not the folder.
         let base = match REVISIONS.get() {
@@ -108,6 +114,8 @@ impl Sources {
                 .iter()
                 .map(|(repo, dir)| (repo.to_ascii_lowercase(), base.join(dir)))
                 .collect(),
+            base: base.to_owned(),
+            trusted,
         }
     }
 }
@@ -116,6 +124,12 @@ impl Supply for Sources {
     fn supply(&self, address: &Address) -> Result<Supplied, String> {
         let repo = address.repo.to_ascii_lowercase();
         if let Some((_, dir)) = self.copies.iter().find(|(r, _)| *r == repo) {
+            if !self.trusted && !crate::confine::Confine::new(&self.base).admits(dir) {
+                return Err(format!(
+                    "not read from the local copy {}: the repository's maskscope.toml names a folder outside the repository, which maskscope reads only from a configuration given with --config",
+                    dir.display()
+                ));
+            }
             return local(dir, address);
         }
         let f = fetcher();
