@@ -286,7 +286,8 @@ pub fn plan_within(
         let mut seen: Vec<Deployment> = Vec::new();
         for d in of {
             let mut d = d.clone();
-            if let Some(cluster) = &args.cluster {
+            // A manifest no deploy step names goes to no cluster, given or not.
+            if let Some(cluster) = args.cluster.as_ref().filter(|_| d.deployed()) {
                 d.environment = deploy::Environment::of_cluster(cluster, &config.config.clusters());
                 d.cluster = Some(cluster.clone());
             }

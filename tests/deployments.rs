@@ -109,13 +109,13 @@ fn a_matrix_deploy_over_two_clusters() {
         (v[1]["cluster"].clone(), v[1]["environment"].clone()),
         (json!("prod-gcp"), json!("prod"))
     );
-    // The other manifest is deployed by its file name's convention.
+    // The other manifest has a step of its own, to dev-gcp only.
     assert_eq!(
         v[2],
         json!({
-            "manifest": ".nais/arkiv-dev-gcp.yaml", "kinds": ["Application"], "vars": [], "var": {},
+            "manifest": ".nais/arkiv-dev-gcp.yaml", "kinds": ["Application"], "vars": [], "var": {"image": null},
             "cluster": "dev-gcp", "environment": "test",
-            "source": {"kind": "convention", "file": null, "line": null}
+            "source": {"kind": "workflow", "file": ".github/workflows/deploy.yaml", "line": 40}
         })
     );
     insta::assert_snapshot!("matrix_table", run("matrix", ["deployments"]).stdout);

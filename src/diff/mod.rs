@@ -285,9 +285,11 @@ impl Evaluated {
 }
 
 /// The client each manifest makes, in order (see [`Evaluated::of`]).
+/// A manifest no deploy step names makes none: it changes nothing.
 pub fn clients(manifests: &[Manifest], prefix: &str) -> Vec<Client> {
     manifests
         .iter()
+        .filter(|m| m.deployed())
         .map(|m| {
             let deployment = m.source.deployment.as_deref();
             let mp = m.maskinporten.as_ref();

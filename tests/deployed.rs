@@ -1,0 +1,171 @@
+//! What is deployed: where a repository has a deploy step, only what the
+//! steps name goes to a cluster; a manifest no step names is read (lint
+//! checks it) but changes nothing in Maskinporten, and a deploy that stops
+//! deploying a manifest deletes nothing. Through the binary, on git
+//! repositories built here.
+
+mod common;
+
+use common::repo::Repo;
+use serde_json::Value;
+
+/// An Application `team/NAME` that exposes `nav:arbeid:SCOPE` to `orgno`.
+fn app(name: &str, scope: &str, orgno: &str) -> String {
+    format!(
+        "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: {name}\n  namespace: team\nspec:\n  image: x\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"{scope}\"\n          enabled: true\n          product: \"arbeid\"\n          consumers:\n            - orgno: \"{orgno}\"\n"
+    )
+}
+
+/// A workflow with one deploy step per `(cluster, manifest)`.
+fn workflow(steps: &[(&str, &str)]) -> String {
+    let mut wf = "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n".to_owned();
+    for (cluster, manifest) in steps {
+        wf.push_str(&format!(
+            "      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: {cluster}\n          RESOURCE: {manifest}\n          VAR: image=x\n"
+        ));
+    }
+    wf
+}
+
+const WF: &str = ".github/workflows/deploy.yaml";
+
+fn json(r: &common::Run) -> Value {
+    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", r.stdout, r.stderr))
+}
+
+fn run(r: &Repo, args: &[&str]) -> common::Run {
+    common::maskscope(r.path(), args.iter().copied(), None)
+}
+
+fn kinds(changes: &[Value]) -> Vec<&str> {
+    changes
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect()
+}
+
+/// A prod manifest that no step deployed gets its first step: its client
+/// is made in prod and its scope created there, with its consumer, not
+/// moved from a client that was never in a cluster.
+#[test]
+fn a_prod_manifest_that_gets_its_first_deploy_step_is_created_there() {
+    let r = Repo::new();
+    r.write(".nais/dev.yaml", &app("api", "a.read", "889640782"))
+        .write(".nais/prod.yaml", &app("api", "a.read", "974761076"));
+    let base = r
+        .write(WF, &workflow(&[("dev-gcp", ".nais/dev.yaml")]))
+        .commit("dev only");
+    let head = r
+        .write(
+            WF,
+            &workflow(&[
+                ("dev-gcp", ".nais/dev.yaml"),
+                ("prod-gcp", ".nais/prod.yaml"),
+            ]),
+        )
+        .commit("deploy to prod");
+    let changes = r.changes(&[&base, &head]);
+    assert_eq!(
+        kinds(&changes),
+        ["maskinporten-enabled", "scope-created"],
+        "{changes:?}"
+    );
+    assert_eq!(changes[0]["cluster"], "prod-gcp");
+    let c = &changes[1];
+    assert_eq!(
+        (&c["scope"], &c["environment"], &c["cluster"], &c["file"]),
+        (
+            &Value::from("nav:arbeid:a.read"),
+            &Value::from("prod"),
+            &Value::from("prod-gcp"),
+            &Value::from(".nais/prod.yaml")
+        )
+    );
+    assert_eq!(c["consumers"][0]["orgno"], "974761076");
+}
+
+/// A manifest no step deploys, beside one that a step deploys: `resolve`
+/// shows it as not deployed, `lint` checks it but meets no other app with
+/// it, `access` leaves it out, and a change to it changes nothing.
+#[test]
+fn a_manifest_no_step_deploys_is_read_but_in_no_cluster() {
+    let r = Repo::new();
+    // By its name, `-q2` would be Maskinporten's test environment, where it
+    // would collide with `api` in dev-gcp.
+    r.write(".nais/dev-gcp.yaml", &app("api", "a.read", "889640782"))
+        .write(".nais/api-q2.yaml", &app("api-q2", "a.read", "889640782"))
+        .write(WF, &workflow(&[("dev-gcp", ".nais/dev-gcp.yaml")]));
+    let base = r.commit("base");
+
+    let v = json(&run(&r, &["resolve", "--format", "json"]));
+    let rows: Vec<(&str, &Value, &Value, &Value)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["file"].as_str().unwrap(),
+                &s["cluster"],
+                &s["environment"],
+                &s["deployed"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                ".nais/api-q2.yaml",
+                &Value::Null,
+                &Value::Null,
+                &Value::from(false)
+            ),
+            (
+                ".nais/dev-gcp.yaml",
+                &Value::from("dev-gcp"),
+                &Value::from("test"),
+                &Value::from(true)
+            ),
+        ]
+    );
+    let plain = run(&r, &["resolve", "--format", "plain"]);
+    assert_eq!(
+        plain.stdout,
+        "not deployed\tnav:arbeid:a.read\ntest\tnav:arbeid:a.read\n"
+    );
+
+    let lint = run(
+        &r,
+        &["lint", "--format", "json", "--select", "scope-collision"],
+    );
+    assert_eq!(lint.code, 0, "{}", lint.stdout);
+    // It is still checked: an unquoted orgno is found in it.
+    r.write(
+        ".nais/api-q2.yaml",
+        &app("api-q2", "a.read", "889640782").replace("\"889640782\"", "889640782"),
+    );
+    let lint = json(&run(&r, &["lint", "--format", "json"]));
+    assert!(
+        lint["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["file"] == ".nais/api-q2.yaml"),
+        "{lint}"
+    );
+    r.write(".nais/api-q2.yaml", &app("api-q2", "a.read", "889640782"));
+
+    let access = json(&run(&r, &["access", "--format", "json"]));
+    let apps: Vec<&str> = access["grants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["app"].as_str().unwrap())
+        .collect();
+    assert_eq!(apps, ["team/api"]);
+
+    let head = r
+        .write(".nais/api-q2.yaml", &app("api-q2", "b.read", "974761076"))
+        .commit("change the undeployed copy");
+    assert_eq!(r.changes(&[&base, &head]), Vec::<Value>::new());
+}
