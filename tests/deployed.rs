@@ -169,3 +169,89 @@ fn a_manifest_no_step_deploys_is_read_but_in_no_cluster() {
         .commit("change the undeployed copy");
     assert_eq!(r.changes(&[&base, &head]), Vec::<Value>::new());
 }
+
+/// A deploy step commented out: the client stays in the cluster as last
+/// deployed. One `no-longer-deployed` record at BASE, with the scopes that
+/// stay, and no grant, revocation or `maskinporten-disabled`. The other way
+/// (the step put back) is a first deploy as far as the two revisions show:
+/// `maskinporten-enabled` and `scope-created`.
+#[test]
+fn a_deploy_step_commented_out_deletes_nothing() {
+    let r = Repo::new();
+    r.write(".nais/dev.yaml", &app("api", "a.read", "889640782"))
+        .write(".nais/prod.yaml", &app("api", "a.read", "974761076"));
+    let both = workflow(&[
+        ("dev-gcp", ".nais/dev.yaml"),
+        ("prod-gcp", ".nais/prod.yaml"),
+    ]);
+    let base = r.write(WF, &both).commit("both");
+    let commented: String = both
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i >= 10 {
+                format!("#{l}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    assert!(
+        commented.contains("#          CLUSTER: prod-gcp"),
+        "{commented}"
+    );
+    let head = r.write(WF, &commented).commit("no prod deploy");
+    let changes = r.changes(&[&base, &head]);
+    assert_eq!(kinds(&changes), ["no-longer-deployed"], "{changes:?}");
+    let c = &changes[0];
+    assert_eq!(
+        (
+            &c["environment"],
+            &c["cluster"],
+            &c["app"],
+            &c["file"],
+            &c["side"]
+        ),
+        (
+            &Value::from("prod"),
+            &Value::from("prod-gcp"),
+            &Value::from("team/api"),
+            &Value::from(".nais/prod.yaml"),
+            &Value::from("base")
+        )
+    );
+    assert_eq!(c["scopes"], serde_json::json!(["nav:arbeid:a.read"]));
+    let back = r.changes(&[&head, &base]);
+    assert_eq!(
+        kinds(&back),
+        ["maskinporten-enabled", "scope-created"],
+        "{back:?}"
+    );
+    assert_eq!(back[1]["cluster"], "prod-gcp");
+}
+
+/// The manifest deleted, with its step: the same.
+#[test]
+fn a_deployed_file_deleted_deletes_nothing() {
+    let r = Repo::new();
+    let base = r
+        .write(".nais/dev.yaml", &app("api", "a.read", "889640782"))
+        .write(WF, &workflow(&[("dev-gcp", ".nais/dev.yaml")]))
+        .commit("deployed");
+    let head = r
+        .remove(".nais/dev.yaml")
+        .write(WF, &workflow(&[]))
+        .commit("gone");
+    let changes = r.changes(&[&base, &head]);
+    assert_eq!(kinds(&changes), ["no-longer-deployed"], "{changes:?}");
+    assert_eq!(changes[0]["cluster"], "dev-gcp");
+    // The human format says the client stays.
+    let human = run(&r, &["diff", &base, &head]);
+    assert!(
+        human.stdout.contains(
+            "no longer deployed: the Application and its Maskinporten client stay as last deployed"
+        ),
+        "{}",
+        human.stdout
+    );
+}

@@ -20,6 +20,7 @@ use serde::Serialize;
 pub enum Kind {
     MaskinportenEnabled,
     MaskinportenDisabled,
+    NoLongerDeployed,
     ScopeCreated,
     ScopeRenamed,
     ScopeMoved,
@@ -35,7 +36,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 15] = [
         Kind::ScopeCreated,
         Kind::ScopeDeactivated,
         Kind::ScopeReactivated,
@@ -49,6 +50,7 @@ impl Kind {
         Kind::AttributeChanged,
         Kind::MaskinportenDisabled,
         Kind::MaskinportenEnabled,
+        Kind::NoLongerDeployed,
         Kind::Unknown,
     ];
 
@@ -67,6 +69,7 @@ impl Kind {
             Kind::AttributeChanged => "attribute-changed",
             Kind::MaskinportenDisabled => "maskinporten-disabled",
             Kind::MaskinportenEnabled => "maskinporten-enabled",
+            Kind::NoLongerDeployed => "no-longer-deployed",
             Kind::Unknown => "unknown",
         }
     }
