@@ -255,3 +255,33 @@ fn a_deployed_file_deleted_deletes_nothing() {
         human.stdout
     );
 }
+
+/// A broken file that no step deploys (a local copy with a syntax error)
+/// does not stop `diff`: the change to the deployed manifest is reported,
+/// the exit is 0, and a note names the file. Named on the command line, it
+/// is an error as any file that cannot be read.
+#[test]
+fn a_broken_file_no_step_deploys_never_makes_diff_exit_2() {
+    let r = Repo::new();
+    let broken = "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata: [\n";
+    let base = r
+        .write(".nais/dev.yaml", &app("api", "a.read", "889640782"))
+        .write(".nais/lokal.yaml", broken)
+        .write(WF, &workflow(&[("dev-gcp", ".nais/dev.yaml")]))
+        .commit("base");
+    let head = r
+        .write(".nais/dev.yaml", &app("api", "a.read", "974761076"))
+        .commit("head");
+    let d = run(&r, &["diff", &base, &head, "--format", "json"]);
+    assert_eq!(d.code, 0, "{}", d.stderr);
+    let changes = json(&d)["changes"].as_array().unwrap().clone();
+    assert_eq!(
+        kinds(&changes),
+        ["consumer-granted", "consumer-revoked"],
+        "{changes:?}"
+    );
+    assert!(d.stderr.contains(".nais/lokal.yaml"), "{}", d.stderr);
+    assert!(d.stderr.contains("not deployed"), "{}", d.stderr);
+    let named = run(&r, &["diff", &base, &head, "--", ".nais/lokal.yaml"]);
+    assert_eq!(named.code, 2, "{}", named.stderr);
+}
