@@ -192,6 +192,10 @@ pub struct Found {
     /// workflow's or `maskscope.toml`'s): then file-name conventions do
     /// not apply.
     pub steps: bool,
+    /// Whether a job calls another repository's reusable workflow, which
+    /// may deploy what no step here names: then file-name conventions
+    /// still apply to the manifests no step names.
+    pub foreign_calls: bool,
     /// The indexes in `deployments` of each manifest's deployments.
     by_manifest: HashMap<String, Vec<usize>>,
 }
@@ -393,6 +397,7 @@ pub fn resolve(
     );
     found.unresolved.extend(from_workflows.unresolved);
     found.local_actions.extend(from_workflows.local_actions);
+    found.foreign_calls = from_workflows.foreign_calls;
     let mut seen: HashSet<(String, Option<String>, Vec<String>)> = HashSet::new();
     for d in from_workflows.deployments {
         if covered.contains(&d.manifest) {
@@ -443,11 +448,12 @@ pub fn resolve(
 /// Give each of `manifests` that no deployment names its stand-in: when the
 /// repository has no deploy step, the deployment its file name suggests;
 /// when it has one that cannot be read completely, the same (what it
-/// deploys is not known, and `diff` says so with an `unknown` record); else
+/// deploys is not known, and `diff` says so with an `unknown` record), and
+/// when a job calls another repository's workflow (which may deploy); else
 /// none: the manifest is not deployed. Run again after more unresolved
 /// steps are found.
 fn settle(found: &mut Found, manifests: &[String], clusters: &BTreeMap<String, Environment>) {
-    let guess = !found.steps || !found.unresolved.is_empty();
+    let guess = !found.steps || !found.unresolved.is_empty() || found.foreign_calls;
     found
         .deployments
         .retain(|d| d.source.kind == SourceKind::Workflow || d.source.kind == SourceKind::Config);
@@ -544,5 +550,18 @@ mod tests {
         );
         assert_eq!(found.deployments[0].cluster.as_deref(), Some("prod-fss"));
         assert_eq!(found.deployments[0].source.kind, SourceKind::Convention);
+        // Nor beside a step, when a job calls another repository's
+        // workflow, which may deploy it.
+        let caller = "on: push\njobs:\n  app:\n    uses: navikt/shared/.github/workflows/app.yaml@main\n  topic:\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: dev-gcp\n          RESOURCE: topic.yaml\n";
+        let found = resolve(
+            &["nais/prod-fss.yaml".into()],
+            None,
+            &[],
+            &[(".github/workflows/d.yaml".into(), caller.into())],
+            &BTreeMap::new(),
+        );
+        let app = found.of("nais/prod-fss.yaml");
+        assert_eq!(app[0].source.kind, SourceKind::Convention);
+        assert_eq!(app[0].cluster.as_deref(), Some("prod-fss"));
     }
 }

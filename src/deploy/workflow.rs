@@ -428,6 +428,7 @@ pub fn deployments_in(
                 found.warnings.append(&mut own.warnings);
                 found.unresolved.append(&mut own.unresolved);
                 found.local_actions.append(&mut own.local_actions);
+                found.foreign_calls |= own.foreign_calls;
             }
             Err(e) => {
                 let message = format!(
@@ -628,7 +629,12 @@ impl Reader<'_> {
                 Some(&called[called.len() - rest.len()..called.len() - rest.len() + at])
             }) {
                 Some(path) => path,
-                None => return Ok(()), // another repository's workflow: not ours to read
+                // Another repository's workflow: not ours to read, and it
+                // may deploy any manifest.
+                None => {
+                    found.foreign_calls = true;
+                    return Ok(());
+                }
             },
         };
         let path = normalize(path);
