@@ -285,3 +285,44 @@ fn a_broken_file_no_step_deploys_never_makes_diff_exit_2() {
     let named = run(&r, &["diff", &base, &head, "--", ".nais/lokal.yaml"]);
     assert_eq!(named.code, 2, "{}", named.stderr);
 }
+
+/// `--cluster prod-gcp` on a repository without deploy steps, with a dev
+/// app, its `-q2` copy and a prod app: the dev-only copy is not put into
+/// prod, so `lint` reports no `scope-collision` and `resolve` shows the
+/// prod app alone; a note counts the two left out.
+#[test]
+fn cluster_narrows_and_does_not_move() {
+    let r = Repo::new();
+    r.write(".nais/dev-gcp.yaml", &app("api", "a.read", "889640782"))
+        .write(".nais/api-q2.yaml", &app("api-q2", "a.read", "889640782"))
+        .write(".nais/prod-gcp.yaml", &app("api", "a.read", "974761076"));
+    let lint = run(
+        &r,
+        &[
+            "lint",
+            "--cluster",
+            "prod-gcp",
+            "--select",
+            "scope-collision",
+        ],
+    );
+    assert_eq!(lint.code, 0, "{}", lint.stdout);
+    let resolve = run(
+        &r,
+        &["resolve", "--cluster", "prod-gcp", "--format", "json"],
+    );
+    let files: Vec<String> = json(&resolve)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| format!("{} {}", s["file"], s["cluster"]))
+        .collect();
+    assert_eq!(files, ["\".nais/prod-gcp.yaml\" \"prod-gcp\""]);
+    assert!(
+        resolve
+            .stderr
+            .contains("2 manifests not deployed to prod-gcp left out"),
+        "{}",
+        resolve.stderr
+    );
+}

@@ -1428,12 +1428,22 @@ fn cluster_given_says_once_what_it_overrides() {
     let b = r
         .write(FILE, &exposing(&["a.read", "b.read"]))
         .commit("two");
+    // The manifest goes to dev-gcp: in prod-gcp nothing changes.
     let out = r.diff(&[&a, &b, "--cluster", "prod-gcp", "--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
+    let note = "note: --cluster prod-gcp given: only the manifests deployed to prod-gcp are read, and those whose cluster is not known as if deployed there\n";
+    assert_eq!(out.stderr.matches(note).count(), 1, "{}", out.stderr);
     assert_eq!(
-        out.stderr,
-        "note: --cluster prod-gcp given: every manifest is read as deployed to prod-gcp, whatever cluster or environment its file name names\n"
+        out.stderr
+            .matches(": --cluster prod-gcp: 1 manifest not deployed to prod-gcp left out\n")
+            .count(),
+        2,
+        "{}",
+        out.stderr
     );
     let v: Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(v["changes"][0]["environment"], "prod");
+    assert_eq!(v["changes"], json!([]));
+    let out = r.diff(&[&a, &b, "--cluster", "dev-gcp", "--format", "json"]);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["changes"][0]["environment"], "test");
 }
