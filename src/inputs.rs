@@ -182,6 +182,9 @@ pub struct Plan {
     pub jobs: Vec<Planned>,
     cli: Renderer,
     searched: bool,
+    /// Manifests `--cluster` left out: with any, finding none to read is
+    /// no error.
+    left_out: usize,
     skipped: Vec<String>,
     deployments: deploy::Found,
     confine: Confine,
@@ -262,12 +265,17 @@ pub fn plan_within(
     }
     let overrides = args.vars.is_some() || !args.var.is_empty();
     let mut plans: Vec<(Input, Option<Arc<Deployment>>)> = Vec::new();
+    let clusters = config.config.clusters();
+    // Manifests `--cluster` leaves out: deployed elsewhere only, or not at all.
+    let mut elsewhere = 0usize;
     for input in &found.inputs {
         let of = input_name(input)
             .map(|n| deployments.of(&n))
             .unwrap_or_default();
-        // `--cluster`: the deployments to that cluster, else the first one as
-        // if it went there.
+        // `--cluster`: the deployments to that cluster, else one whose
+        // cluster is not known (nor its environment another's), as if it
+        // went there; a manifest deployed elsewhere only, or not at all, is
+        // left out.
         let of = match &args.cluster {
             Some(cluster) => {
                 let to: Vec<&Deployment> = of
@@ -276,7 +284,24 @@ pub fn plan_within(
                     .filter(|d| d.cluster.as_ref() == Some(cluster))
                     .collect();
                 if to.is_empty() {
-                    of.into_iter().take(1).collect()
+                    let there = deploy::Environment::of_cluster(cluster, &clusters);
+                    let may: Vec<&Deployment> = of
+                        .iter()
+                        .copied()
+                        .filter(|d| {
+                            d.deployed()
+                                && d.cluster.is_none()
+                                && (d.environment.is_none()
+                                    || there.is_none()
+                                    || d.environment == there)
+                        })
+                        .take(1)
+                        .collect();
+                    if may.is_empty() && !of.is_empty() {
+                        elsewhere += 1;
+                        continue;
+                    }
+                    may
                 } else {
                     to
                 }
@@ -286,7 +311,8 @@ pub fn plan_within(
         let mut seen: Vec<Deployment> = Vec::new();
         for d in of {
             let mut d = d.clone();
-            if let Some(cluster) = &args.cluster {
+            // A manifest no deploy step names goes to no cluster, given or not.
+            if let Some(cluster) = args.cluster.as_ref().filter(|_| d.deployed()) {
                 d.environment = deploy::Environment::of_cluster(cluster, &config.config.clusters());
                 d.cluster = Some(cluster.clone());
             }
@@ -305,7 +331,13 @@ pub fn plan_within(
     }
     let mut skipped = found.skipped;
     if let Some(cluster) = &args.cluster {
-        skipped.extend(crate::cluster::unknown(cluster, &config.config.clusters()));
+        skipped.extend(crate::cluster::unknown(cluster, &clusters));
+        if elsewhere > 0 {
+            skipped.push(format!(
+                "--cluster {cluster}: {elsewhere} manifest{} not deployed to {cluster} left out",
+                if elsewhere == 1 { "" } else { "s" }
+            ));
+        }
     }
     let renderers = renderers(&plans, &cli_vars, overrides, cwd, &confine, &mut skipped)?;
     let jobs = plans
@@ -321,6 +353,7 @@ pub fn plan_within(
         jobs,
         cli: Renderer::new(&cli_vars),
         searched: args.paths.is_empty(),
+        left_out: elsewhere,
         skipped,
         deployments,
         confine,
@@ -369,7 +402,7 @@ pub fn read<T: Send>(
         }));
     }
     let results: Vec<Option<T>> = results.into_iter().map(Option::flatten).collect();
-    if plan.searched && results.iter().all(Option::is_none) {
+    if plan.searched && plan.left_out == 0 && results.iter().all(Option::is_none) {
         return Err(discover::none_found(cwd));
     }
     let manifests = files

@@ -115,6 +115,12 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// Whether a deploy sends it anywhere: not when the repository has deploy
+    /// steps and none names its file (see [`crate::deploy::Deployment::deployed`]).
+    pub fn deployed(&self) -> bool {
+        self.source.deployment.as_ref().is_none_or(|d| d.deployed())
+    }
+
     /// `namespace/name`, or just `name` without a namespace.
     pub fn app(&self) -> String {
         let name = self.name.as_ref().map_or("<unnamed>", |f| f.value.as_str());

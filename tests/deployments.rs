@@ -109,13 +109,13 @@ fn a_matrix_deploy_over_two_clusters() {
         (v[1]["cluster"].clone(), v[1]["environment"].clone()),
         (json!("prod-gcp"), json!("prod"))
     );
-    // The other manifest is deployed by its file name's convention.
+    // The other manifest has a step of its own, to dev-gcp only.
     assert_eq!(
         v[2],
         json!({
-            "manifest": ".nais/arkiv-dev-gcp.yaml", "kinds": ["Application"], "vars": [], "var": {},
+            "manifest": ".nais/arkiv-dev-gcp.yaml", "kinds": ["Application"], "vars": [], "var": {"image": null},
             "cluster": "dev-gcp", "environment": "test",
-            "source": {"kind": "convention", "file": null, "line": null}
+            "source": {"kind": "workflow", "file": ".github/workflows/deploy.yaml", "line": 40}
         })
     );
     insta::assert_snapshot!("matrix_table", run("matrix", ["deployments"]).stdout);
@@ -426,12 +426,12 @@ fn the_command_line_overrides_what_was_found_and_says_so() {
             "--format",
             "json",
             "--cluster",
-            "prod-fss",
+            "prod-gcp",
             ".nais/app.yaml",
         ],
     );
     assert!(
-        r.stderr.contains("note: --cluster prod-fss given"),
+        r.stderr.contains("note: --cluster prod-gcp given"),
         "{}",
         r.stderr
     );
@@ -442,7 +442,8 @@ fn the_command_line_overrides_what_was_found_and_says_so() {
         .iter()
         .map(|r| r["cluster"].as_str().unwrap())
         .collect();
-    assert_eq!(clusters, ["prod-fss", "prod-fss"]);
+    // Only the deployment to prod-gcp: the one to dev-gcp is left out.
+    assert_eq!(clusters, ["prod-gcp", "prod-gcp"]);
     let r = run(
         "matrix",
         [
@@ -515,23 +516,24 @@ fn migrate_check_takes_the_cluster_from_the_deployment() {
 
 #[test]
 fn cluster_given_over_file_names_says_so_too() {
+    // nais/prod-gcp.yaml goes there; dev-gcp.yaml and q1.yaml (test) do not.
     let r = run(
         "filenames",
-        ["resolve", "--format", "json", "--cluster", "prod-fss"],
+        ["resolve", "--format", "json", "--cluster", "prod-gcp"],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(
         r.stderr,
-        "note: --cluster prod-fss given: every manifest is read as deployed to prod-fss, whatever cluster or environment its file name names\n"
+        "warning: --cluster prod-gcp: 2 manifests not deployed to prod-gcp left out\nnote: --cluster prod-gcp given: only the manifests deployed to prod-gcp are read, and those whose cluster is not known as if deployed there\n"
     );
     let rows = json_of(&r);
-    assert!(
-        rows.as_array()
-            .unwrap()
-            .iter()
-            .all(|r| r["cluster"] == "prod-fss"),
-        "{rows}"
-    );
+    let files: Vec<(&str, &str)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["file"].as_str().unwrap(), r["cluster"].as_str().unwrap()))
+        .collect();
+    assert_eq!(files, [("nais/prod-gcp.yaml", "prod-gcp")], "{rows}");
     // No note where no file name names one: nothing is overridden.
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join(".nais")).unwrap();

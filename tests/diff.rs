@@ -393,14 +393,15 @@ fn disabling_maskinporten_leaves_enabled_scopes_active() {
 }
 
 #[test]
-fn a_deleted_manifest_disables_its_client_and_an_added_one_enables_it() {
+fn a_deleted_manifest_is_no_longer_deployed_and_an_added_one_enables_it() {
     let r = Repo::new();
     let text = app("api", true, &entry("a.read", true, ""));
     r.write("nais.yaml", "apiVersion: v1\nkind: ConfigMap\n");
     let a = r.write(FILE, &text).commit("one");
     let b = r.remove(FILE).commit("two");
+    // nais deploy deletes nothing: the client stays as last deployed.
     let gone = r.changes(&[&a, &b]);
-    assert_eq!(kinds(&gone), ["maskinporten-disabled"]);
+    assert_eq!(kinds(&gone), ["no-longer-deployed"]);
     assert_eq!(gone[0]["side"], "base");
     assert_eq!(gone[0]["file"], FILE);
     assert_eq!(gone[0]["scopes"], json!(["nav:arbeid:a.read"]));
@@ -521,7 +522,7 @@ fn a_vars_file_changed_for_one_deployment_changes_that_environment_only() {
     // The template's line: where the consumers are rendered.
     assert_eq!(c["line"], line_of(TEMPLATE, "orgno:", 1));
 
-    // A deploy to prod only at HEAD: the dev client is gone.
+    // A deploy to prod only at HEAD: the dev client stays as it was.
     r.write(
         ".github/workflows/deploy.yaml",
         &MATRIX
@@ -529,7 +530,7 @@ fn a_vars_file_changed_for_one_deployment_changes_that_environment_only() {
             .replace("          - cluster: dev-gcp\n            env: dev\n", ""),
     );
     let gone = r.changes(&[&b]);
-    assert_eq!(kinds(&gone), ["maskinporten-disabled"]);
+    assert_eq!(kinds(&gone), ["no-longer-deployed"]);
     assert_eq!(
         (&gone[0]["environment"], &gone[0]["cluster"]),
         (&json!("test"), &json!("dev-gcp"))
@@ -833,7 +834,7 @@ fn two_revisions_are_read_as_committed_whatever_the_working_tree_holds() {
         "{against_tree:?}"
     );
     assert!(
-        against_tree.contains(&("maskinporten-disabled".to_owned(), None)),
+        against_tree.contains(&("no-longer-deployed".to_owned(), None)),
         "{against_tree:?}"
     );
 }
@@ -1192,9 +1193,9 @@ fn one_app_in_two_clusters_of_an_environment_is_no_move_whichever_is_read_last()
         .write(".github/workflows/deploy.yaml", &workflow("dev-gcp"))
         .commit("three");
     let moved = r.changes(&[&b, &c]);
-    // Deployed to one of them only: that client deleted, the scope kept by
-    // the other, which exposed it already.
-    assert_eq!(kinds(&moved), ["maskinporten-disabled"], "{moved:?}");
+    // Deployed to one of them only: that client stays as last deployed,
+    // and the scope with the other, which exposed it already.
+    assert_eq!(kinds(&moved), ["no-longer-deployed"], "{moved:?}");
     assert_eq!(moved[0]["cluster"], "dev-fss");
 }
 
@@ -1366,7 +1367,7 @@ fn a_folder_the_same_at_both_revisions_is_read_as_each_has_it() {
     );
     let b = r.commit("two");
     let want = vec![
-        ("maskinporten-disabled".to_owned(), String::new()),
+        ("no-longer-deployed".to_owned(), String::new()),
         ("scope-renamed".to_owned(), "nav:arbeid:o2.read".to_owned()),
     ];
     assert_eq!(scopes_of(&r.changes(&[&a, &b])), want);
@@ -1427,12 +1428,22 @@ fn cluster_given_says_once_what_it_overrides() {
     let b = r
         .write(FILE, &exposing(&["a.read", "b.read"]))
         .commit("two");
+    // The manifest goes to dev-gcp: in prod-gcp nothing changes.
     let out = r.diff(&[&a, &b, "--cluster", "prod-gcp", "--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
+    let note = "note: --cluster prod-gcp given: only the manifests deployed to prod-gcp are read, and those whose cluster is not known as if deployed there\n";
+    assert_eq!(out.stderr.matches(note).count(), 1, "{}", out.stderr);
     assert_eq!(
-        out.stderr,
-        "note: --cluster prod-gcp given: every manifest is read as deployed to prod-gcp, whatever cluster or environment its file name names\n"
+        out.stderr
+            .matches(": --cluster prod-gcp: 1 manifest not deployed to prod-gcp left out\n")
+            .count(),
+        2,
+        "{}",
+        out.stderr
     );
     let v: Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(v["changes"][0]["environment"], "prod");
+    assert_eq!(v["changes"], json!([]));
+    let out = r.diff(&[&a, &b, "--cluster", "dev-gcp", "--format", "json"]);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["changes"][0]["environment"], "test");
 }

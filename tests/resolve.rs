@@ -116,6 +116,7 @@ fn json_has_exactly_the_documented_keys() {
         "unresolved_vars",
         "cluster",
         "environment",
+        "deployed",
     ];
     expected.sort_unstable();
     let mut keys = keys;

@@ -306,6 +306,8 @@ struct Side {
 struct SideFile {
     clients: Vec<diff::Client>,
     error: Option<String>,
+    /// Whether a deploy step names the file (or the repository has none).
+    deployed: bool,
 }
 
 /// Plan one revision, in `dir`, reading what it names inside `confine`.
@@ -445,6 +447,7 @@ fn evaluate(
             .error
             .as_ref()
             .map(|e| report::input_error(e, &file.source, color)),
+        deployed: file.source.deployment.as_ref().is_none_or(|d| d.deployed()),
     };
     let (mut ws, files) = match inputs::read(&mut planned.plan, dir, per_file, known) {
         Ok(read) => read,
@@ -460,7 +463,17 @@ fn evaluate(
     }
     notes.extend(super::override_notes(false, cluster, &ws.deployments));
     let mut failed = false;
-    for error in files.iter().flatten().filter_map(|f| f.error.as_ref()) {
+    for (job, file) in planned.plan.jobs.iter().zip(&files) {
+        let Some(file) = file else { continue };
+        let Some(error) = &file.error else { continue };
+        // A file no deploy step names changes nothing: what it holds does
+        // not matter, unless the command line names it.
+        if !file.deployed && !job.input.is_explicit() {
+            notes.push(format!(
+                "note: in {label}: not deployed (no deploy step names it), so not compared:\n{error}"
+            ));
+            continue;
+        }
         failed = true;
         // One note, so that the same error at both sides is said for each.
         notes.push(format!("error: in {label}:\n{error}"));

@@ -189,17 +189,14 @@ fn override_notes(vars: bool, cluster: Option<&str>, found: &crate::deploy::Foun
         notes.push("note: --vars/--var given: they are used for every manifest instead of the variables its deployments name\n".to_owned());
     }
     if let Some(cluster) = &cluster {
-        if named {
-            notes.push(format!(
-                "note: --cluster {cluster} given: every manifest is read as deployed to {cluster}, instead of the clusters its deployments name\n"
-            ));
-        } else if found.deployments.iter().any(|d| {
+        let by_name = found.deployments.iter().any(|d| {
             // Read before the override: what the file names said.
             d.source.kind == SourceKind::Convention
                 && (d.cluster.is_some() || d.environment.is_some())
-        }) {
+        });
+        if named || by_name {
             notes.push(format!(
-                "note: --cluster {cluster} given: every manifest is read as deployed to {cluster}, whatever cluster or environment its file name names\n"
+                "note: --cluster {cluster} given: only the manifests deployed to {cluster} are read, and those whose cluster is not known as if deployed there\n"
             ));
         }
     }

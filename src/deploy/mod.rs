@@ -6,8 +6,10 @@
 //! clusters), and two apps meet only within one environment. Deployments come,
 //! in this order, from `maskscope.toml` (`[[deployment]]`), from the
 //! repository's GitHub Actions workflows (the nais/deploy action's steps, see
-//! [`workflow`]), and for manifests neither names, from conventions of the
-//! file name ([`convention`]).
+//! [`workflow`]), and only when the repository has no deploy step at all,
+//! from conventions of the file name ([`convention`]). Where it has one, a
+//! manifest no step names is not deployed: nais deploy never sends it, so
+//! it changes nothing in a cluster.
 //!
 //! Everything here but [`find`] is pure: texts in, deployments out.
 
@@ -92,6 +94,9 @@ pub enum SourceKind {
     Workflow,
     Config,
     Convention,
+    /// No deploy step names the manifest, though the repository has some.
+    #[serde(rename = "not-deployed")]
+    NotDeployed,
 }
 
 /// One manifest rendered with its variables for one cluster.
@@ -119,8 +124,35 @@ impl Deployment {
     /// Why such a file is not rendered, for findings.
     pub const WITHOUT_VARIABLES: &'static str = "deployed without variables (WORKLOAD_IMAGE and neither VARS nor VAR), so nais deploy does not render this file";
 
+    /// The stand-in for a manifest that no deploy step names, in a
+    /// repository that has deploy steps: read (lint checks it), but in no
+    /// cluster.
+    pub fn not_deployed(manifest: &str) -> Deployment {
+        Deployment {
+            manifest: manifest.to_owned(),
+            vars: Vec::new(),
+            var: BTreeMap::new(),
+            cluster: None,
+            environment: None,
+            source: Source {
+                kind: SourceKind::NotDeployed,
+                file: None,
+                line: None,
+                via: None,
+            },
+        }
+    }
+
+    /// Whether a deploy sends the manifest anywhere (see [`Self::not_deployed`]).
+    pub fn deployed(&self) -> bool {
+        self.source.kind != SourceKind::NotDeployed
+    }
+
     /// How reports name the deployment: its cluster, else its environment.
     pub fn label(&self) -> String {
+        if !self.deployed() {
+            return "not deployed".to_owned();
+        }
         match (&self.cluster, self.environment) {
             (Some(c), _) => c.clone(),
             (None, Some(e)) => format!("{} (cluster unknown)", e.as_str()),
@@ -174,6 +206,14 @@ pub struct Found {
     /// Steps that use a local action (`uses: ./path`): the workflow, the
     /// step's line and the action's folder, for [`find`] to look into.
     pub local_actions: Vec<(String, u32, String)>,
+    /// Whether the repository has a deploy step that names a manifest (a
+    /// workflow's or `maskscope.toml`'s): then file-name conventions do
+    /// not apply.
+    pub steps: bool,
+    /// Whether a job calls another repository's reusable workflow, which
+    /// may deploy what no step here names: then file-name conventions
+    /// still apply to the manifests no step names.
+    pub foreign_calls: bool,
     /// The indexes in `deployments` of each manifest's deployments.
     by_manifest: HashMap<String, Vec<usize>>,
 }
@@ -327,6 +367,7 @@ pub fn find(
             message: format!("{why}: the deployments of its workflows are not known"),
         });
     }
+    settle(&mut found, manifests, clusters);
     found
 }
 
@@ -385,6 +426,7 @@ pub fn resolve(
     );
     found.unresolved.extend(from_workflows.unresolved);
     found.local_actions.extend(from_workflows.local_actions);
+    found.foreign_calls = from_workflows.foreign_calls;
     let mut seen: HashSet<(String, Option<String>, Vec<String>)> = HashSet::new();
     for d in from_workflows.deployments {
         if covered.contains(&d.manifest) {
@@ -427,6 +469,23 @@ pub fn resolve(
         }
     }
     found.deployments = kept;
+    found.steps = !configured.is_empty() || !found.deployments.is_empty();
+    settle(&mut found, manifests, clusters);
+    found
+}
+
+/// Give each of `manifests` that no deployment names its stand-in: when the
+/// repository has no deploy step, the deployment its file name suggests;
+/// when it has one that cannot be read completely, the same (what it
+/// deploys is not known, and `diff` says so with an `unknown` record), and
+/// when a job calls another repository's workflow (which may deploy); else
+/// none: the manifest is not deployed. Run again after more unresolved
+/// steps are found.
+fn settle(found: &mut Found, manifests: &[String], clusters: &BTreeMap<String, Environment>) {
+    let guess = !found.steps || !found.unresolved.is_empty() || found.foreign_calls;
+    found
+        .deployments
+        .retain(|d| d.source.kind == SourceKind::Workflow || d.source.kind == SourceKind::Config);
     let deployed: HashSet<String> = found
         .deployments
         .iter()
@@ -435,11 +494,14 @@ pub fn resolve(
     for m in manifests {
         let m = normalize(m);
         if !deployed.contains(&m) {
-            found.deployments.push(convention::deployment(&m, clusters));
+            found.deployments.push(if guess {
+                convention::deployment(&m, clusters)
+            } else {
+                Deployment::not_deployed(&m)
+            });
         }
     }
     found.index();
-    found
 }
 
 #[cfg(test)]
@@ -475,7 +537,7 @@ mod tests {
     }
 
     #[test]
-    fn config_first_then_workflows_then_conventions() {
+    fn config_first_then_workflows_and_no_conventions_beside_them() {
         let wf = "jobs:\n  d:\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: dev-gcp\n          RESOURCE: .nais/a.yaml,.nais/b.yaml\n";
         let configured = [Configured {
             manifest: ".nais/b.yaml".into(),
@@ -505,12 +567,33 @@ mod tests {
             [
                 (".nais/b.yaml", Some("prod-gcp"), SourceKind::Config),
                 (".nais/a.yaml", Some("dev-gcp"), SourceKind::Workflow),
-                (
-                    "nais/prod-fss.yaml",
-                    Some("prod-fss"),
-                    SourceKind::Convention
-                ),
+                ("nais/prod-fss.yaml", None, SourceKind::NotDeployed),
             ]
         );
+        // Without a deploy step, the file name says where it goes.
+        let found = resolve(
+            &["nais/prod-fss.yaml".into()],
+            None,
+            &[],
+            &[],
+            &BTreeMap::new(),
+            &remote::Nothing,
+        );
+        assert_eq!(found.deployments[0].cluster.as_deref(), Some("prod-fss"));
+        assert_eq!(found.deployments[0].source.kind, SourceKind::Convention);
+        // Nor beside a step, when a job calls another repository's
+        // workflow, which may deploy it.
+        let caller = "on: push\njobs:\n  app:\n    uses: navikt/shared/.github/workflows/app.yaml@main\n  topic:\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: dev-gcp\n          RESOURCE: topic.yaml\n";
+        let found = resolve(
+            &["nais/prod-fss.yaml".into()],
+            None,
+            &[],
+            &[(".github/workflows/d.yaml".into(), caller.into())],
+            &BTreeMap::new(),
+            &remote::Nothing,
+        );
+        let app = found.of("nais/prod-fss.yaml");
+        assert_eq!(app[0].source.kind, SourceKind::Convention);
+        assert_eq!(app[0].cluster.as_deref(), Some("prod-fss"));
     }
 }

@@ -446,6 +446,7 @@ pub fn deployments_in(
                 found.warnings.append(&mut own.warnings);
                 found.unresolved.append(&mut own.unresolved);
                 found.local_actions.append(&mut own.local_actions);
+                found.foreign_calls |= own.foreign_calls;
             }
             Err(e) => {
                 let message = format!(
@@ -698,10 +699,15 @@ impl Reader<'_> {
             }
             (None, _) => match ours(called) {
                 Some(path) => Target::Here(normalize(&path)),
-                None => match Address::parse(called) {
-                    Some(a) => Target::There(a),
-                    None => return Ok(()),
-                },
+                None => {
+                    // Another repository's workflow may deploy any
+                    // manifest: conventions stay on beside it.
+                    found.foreign_calls = true;
+                    match Address::parse(called) {
+                        Some(a) => Target::There(a),
+                        None => return Ok(()),
+                    }
+                }
             },
         };
         if let Target::Here(path) = &target

@@ -20,8 +20,13 @@
 //!   active with its consumers if it was enabled. A scope whose entry is the
 //!   same (same name, else same position, in the same client) but resolves to
 //!   another scope is a rename: a new scope, the old one left as it was.
-//! - A client that stops being enabled (`enabled: false`, the block or the
-//!   whole manifest removed) is deleted; its enabled scopes stay active.
+//! - A client that stops being enabled (`enabled: false`, or the block
+//!   removed, in a manifest still deployed) is deleted; its enabled scopes
+//!   stay active.
+//! - nais deploy never deletes: a client BASE deploys and HEAD does not
+//!   (its step removed, its file deleted or renamed away, the deploy moved
+//!   elsewhere) stays in the cluster as BASE left it. It is one
+//!   `no-longer-deployed` record, and HEAD is compared as still having it.
 //! - An entry that depends on template variables without a value is not
 //!   compared: it is one `unknown` record, as are the entries of its client
 //!   at the other revision that would otherwise look created or removed.
@@ -83,9 +88,11 @@ fn managed(side: &Evaluated) -> Managed<'_> {
 /// Every change from `base` to `head`, in report order: by environment,
 /// scope (client records first) and kind.
 pub fn compare(base: &Evaluated, head: &Evaluated) -> Vec<Change> {
+    let mut out = Vec::new();
+    let kept = left_in_place(base, head, &mut out);
+    let head = &kept;
     let b = managed(base);
     let h = managed(head);
-    let mut out = Vec::new();
 
     clients(&b, &h, &mut out);
     unknowns(base, head, &b, &h, &mut out);
@@ -479,6 +486,35 @@ fn clients(b: &Managed<'_>, h: &Managed<'_>, out: &mut Vec<Change>) {
             out.push(c);
         }
     }
+}
+
+/// HEAD as the cluster will have it: with every client of BASE that HEAD
+/// no longer deploys, as BASE left it (nais deploy deletes nothing). One
+/// `no-longer-deployed` record for each that has Maskinporten.
+fn left_in_place(base: &Evaluated, head: &Evaluated, out: &mut Vec<Change>) -> Evaluated {
+    let at_head: HashSet<ClientKey<'_>> = head.clients.iter().map(Client::key).collect();
+    let mut kept = head.clone();
+    let mut said: HashSet<ClientKey<'_>> = HashSet::new();
+    for bc in &base.clients {
+        if at_head.contains(&bc.key()) {
+            continue;
+        }
+        kept.clients.push(bc.clone());
+        if !(bc.enabled || bc.enabled_unknown) || !said.insert(bc.key()) {
+            continue;
+        }
+        let mut c = Change::new(Kind::NoLongerDeployed, bc, Side::Base, bc.line);
+        c.scopes = Some(
+            bc.entries
+                .iter()
+                .filter(|e| e.enabled && e.unresolved.is_empty())
+                .map(|e| e.scope.clone())
+                .collect(),
+        );
+        c.help = Some("nais deploy deletes nothing: the Application and its MaskinportenClient stay as last deployed, and its scopes as they are. To remove it, delete the Application in the cluster; to retire its scopes, deploy them with `enabled: false` first".to_owned());
+        out.push(c);
+    }
+    kept
 }
 
 /// One `unknown` record per entry that depends on a variable without a

@@ -20,6 +20,7 @@ use serde::Serialize;
 pub enum Kind {
     MaskinportenEnabled,
     MaskinportenDisabled,
+    NoLongerDeployed,
     ScopeCreated,
     ScopeRenamed,
     ScopeMoved,
@@ -35,7 +36,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 15] = [
         Kind::ScopeCreated,
         Kind::ScopeDeactivated,
         Kind::ScopeReactivated,
@@ -49,6 +50,7 @@ impl Kind {
         Kind::AttributeChanged,
         Kind::MaskinportenDisabled,
         Kind::MaskinportenEnabled,
+        Kind::NoLongerDeployed,
         Kind::Unknown,
     ];
 
@@ -67,6 +69,7 @@ impl Kind {
             Kind::AttributeChanged => "attribute-changed",
             Kind::MaskinportenDisabled => "maskinporten-disabled",
             Kind::MaskinportenEnabled => "maskinporten-enabled",
+            Kind::NoLongerDeployed => "no-longer-deployed",
             Kind::Unknown => "unknown",
         }
     }
@@ -285,9 +288,11 @@ impl Evaluated {
 }
 
 /// The client each manifest makes, in order (see [`Evaluated::of`]).
+/// A manifest no deploy step names makes none: it changes nothing.
 pub fn clients(manifests: &[Manifest], prefix: &str) -> Vec<Client> {
     manifests
         .iter()
+        .filter(|m| m.deployed())
         .map(|m| {
             let deployment = m.source.deployment.as_deref();
             let mp = m.maskinporten.as_ref();

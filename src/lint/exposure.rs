@@ -102,10 +102,14 @@ impl Exposure {
 /// The scopes that `manifests` expose and would be provisioned: of enabled
 /// Maskinporten blocks in named manifests, the entries that resolve to a
 /// scope. Entries that do not resolve, or depend on template variables
-/// without a value, are other rules' findings.
+/// without a value, are other rules' findings. A manifest no deploy step
+/// names provisions nothing.
 pub fn exposures(manifests: &[Manifest], prefix: &str) -> Vec<Exposure> {
     let mut out = Vec::new();
-    for m in manifests.iter().filter(|m| m.maskinporten_enabled()) {
+    for m in manifests
+        .iter()
+        .filter(|m| m.maskinporten_enabled() && m.deployed())
+    {
         let (Some(name), Some(mp)) = (&m.name, &m.maskinporten) else {
             continue;
         };

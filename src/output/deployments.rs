@@ -91,6 +91,7 @@ fn source(d: &Deployment) -> String {
         SourceKind::Workflow => format!("workflow {at}"),
         SourceKind::Config => format!("config {at}"),
         SourceKind::Convention => "file name".to_owned(),
+        SourceKind::NotDeployed => "no deploy step names it".to_owned(),
     }
 }
 

@@ -171,11 +171,15 @@ fn describe(c: &Change, q: Quote<'_>, consumers: &dyn Fn(&[String]) -> String) -
             value(&c.new, q)
         ),
         Kind::MaskinportenDisabled => format!(
-            "Maskinporten client deleted (maskinporten disabled, or the manifest removed); scopes that stay active: {}",
+            "Maskinporten client deleted (maskinporten disabled); scopes that stay active: {}",
             list(&quoted(c.scopes.as_deref().unwrap_or_default(), q))
         ),
         Kind::MaskinportenEnabled => format!(
             "Maskinporten client created; active scopes it exposes: {}",
+            list(&quoted(c.scopes.as_deref().unwrap_or_default(), q))
+        ),
+        Kind::NoLongerDeployed => format!(
+            "no longer deployed: the Application and its Maskinporten client stay as last deployed (nais deploy deletes nothing); scopes that stay as they are: {}",
             list(&quoted(c.scopes.as_deref().unwrap_or_default(), q))
         ),
         // A deploy step's record quotes its workflow's expression: the

@@ -10,7 +10,8 @@ use serde::Serialize;
 /// One scope per line, in file, document and entry order, each once per
 /// Maskinporten environment; inactive ones only with `all`. When the scopes
 /// are in more than one environment, each line is `ENVIRONMENT<TAB>SCOPE`
-/// (`unknown` for a deployment whose cluster is not known). Scopes that
+/// (`unknown` for a deployment whose cluster is not known, `not deployed`
+/// for a manifest no deploy step names). Scopes that
 /// depend on template variables without a value are left out: they are not
 /// known (the command says so on stderr). Special characters in a scope are
 /// escaped ([`text`]): a scope holds none that digdirator accepts.
@@ -20,12 +21,12 @@ pub fn plain(scopes: &[ResolvedScope<'_>], all: bool) -> String {
         .filter(|s| s.entry.unresolved_vars.is_empty())
         .filter(|s| all || s.active())
         .collect();
-    let environment = |s: &ResolvedScope<'_>| {
-        s.manifest
-            .source
-            .deployment
+    let environment = |s: &ResolvedScope<'_>| match &s.manifest.source.deployment {
+        Some(d) if !d.deployed() => "not deployed",
+        d => d
             .as_ref()
             .and_then(|d| d.environment)
+            .map_or("unknown", |e| e.as_str()),
     };
     let mut environments: Vec<_> = shown.iter().map(|s| environment(s)).collect();
     environments.sort();
@@ -39,7 +40,7 @@ pub fn plain(scopes: &[ResolvedScope<'_>], all: bool) -> String {
             continue;
         }
         if tagged {
-            out.push_str(env.map_or("unknown", |e| e.as_str()));
+            out.push_str(env);
             out.push('\t');
         }
         out.push_str(&text(&s.resolved.scope));
@@ -122,6 +123,9 @@ fn deployment_cell(s: &ResolvedScope<'_>) -> String {
     let Some(d) = &s.manifest.source.deployment else {
         return String::new();
     };
+    if !d.deployed() {
+        return "not deployed".to_owned();
+    }
     let env = d.environment.map_or("unknown", |e| e.as_str());
     match &d.cluster {
         Some(c) => format!("{} ({env})", text(c)),
@@ -214,6 +218,9 @@ struct JsonScope<'a> {
     cluster: Option<&'a str>,
     /// Its Maskinporten environment: `test`, `prod`, or `null` when unknown.
     environment: Option<crate::deploy::Environment>,
+    /// `false` when no deploy step names the manifest, though the
+    /// repository has some: it is in no cluster.
+    deployed: bool,
 }
 
 fn json_row<'a>(s: &'a ResolvedScope<'_>) -> JsonScope<'a> {
@@ -247,6 +254,7 @@ fn json_row<'a>(s: &'a ResolvedScope<'_>) -> JsonScope<'a> {
             .as_ref()
             .and_then(|d| d.cluster.as_deref()),
         environment: m.source.deployment.as_ref().and_then(|d| d.environment),
+        deployed: m.deployed(),
     }
 }
 
