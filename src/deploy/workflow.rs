@@ -699,15 +699,16 @@ impl Reader<'_> {
             }
             (None, _) => match ours(called) {
                 Some(path) => Target::Here(normalize(&path)),
-                None => {
-                    // Another repository's workflow may deploy any
-                    // manifest: conventions stay on beside it.
-                    found.foreign_calls = true;
-                    match Address::parse(called) {
-                        Some(a) => Target::There(a),
-                        None => return Ok(()),
+                None => match Address::parse(called) {
+                    Some(a) => Target::There(a),
+                    None => {
+                        // Another repository's workflow, which cannot be
+                        // read, may deploy any manifest: conventions stay
+                        // on beside it.
+                        found.foreign_calls = true;
+                        return Ok(());
                     }
-                }
+                },
             },
         };
         if let Target::Here(path) = &target
@@ -804,7 +805,12 @@ impl Reader<'_> {
         };
         let (origin, wf) = match got {
             Ok(got) => got,
-            Err(why) => return self.infer(name, line, address, &why, (inputs, id_token), found),
+            Err(why) => {
+                // Not read: what it deploys is inferred or unknown, and the
+                // manifests no step names may be its: conventions stay on.
+                found.foreign_calls = true;
+                return self.infer(name, line, address, &why, (inputs, id_token), found);
+            }
         };
         let mut own = Found::default();
         self.workflow(
@@ -830,6 +836,7 @@ impl Reader<'_> {
         }
         found.deployments.append(&mut own.deployments);
         found.warnings.append(&mut own.warnings);
+        found.foreign_calls |= own.foreign_calls;
         found.unresolved.append(&mut own.unresolved);
         found.local_actions.append(&mut own.local_actions);
         Ok(())
