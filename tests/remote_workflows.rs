@@ -973,3 +973,31 @@ fn a_local_copy_outside_the_repository_is_read_only_from_a_configuration_given_w
     );
     assert!(!deployments(&out).iter().any(|d| d.5 == "local"));
 }
+
+/// An inferred deployment's variables are the called workflow's, so not
+/// known: its template is rendered with placeholders, not taken for one a
+/// step deploys without variables (whose `{{image}}` would be YAML).
+#[test]
+fn an_inferred_deployment_renders_its_template() {
+    let manifest = "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: app\n  namespace: team\nspec:\n  image: {{image}}\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"vedtak.read\"\n          enabled: true\n          product: \"arbeid\"\n          consumers:\n            - orgno: \"889640782\"\n";
+    let dir = repo(&[
+        (".github/workflows/deploy.yml", FP_CALLER),
+        (".deploy/naiserator.yaml", manifest),
+    ]);
+    let cache = tempfile::tempdir().unwrap();
+    let out = run(
+        dir.path(),
+        cache.path(),
+        &["resolve", "--format", "plain"],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("test\tnav:arbeid:vedtak.read\n")
+            && out.stdout.contains("prod\tnav:arbeid:vedtak.read\n"),
+        "{}{}",
+        out.stdout,
+        out.stderr
+    );
+    assert!(!out.stderr.contains("not render"), "{}", out.stderr);
+}

@@ -118,7 +118,17 @@ impl Deployment {
     /// Whether nais deploy leaves the file unrendered: a deploy step with no
     /// `VARS`, no `VAR` and no `IMAGE` (as with `WORKLOAD_IMAGE`).
     pub fn without_variables(&self) -> bool {
-        self.source.kind == SourceKind::Workflow && self.vars.is_empty() && self.var.is_empty()
+        // An inferred deployment's variables are not known (the called
+        // workflow sets them), not absent.
+        let inferred = self
+            .source
+            .via
+            .as_ref()
+            .is_some_and(|v| v.origin == remote::Origin::Inferred);
+        self.source.kind == SourceKind::Workflow
+            && self.vars.is_empty()
+            && self.var.is_empty()
+            && !inferred
     }
 
     /// Why such a file is not rendered, for findings.
