@@ -237,6 +237,30 @@ impl Found {
             .unwrap_or_default()
     }
 
+    /// A deploy step (or workflow) whose deployments cannot be known, at
+    /// `file`'s `line`: a warning, and an [`Unresolved`] that `diff`
+    /// reports as `unknown`, both saying `message`.
+    pub fn unknown(
+        &mut self,
+        file: &str,
+        line: u32,
+        (cluster, environment): (Option<String>, Option<Environment>),
+        message: String,
+    ) {
+        self.warnings.push(Warning {
+            file: file.to_owned(),
+            line: Some(line),
+            message: message.clone(),
+        });
+        self.unresolved.push(Unresolved {
+            file: file.to_owned(),
+            line,
+            cluster,
+            environment,
+            reason: message,
+        });
+    }
+
     /// Index the deployments by manifest, after they change.
     pub fn index(&mut self) {
         self.by_manifest.clear();
@@ -341,18 +365,7 @@ pub fn find(
                     "cannot be read"
                 }
             );
-            found.unresolved.push(Unresolved {
-                file: file.clone(),
-                line,
-                cluster: None,
-                environment: None,
-                reason: message.clone(),
-            });
-            found.warnings.push(Warning {
-                file,
-                line: Some(line),
-                message,
-            });
+            found.unknown(&file, line, (None, None), message);
         }
     }
     for (name, why) in unreadable {

@@ -575,6 +575,24 @@ enum Target {
 }
 
 impl Reader<'_> {
+    /// `n` more deployments, against [`MAX_DEPLOYMENTS`] for the whole
+    /// reading; over it, an error at `name`'s `line`.
+    fn count_deployments(&self, n: usize, name: &str, line: u32) -> Result<(), Exceeded> {
+        let total = self.deployments.get() + n;
+        self.deployments.set(total);
+        if total > MAX_DEPLOYMENTS {
+            return Err(Exceeded {
+                file: name.to_owned(),
+                line,
+                what: format!(
+                    "the workflows make more than {} deployments, maskscope's budget",
+                    crate::output::thousands(MAX_DEPLOYMENTS)
+                ),
+            });
+        }
+        Ok(())
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn workflow(
         &self,
@@ -899,18 +917,7 @@ impl Reader<'_> {
                 .filter(|r| !r.is_empty())
                 .map(in_workspace)
                 .collect();
-            let total = self.deployments.get() + manifests.len();
-            self.deployments.set(total);
-            if total > MAX_DEPLOYMENTS {
-                return Err(Exceeded {
-                    file: name.to_owned(),
-                    line,
-                    what: format!(
-                        "the workflows make more than {} deployments, maskscope's budget",
-                        crate::output::thousands(MAX_DEPLOYMENTS)
-                    ),
-                });
-            }
+            self.count_deployments(manifests.len(), name, line)?;
             found.warnings.push(Warning {
                 file: name.to_owned(),
                 line: Some(line),
@@ -945,20 +952,10 @@ impl Reader<'_> {
         let message = format!(
             "{lines}, and the job's `with:` does not name both a cluster and a manifest: what it deploys is not known ({HOW_TO_READ})"
         );
-        found.unresolved.push(Unresolved {
-            file: name.to_owned(),
-            line,
-            environment: cluster
-                .as_deref()
-                .and_then(|c| Environment::of_cluster(c, self.clusters)),
-            cluster,
-            reason: message.clone(),
-        });
-        found.warnings.push(Warning {
-            file: name.to_owned(),
-            line: Some(line),
-            message,
-        });
+        let environment = cluster
+            .as_deref()
+            .and_then(|c| Environment::of_cluster(c, self.clusters));
+        found.unknown(name, line, (cluster, environment), message);
         Ok(())
     }
 
@@ -989,18 +986,7 @@ impl Reader<'_> {
             if let Some(what) = other {
                 let message =
                     format!("the step uses `{uses}`, {what}: what it deploys is not known");
-                found.unresolved.push(Unresolved {
-                    file: name.to_owned(),
-                    line,
-                    cluster: None,
-                    environment: None,
-                    reason: message.clone(),
-                });
-                found.warnings.push(Warning {
-                    file: name.to_owned(),
-                    line: Some(line),
-                    message,
-                });
+                found.unknown(name, line, (None, None), message);
             } else if let Some(path) = uses.strip_prefix("./") {
                 found
                     .local_actions
@@ -1086,34 +1072,13 @@ impl Reader<'_> {
                 incomplete.join(" and "),
                 if what.starts_with("so ") { ", " } else { "; " }
             );
-            found.unresolved.push(Unresolved {
-                file: name.to_owned(),
-                line,
-                environment: cluster
-                    .as_deref()
-                    .and_then(|c| Environment::of_cluster(c, self.clusters)),
-                cluster: cluster.clone(),
-                reason: message.clone(),
-            });
-            found.warnings.push(Warning {
-                file: name.to_owned(),
-                line: Some(line),
-                message,
-            });
+            let environment = cluster
+                .as_deref()
+                .and_then(|c| Environment::of_cluster(c, self.clusters));
+            found.unknown(name, line, (cluster.clone(), environment), message);
             return Ok(());
         }
-        let total = self.deployments.get() + resources.len();
-        self.deployments.set(total);
-        if total > MAX_DEPLOYMENTS {
-            return Err(Exceeded {
-                file: name.to_owned(),
-                line,
-                what: format!(
-                    "the workflows make more than {} deployments, maskscope's budget",
-                    crate::output::thousands(MAX_DEPLOYMENTS)
-                ),
-            });
-        }
+        self.count_deployments(resources.len(), name, line)?;
         let mut pairs = BTreeMap::new();
         // Each pair on its own: one unknown value leaves the others known.
         let raw = match var {
