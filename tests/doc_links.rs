@@ -2,25 +2,15 @@
 //! CHANGELOG.md, docs/) leads somewhere: the file exists, and a `#anchor` is a
 //! heading of that file as GitHub names it.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+/// README.md, SECURITY.md, CHANGELOG.md and every page under docs/.
 fn pages(root: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = ["README.md", "SECURITY.md", "CHANGELOG.md"]
-        .iter()
-        .map(|f| root.join(f))
-        .collect();
-    let mut folders = vec![root.join("docs")];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                files.push(path);
-            }
-        }
-    }
+    let mut files = common::doc_pages(root);
+    files.extend(["SECURITY.md", "CHANGELOG.md"].iter().map(|f| root.join(f)));
     files.sort();
     files
 }

@@ -34,29 +34,11 @@ fn examples<'r>(readme: &'r str, root: &Path) -> Vec<(&'r str, String)> {
     found
 }
 
-/// README.md and every Markdown page under docs/.
-fn pages(root: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = vec![root.join("README.md")];
-    let mut folders = vec![root.join("docs")];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).expect("docs/") {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 #[test]
 fn readme_examples_show_real_output() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut checked = Vec::new();
-    for page in pages(root) {
+    for page in common::doc_pages(root) {
         let text = std::fs::read_to_string(&page).unwrap();
         for (command, shown) in examples(&text, root) {
             let r = common::maskscope(root, command.split_whitespace(), None);

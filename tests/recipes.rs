@@ -2,25 +2,15 @@
 //! block that starts with `# .github/workflows/NAME.yml`) passes actionlint, and
 //! every recipe names the version in Cargo.toml.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// README.md and every page under docs/, with their text.
 fn pages() -> Vec<(PathBuf, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = vec![root.join("README.md")];
-    let mut folders = vec![root.join("docs")];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
+    let files = common::doc_pages(root);
     files
         .into_iter()
         .map(|f| {

@@ -40,3 +40,22 @@ where
 }
 pub mod corpus;
 pub mod repo;
+
+/// README.md and every Markdown page under docs/, sorted.
+#[allow(dead_code)]
+pub fn doc_pages(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = vec![root.join("README.md")];
+    let mut folders = vec![root.join("docs")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("docs/") {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
