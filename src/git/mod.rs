@@ -1,0 +1,230 @@
+//! The repository, with the `git` executable: finding it, resolving
+//! revisions, and reading what a revision holds.
+//!
+//! `maskscope diff` evaluates the repository as it was at a revision: what
+//! the pipeline reads of it is put into a temporary folder of its own
+//! ([`materialise`], in a [`temp::TempDir`]) and read there as a working
+//! tree is read.
+//!
+//! The repository's settings are its author's: no git process started here
+//! runs a command they name (see [`NEUTRAL`]); the temporary folders are the
+//! user's alone (mode 0700), and removed on SIGINT and SIGTERM.
+
+mod materialise;
+mod temp;
+
+pub use materialise::{Like, Written, read_by_maskscope};
+pub use temp::{Removal, TempDir, remove_in_background};
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// A repository: its top-level folder, and where the current folder is in it.
+#[derive(Debug, Clone)]
+pub struct Repo {
+    pub root: PathBuf,
+    /// The repository's git folder (`.git`, or a worktree's).
+    pub git_dir: PathBuf,
+    /// The current folder relative to the root, with a trailing `/`, or empty.
+    pub prefix: String,
+}
+
+/// A revision resolved to a commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    /// As the user wrote it.
+    pub name: String,
+    /// The commit's full hash.
+    pub commit: String,
+}
+
+/// Settings given to every git process, over the repository's own: the
+/// repository's configuration is the pull request's author's, and these are
+/// the ones that would make git run a command of theirs (an fsmonitor hook,
+/// hooks, a pager). Filters, external diffs and textconv drivers are never
+/// run because no command maskscope runs uses them: `ls-tree`,
+/// `cat-file --batch` and `hash-object --no-filters` read and hash bytes as
+/// they are, and no `git diff` is run (see [`Repo::changed_in_work_tree`]).
+/// Nothing is fetched: in a partial clone, `cat-file` would fetch a missing
+/// blob from the remote, through the repository's remote settings (an
+/// `uploadpack` or `ext::` URL runs a command of theirs). So every transport
+/// is refused (`protocol.allow=never`, and `GIT_NO_LAZY_FETCH` where git
+/// knows it), and a blob the clone does not hold is an error that says to
+/// fetch it.
+const NEUTRAL: [&str; 11] = [
+    "--no-pager",
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "core.hooksPath=/dev/null",
+    "-c",
+    "core.pager=cat",
+    "-c",
+    "protocol.allow=never",
+    "-c",
+    "protocol.ext.allow=never",
+];
+
+fn git(dir: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(dir)
+        .args(NEUTRAL)
+        // The system's settings (`/etc/gitconfig`, or the file
+        // `GIT_CONFIG_SYSTEM` names) are no part of what a revision holds.
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_NO_LAZY_FETCH", "1")
+        .env("GIT_PAGER", "cat")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        // No git command here is to write `.git/index` (under a lock another
+        // git command may be waiting for).
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn run(dir: &Path, args: &[&str]) -> Result<std::process::Output, String> {
+    git(dir).args(args).output().map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            "`git` was not found on PATH; maskscope diff reads revisions with it".to_owned()
+        } else {
+            format!("cannot run git: {e}")
+        }
+    })
+}
+
+fn stdout_line(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).trim_end().to_owned()
+}
+
+/// The bytes of `path` at `reference` in the clone `dir`, when it holds
+/// them and they are at most 1 MiB. Only `dir`'s own repository is looked
+/// in, never one of a folder above it.
+pub fn blob_at(dir: &Path, reference: &str, path: &str) -> Option<Vec<u8>> {
+    if reference.starts_with('-') || !dir.join(".git").exists() {
+        return None;
+    }
+    let spec = format!("{reference}:{path}");
+    let run = |args: &[&str]| {
+        let mut cmd = git(dir);
+        if let Some(parent) = dir.parent() {
+            cmd.env("GIT_CEILING_DIRECTORIES", parent);
+        }
+        cmd.args(args)
+            .stderr(Stdio::null())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+    };
+    let size: u64 = stdout_line(&run(&["cat-file", "-s", &spec])?)
+        .parse()
+        .ok()?;
+    if size > 1024 * 1024 {
+        return None;
+    }
+    Some(run(&["cat-file", "blob", &spec])?.stdout)
+}
+
+impl Repo {
+    /// The repository `cwd` is in.
+    pub fn discover(cwd: &Path) -> Result<Repo, String> {
+        let out = run(
+            cwd,
+            &[
+                "rev-parse",
+                "--show-toplevel",
+                "--show-prefix",
+                "--absolute-git-dir",
+            ],
+        )?;
+        if !out.status.success() {
+            return Err(format!(
+                "{} is not inside a git repository (maskscope diff compares git revisions)",
+                cwd.display()
+            ));
+        }
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let mut lines = text.lines();
+        let root = lines.next().unwrap_or_default();
+        if root.is_empty() {
+            return Err(format!(
+                "{} is inside a git folder but not in a working tree; run maskscope diff in the repository's working tree",
+                cwd.display()
+            ));
+        }
+        let prefix = lines.next().unwrap_or_default().to_owned();
+        Ok(Repo {
+            root: PathBuf::from(root),
+            git_dir: PathBuf::from(lines.next().unwrap_or_default()),
+            prefix,
+        })
+    }
+
+    /// Resolve `name` to a commit. The error names the revision, and in a
+    /// shallow clone says how to get the history.
+    pub fn revision(&self, name: &str) -> Result<Revision, String> {
+        if name.starts_with('-') {
+            return Err(format!("`{name}` is not a revision"));
+        }
+        if let Some(rev) = self.commit_of(name)? {
+            return Ok(rev);
+        }
+        let mut message = format!("revision `{name}` does not exist in this repository");
+        if self.is_shallow() {
+            // A name relative to another (`HEAD~1`, `main^`) is no name a
+            // remote knows: only the history brings it.
+            let fetch = if name.contains(['~', '^', '@', ':']) {
+                "fetch the history (`git fetch --unshallow`)".to_owned()
+            } else {
+                // `origin/sandbox` names a remote-tracking branch: the remote
+                // knows it as `sandbox` (`git fetch origin origin/sandbox` fails).
+                let (remote, branch) = self.remote_branch(name);
+                format!("fetch it (`git fetch {remote} {branch}`, or `git fetch --unshallow`)")
+            };
+            message.push_str(&format!(
+                "; this is a shallow clone, which may not hold it: {fetch}, or in GitHub Actions check out with `fetch-depth: 0`"
+            ));
+        }
+        Err(message)
+    }
+
+    /// The commit `name` names, if it names one; `Err` only when git
+    /// cannot be run.
+    pub fn commit_of(&self, name: &str) -> Result<Option<Revision>, String> {
+        if name.starts_with('-') {
+            return Ok(None);
+        }
+        let spec = format!("{name}^{{commit}}");
+        let out = run(&self.root, &["rev-parse", "--verify", "--quiet", &spec])?;
+        Ok(out.status.success().then(|| Revision {
+            name: name.to_owned(),
+            commit: stdout_line(&out),
+        }))
+    }
+
+    /// The remote and the name it knows `name` by: `origin/sandbox` and
+    /// `refs/remotes/origin/sandbox` are `sandbox` on the remote `origin`
+    /// when the repository has that remote; any other name is taken to be
+    /// `origin`'s, as written.
+    fn remote_branch<'n>(&self, name: &'n str) -> (String, &'n str) {
+        let remotes = run(&self.root, &["remote"])
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default();
+        let short = name.strip_prefix("refs/remotes/").unwrap_or(name);
+        // The longest remote that prefixes the name, as git resolves it.
+        let found = remotes
+            .lines()
+            .filter(|r| !r.is_empty())
+            .filter_map(|r| Some((r, short.strip_prefix(r)?.strip_prefix('/')?)))
+            .filter(|(_, branch)| !branch.is_empty())
+            .max_by_key(|(r, _)| r.len());
+        match found {
+            Some((remote, branch)) => (remote.to_owned(), branch),
+            None => ("origin".to_owned(), name),
+        }
+    }
+
+    fn is_shallow(&self) -> bool {
+        run(&self.root, &["rev-parse", "--is-shallow-repository"])
+            .is_ok_and(|o| stdout_line(&o) == "true")
+    }
+}
