@@ -508,3 +508,32 @@ fn renderers(
     }
     Ok(out)
 }
+
+/// What the command line's `--vars`/`--var` and `--cluster` override of the
+/// deployments found, in words (for notes on stderr).
+pub fn override_notes(
+    vars: bool,
+    cluster: Option<&str>,
+    found: &crate::deploy::Found,
+) -> Vec<String> {
+    use crate::deploy::SourceKind;
+    let by = |kind| found.deployments.iter().any(|d| d.source.kind == kind);
+    let named = by(SourceKind::Workflow) || by(SourceKind::Config);
+    let mut notes = Vec::new();
+    if named && vars {
+        notes.push("--vars/--var given: they are used for every manifest instead of the variables its deployments name".to_owned());
+    }
+    if let Some(cluster) = &cluster {
+        let by_name = found.deployments.iter().any(|d| {
+            // Read before the override: what the file names said.
+            d.source.kind == SourceKind::Convention
+                && (d.cluster.is_some() || d.environment.is_some())
+        });
+        if named || by_name {
+            notes.push(format!(
+                "--cluster {cluster} given: only the manifests deployed to {cluster} are read, and those whose cluster is not known as if deployed there"
+            ));
+        }
+    }
+    notes
+}

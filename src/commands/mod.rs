@@ -172,35 +172,11 @@ fn note_inputs(args: &crate::cli::InputArgs, ws: &crate::inputs::Workspace, cx: 
         cx.warn(&w.to_string());
     }
     let overrides_vars = args.vars.is_some() || !args.var.is_empty();
-    for note in override_notes(overrides_vars, args.cluster.as_deref(), &ws.deployments) {
-        cx.eprint(&note);
+    for note in
+        crate::inputs::override_notes(overrides_vars, args.cluster.as_deref(), &ws.deployments)
+    {
+        cx.eprint(&format!("note: {}\n", text(&note)));
     }
-}
-
-/// What the command line's `--vars`/`--var` and `--cluster` override of the
-/// deployments found, as notes for stderr.
-fn override_notes(vars: bool, cluster: Option<&str>, found: &crate::deploy::Found) -> Vec<String> {
-    use crate::deploy::SourceKind;
-    let by = |kind| found.deployments.iter().any(|d| d.source.kind == kind);
-    let named = by(SourceKind::Workflow) || by(SourceKind::Config);
-    let mut notes = Vec::new();
-    let cluster = cluster.map(text);
-    if named && vars {
-        notes.push("note: --vars/--var given: they are used for every manifest instead of the variables its deployments name\n".to_owned());
-    }
-    if let Some(cluster) = &cluster {
-        let by_name = found.deployments.iter().any(|d| {
-            // Read before the override: what the file names said.
-            d.source.kind == SourceKind::Convention
-                && (d.cluster.is_some() || d.environment.is_some())
-        });
-        if named || by_name {
-            notes.push(format!(
-                "note: --cluster {cluster} given: only the manifests deployed to {cluster} are read, and those whose cluster is not known as if deployed there\n"
-            ));
-        }
-    }
-    notes
 }
 
 /// Without paths, a command starts from the repository's root, as git and

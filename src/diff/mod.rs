@@ -7,6 +7,7 @@
 //! by its subscope alone ([`compare`] has the rules). Everything here is pure.
 
 mod compare;
+pub mod sides;
 
 pub use compare::compare;
 

@@ -57,7 +57,7 @@ impl TempDir {
             if !inside {
                 let system = system_temp();
                 warnings.push(format!(
-                    "warning: TMPDIR {} is not a folder (it does not exist); using {}\n",
+                    "TMPDIR {} is not a folder (it does not exist); using {}",
                     dir.display(),
                     system.display()
                 ));
