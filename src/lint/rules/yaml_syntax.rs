@@ -13,6 +13,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Yaml,
     on_by_default: true,
+    rejects: true,
     summary: "the file is not valid YAML",
     explanation: "\
 The file cannot be read as YAML: a syntax error, or more \
