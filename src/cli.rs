@@ -402,11 +402,23 @@ pub struct AccessArgs {
     pub scope: Option<String>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// A table, or the rule's documentation, for people
+    Human,
+    /// A JSON array of rules, or the rule as a JSON object
+    Json,
+}
+
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     /// A rule id; without it, list every rule
     #[arg(value_parser = Offer(rule_ids), hide_possible_values = true)]
     pub rule: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    pub format: RulesFormat,
 }
 
 /// `--prefix`: a prefix that can start a scope ([`crate::naming::check_prefix`]).

@@ -66,6 +66,12 @@ pub struct RuleDoc {
     /// `select` names the rules to run. A rule off by default runs only when
     /// selected by its id.
     pub on_by_default: bool,
+    /// Whether an error of this rule means that nais deploy or the API server
+    /// refuses the resource: the deploy fails and the cluster keeps the
+    /// version it had. Decided by what the platform does, not by the
+    /// severity: a duplicate key is an error the deploy accepts (the last
+    /// value wins). Such a rule reports only what is refused.
+    pub rejects: bool,
     /// One line: what the rule finds.
     pub summary: &'static str,
     /// What it checks and why it matters, with the source of the rule.

@@ -4,6 +4,7 @@
 //! --test rule_pages` writes them.
 
 use maskscope::lint::{RuleDoc, rules};
+use maskscope::output::rules::deploy_line;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -20,7 +21,7 @@ fn runs(d: &RuleDoc) -> &'static str {
 
 fn page(d: &RuleDoc) -> String {
     format!(
-        "{GENERATED}\n# `{id}`\n\n{summary}.\n\nA {kind} rule, {severity} by default; it {runs}.\n\n\
+        "{GENERATED}\n# `{id}`\n\n{summary}.\n\nA {kind} rule, {severity} by default; it {runs}. {deploy}\n\n\
          {explanation}\n\n## Fails\n\n```yaml\n{bad}\n```\n\n## Fixed\n\n```yaml\n{good}\n```\n\n\
          `maskscope rules {id}` prints the same; [every rule](README.md).\n",
         id = d.id,
@@ -28,6 +29,7 @@ fn page(d: &RuleDoc) -> String {
         kind = d.kind.as_str(),
         severity = d.severity.as_str(),
         runs = runs(d),
+        deploy = deploy_line(d),
         explanation = d.explanation.trim(),
         bad = d.bad.trim_end(),
         good = d.good.trim_end(),
@@ -38,15 +40,16 @@ fn index() -> String {
     let mut text = format!(
         "{GENERATED}\n# Lint rules\n\n`maskscope rules` lists them and `maskscope rules RULE` \
          explains one; [lint](../lint.md#rules) says how to choose them.\n\n\
-         | rule | kind | severity | default | finds |\n|---|---|---|---|---|\n"
+         | rule | kind | severity | default | deploy | finds |\n|---|---|---|---|---|---|\n"
     );
     for rule in rules::all() {
         let d = rule.doc();
         text.push_str(&format!(
-            "| [`{id}`]({id}.md) | {} | {} | {} | {} |\n",
+            "| [`{id}`]({id}.md) | {} | {} | {} | {} | {} |\n",
             d.kind.as_str(),
             d.severity.as_str(),
             if d.on_by_default { "on" } else { "off" },
+            if d.rejects { "fails" } else { "accepts" },
             d.summary.replace('|', "\\|"),
             id = d.id,
         ));

@@ -11,6 +11,7 @@
 //! describes the maskinporten block for the structural rules.
 
 pub mod exposure;
+pub mod rejection;
 pub mod rules;
 pub mod runner;
 pub mod schema;

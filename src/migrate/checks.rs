@@ -90,6 +90,7 @@ static MALFORMED_DESCRIPTION: RuleDoc = RuleDoc {
     severity: Severity::Info,
     kind: Kind::Migration,
     on_by_default: false,
+    rejects: false,
     summary: "retired: replaced by `owner-unknown` (a description that names no owner)",
     explanation: "\
 Retired: reports nothing, and is kept so that configurations and suppression \
@@ -114,6 +115,7 @@ static DESCRIPTION_SUBSCOPE_MISMATCH: RuleDoc = RuleDoc {
     severity: Severity::Info,
     kind: Kind::Migration,
     on_by_default: false,
+    rejects: false,
     summary: "retired: the description no longer decides adoption (see `scope-takeover`)",
     explanation: "\
 Retired: reports nothing, and is kept so that configurations and suppression \
@@ -138,6 +140,7 @@ static DESCRIPTION_DASHES: RuleDoc = RuleDoc {
     severity: Severity::Info,
     kind: Kind::Migration,
     on_by_default: false,
+    rejects: false,
     summary: "retired: the description no longer decides adoption (see `description-rewrite`)",
     explanation: "\
 Retired: reports nothing, and is kept so that configurations and suppression \
@@ -159,6 +162,7 @@ static CLUSTER_MISMATCH: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     kind: Kind::Migration,
     on_by_default: true,
+    rejects: false,
     summary: "the registration's owner is the same app on another cluster than `--cluster`",
     explanation: "\
 The description names the application that owns the registration, with its cluster \
@@ -183,6 +187,7 @@ static DUPLICATE_REGISTRATION: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     kind: Kind::Migration,
     on_by_default: true,
+    rejects: false,
     summary: "the same registration twice in the inputs (a file given twice, overlapping exports)",
     explanation: "\
 Maskinporten has one registration per scope. When the `--iac` inputs hold the same \
@@ -201,6 +206,7 @@ static SCOPE_TAKEOVER: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Migration,
     on_by_default: true,
+    rejects: false,
     summary: "a deploy would take over a registration whose description names another app",
     explanation: "\
 digdirator lists every scope of the organisation and takes over the one whose subscope \
@@ -236,6 +242,7 @@ static OWNER_UNKNOWN: RuleDoc = RuleDoc {
     severity: Severity::Info,
     kind: Kind::Migration,
     on_by_default: true,
+    rejects: false,
     summary: "a registration's description names no owner (free text)",
     explanation: "\
 The description is the only evidence of who owns a registration; free text (\"Vedtak \
@@ -256,6 +263,7 @@ static APP_NOT_FOUND: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Migration,
     on_by_default: true,
+    rejects: false,
     summary: "no manifest exposes the registration's subscope, and none is the app its description names",
     explanation: "\
 digdirator takes a registration over for whichever application exposes its subscope. \
@@ -285,6 +293,7 @@ static SCOPE_NOT_EXPOSED: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Migration,
     on_by_default: true,
+    rejects: false,
     summary: "the app a legacy description names exposes no entry that resolves to the registered subscope",
     explanation: "\
 digdirator matches an exposes entry to an existing registration by exact subscope \
@@ -313,6 +322,7 @@ static SCOPE_DISABLED: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Migration,
     on_by_default: true,
+    rejects: false,
     summary: "the exposes entry that takes over a legacy scope is not enabled",
     explanation: "\
 An exposes entry with `enabled: false` deactivates its scope in Maskinporten (a \
@@ -335,6 +345,7 @@ static MASKINPORTEN_DISABLED: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Migration,
     on_by_default: true,
+    rejects: false,
     summary: "the app that takes over a legacy scope does not enable `spec.maskinporten`",
     explanation: "\
 naiserator provisions nothing for Maskinporten unless `spec.maskinporten.enabled` is \
@@ -357,6 +368,7 @@ static CONSUMER_REVOKED: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Migration,
     on_by_default: true,
+    rejects: false,
     summary: "an organisation with access to a legacy scope today is not listed in the entry",
     explanation: "\
 Once an application owns a scope, digdirator revokes the access of every consumer in \
@@ -378,6 +390,7 @@ static CONSUMER_GRANTED: RuleDoc = RuleDoc {
     severity: Severity::Info,
     kind: Kind::Migration,
     on_by_default: true,
+    rejects: false,
     summary: "the entry lists organisations that have no access to the legacy scope today",
     explanation: "\
 digdirator grants access to every consumer the exposes entry lists. An organisation \
@@ -399,6 +412,7 @@ static ATTRIBUTE_DRIFT: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     kind: Kind::Migration,
     on_by_default: true,
+    rejects: false,
     summary: "an attribute of a legacy scope changes when the entry takes it over",
     explanation: "\
 digdirator writes every attribute it manages on each reconcile: the entry's \
@@ -430,6 +444,7 @@ static INACTIVE_REGISTRATION: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     kind: Kind::Migration,
     on_by_default: true,
+    rejects: false,
     summary: "a legacy registration is inactive while the entry that takes it over is enabled",
     explanation: "\
 An inactive registration is a scope someone deactivated. An enabled exposes entry that \
@@ -452,6 +467,7 @@ static DESCRIPTION_REWRITE: RuleDoc = RuleDoc {
     severity: Severity::Info,
     kind: Kind::Migration,
     on_by_default: true,
+    rejects: false,
     summary: "the description digdirator writes when it adopts a legacy scope",
     explanation: "\
 Once digdirator owns a scope it overwrites the registration's description with its own, \

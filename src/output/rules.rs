@@ -1,8 +1,24 @@
 //! The output of `maskscope rules`: the table of every rule, and one rule's
-//! full documentation (also the help text of rules in SARIF).
+//! full documentation (also the help text of rules in SARIF), for people or
+//! as JSON.
 
-use crate::lint::{RuleDoc, rules};
+use crate::lint::{Kind, RuleDoc, rules};
 use comfy_table::{ContentArrangement, Table, presets};
+use serde::Serialize;
+
+/// What the deploy does with a resource that has an error of the rule
+/// (see [`RuleDoc::rejects`]).
+pub fn deploy_line(d: &RuleDoc) -> &'static str {
+    match (d.rejects, d.kind) {
+        (true, Kind::Yaml) => {
+            "The deploy fails: nais deploy cannot read the file, and the cluster keeps the version it had."
+        }
+        (true, _) => {
+            "The deploy fails: the API server rejects the resource, and the cluster keeps the version it had."
+        }
+        (false, _) => "The deploy accepts it.",
+    }
+}
 
 /// Every rule with its kind, default severity and summary, as a table.
 pub fn list(on_terminal: bool) -> String {
@@ -16,24 +32,26 @@ pub fn list(on_terminal: bool) -> String {
     for rule in rules::all() {
         let d = rule.doc();
         let default = if d.on_by_default { "on" } else { "off" };
-        t.add_row([
-            d.id,
-            d.kind.as_str(),
+        // A mark, not a column: the table fits 80 columns as it is.
+        let severity = format!(
+            "{}{}",
             d.severity.as_str(),
-            default,
-            d.summary,
-        ]);
+            if d.rejects { "*" } else { "" }
+        );
+        t.add_row([d.id, d.kind.as_str(), &severity, default, d.summary]);
     }
     format!(
-        "{t}\nRules marked off run only when chosen: `--select RULE`, or `select` or a \
-         severity in maskscope.toml.\n`maskscope rules RULE` explains a rule.\n"
+        "{t}\n* The deploy fails on such an error: nais deploy or the API server rejects the \
+         resource, and the cluster keeps the version it had.\nRules marked off run only when \
+         chosen: `--select RULE`, or `select` or a severity in maskscope.toml.\n\
+         `maskscope rules RULE` explains a rule.\n"
     )
 }
 
 /// One rule's full documentation.
 pub fn explain(d: &RuleDoc) -> String {
     format!(
-        "{} ({} rule, {} by default{})\n{}\n\n{}\n\nFails:\n\n{}\n\nFixed:\n\n{}\n",
+        "{} ({} rule, {} by default{})\n{}\n{}\n\n{}\n\nFails:\n\n{}\n\nFixed:\n\n{}\n",
         d.id,
         d.kind.as_str(),
         d.severity.as_str(),
@@ -43,10 +61,63 @@ pub fn explain(d: &RuleDoc) -> String {
             "; off unless selected"
         },
         d.summary,
+        deploy_line(d),
         wrap(d.explanation, 80),
         indent(d.bad),
         indent(d.good)
     )
+}
+
+/// A rule as `maskscope rules --format json` gives it.
+#[derive(Serialize)]
+struct JsonRule<'a> {
+    id: &'a str,
+    kind: &'a str,
+    severity: &'a str,
+    on_by_default: bool,
+    rejects: bool,
+    summary: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bad: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    good: Option<&'a str>,
+}
+
+impl<'a> JsonRule<'a> {
+    fn of(d: &'a RuleDoc, full: bool) -> Self {
+        JsonRule {
+            id: d.id,
+            kind: d.kind.as_str(),
+            severity: d.severity.as_str(),
+            on_by_default: d.on_by_default,
+            rejects: d.rejects,
+            summary: d.summary,
+            explanation: full.then_some(d.explanation),
+            bad: full.then_some(d.bad),
+            good: full.then_some(d.good),
+        }
+    }
+}
+
+/// Every rule as a JSON array, without the long texts.
+pub fn list_json() -> String {
+    let all = rules::all();
+    let rows: Vec<JsonRule> = all.iter().map(|r| JsonRule::of(r.doc(), false)).collect();
+    json(&rows, "[]")
+}
+
+/// One rule's full documentation as a JSON object.
+pub fn explain_json(d: &RuleDoc) -> String {
+    json(&JsonRule::of(d, true), "{}")
+}
+
+fn json(value: &impl Serialize, empty: &str) -> String {
+    let mut text =
+        crate::output::escape::to_json_string(value).unwrap_or_else(|_| empty.to_owned());
+    text.push('\n');
+    text
 }
 
 fn indent(s: &str) -> String {

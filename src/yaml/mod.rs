@@ -16,7 +16,10 @@ mod parse;
 pub mod scalar;
 
 pub use json::{documents, first_document};
-pub use parse::{Budget, Origin, ParseError, parse_rendered, parse_stream, parse_stream_keeping};
+pub use parse::{
+    Budget, INTERNAL_ERROR, Origin, ParseError, over_budget, parse_rendered, parse_stream,
+    parse_stream_keeping,
+};
 
 /// Which parts of a document to build. The parts left out are read all the
 /// same: they must be valid YAML, they count against the budgets, and their

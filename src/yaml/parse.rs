@@ -41,6 +41,34 @@ impl Default for Budget {
     }
 }
 
+/// The message of a stream the parser itself failed on (see [`super::contain`]):
+/// not known to be invalid YAML.
+pub const INTERNAL_ERROR: &str = "the YAML parser failed with an internal error on this file, in or after the list or mapping that starts here; please report it with the file";
+
+/// Whether `message`, a [`ParseError`]'s, says that the text is over one of
+/// the [`Budget`]s rather than invalid: told by the fixed wording of those
+/// messages, which quote no input (an alias named `*budget` is no budget).
+pub fn over_budget(message: &str) -> bool {
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some(n) = message
+        .strip_prefix("nesting deeper than the budget of ")
+        .and_then(|m| m.strip_suffix(" levels"))
+    {
+        return number(n);
+    }
+    let Some(what) = message
+        .strip_prefix("more than ")
+        .and_then(|m| m.strip_suffix(" in one file (budget)"))
+    else {
+        return false;
+    };
+    ["YAML nodes", "documents", "aliases"].iter().any(|unit| {
+        what.strip_suffix(unit)
+            .and_then(|n| n.strip_suffix(' '))
+            .is_some_and(number)
+    })
+}
+
 /// Why a YAML stream could not be read, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
@@ -207,10 +235,7 @@ impl<'t> Builder<'t> {
                 let at = self.stack.last().map_or(Pos::new(0, 1, 1), |f| match f {
                     Frame::Seq { start, .. } | Frame::Map { start, .. } => *start,
                 });
-                Err(self.error(
-                    at,
-                    "the YAML parser failed with an internal error on this file, in or after the list or mapping that starts here; please report it with the file",
-                ))
+                Err(self.error(at, INTERNAL_ERROR))
             }
         }
     }
@@ -664,6 +689,29 @@ mod tests {
 
     fn parse(t: &str) -> (Vec<Document>, Option<ParseError>) {
         parse_stream(t, Budget::default())
+    }
+
+    #[test]
+    fn budget_messages_are_told_from_syntax_errors() {
+        let small = Budget {
+            max_depth: 2,
+            max_nodes: 4,
+            max_aliases: 1,
+            max_documents: 2,
+        };
+        for text in [
+            "[[[1]]]\n",
+            "[1, 2, 3, 4, 5]\n",
+            "a: &x 1\nb: *x\nc: *x\n",
+            "1\n---\n2\n---\n3\n",
+        ] {
+            let err = parse_stream(text, small).1.unwrap();
+            assert!(over_budget(&err.message), "{text:?}: {}", err.message);
+        }
+        for text in ["a: *budget\n", "a: [1\n", "budget: [\n"] {
+            let err = parse(text).1.unwrap();
+            assert!(!over_budget(&err.message), "{text:?}: {}", err.message);
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Value,
     on_by_default: true,
+    rejects: true,
     summary: "`atMaxAge` outside 30..=680",
     explanation: "\
 `atMaxAge` is the longest lifetime, in seconds, of an access token issued for the \

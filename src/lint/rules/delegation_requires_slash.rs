@@ -11,6 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Value,
     on_by_default: true,
+    rejects: true,
     summary: "`delegationSource` set without `separator: \"/\"`",
     explanation: "\
 A scope that delegates access through Altinn must use `/` between product and name. \

@@ -11,6 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Info,
     kind: Kind::Semantic,
     on_by_default: true,
+    rejects: false,
     summary: "`enabled: false` with consumers listed",
     explanation: "\
 `enabled: false` on an exposes entry means different things to digdirator for a new and \

@@ -12,6 +12,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     kind: Kind::Value,
     on_by_default: true,
+    rejects: false,
     summary: "an example value from the nais docs (`arbeid` + `some.scope.read`, orgno `123456789`, `skatt:scope.read`)",
     explanation: "\
 The nais docs show Maskinporten configuration with made-up values, and a manifest \

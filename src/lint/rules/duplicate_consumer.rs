@@ -12,6 +12,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     kind: Kind::Semantic,
     on_by_default: true,
+    rejects: false,
     summary: "the same orgno twice for one scope",
     explanation: "\
 Each consumer of a scope is one organisation in Maskinporten's access list, which \

@@ -11,6 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Yaml,
     on_by_default: true,
+    rejects: false,
     summary: "a key appears twice in one mapping",
     explanation: "\
 YAML requires the keys of a mapping to be unique, but nais deploy does not enforce \

@@ -12,6 +12,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Semantic,
     on_by_default: true,
+    rejects: false,
     summary: "two exposes entries of one application resolve to the same scope",
     explanation: "\
 digdirator (nais/digdirator) turns each exposes entry into a scope \

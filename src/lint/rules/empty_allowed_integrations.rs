@@ -11,6 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Value,
     on_by_default: true,
+    rejects: true,
     summary: "`allowedIntegrations: []`",
     explanation: "\
 `allowedIntegrations` lists the kinds of DigDir clients that may get a token for the \

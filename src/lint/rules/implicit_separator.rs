@@ -13,6 +13,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Info,
     kind: Kind::Semantic,
     on_by_default: false,
+    rejects: false,
     summary: "no `separator`: digdirator's default applies",
     explanation: "\
 Off by default: a scope without `separator` is not a mistake, and most long-registered \

@@ -11,6 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Value,
     on_by_default: true,
+    rejects: false,
     summary: "a consumes `name` that is not a fully qualified `prefix:subscope`",
     explanation: "\
 `scopes.consumes[].name` is the scope the application asks Maskinporten for a token \

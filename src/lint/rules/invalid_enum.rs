@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Value,
     on_by_default: true,
+    rejects: true,
     summary: "`visibility` not `private`/`public`, or `delegationSource` not `altinn`",
     explanation: "\
 The MaskinportenClient CRD in nais/liberator declares both fields as enums: \

@@ -13,6 +13,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Value,
     on_by_default: true,
+    rejects: true,
     summary: "`name` of an exposed scope does not match the CRD pattern",
     explanation: "\
 The name is the last part of the subscope (`<product><separator><name>`). The \

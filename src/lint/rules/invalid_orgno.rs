@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Value,
     on_by_default: true,
+    rejects: true,
     summary: "`orgno` is not exactly 9 digits",
     explanation: "\
 A consumer is identified by its Norwegian organisation number, which has nine digits. \

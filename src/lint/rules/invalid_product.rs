@@ -12,6 +12,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Value,
     on_by_default: true,
+    rejects: true,
     summary: "`product` does not match `^[a-z0-9]+$`",
     explanation: "\
 The product is the first part of the subscope (`<product><separator><name>`). The \

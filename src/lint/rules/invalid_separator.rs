@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Value,
     on_by_default: true,
+    rejects: true,
     summary: "`separator` is not exactly one of `/`, `:`, `.`",
     explanation: "\
 The separator joins product and name into the subscope (`<product><separator><name>`). \

@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     kind: Kind::Semantic,
     on_by_default: true,
+    rejects: false,
     summary: "exposes entries exist but `spec.maskinporten.enabled` is false",
     explanation: "\
 naiserator creates the MaskinportenClient, which carries every exposed scope, only when \

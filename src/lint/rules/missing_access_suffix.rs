@@ -12,6 +12,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Info,
     kind: Kind::Semantic,
     on_by_default: false,
+    rejects: false,
     summary: "the name has no access-level postfix such as `.read`/`.write`",
     explanation: "\
 Off by default: a style suggestion for new scopes, not a mistake. DigDir's guide for \

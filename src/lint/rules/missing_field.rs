@@ -11,6 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Schema,
     on_by_default: true,
+    rejects: true,
     summary: "a required field is missing (maskinporten `enabled`; exposes `enabled`, `name`, `product`; consumer `orgno`; consumes `name`)",
     explanation: "\
 The CRD marks these fields as required: `enabled` in the maskinporten block; \

@@ -11,6 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     kind: Kind::Semantic,
     on_by_default: true,
+    rejects: false,
     summary: "an enabled scope with no consumers and not `accessibleForAll`",
     explanation: "\
 digdirator (nais/digdirator) makes Maskinporten's access list of a scope equal to the \

@@ -12,6 +12,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     kind: Kind::Yaml,
     on_by_default: true,
+    rejects: false,
     summary: "a template variable has no value (`--vars`/`--var`); nothing in `spec.maskinporten` uses it",
     explanation: "\
 maskscope renders templated manifests as nais deploy does. A variable without a \

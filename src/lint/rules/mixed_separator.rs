@@ -11,6 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     kind: Kind::Semantic,
     on_by_default: true,
+    rejects: false,
     summary: "explicit `separator` of `:` or `.` while the name contains `/`",
     explanation: "\
 Without a separator, digdirator (nais/digdirator) joins product and name with `/` when \

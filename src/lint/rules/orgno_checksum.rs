@@ -12,6 +12,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     kind: Kind::Value,
     on_by_default: true,
+    rejects: false,
     summary: "9-digit `orgno` with a wrong modulus-11 check digit (a typo or a placeholder)",
     explanation: "\
 Norwegian organisation numbers (Enhetsregisteret, Brønnøysundregistrene) end in a \

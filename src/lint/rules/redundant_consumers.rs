@@ -11,6 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Info,
     kind: Kind::Semantic,
     on_by_default: true,
+    rejects: false,
     summary: "`accessibleForAll: true` with consumers listed",
     explanation: "\
 With `accessibleForAll: true`, Maskinporten lets every organisation get a token for \

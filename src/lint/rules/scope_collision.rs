@@ -11,6 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Semantic,
     on_by_default: true,
+    rejects: false,
     summary: "two different applications (namespace/name) expose the same scope with different entries",
     explanation: "\
 Maskinporten has one registration per scope, and digdirator (nais/digdirator) matches an \

@@ -11,6 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Info,
     kind: Kind::Semantic,
     on_by_default: true,
+    rejects: false,
     summary: "several applications expose the same scope with identical entries",
     explanation: "\
 Maskinporten has one registration per scope, and digdirator (nais/digdirator) matches an \

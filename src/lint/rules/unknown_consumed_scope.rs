@@ -12,6 +12,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Semantic,
     on_by_default: true,
+    rejects: false,
     summary: "a consumed scope with the organisation's prefix that nothing exposes, next to one that is nearly the same",
     explanation: "\
 A `consumes` entry names a fully qualified scope, exactly as Maskinporten knows it. \

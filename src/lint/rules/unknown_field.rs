@@ -13,6 +13,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Schema,
     on_by_default: true,
+    rejects: true,
     summary: "a key that the maskinporten block, `scopes`, an exposes entry, a consumer or a consumes entry does not have",
     explanation: "\
 nais deploy sends every resource to the API server with strict field validation, so a \

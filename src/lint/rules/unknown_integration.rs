@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     kind: Kind::Value,
     on_by_default: true,
+    rejects: false,
     summary: "`allowedIntegrations` value other than maskinporten, idporten, api_klient, krr",
     explanation: "\
 `allowedIntegrations` lists the kinds of DigDir clients that may get a token for the \

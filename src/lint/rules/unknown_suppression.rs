@@ -15,6 +15,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     kind: Kind::Yaml,
     on_by_default: true,
+    rejects: false,
     summary: "a `# maskscope: ignore[...]` comment names a rule that does not exist",
     explanation: "\
 A suppression comment silences the rules it names by their ids. An id that is \

@@ -12,6 +12,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Yaml,
     on_by_default: true,
+    rejects: false,
     summary: "`spec.maskinporten` uses a template variable that has no value (`--vars`/`--var`)",
     explanation: "\
 nais manifests are often Handlebars templates that nais deploy renders with the \

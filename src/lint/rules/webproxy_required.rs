@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     kind: Kind::Semantic,
     on_by_default: false,
+    rejects: false,
     summary: "on-premises cluster (`--cluster`) and `spec.webproxy` is not true (older platforms only)",
     explanation: "\
 Off by default: today's platform does not need it. Applications on the on-premises \

@@ -11,6 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Schema,
     on_by_default: true,
+    rejects: true,
     summary: "`kind: Application` not under `nais.io/v1alpha1`, or `kind: Naisjob` not under `nais.io/v1`",
     explanation: "\
 The cluster serves `Application` only as `nais.io/v1alpha1` and `Naisjob` only as \

@@ -13,6 +13,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Schema,
     on_by_default: true,
+    rejects: true,
     summary: "a value of the wrong type as the API server sees it (`enabled: \"true\"`, unquoted `orgno`, `atMaxAge: \"60\"`, ...)",
     explanation: "\
 The API server types values with YAML 1.1 rules (sigs.k8s.io/yaml) and validates \

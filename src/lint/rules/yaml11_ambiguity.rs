@@ -15,6 +15,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     kind: Kind::Schema,
     on_by_default: true,
+    rejects: false,
     summary: "a value Kubernetes reads with YAML 1.1 rules differently from YAML 1.2 (`yes`, `on`, `off`, `no`, leading zeros)",
     explanation: "\
 Kubernetes reads manifests with YAML 1.1 rules (go-yaml v2 behind sigs.k8s.io/yaml): \

@@ -13,6 +13,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     kind: Kind::Yaml,
     on_by_default: true,
+    rejects: true,
     summary: "the file is not valid YAML",
     explanation: "\
 The file cannot be read as YAML: a syntax error, or more \
@@ -93,7 +94,7 @@ impl Rule for YamlSyntax {
 /// For a parse that stopped at one of the input budgets ([`Budget`]), which
 /// budget, its value and what to do; `None` for a syntax error.
 fn budget_help(message: &str) -> Option<String> {
-    if !message.contains("budget") {
+    if !crate::yaml::over_budget(message) {
         return None;
     }
     let b = Budget::default();
@@ -143,6 +144,22 @@ mod tests {
     #[test]
     fn reports_where_the_parser_stopped() {
         assert_eq!(findings("a: 1\nb: [1, 2\n"), ["2:4"]);
+    }
+
+    #[test]
+    fn an_alias_named_budget_is_a_syntax_error_not_a_budget() {
+        let found = check_text("t.yaml", "a: *budget\n", &Settings::default());
+        let messages: Vec<&str> = found
+            .iter()
+            .filter(|d| d.rule == "yaml-syntax")
+            .map(|d| d.finding.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "invalid YAML, so the deploy fails: alias `*budget` to an anchor not defined before it"
+            ]
+        );
     }
 
     #[test]
