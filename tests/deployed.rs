@@ -50,8 +50,8 @@ fn kinds(changes: &[Value]) -> Vec<&str> {
 #[test]
 fn a_prod_manifest_that_gets_its_first_deploy_step_is_created_there() {
     let r = Repo::new();
-    r.write(".nais/dev.yaml", &app("api", "a.read", "889640782"))
-        .write(".nais/prod.yaml", &app("api", "a.read", "974761076"));
+    r.write(".nais/dev.yaml", &app("api", "ab.read", "889640782"))
+        .write(".nais/prod.yaml", &app("api", "ab.read", "974761076"));
     let base = r
         .write(WF, &workflow(&[("dev-gcp", ".nais/dev.yaml")]))
         .commit("dev only");
@@ -75,7 +75,7 @@ fn a_prod_manifest_that_gets_its_first_deploy_step_is_created_there() {
     assert_eq!(
         (&c["scope"], &c["environment"], &c["cluster"], &c["file"]),
         (
-            &Value::from("nav:arbeid:a.read"),
+            &Value::from("nav:arbeid:ab.read"),
             &Value::from("prod"),
             &Value::from("prod-gcp"),
             &Value::from(".nais/prod.yaml")
@@ -92,8 +92,8 @@ fn a_manifest_no_step_deploys_is_read_but_in_no_cluster() {
     let r = Repo::new();
     // By its name, `-q2` would be Maskinporten's test environment, where it
     // would collide with `api` in dev-gcp.
-    r.write(".nais/dev-gcp.yaml", &app("api", "a.read", "889640782"))
-        .write(".nais/api-q2.yaml", &app("api-q2", "a.read", "889640782"))
+    r.write(".nais/dev-gcp.yaml", &app("api", "ab.read", "889640782"))
+        .write(".nais/api-q2.yaml", &app("api-q2", "ab.read", "889640782"))
         .write(WF, &workflow(&[("dev-gcp", ".nais/dev-gcp.yaml")]));
     let base = r.commit("base");
 
@@ -131,7 +131,7 @@ fn a_manifest_no_step_deploys_is_read_but_in_no_cluster() {
     let plain = run(&r, &["resolve", "--format", "plain"]);
     assert_eq!(
         plain.stdout,
-        "not deployed\tnav:arbeid:a.read\ntest\tnav:arbeid:a.read\n"
+        "not deployed\tnav:arbeid:ab.read\ntest\tnav:arbeid:ab.read\n"
     );
 
     let lint = run(
@@ -142,7 +142,7 @@ fn a_manifest_no_step_deploys_is_read_but_in_no_cluster() {
     // It is still checked: an unquoted orgno is found in it.
     r.write(
         ".nais/api-q2.yaml",
-        &app("api-q2", "a.read", "889640782").replace("\"889640782\"", "889640782"),
+        &app("api-q2", "ab.read", "889640782").replace("\"889640782\"", "889640782"),
     );
     let lint = json(&run(&r, &["lint", "--format", "json"]));
     assert!(
@@ -153,7 +153,7 @@ fn a_manifest_no_step_deploys_is_read_but_in_no_cluster() {
             .any(|d| d["file"] == ".nais/api-q2.yaml"),
         "{lint}"
     );
-    r.write(".nais/api-q2.yaml", &app("api-q2", "a.read", "889640782"));
+    r.write(".nais/api-q2.yaml", &app("api-q2", "ab.read", "889640782"));
 
     let access = json(&run(&r, &["access", "--format", "json"]));
     let apps: Vec<&str> = access["grants"]
@@ -165,7 +165,7 @@ fn a_manifest_no_step_deploys_is_read_but_in_no_cluster() {
     assert_eq!(apps, ["team/api"]);
 
     let head = r
-        .write(".nais/api-q2.yaml", &app("api-q2", "b.read", "974761076"))
+        .write(".nais/api-q2.yaml", &app("api-q2", "bc.read", "974761076"))
         .commit("change the undeployed copy");
     assert_eq!(r.changes(&[&base, &head]), Vec::<Value>::new());
 }
@@ -178,8 +178,8 @@ fn a_manifest_no_step_deploys_is_read_but_in_no_cluster() {
 #[test]
 fn a_deploy_step_commented_out_deletes_nothing() {
     let r = Repo::new();
-    r.write(".nais/dev.yaml", &app("api", "a.read", "889640782"))
-        .write(".nais/prod.yaml", &app("api", "a.read", "974761076"));
+    r.write(".nais/dev.yaml", &app("api", "ab.read", "889640782"))
+        .write(".nais/prod.yaml", &app("api", "ab.read", "974761076"));
     let both = workflow(&[
         ("dev-gcp", ".nais/dev.yaml"),
         ("prod-gcp", ".nais/prod.yaml"),
@@ -220,7 +220,7 @@ fn a_deploy_step_commented_out_deletes_nothing() {
             &Value::from("base")
         )
     );
-    assert_eq!(c["scopes"], serde_json::json!(["nav:arbeid:a.read"]));
+    assert_eq!(c["scopes"], serde_json::json!(["nav:arbeid:ab.read"]));
     let back = r.changes(&[&head, &base]);
     assert_eq!(
         kinds(&back),
@@ -235,7 +235,7 @@ fn a_deploy_step_commented_out_deletes_nothing() {
 fn a_deployed_file_deleted_deletes_nothing() {
     let r = Repo::new();
     let base = r
-        .write(".nais/dev.yaml", &app("api", "a.read", "889640782"))
+        .write(".nais/dev.yaml", &app("api", "ab.read", "889640782"))
         .write(WF, &workflow(&[("dev-gcp", ".nais/dev.yaml")]))
         .commit("deployed");
     let head = r
@@ -265,12 +265,12 @@ fn a_broken_file_no_step_deploys_never_makes_diff_exit_2() {
     let r = Repo::new();
     let broken = "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata: [\n";
     let base = r
-        .write(".nais/dev.yaml", &app("api", "a.read", "889640782"))
+        .write(".nais/dev.yaml", &app("api", "ab.read", "889640782"))
         .write(".nais/lokal.yaml", broken)
         .write(WF, &workflow(&[("dev-gcp", ".nais/dev.yaml")]))
         .commit("base");
     let head = r
-        .write(".nais/dev.yaml", &app("api", "a.read", "974761076"))
+        .write(".nais/dev.yaml", &app("api", "ab.read", "974761076"))
         .commit("head");
     let d = run(&r, &["diff", &base, &head, "--format", "json"]);
     assert_eq!(d.code, 0, "{}", d.stderr);
@@ -293,9 +293,9 @@ fn a_broken_file_no_step_deploys_never_makes_diff_exit_2() {
 #[test]
 fn cluster_narrows_and_does_not_move() {
     let r = Repo::new();
-    r.write(".nais/dev-gcp.yaml", &app("api", "a.read", "889640782"))
-        .write(".nais/api-q2.yaml", &app("api-q2", "a.read", "889640782"))
-        .write(".nais/prod-gcp.yaml", &app("api", "a.read", "974761076"));
+    r.write(".nais/dev-gcp.yaml", &app("api", "ab.read", "889640782"))
+        .write(".nais/api-q2.yaml", &app("api-q2", "ab.read", "889640782"))
+        .write(".nais/prod-gcp.yaml", &app("api", "ab.read", "974761076"));
     let lint = run(
         &r,
         &[

@@ -27,6 +27,14 @@
 //!   (its step removed, its file deleted or renamed away, the deploy moved
 //!   elsewhere) stays in the cluster as BASE left it. It is one
 //!   `no-longer-deployed` record, and HEAD is compared as still having it.
+//! - A manifest whose deploy fails (the API server or nais deploy rejects
+//!   it, or another of its deploy step's files) changes nothing: the cluster
+//!   keeps what BASE had. It is one `deploy-rejected` record per client, and
+//!   HEAD is compared as having BASE's client. Where BASE's own was
+//!   rejected, the stage gives BASE the last version accepted, and each
+//!   record of that client says which (`relative_to`).
+//! - A client whose state cannot be known at one side (its file cannot be
+//!   read) is one `unknown` record, and nothing of it is compared.
 //! - An entry that depends on template variables without a value is not
 //!   compared: it is one `unknown` record, as are the entries of its client
 //!   at the other revision that would otherwise look created or removed.
@@ -67,7 +75,7 @@ fn managed(side: &Evaluated) -> Managed<'_> {
     };
     for c in &side.clients {
         m.clients.insert(c.key(), c);
-        if c.enabled_unknown {
+        if c.enabled_unknown || c.unknown.is_some() {
             m.uncertain.insert(c.key());
             continue;
         }
@@ -89,7 +97,8 @@ fn managed(side: &Evaluated) -> Managed<'_> {
 /// scope (client records first) and kind.
 pub fn compare(base: &Evaluated, head: &Evaluated) -> Vec<Change> {
     let mut out = Vec::new();
-    let kept = left_in_place(base, head, &mut out);
+    let applied = as_applied(base, head, &mut out);
+    let kept = left_in_place(base, &applied, &mut out);
     let head = &kept;
     let b = managed(base);
     let h = managed(head);
@@ -97,6 +106,7 @@ pub fn compare(base: &Evaluated, head: &Evaluated) -> Vec<Change> {
     clients(&b, &h, &mut out);
     unknowns(base, head, &b, &h, &mut out);
     steps(base, head, &mut out);
+    unread(base, head, &mut out);
 
     // Renames: a BASE scope gone at HEAD, whose entry in the same client is
     // still there (same name, else same position) with a scope new at HEAD.
@@ -229,6 +239,7 @@ pub fn compare(base: &Evaluated, head: &Evaluated) -> Vec<Change> {
             (None, None) => {}
         }
     }
+    relative_to(base, &mut out);
     // The cluster, file and line last: two clients of one app in clusters
     // whose environment is not known have records alike but for those.
     out.sort_by(|x, y| {
@@ -435,6 +446,7 @@ fn steps(base: &Evaluated, head: &Evaluated, out: &mut Vec<Change>) {
             if side == Side::Base { "at BASE, " } else { "" },
             u.reason
         ));
+        c.about_step = true;
         out.push(c);
     }
 }
@@ -448,7 +460,7 @@ fn clients(b: &Managed<'_>, h: &Managed<'_>, out: &mut Vec<Change>) {
         let bc = b.clients.get(key).copied();
         let hc = h.clients.get(key).copied();
         let on = |c: Option<&Client>| c.is_some_and(|c| c.enabled && !c.enabled_unknown);
-        let unknown = |c: Option<&Client>| c.is_some_and(|c| c.enabled_unknown);
+        let unknown = |c: Option<&Client>| c.is_some_and(|c| c.enabled_unknown || c.unknown.is_some());
         if unknown(bc) || unknown(hc) {
             continue;
         }
@@ -560,7 +572,20 @@ fn unknowns(
     };
     for (side, eval, other) in [(Side::Head, head, b), (Side::Base, base, h)] {
         for c in &eval.clients {
+            if let Some(why) = &c.unknown {
+                let mut r = Change::new(Kind::Unknown, c, side, c.line);
+                r.help = Some(format!(
+                    "at {}, {why}: what the cluster has of this client, and so what this change does to it, cannot be known",
+                    if side == Side::Head { "HEAD" } else { "BASE" }
+                ));
+                out.push(r);
+                continue;
+            }
             if !c.enabled && !c.enabled_unknown {
+                continue;
+            }
+            // The client-level record of the other side says it all.
+            if other.clients.get(&c.key()).is_some_and(|o| o.unknown.is_some()) {
                 continue;
             }
             if c.enabled_unknown && c.entries.is_empty() {
@@ -612,6 +637,101 @@ fn unknowns(
                     out.push(record(side, c, e, vars));
                 }
             }
+        }
+    }
+}
+
+/// HEAD as the cluster will apply it: a client whose deploy fails is one
+/// `deploy-rejected` record, and the cluster keeps BASE's client (if BASE
+/// had one). So is a manifest whose deploy fails before its apps are known.
+fn as_applied(base: &Evaluated, head: &Evaluated, out: &mut Vec<Change>) -> Evaluated {
+    let at_base: HashMap<ClientKey<'_>, &Client> =
+        base.clients.iter().map(|c| (c.key(), c)).collect();
+    let mut applied = Evaluated {
+        clients: Vec::with_capacity(head.clients.len()),
+        unresolved: head.unresolved.clone(),
+        unread: Vec::new(),
+    };
+    for c in &head.clients {
+        let Some(r) = &c.rejected else {
+            applied.clients.push(c.clone());
+            continue;
+        };
+        let mut record = rejected(r, &c.file);
+        record.environment = c.environment;
+        record.cluster = c.cluster.clone();
+        record.app = Some(c.app.clone());
+        out.push(record);
+        if let Some(bc) = at_base.get(&c.key()) {
+            applied.clients.push((*bc).clone());
+        }
+    }
+    for u in &head.unread {
+        let Some(r) = &u.rejection else {
+            applied.unread.push(u.clone());
+            continue;
+        };
+        let mut record = rejected(r, &u.file);
+        record.environment = u.environment;
+        record.cluster = u.cluster.clone();
+        out.push(record);
+    }
+    applied
+}
+
+/// A `deploy-rejected` record for `r`, about a manifest of `file`.
+fn rejected(r: &super::Rejection, file: &str) -> Change {
+    let mut c = Change::at(Kind::DeployRejected, r.file.clone(), r.line, Side::Head);
+    c.rule = r.rule.clone();
+    c.message = Some(r.message.clone());
+    c.help = Some(if r.file == file {
+        "the deploy fails, so nothing of this change reaches Maskinporten: the cluster keeps the version it has. Fix the error; `maskscope lint` shows it".to_owned()
+    } else {
+        format!(
+            "{file} is not applied: {} in the same deploy step fails the deploy first, so the cluster keeps the version it has",
+            r.file
+        )
+    });
+    c
+}
+
+/// One `unknown` record per manifest whose apps are not known, and that
+/// no client stands for.
+fn unread(base: &Evaluated, head: &Evaluated, out: &mut Vec<Change>) {
+    for (side, eval) in [(Side::Base, base), (Side::Head, head)] {
+        for u in eval.unread.iter().filter(|u| u.rejection.is_none()) {
+            let mut c = Change::at(Kind::Unknown, u.file.clone(), u.line, side);
+            c.environment = u.environment;
+            c.cluster = u.cluster.clone();
+            c.help = Some(format!(
+                "at {}, {}: what it deploys, and so what this change does there, cannot be known",
+                if side == Side::Head { "HEAD" } else { "BASE" },
+                u.reason
+            ));
+            out.push(c);
+        }
+    }
+}
+
+/// Each record of a client whose BASE is the last version accepted names
+/// that version.
+fn relative_to(base: &Evaluated, out: &mut [Change]) {
+    let older: HashMap<ClientKey<'_>, &super::Commit> = base
+        .clients
+        .iter()
+        .filter_map(|c| Some((c.key(), c.relative_to.as_ref()?)))
+        .collect();
+    if older.is_empty() {
+        return;
+    }
+    for c in out.iter_mut() {
+        let Some(app) = &c.app else { continue };
+        if c.kind == Kind::DeployRejected {
+            continue;
+        }
+        let key = (c.environment, c.cluster.as_deref(), app.as_str());
+        if let Some(commit) = older.get(&key) {
+            c.relative_to = Some((*commit).clone());
         }
     }
 }

@@ -6,6 +6,8 @@
 //! environment and fully qualified scope, as digdirator finds a registration
 //! by its subscope alone ([`compare`] has the rules). Everything here is pure.
 
+mod accepted;
+mod applied;
 mod compare;
 pub mod sides;
 
@@ -19,6 +21,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
+    DeployRejected,
     MaskinportenEnabled,
     MaskinportenDisabled,
     NoLongerDeployed,
@@ -37,7 +40,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 16] = [
+        Kind::DeployRejected,
         Kind::ScopeCreated,
         Kind::ScopeDeactivated,
         Kind::ScopeReactivated,
@@ -57,6 +61,7 @@ impl Kind {
 
     pub fn as_str(self) -> &'static str {
         match self {
+            Kind::DeployRejected => "deploy-rejected",
             Kind::ScopeCreated => "scope-created",
             Kind::ScopeDeactivated => "scope-deactivated",
             Kind::ScopeReactivated => "scope-reactivated",
@@ -84,7 +89,8 @@ impl Kind {
     pub fn is_warning(self) -> bool {
         matches!(
             self,
-            Kind::ConsumerRevoked
+            Kind::DeployRejected
+                | Kind::ConsumerRevoked
                 | Kind::ScopeRemovedStillActive
                 | Kind::ScopeRenamed
                 | Kind::ScopeMoved
@@ -155,8 +161,42 @@ pub struct Change {
     /// For `unknown`: the template variables without a value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<String>>,
+    /// For `deploy-rejected`: the rule whose error makes the deploy fail,
+    /// and its message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The version BASE's records are relative to, when BASE's manifest was
+    /// rejected: the cluster has the last accepted one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relative_to: Option<Commit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Whether the record is about a deploy step (whose deployments are not
+    /// known), not a client: `app` is then `None`.
+    #[serde(skip)]
+    pub about_step: bool,
+}
+
+/// A commit, as records name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Commit {
+    pub commit: String,
+    pub subject: String,
+}
+
+/// Why the deploy of a manifest fails: the first error of a rule that
+/// rejects it (`lint`'s, see [`crate::lint::rejection`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// `None`: a template nais deploy cannot render, which no rule reports.
+    pub rule: Option<String>,
+    pub message: String,
+    /// Where the error is; the file may be another one of the same deploy
+    /// step, which fails it all or stops it before this manifest.
+    pub file: String,
+    pub line: u32,
 }
 
 impl Change {
@@ -190,7 +230,11 @@ impl Change {
             enabled: None,
             scopes: None,
             variables: None,
+            rule: None,
+            message: None,
+            relative_to: None,
             help: None,
+            about_step: false,
         }
     }
 }
@@ -201,6 +245,23 @@ impl Change {
 pub struct Evaluated {
     pub clients: Vec<Client>,
     pub unresolved: Vec<Unresolved>,
+    /// Manifests whose apps are not known (they cannot be read, or their
+    /// deploy fails before they are read), with no client of the other
+    /// side to stand for them.
+    pub unread: Vec<Unread>,
+}
+
+/// A manifest, for one deployment, whose apps are not known.
+#[derive(Debug, Clone)]
+pub struct Unread {
+    pub environment: Option<Environment>,
+    pub cluster: Option<String>,
+    pub file: String,
+    pub line: u32,
+    /// Its deploy fails (at HEAD: a `deploy-rejected` record); else it
+    /// cannot be read (an `unknown` record, with the reason).
+    pub rejection: Option<Rejection>,
+    pub reason: String,
 }
 
 /// A manifest as read for one deployment: a MaskinportenClient when enabled.
@@ -217,12 +278,21 @@ pub struct Client {
     /// Whether `enabled` depends on a template variable without a value.
     pub enabled_unknown: bool,
     pub entries: Vec<Entry>,
+    /// Its deploy fails: the cluster keeps what it had.
+    pub rejected: Option<Rejection>,
+    /// Why what the cluster has of this client cannot be known (its file
+    /// cannot be read, or no version of it was accepted within the bound):
+    /// it is compared with nothing, and gives one `unknown` record.
+    pub unknown: Option<String>,
+    /// At BASE: the commit of the version the cluster has, when BASE's own
+    /// was rejected.
+    pub relative_to: Option<Commit>,
 }
 
 impl Client {
     /// Clients are the same across revisions when they are the same app in
     /// the same cluster and environment (a renamed file is the same client).
-    fn key(&self) -> (Option<Environment>, Option<&str>, &str) {
+    pub(crate) fn key(&self) -> (Option<Environment>, Option<&str>, &str) {
         (self.environment, self.cluster.as_deref(), &self.app)
     }
 }
@@ -284,6 +354,7 @@ impl Evaluated {
         Evaluated {
             clients,
             unresolved: Vec::new(),
+            unread: Vec::new(),
         }
     }
 }
@@ -314,6 +385,9 @@ pub fn clients(manifests: &[Manifest], prefix: &str) -> Vec<Client> {
                 enabled_unknown: mp.is_some_and(|mp| mp.enabled_unresolved())
                     || m.maskinporten_unknown,
                 entries,
+                rejected: None,
+                unknown: None,
+                relative_to: None,
             }
         })
         .collect()

@@ -11,7 +11,9 @@
 //! The stage returns its records and what to say on stderr ([`Note`]); the
 //! command writes them.
 
-use super::{Change, Client, Evaluated};
+use super::accepted::{self, Had};
+use super::applied::{self, Read};
+use super::{Change, Client, Evaluated, Unread};
 use crate::cli::InputArgs;
 use crate::config::{self, ConfigError};
 use crate::confine::Confine;
@@ -226,17 +228,12 @@ pub fn diff(req: &Request<'_>, notes: &mut Vec<Note>) -> Result<Outcome, Error> 
             "{why}; give files or folders as arguments"
         )));
     }
-    let evaluated = |side: Option<Side>, unresolved| Evaluated {
-        unresolved,
-        ..side.map_or_else(Evaluated::default, |s| {
-            Evaluated::from_clients(s.files.into_iter().flatten().flat_map(|f| f.clients))
-        })
-    };
     let [base_steps, head_steps] = steps;
-    let sides = [
-        evaluated(base_side, base_steps),
-        evaluated(head_side, head_steps),
-    ];
+    let base_read = base_side.map(settled).unwrap_or_default();
+    let head_read = head_side.map(settled).unwrap_or_default();
+    let base_ev = as_the_cluster_has(req, base_read, &head_read, base_steps);
+    let head_ev = as_sent(head_read, &base_ev, head_steps);
+    let sides = [base_ev, head_ev];
     let changes = super::compare(&sides[0], &sides[1]);
     // Left for the end of the process: freeing many small values one by
     // one costs more than the comparison.
@@ -259,12 +256,16 @@ struct Side {
     failed: bool,
     /// Deploy steps whose deployments cannot be known.
     unresolved: Vec<Unresolved>,
+    /// The deployments as found, in `RESOURCE` order within each step.
+    order: Vec<crate::deploy::Deployment>,
+    prefix: String,
 }
 
-/// What one job gave: its clients, and its error if it had one.
+/// What one job gave: its clients and what the deploy refuses of them,
+/// and its error if it had one.
 #[derive(Clone)]
 struct SideFile {
-    clients: Vec<Client>,
+    read: Read,
     error: Option<(InputError, Arc<SourceFile>)>,
     /// Whether a deploy step names the file (or the repository has none).
     deployed: bool,
@@ -404,7 +405,7 @@ fn evaluate(
 ) -> Result<Option<Side>, Error> {
     let prefix = &planned.prefix;
     let per_file = |file: &mut crate::load::LoadedFile| SideFile {
-        clients: super::clients(&file.manifests, prefix),
+        read: Read::of(file, prefix),
         error: file
             .error
             .as_ref()
@@ -440,6 +441,11 @@ fn evaluate(
         let Some((error, source)) = &file.error else {
             continue;
         };
+        // A file the deploy cannot send is a deploy that fails, which the
+        // records say.
+        if file.deployed && file.read.whole.is_some() {
+            continue;
+        }
         // A file no deploy step names changes nothing: what it holds does
         // not matter, unless the command line names it.
         let matters = file.deployed || job.input.is_explicit();
@@ -452,6 +458,7 @@ fn evaluate(
         });
     }
     let unresolved = std::mem::take(&mut ws.deployments.unresolved);
+    let order = std::mem::take(&mut ws.deployments.deployments);
     // Left for the end of the process (see `diff`).
     std::mem::forget(ws);
     Ok(Some(Side {
@@ -459,5 +466,217 @@ fn evaluate(
         notes,
         failed,
         unresolved,
+        order,
+        prefix: prefix.clone(),
     }))
+}
+
+/// One side's reads, settled: what its deploys apply ([`applied::settle`]),
+/// and the files maskscope cannot read (with why).
+#[derive(Default)]
+struct Settled {
+    reads: Vec<Read>,
+    unreadable: Vec<(Read, String)>,
+    order: Vec<crate::deploy::Deployment>,
+    prefix: String,
+}
+
+fn settled(side: Side) -> Settled {
+    let mut reads = Vec::new();
+    let mut unreadable = Vec::new();
+    for f in side.files.into_iter().flatten() {
+        match &f.error {
+            // What maskscope cannot read, the deploy may send: nothing of
+            // the file is known.
+            Some((e, _)) if f.deployed && f.read.whole.is_none() => {
+                let why = format!("{} cannot be read: {}", e.file, e.message);
+                unreadable.push((f.read, why));
+            }
+            _ => reads.push(f.read),
+        }
+    }
+    applied::settle(&mut reads, &side.order);
+    Settled {
+        reads,
+        unreadable,
+        order: side.order,
+        prefix: side.prefix,
+    }
+}
+
+/// The environment and cluster of a read's deployment.
+fn place(r: &Read) -> (Option<crate::deploy::Environment>, Option<String>) {
+    r.deployment
+        .as_deref()
+        .map_or((None, None), |d| (d.environment, d.cluster.clone()))
+}
+
+/// Clients that stand for a file whose own are not known at one side: the
+/// other side's clients of the same file and deployment, with `mark` set.
+fn stand_ins(r: &Read, other: &[Client], mark: impl Fn(&mut Client)) -> Vec<Client> {
+    let (environment, cluster) = place(r);
+    other
+        .iter()
+        .filter(|c| c.file == r.file && c.environment == environment && c.cluster == cluster)
+        .map(|c| {
+            let mut c = c.clone();
+            c.rejected = None;
+            c.relative_to = None;
+            mark(&mut c);
+            c
+        })
+        .collect()
+}
+
+fn unknown_as(why: &str) -> impl Fn(&mut Client) + '_ {
+    move |c: &mut Client| {
+        c.entries.clear();
+        c.enabled_unknown = true;
+        c.unknown = Some(why.to_owned());
+    }
+}
+
+fn unread(r: &Read, rejection: Option<super::Rejection>, reason: String) -> Unread {
+    let (environment, cluster) = place(r);
+    Unread {
+        environment,
+        cluster,
+        file: r.file.clone(),
+        line: rejection.as_ref().map_or(1, |x| x.line),
+        rejection,
+        reason,
+    }
+}
+
+/// BASE as the cluster has it: a client BASE's deploy does not apply is
+/// the last version that was applied ([`accepted`]), and a file that
+/// cannot be read stands for clients that are not known.
+fn as_the_cluster_has(
+    req: &Request<'_>,
+    mut base: Settled,
+    head: &Settled,
+    unresolved: Vec<Unresolved>,
+) -> Evaluated {
+    let head_clients: Vec<Client> = head
+        .reads
+        .iter()
+        .chain(head.unreadable.iter().map(|(r, _)| r))
+        .flat_map(|r| r.clients.iter().cloned())
+        .collect();
+    let mut clients = Vec::new();
+    let mut out_unread = Vec::new();
+    let mut unknown_files: Vec<(Read, String)> = std::mem::take(&mut base.unreadable);
+    for jobs in applied::requests(&base.reads, &base.order) {
+        let refused_files: Vec<String> = jobs
+            .iter()
+            .map(|&i| &base.reads[i])
+            .filter(|r| r.whole.is_some() && r.clients.is_empty())
+            .map(|r| r.file.clone())
+            .collect();
+        let keys: Vec<accepted::Key> = jobs
+            .iter()
+            .flat_map(|&i| &base.reads[i].clients)
+            .filter(|c| c.rejected.is_some())
+            .map(|c| (c.environment, c.cluster.clone(), c.app.clone()))
+            .collect();
+        if keys.is_empty() && refused_files.is_empty() {
+            continue;
+        }
+        let deployments: Vec<Arc<crate::deploy::Deployment>> = jobs
+            .iter()
+            .filter_map(|&i| base.reads[i].deployment.clone())
+            .collect();
+        let (had, files_had) = accepted::look_back(
+            req.repo,
+            &req.base.commit,
+            &base.prefix,
+            &deployments,
+            &keys,
+            &refused_files,
+        );
+        let mut had = keys.into_iter().zip(had).collect::<Vec<_>>();
+        for &i in &jobs {
+            let read = &mut base.reads[i];
+            let mut kept = Vec::new();
+            for c in std::mem::take(&mut read.clients) {
+                if c.rejected.is_none() {
+                    kept.push(c);
+                    continue;
+                }
+                let key = (c.environment, c.cluster.clone(), c.app.clone());
+                let Some(at) = had.iter().position(|(k, _)| *k == key) else {
+                    continue;
+                };
+                match std::mem::replace(&mut had[at].1, Had::Nothing) {
+                    Had::Version(v) => kept.push(v),
+                    Had::Nothing => {}
+                    Had::Unknown(why) => {
+                        let mut c = c;
+                        c.rejected = None;
+                        unknown_as(&why)(&mut c);
+                        kept.push(c);
+                    }
+                }
+            }
+            read.clients = kept;
+        }
+        for (file, found) in refused_files.into_iter().zip(files_had) {
+            let Some(read) = jobs
+                .iter()
+                .map(|&i| &base.reads[i])
+                .find(|r| r.file == file)
+            else {
+                continue;
+            };
+            match found {
+                Had::Version(v) => clients.extend(v),
+                Had::Nothing => {}
+                Had::Unknown(why) => unknown_files.push((read.clone(), why)),
+            }
+        }
+    }
+    for r in &base.reads {
+        clients.extend(r.clients.iter().cloned());
+    }
+    for (r, why) in &unknown_files {
+        let stand = stand_ins(r, &head_clients, unknown_as(why));
+        if stand.is_empty() {
+            out_unread.push(unread(r, None, why.clone()));
+        }
+        clients.extend(stand);
+    }
+    Evaluated {
+        unresolved,
+        unread: out_unread,
+        ..Evaluated::from_clients(clients)
+    }
+}
+
+/// HEAD as its deploys send it: a file the deploy cannot send, or that
+/// maskscope cannot read, stands for BASE's clients of it, marked.
+fn as_sent(head: Settled, base: &Evaluated, unresolved: Vec<Unresolved>) -> Evaluated {
+    let mut clients = Vec::new();
+    let mut out_unread = Vec::new();
+    for r in &head.reads {
+        clients.extend(r.clients.iter().cloned());
+        if let (Some(w), true) = (&r.whole, r.clients.is_empty()) {
+            let stand = stand_ins(r, &base.clients, |c| c.rejected = Some(w.clone()));
+            if stand.is_empty() {
+                out_unread.push(unread(r, Some(w.clone()), w.message.clone()));
+            }
+            clients.extend(stand);
+        }
+    }
+    for (r, why) in &head.unreadable {
+        let stand = stand_ins(r, &base.clients, unknown_as(why));
+        if stand.is_empty() {
+            out_unread.push(unread(r, None, why.clone()));
+        }
+        clients.extend(stand);
+    }
+    Evaluated {
+        unresolved,
+        unread: out_unread,
+        ..Evaluated::from_clients(clients)
+    }
 }

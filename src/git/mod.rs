@@ -227,4 +227,77 @@ impl Repo {
         run(&self.root, &["rev-parse", "--is-shallow-repository"])
             .is_ok_and(|o| stdout_line(&o) == "true")
     }
+
+    /// The newest `n` commits on the first-parent line of `rev` that
+    /// change any of `paths` (names as the repository has them, never
+    /// patterns), newest first, each with its subject. Fewer than `n` when
+    /// the history holds no more; `shallow` says whether it is cut.
+    pub fn history(&self, rev: &str, paths: &[&str], n: usize) -> Result<History, String> {
+        let count = format!("-n{n}");
+        let mut args = vec![
+            "log",
+            "--first-parent",
+            "--no-show-signature",
+            "--format=%H%x09%s",
+            count.as_str(),
+            rev,
+            "--",
+        ];
+        args.extend(paths.iter().copied());
+        let out = git(&self.root)
+            .env("GIT_LITERAL_PATHSPECS", "1")
+            .args(&args)
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "git log: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        let commits = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| {
+                let (commit, subject) = l.split_once('\t')?;
+                Some((commit.to_owned(), subject.to_owned()))
+            })
+            .collect();
+        Ok(History {
+            commits,
+            shallow: self.is_shallow(),
+        })
+    }
+
+    /// The bytes of `path` at `commit`: `Ok(None)` when it is not there (or
+    /// is not a file), an error when it is over `limit` bytes or cannot be
+    /// read.
+    pub fn file_at(&self, commit: &str, path: &str, limit: u64) -> Result<Option<Vec<u8>>, String> {
+        let spec = format!("{commit}:{path}");
+        let kind = run(&self.root, &["cat-file", "-t", &spec])?;
+        if !kind.status.success() || stdout_line(&kind) != "blob" {
+            return Ok(None);
+        }
+        let size = run(&self.root, &["cat-file", "-s", &spec])?;
+        let size: u64 = stdout_line(&size).parse().unwrap_or(u64::MAX);
+        if size > limit {
+            return Err(format!("{path} at {commit}: over {limit} bytes"));
+        }
+        let out = run(&self.root, &["cat-file", "blob", &spec])?;
+        if !out.status.success() {
+            return Err(format!(
+                "{path} at {commit}: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        Ok(Some(out.stdout))
+    }
+}
+
+/// Commits that changed some files (see [`Repo::history`]).
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Each commit's hash and subject, newest first.
+    pub commits: Vec<(String, String)>,
+    /// Whether the clone is shallow, so that the history may be cut.
+    pub shallow: bool,
 }

@@ -96,6 +96,11 @@ fn quoted(items: &[String], q: Quote<'_>) -> Vec<String> {
 fn describe(c: &Change, q: Quote<'_>, consumers: &dyn Fn(&[String]) -> String) -> String {
     let listed = consumers_of(c, q);
     match c.kind {
+        Kind::DeployRejected => format!(
+            "{}{}; the deploy fails, so nothing of this change is applied (the cluster keeps the version it has)",
+            c.rule.as_deref().map_or_else(String::new, |r| format!("{}: ", q(r))),
+            q(c.message.as_deref().unwrap_or_default())
+        ),
         Kind::ScopeCreated => format!(
             "new scope, registered {}; consumers: {}",
             if c.enabled == Some(false) {
@@ -209,8 +214,26 @@ fn subject(c: &Change, q: Quote<'_>) -> String {
     match (&c.scope, &c.app) {
         (Some(s), Some(app)) => format!("{}  ({})", q(s), q(app)),
         (None, Some(app)) => format!("client {}", q(app)),
-        (_, None) => STEPS.to_owned(),
+        (_, None) if c.about_step => STEPS.to_owned(),
+        (_, None) => format!("manifest {}", q(&c.file)),
     }
+}
+
+/// Where a client's BASE is the last version accepted, not BASE's own.
+fn relative(c: &Change, q: Quote<'_>) -> Option<String> {
+    let r = c.relative_to.as_ref()?;
+    Some(format!(
+        "compared with {} ({}), the last version the cluster accepted: BASE's own is rejected",
+        q(&r.commit[..r.commit.len().min(7)]),
+        q(&r.subject)
+    ))
+}
+
+/// Deploys that fail first, then the rest as they come.
+fn rejected_first(changes: &[Change]) -> (Vec<&Change>, Vec<&Change>) {
+    changes
+        .iter()
+        .partition(|c| c.kind == Kind::DeployRejected)
 }
 
 /// How reports name what an `unknown` record of a deploy step is about.
@@ -267,8 +290,30 @@ pub fn summary_line(changes: &[Change]) -> String {
 /// revocations red when `color`.
 pub fn human(base: &Revision, head: &Revision, changes: &[Change], color: bool) -> String {
     let mut out = format!("{} → {}\n", base.label(&plain), head.label(&plain));
+    let (failing, changes) = rejected_first(changes);
+    if !failing.is_empty() {
+        out.push_str("\nDeploys that fail (nothing of them is applied)\n");
+        for c in &failing {
+            let place = match (&c.cluster, c.environment) {
+                (Some(cluster), _) => plain(cluster),
+                (None, e) => environment_name(e).to_owned(),
+            };
+            out.push_str(&format!(
+                "  {} in {place}\n    ! deploy-rejected: {}  [{}]\n",
+                match &c.app {
+                    Some(app) => plain(app),
+                    None => format!("manifest {}", plain(&c.file)),
+                },
+                describe(c, &plain, &|l: &[String]| list(l)),
+                at(c, &plain)
+            ));
+        }
+    }
+    let all: Vec<Change> = changes.iter().map(|c| (*c).clone()).collect();
+    let changes = all.as_slice();
     let mut env = None;
     let mut group = None;
+    let mut older = None;
     for c in changes {
         if env != Some(c.environment) {
             env = Some(c.environment);
@@ -279,6 +324,12 @@ pub fn human(base: &Revision, head: &Revision, changes: &[Change], color: bool) 
         if group.as_ref() != Some(&s) {
             out.push_str(&format!("  {s}\n"));
             group = Some(s);
+            older = None;
+        }
+        let r = relative(c, &plain);
+        if r.is_some() && r != older {
+            out.push_str(&format!("    ({})\n", r.as_deref().unwrap_or_default()));
+            older = r;
         }
         let (mark, paint) = match c.kind {
             Kind::ConsumerGranted => ("+", Some("32")),
@@ -297,10 +348,10 @@ pub fn human(base: &Revision, head: &Revision, changes: &[Change], color: bool) 
         };
         out.push_str(&format!("    {text}  [{}]\n", at(c, &plain)));
     }
-    if !changes.is_empty() {
+    if !changes.is_empty() || !failing.is_empty() {
         out.push('\n');
     }
-    out.push_str(&summary_line(changes));
+    out.push_str(&summary_line(&all_of(&failing, changes)));
     out.push('\n');
     out
 }
@@ -323,6 +374,15 @@ pub fn json(base: &Revision, head: &Revision, changes: &[Change]) -> String {
     .expect("changes serialise");
     text.push('\n');
     text
+}
+
+/// The records again, in report order.
+fn all_of(failing: &[&Change], rest: &[Change]) -> Vec<Change> {
+    failing
+        .iter()
+        .map(|c| (*c).clone())
+        .chain(rest.iter().cloned())
+        .collect()
 }
 
 /// Lists longer than this go into `<details>` in Markdown.
@@ -350,6 +410,28 @@ pub fn markdown(base: &Revision, head: &Revision, changes: &[Change]) -> String 
         head.label(&code)
     );
     out.push_str(&format!("**{}**\n", summary_line(changes)));
+    let cell = |s: &str| escape::code_cell(s);
+    let (failing, rest) = rejected_first(changes);
+    if !failing.is_empty() {
+        out.push_str("\n#### Deploys that fail\n\nNothing of these is applied: the cluster keeps the version it has.\n\n| app | cluster | rule | error | where |\n|---|---|---|---|---|\n");
+        for c in &failing {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                c.app
+                    .as_deref()
+                    .map_or_else(|| format!("(manifest {})", cell(&c.file)), cell),
+                match (&c.cluster, c.environment) {
+                    (Some(cluster), _) => cell(cluster),
+                    (None, e) => environment_name(e).to_owned(),
+                },
+                c.rule.as_deref().map_or("-".to_owned(), cell),
+                cell(c.message.as_deref().unwrap_or_default()),
+                at(c, &cell),
+            ));
+        }
+    }
+    let rest: Vec<Change> = rest.into_iter().cloned().collect();
+    let changes = rest.as_slice();
     let mut i = 0;
     while i < changes.len() {
         let env = changes[i].environment;
@@ -376,16 +458,20 @@ pub fn markdown(base: &Revision, head: &Revision, changes: &[Change]) -> String 
             } else {
                 format!("`{}`", c.kind.as_str())
             };
-            let cell = |s: &str| escape::code_cell(s);
+            let what = describe(c, &cell, &|l: &[String]| md_list(l));
             out.push_str(&format!(
                 "| {kind} | {} | {} | {} | {} |\n",
                 match (&c.scope, &c.app) {
                     (Some(s), _) => cell(s),
                     (None, Some(_)) => "(client)".to_owned(),
-                    (None, None) => "(deploy step)".to_owned(),
+                    (None, None) if c.about_step => "(deploy step)".to_owned(),
+                    (None, None) => "(manifest)".to_owned(),
                 },
                 c.app.as_deref().map_or("-".to_owned(), cell),
-                describe(c, &cell, &|l: &[String]| md_list(l)),
+                match relative(c, &cell) {
+                    Some(r) => format!("{what} ({r})"),
+                    None => what,
+                },
                 at(c, &cell),
             ));
         }
@@ -408,7 +494,10 @@ pub fn github(changes: &[Change]) -> String {
         } else {
             "notice"
         };
-        let what = describe(c, &raw, &|l: &[String]| list(l));
+        let what = match relative(c, &raw) {
+            Some(r) => format!("{} ({r})", describe(c, &raw, &|l: &[String]| list(l))),
+            None => describe(c, &raw, &|l: &[String]| list(l)),
+        };
         let message = match (&c.scope, c.side) {
             (Some(s), Side::Head) => format!("{s} ({}): {what}", environment_name(c.environment)),
             (Some(s), Side::Base) => format!(
@@ -418,7 +507,11 @@ pub fn github(changes: &[Change]) -> String {
             ),
             (None, _) => format!(
                 "{} ({}): {what}",
-                c.app.as_deref().unwrap_or(STEPS),
+                c.app.as_deref().unwrap_or(if c.about_step {
+                    STEPS
+                } else {
+                    "manifest"
+                }),
                 environment_name(c.environment)
             ),
         };
