@@ -114,7 +114,9 @@ maskscope access --format mermaid > access.md"
     )]
     Access(AccessArgs),
     /// List the lint rules, or explain one
-    #[command(after_help = "Examples:\n  maskscope rules\n  maskscope rules invalid-name")]
+    #[command(
+        after_help = "Examples:\n  maskscope rules\n  maskscope rules invalid-name\n  maskscope rules --format json"
+    )]
     Rules(RulesArgs),
     /// Print a shell completion script
     #[command(

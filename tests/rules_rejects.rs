@@ -114,7 +114,7 @@ fn the_list_marks_the_rules_the_deploy_refuses() {
     assert_eq!(marked, REJECTS);
     assert!(
         r.stdout
-            .contains("\n* The deploy fails on such an error: nais deploy or the API server rejects the resource"),
+            .contains("\n* The deploy fails on such an error: nais deploy or the API server rejects\n  the resource, and the cluster keeps the version it had.\n"),
         "{}",
         r.stdout
     );

@@ -60,6 +60,16 @@ impl Rejections {
 /// severity error, per manifest of `file`, found while its manifests hold
 /// their raw YAML (see [`runner::check_file`]).
 pub fn rejections(file: &LoadedFile, settings: &Settings) -> Rejections {
+    // Without its tree, a block's keys and types could not be checked, and
+    // a manifest would look accepted.
+    debug_assert!(
+        file.manifests
+            .iter()
+            .filter_map(|m| m.maskinporten.as_ref())
+            .all(|mp| mp.node.is_some()),
+        "rejections of {} after its trees were dropped",
+        file.source.name
+    );
     let active = rejecting();
     // The findings of a run over one manifest are that manifest's: a
     // template's `{{#each}}` can make several documents of one text, whose

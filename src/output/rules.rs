@@ -41,8 +41,8 @@ pub fn list(on_terminal: bool) -> String {
         t.add_row([d.id, d.kind.as_str(), &severity, default, d.summary]);
     }
     format!(
-        "{t}\n* The deploy fails on such an error: nais deploy or the API server rejects the \
-         resource, and the cluster keeps the version it had.\nRules marked off run only when \
+        "{t}\n* The deploy fails on such an error: nais deploy or the API server rejects\n  \
+         the resource, and the cluster keeps the version it had.\nRules marked off run only when \
          chosen: `--select RULE`, or `select` or a severity in maskscope.toml.\n\
          `maskscope rules RULE` explains a rule.\n"
     )
