@@ -68,15 +68,15 @@ fn line_of(text: &str, needle: &str, from: usize) -> u64 {
 
 #[test]
 fn a_new_scope_is_created_with_its_consumers_and_removing_it_leaves_it_active() {
-    let before = app("api", true, &entry("a.read", true, ""));
+    let before = app("api", true, &entry("aa.read", true, ""));
     let after = app(
         "api",
         true,
         &format!(
             "{}{}",
-            entry("a.read", true, ""),
+            entry("aa.read", true, ""),
             entry(
-                "b.read",
+                "bb.read",
                 true,
                 &consumers(&[("889640782", "NAV"), ("974761076", "")])
             )
@@ -85,12 +85,12 @@ fn a_new_scope_is_created_with_its_consumers_and_removing_it_leaves_it_active() 
     let (forward, back) = both_ways(&before, &after);
     assert_eq!(kinds(&forward), ["scope-created"]);
     let c = &forward[0];
-    assert_eq!(c["scope"], "nav:arbeid:b.read");
+    assert_eq!(c["scope"], "nav:arbeid:bb.read");
     assert_eq!(c["environment"], "test");
     assert_eq!(c["cluster"], "dev-gcp");
     assert_eq!(c["app"], "team/api");
     assert_eq!(c["file"], FILE);
-    assert_eq!(c["line"], line_of(&after, "b.read", 1));
+    assert_eq!(c["line"], line_of(&after, "bb.read", 1));
     assert_eq!(c["side"], "head");
     assert_eq!(c["enabled"], true);
     assert_eq!(
@@ -100,10 +100,10 @@ fn a_new_scope_is_created_with_its_consumers_and_removing_it_leaves_it_active() 
 
     assert_eq!(kinds(&back), ["scope-removed-still-active"]);
     let c = &back[0];
-    assert_eq!(c["scope"], "nav:arbeid:b.read");
+    assert_eq!(c["scope"], "nav:arbeid:bb.read");
     // BASE is `after` here: the record points at BASE's line.
     assert_eq!(c["side"], "base");
-    assert_eq!(c["line"], line_of(&after, "b.read", 1));
+    assert_eq!(c["line"], line_of(&after, "bb.read", 1));
     assert_eq!(c["consumers"].as_array().unwrap().len(), 2);
     assert!(
         c["help"]
@@ -116,14 +116,14 @@ fn a_new_scope_is_created_with_its_consumers_and_removing_it_leaves_it_active() 
 #[test]
 fn a_new_disabled_scope_is_registered_with_its_consumers_and_removing_a_disabled_one_changes_nothing()
  {
-    let before = app("api", true, &entry("a.read", true, ""));
+    let before = app("api", true, &entry("aa.read", true, ""));
     let after = app(
         "api",
         true,
         &format!(
             "{}{}",
-            entry("a.read", true, ""),
-            entry("b.read", false, &consumers(&[("889640782", "NAV")]))
+            entry("aa.read", true, ""),
+            entry("bb.read", false, &consumers(&[("889640782", "NAV")]))
         ),
     );
     let (forward, back) = both_ways(&before, &after);
@@ -138,14 +138,14 @@ fn deactivating_keeps_the_access_list_and_reactivating_sets_it() {
     let before = app(
         "api",
         true,
-        &entry("a.read", true, &consumers(&[("889640782", "NAV")])),
+        &entry("aa.read", true, &consumers(&[("889640782", "NAV")])),
     );
     // Disabled, with a consumer swapped: the access list is left alone.
     let after = app(
         "api",
         true,
         &entry(
-            "a.read",
+            "aa.read",
             false,
             &format!(
                 "          atMaxAge: 60\n{}",
@@ -155,7 +155,7 @@ fn deactivating_keeps_the_access_list_and_reactivating_sets_it() {
     );
     let (forward, back) = both_ways(&before, &after);
     assert_eq!(kinds(&forward), ["scope-deactivated"]);
-    assert_eq!(forward[0]["scope"], "nav:arbeid:a.read");
+    assert_eq!(forward[0]["scope"], "nav:arbeid:aa.read");
     // Enabled again: its access list and attributes are set to HEAD's.
     assert_eq!(
         kinds(&back),
@@ -182,7 +182,7 @@ fn grants_and_revocations_name_the_orgno_and_point_at_head() {
         "api",
         true,
         &entry(
-            "a.read",
+            "aa.read",
             true,
             &consumers(&[("889640782", "NAV"), ("974761076", "")]),
         ),
@@ -191,7 +191,7 @@ fn grants_and_revocations_name_the_orgno_and_point_at_head() {
         "api",
         true,
         &entry(
-            "a.read",
+            "aa.read",
             true,
             &consumers(&[("889640782", "NAV"), ("910000000", "Ny")]),
         ),
@@ -211,7 +211,7 @@ fn grants_and_revocations_name_the_orgno_and_point_at_head() {
     // The revoked orgno is gone at HEAD: the record points at HEAD's entry.
     assert_eq!(
         (&r["side"], &r["line"]),
-        (&json!("head"), &json!(line_of(&after, "a.read", 1)))
+        (&json!("head"), &json!(line_of(&after, "aa.read", 1)))
     );
     assert_eq!(kinds(&back), ["consumer-granted", "consumer-revoked"]);
     assert_eq!(back[0]["orgno"], "974761076");
@@ -220,11 +220,11 @@ fn grants_and_revocations_name_the_orgno_and_point_at_head() {
 
 #[test]
 fn accessible_for_all_opens_and_closes() {
-    let before = app("api", true, &entry("a.read", true, ""));
+    let before = app("api", true, &entry("aa.read", true, ""));
     let after = app(
         "api",
         true,
-        &entry("a.read", true, "          accessibleForAll: true\n"),
+        &entry("aa.read", true, "          accessibleForAll: true\n"),
     );
     let (forward, back) = both_ways(&before, &after);
     assert_eq!(kinds(&forward), ["opened-to-all"]);
@@ -285,8 +285,8 @@ fn a_changed_separator_or_name_is_a_rename_that_leaves_the_old_scope_active() {
         true,
         &format!(
             "{}{}",
-            entry("a.read", true, &consumers(&[("889640782", "NAV")])),
-            entry("b.read", true, "")
+            entry("aa.read", true, &consumers(&[("889640782", "NAV")])),
+            entry("bb.read", true, "")
         ),
     );
     // Entry 1 keeps its name and gets a separator; entry 2 keeps its place
@@ -297,14 +297,14 @@ fn a_changed_separator_or_name_is_a_rename_that_leaves_the_old_scope_active() {
         &format!(
             "{}{}",
             entry(
-                "a.read",
+                "aa.read",
                 true,
                 &format!(
                     "          separator: \"/\"\n{}",
                     consumers(&[("974761076", "Skatt")])
                 )
             ),
-            entry("c.read", true, "")
+            entry("cc.read", true, "")
         ),
     );
     let (forward, back) = both_ways(&before, &after);
@@ -316,9 +316,9 @@ fn a_changed_separator_or_name_is_a_rename_that_leaves_the_old_scope_active() {
             .cloned()
             .unwrap_or_else(|| panic!("{new} in {changes:?}"))
     };
-    let a = by_new(&forward, "nav:arbeid/a.read");
-    assert_eq!(a["old"], "nav:arbeid:a.read");
-    assert_eq!(a["scope"], "nav:arbeid/a.read");
+    let a = by_new(&forward, "nav:arbeid/aa.read");
+    assert_eq!(a["old"], "nav:arbeid:aa.read");
+    assert_eq!(a["scope"], "nav:arbeid/aa.read");
     assert_eq!(
         a["consumers"],
         json!([{"orgno": "974761076", "name": "Skatt"}])
@@ -328,13 +328,13 @@ fn a_changed_separator_or_name_is_a_rename_that_leaves_the_old_scope_active() {
         json!([{"orgno": "889640782", "name": "NAV"}])
     );
     assert!(a["help"].as_str().unwrap().contains("stays active"));
-    let c = by_new(&forward, "nav:arbeid:c.read");
-    assert_eq!(c["old"], "nav:arbeid:b.read");
-    assert_eq!(c["line"], line_of(&after, "c.read", 1));
+    let c = by_new(&forward, "nav:arbeid:cc.read");
+    assert_eq!(c["old"], "nav:arbeid:bb.read");
+    assert_eq!(c["line"], line_of(&after, "cc.read", 1));
     assert_eq!(kinds(&back), ["scope-renamed", "scope-renamed"]);
     assert_eq!(
-        by_new(&back, "nav:arbeid:a.read")["old"],
-        "nav:arbeid/a.read"
+        by_new(&back, "nav:arbeid:aa.read")["old"],
+        "nav:arbeid/aa.read"
     );
 }
 
@@ -342,8 +342,8 @@ fn a_changed_separator_or_name_is_a_rename_that_leaves_the_old_scope_active() {
 fn disabling_maskinporten_leaves_enabled_scopes_active() {
     let exposes = format!(
         "{}{}",
-        entry("a.read", true, &consumers(&[("889640782", "NAV")])),
-        entry("b.read", false, "")
+        entry("aa.read", true, &consumers(&[("889640782", "NAV")])),
+        entry("bb.read", false, "")
     );
     let before = app("api", true, &exposes);
     let after = app("api", false, &exposes);
@@ -351,7 +351,7 @@ fn disabling_maskinporten_leaves_enabled_scopes_active() {
     assert_eq!(kinds(&forward), ["maskinporten-disabled"]);
     let c = &forward[0];
     assert_eq!(c["scope"], Value::Null);
-    assert_eq!(c["scopes"], json!(["nav:arbeid:a.read"]));
+    assert_eq!(c["scopes"], json!(["nav:arbeid:aa.read"]));
     assert_eq!(c["app"], "team/api");
     assert_eq!(c["line"], line_of(&after, "maskinporten:", 1));
     assert_eq!(c["side"], "head");
@@ -361,7 +361,7 @@ fn disabling_maskinporten_leaves_enabled_scopes_active() {
         kinds(&back),
         ["maskinporten-enabled", "scope-created", "scope-created"]
     );
-    assert_eq!(back[0]["scopes"], json!(["nav:arbeid:a.read"]));
+    assert_eq!(back[0]["scopes"], json!(["nav:arbeid:aa.read"]));
     // Whether the scopes are left from before cannot be known: the records
     // say both.
     for created in &back[1..] {
@@ -375,12 +375,12 @@ fn disabling_maskinporten_leaves_enabled_scopes_active() {
     // A client new at HEAD has no such doubt.
     let r = Repo::new();
     let a = r
-        .write(FILE, &app("api", true, &entry("a.read", true, "")))
+        .write(FILE, &app("api", true, &entry("aa.read", true, "")))
         .commit("one");
     let b = r
         .write(
             ".nais/prod-gcp.yaml",
-            &app("api", true, &entry("a.read", true, "")),
+            &app("api", true, &entry("aa.read", true, "")),
         )
         .commit("two");
     let fresh = r.changes(&[&a, &b]);
@@ -395,7 +395,7 @@ fn disabling_maskinporten_leaves_enabled_scopes_active() {
 #[test]
 fn a_deleted_manifest_is_no_longer_deployed_and_an_added_one_enables_it() {
     let r = Repo::new();
-    let text = app("api", true, &entry("a.read", true, ""));
+    let text = app("api", true, &entry("aa.read", true, ""));
     r.write("nais.yaml", "apiVersion: v1\nkind: ConfigMap\n");
     let a = r.write(FILE, &text).commit("one");
     let b = r.remove(FILE).commit("two");
@@ -404,7 +404,7 @@ fn a_deleted_manifest_is_no_longer_deployed_and_an_added_one_enables_it() {
     assert_eq!(kinds(&gone), ["no-longer-deployed"]);
     assert_eq!(gone[0]["side"], "base");
     assert_eq!(gone[0]["file"], FILE);
-    assert_eq!(gone[0]["scopes"], json!(["nav:arbeid:a.read"]));
+    assert_eq!(gone[0]["scopes"], json!(["nav:arbeid:aa.read"]));
     let added = r.changes(&[&b, &a]);
     assert_eq!(kinds(&added), ["maskinporten-enabled", "scope-created"]);
 }
@@ -415,7 +415,7 @@ fn a_renamed_file_changes_nothing() {
     let text = app(
         "api",
         true,
-        &entry("a.read", true, &consumers(&[("889640782", "NAV")])),
+        &entry("aa.read", true, &consumers(&[("889640782", "NAV")])),
     );
     let a = r.write(FILE, &text).commit("one");
     r.git(&["mv", FILE, ".nais/dev-gcp-api.yaml"]);
@@ -426,12 +426,12 @@ fn a_renamed_file_changes_nothing() {
 #[test]
 fn the_working_tree_is_head_when_head_is_not_given() {
     let r = Repo::new();
-    let before = app("api", true, &entry("a.read", true, ""));
+    let before = app("api", true, &entry("aa.read", true, ""));
     r.write(FILE, &before).commit("one");
     let after = app(
         "api",
         true,
-        &entry("a.read", true, &consumers(&[("889640782", "NAV")])),
+        &entry("aa.read", true, &consumers(&[("889640782", "NAV")])),
     );
     r.write(FILE, &after);
     let changes = r.changes(&["HEAD"]);
@@ -540,7 +540,7 @@ fn a_vars_file_changed_for_one_deployment_changes_that_environment_only() {
 #[test]
 fn an_entry_that_depends_on_a_missing_variable_is_unknown_not_renamed() {
     let r = Repo::new();
-    let plain = app("api", true, &entry("a.read", true, ""));
+    let plain = app("api", true, &entry("aa.read", true, ""));
     let a = r.write(FILE, &plain).commit("one");
     // The name now comes from a variable no vars file gives.
     let template = app("api", true, &entry("{{ scope }}", true, ""));
@@ -550,7 +550,7 @@ fn an_entry_that_depends_on_a_missing_variable_is_unknown_not_renamed() {
     let head = forward.iter().find(|c| c["side"] == "head").unwrap();
     let base = forward.iter().find(|c| c["side"] == "base").unwrap();
     // BASE's scope is named; HEAD's placeholder is not a scope.
-    assert_eq!(base["scope"], "nav:arbeid:a.read");
+    assert_eq!(base["scope"], "nav:arbeid:aa.read");
     assert_eq!(base["variables"], json!(["scope"]));
     assert_eq!(head["scope"], Value::Null);
     assert_eq!(head["variables"], json!(["scope"]));
@@ -558,7 +558,7 @@ fn an_entry_that_depends_on_a_missing_variable_is_unknown_not_renamed() {
     let back = r.changes(&[&b, &a]);
     assert_eq!(kinds(&back), ["unknown", "unknown"], "{back:?}");
     let new = back.iter().find(|c| c["side"] == "head").unwrap();
-    assert_eq!(new["scope"], "nav:arbeid:a.read");
+    assert_eq!(new["scope"], "nav:arbeid:aa.read");
     assert!(
         new["help"]
             .as_str()
@@ -571,14 +571,14 @@ fn an_entry_that_depends_on_a_missing_variable_is_unknown_not_renamed() {
 fn fail_on_exits_1_for_the_kinds_named() {
     let r = Repo::new();
     let a = r
-        .write(FILE, &app("api", true, &entry("a.read", true, "")))
+        .write(FILE, &app("api", true, &entry("aa.read", true, "")))
         .commit("one");
     r.write(
         FILE,
         &app(
             "api",
             true,
-            &entry("a.read", true, "          accessibleForAll: true\n"),
+            &entry("aa.read", true, "          accessibleForAll: true\n"),
         ),
     );
     let hit = r.diff(&[&a, "--fail-on", "opened-to-all,consumer-revoked"]);
@@ -598,7 +598,7 @@ fn fail_on_exits_1_for_the_kinds_named() {
 #[test]
 fn a_revision_that_does_not_exist_is_named() {
     let r = Repo::new();
-    r.write(FILE, &app("api", true, &entry("a.read", true, "")))
+    r.write(FILE, &app("api", true, &entry("aa.read", true, "")))
         .commit("one");
     let bad = r.diff(&["no-such-branch"]);
     assert_eq!(bad.code, 2);
@@ -629,7 +629,7 @@ fn outside_a_repository_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("nais.yaml"),
-        app("api", true, &entry("a.read", true, "")),
+        app("api", true, &entry("aa.read", true, "")),
     )
     .unwrap();
     let r = maskscope(dir.path(), ["diff", "main"], None);
@@ -644,10 +644,10 @@ fn outside_a_repository_is_an_error() {
 #[test]
 fn a_shallow_clone_says_how_to_get_the_history() {
     let r = Repo::new();
-    r.write(FILE, &app("api", true, &entry("a.read", true, "")))
+    r.write(FILE, &app("api", true, &entry("aa.read", true, "")))
         .commit("one");
     let first = r.git(&["rev-parse", "HEAD"]);
-    r.write(FILE, &app("api", true, &entry("b.read", true, "")))
+    r.write(FILE, &app("api", true, &entry("bb.read", true, "")))
         .commit("two");
     let clones = tempfile::tempdir().unwrap();
     let url = format!("file://{}", r.path().display());
@@ -700,15 +700,25 @@ fn a_shallow_clone_says_how_to_get_the_history() {
 fn unreadable_input_is_exit_2() {
     let r = Repo::new();
     let a = r
-        .write(FILE, &app("api", true, &entry("a.read", true, "")))
+        .write(FILE, &app("api", true, &entry("aa.read", true, "")))
         .commit("one");
+    // Not text: what it deploys cannot be known.
+    std::fs::write(r.path().join(FILE), b"apiVersion: nais.io/v1\xff\n").unwrap();
+    let out = r.diff(&[&a]);
+    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("the working tree"), "{}", out.stderr);
+    assert!(out.stdout.contains("unknown"), "{}", out.stdout);
+    // YAML the deploy cannot decode is a deploy that fails, which is said
+    // as a record.
     r.write(
         FILE,
         "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata: [\n",
     );
-    let out = r.diff(&[&a]);
-    assert_eq!(out.code, 2, "{}\n{}", out.stdout, out.stderr);
-    assert!(out.stderr.contains("the working tree"), "{}", out.stderr);
+    let out = r.diff(&[&a, "--format", "json"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(kinds(v["changes"].as_array().unwrap()), ["deploy-rejected"]);
+    assert_eq!(v["changes"][0]["app"], "team/api");
 }
 
 /// The scenario the snapshots show: a grant, a revocation, a new open
@@ -772,10 +782,10 @@ fn formats() {
 #[test]
 fn two_revisions_are_read_as_committed_whatever_the_working_tree_holds() {
     let r = Repo::new();
-    let one = entry("a.read", true, &consumers(&[("889640782", "")]));
+    let one = entry("aa.read", true, &consumers(&[("889640782", "")]));
     let a = r.write(FILE, &app("api", true, &one)).commit("one");
     let two = entry(
-        "a.read",
+        "aa.read",
         true,
         &consumers(&[("889640782", ""), ("974761076", "")]),
     );
@@ -783,7 +793,7 @@ fn two_revisions_are_read_as_committed_whatever_the_working_tree_holds() {
         .write(FILE, &app("api", true, &two))
         .write(
             ".nais/other.yaml",
-            &app("other", true, &entry("o.read", true, "")),
+            &app("other", true, &entry("oo.read", true, "")),
         )
         .commit("two");
     let expected = [
@@ -813,7 +823,7 @@ fn two_revisions_are_read_as_committed_whatever_the_working_tree_holds() {
     // The working tree differs from both (an uncommitted grant, a file
     // deleted, one added): neither revision is read from it.
     let three = entry(
-        "a.read",
+        "aa.read",
         true,
         &consumers(&[("889640782", ""), ("974761076", ""), ("910000000", "")]),
     );
@@ -821,7 +831,7 @@ fn two_revisions_are_read_as_committed_whatever_the_working_tree_holds() {
         .remove(".nais/other.yaml")
         .write(
             ".nais/new.yaml",
-            &app("new", true, &entry("n.read", true, "")),
+            &app("new", true, &entry("nn.read", true, "")),
         );
     assert_eq!(summary(&r.changes(&[&a, &b])), want);
     // Staged, too.
@@ -844,13 +854,13 @@ fn a_prefix_changed_in_maskscope_toml_renames_every_scope_of_unchanged_manifests
     let r = Repo::new();
     let a = r
         .write("maskscope.toml", "prefix = \"nav\"\n")
-        .write(FILE, &app("api", true, &entry("a.read", true, "")))
+        .write(FILE, &app("api", true, &entry("aa.read", true, "")))
         .commit("one");
     let b = r.write("maskscope.toml", "prefix = \"kv\"\n").commit("two");
     let changes = r.changes(&[&a, &b]);
     assert_eq!(kinds(&changes), ["scope-renamed"]);
-    assert_eq!(changes[0]["old"], "nav:arbeid:a.read");
-    assert_eq!(changes[0]["new"], "kv:arbeid:a.read");
+    assert_eq!(changes[0]["old"], "nav:arbeid:aa.read");
+    assert_eq!(changes[0]["new"], "kv:arbeid:aa.read");
 }
 
 #[test]
@@ -900,7 +910,7 @@ fn a_folder_left_by_a_run_that_was_killed_is_removed_by_the_next() {
     }
     let r = Repo::new();
     let a = r
-        .write(FILE, &app("api", true, &entry("a.read", true, "")))
+        .write(FILE, &app("api", true, &entry("aa.read", true, "")))
         .commit("one");
     let tmp = tempfile::tempdir().unwrap();
     // No process has a number this large (Linux allows at most 2^22).
@@ -1060,15 +1070,15 @@ fn scopes_of(changes: &[Value]) -> Vec<(String, String)> {
 fn files_git_diff_does_not_compare_are_read_from_the_revision() {
     for flag in ["--assume-unchanged", "--skip-worktree"] {
         let r = Repo::new();
-        let a = r.write(FILE, &exposing(&["a.read"])).commit("one");
+        let a = r.write(FILE, &exposing(&["aa.read"])).commit("one");
         let b = r
-            .write(FILE, &exposing(&["a.read", "b.read"]))
+            .write(FILE, &exposing(&["aa.read", "bb.read"]))
             .commit("two");
         r.git(&["update-index", flag, FILE]);
-        r.write(FILE, &exposing(&["a.read", "c.read"]));
+        r.write(FILE, &exposing(&["aa.read", "cc.read"]));
         assert_eq!(
             scopes_of(&r.changes(&[&a, &b])),
-            [("scope-created".to_owned(), "nav:arbeid:b.read".to_owned())],
+            [("scope-created".to_owned(), "nav:arbeid:bb.read".to_owned())],
             "{flag}"
         );
     }
@@ -1077,18 +1087,18 @@ fn files_git_diff_does_not_compare_are_read_from_the_revision() {
 #[test]
 fn a_checkout_filter_does_not_leak_the_working_tree_into_two_revisions() {
     let r = Repo::new();
-    r.git(&["config", "filter.x.smudge", "sed s/STORED/WORKED/g"]);
-    r.git(&["config", "filter.x.clean", "sed s/WORKED/STORED/g"]);
+    r.git(&["config", "filter.x.smudge", "sed s/stored/worked/g"]);
+    r.git(&["config", "filter.x.clean", "sed s/worked/stored/g"]);
     r.write(".gitattributes", "*.yaml filter=x\n");
     let a = r
-        .write(FILE, &exposing(&["STORED.read", "extra.read"]))
+        .write(FILE, &exposing(&["stored.read", "extra.read"]))
         .commit("one");
-    let b = r.write(FILE, &exposing(&["STORED.read"])).commit("two");
+    let b = r.write(FILE, &exposing(&["stored.read"])).commit("two");
     // Checked out again, so the working tree holds the smudged text.
     std::fs::remove_file(r.path().join(FILE)).unwrap();
     r.git(&["checkout", "--", ".nais"]);
     let tree = std::fs::read_to_string(r.path().join(FILE)).unwrap();
-    assert!(tree.contains("WORKED.read"), "{tree}");
+    assert!(tree.contains("worked.read"), "{tree}");
     assert_eq!(
         scopes_of(&r.changes(&[&a, &b])),
         [(
@@ -1102,9 +1112,9 @@ fn a_checkout_filter_does_not_leak_the_working_tree_into_two_revisions() {
 fn a_tmpdir_in_the_working_tree_is_not_used() {
     let r = Repo::new();
     let a = r
-        .write(FILE, &exposing(&["a.read", "gone.read"]))
+        .write(FILE, &exposing(&["aa.read", "gone.read"]))
         .commit("one");
-    r.write(FILE, &exposing(&["a.read"]));
+    r.write(FILE, &exposing(&["aa.read"]));
     std::fs::create_dir_all(r.path().join(".nais/tmp")).unwrap();
     // A file, too: a folder cannot be made in it, so this one tells for
     // certain that the working tree was not used.
@@ -1143,15 +1153,15 @@ fn a_tmpdir_in_the_working_tree_is_not_used() {
 #[test]
 fn a_relative_tmpdir_works() {
     let r = Repo::new();
-    let a = r.write(FILE, &exposing(&["a.read"])).commit("one");
+    let a = r.write(FILE, &exposing(&["aa.read"])).commit("one");
     let b = r
         .write(
             ".nais/other.yaml",
-            &app("other", true, &entry("o.read", true, "")),
+            &app("other", true, &entry("oo.read", true, "")),
         )
         .commit("two");
     // Changed in the working tree: HEAD's copy is written, BASE links to it.
-    r.write(FILE, &exposing(&["a.read", "x.read"]));
+    r.write(FILE, &exposing(&["aa.read", "xx.read"]));
     std::fs::create_dir(r.path().join("tmp")).unwrap();
     let out = r.diff_in_tmpdir("tmp", &[&a, &b, "--format", "json"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -1162,7 +1172,7 @@ fn a_relative_tmpdir_works() {
         scopes_of(v["changes"].as_array().unwrap()),
         [
             ("maskinporten-enabled".to_owned(), String::new()),
-            ("scope-created".to_owned(), "nav:arbeid:o.read".to_owned())
+            ("scope-created".to_owned(), "nav:arbeid:oo.read".to_owned())
         ]
     );
 }
@@ -1180,7 +1190,7 @@ fn one_app_in_two_clusters_of_an_environment_is_no_move_whichever_is_read_last()
             ".github/workflows/deploy.yaml",
             &workflow("dev-gcp, dev-fss"),
         )
-        .write(".nais/app.yaml", &exposing(&["a.read"]))
+        .write(".nais/app.yaml", &exposing(&["aa.read"]))
         .commit("one");
     let b = r
         .write(
@@ -1202,10 +1212,13 @@ fn one_app_in_two_clusters_of_an_environment_is_no_move_whichever_is_read_last()
 #[test]
 fn the_same_error_at_both_sides_is_said_for_each() {
     let r = Repo::new();
-    let broken = "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata: [\n";
-    let a = r.write(FILE, broken).commit("one");
+    // Not text: maskscope cannot read it (a file the deploy cannot send is
+    // a `deploy-rejected` record instead).
+    std::fs::create_dir_all(r.path().join(".nais")).unwrap();
+    std::fs::write(r.path().join(FILE), b"apiVersion: nais.io/v1\xff\n").unwrap();
+    let a = r.commit("one");
     let b = r
-        .write(".nais/other.yaml", &exposing(&["a.read"]))
+        .write(".nais/other.yaml", &exposing(&["aa.read"]))
         .commit("two");
     let out = r.diff(&[&a, &b]);
     assert_eq!(out.code, 2, "{}", out.stderr);
@@ -1231,29 +1244,29 @@ fn the_same_error_at_both_sides_is_said_for_each() {
 #[test]
 fn a_folder_of_the_working_tree_stands_for_the_revision_only_when_it_holds_nothing_else() {
     let r = Repo::new();
-    let a = r.write(FILE, &exposing(&["a.read"])).commit("one");
+    let a = r.write(FILE, &exposing(&["aa.read"])).commit("one");
     let b = r
-        .write(FILE, &exposing(&["a.read", "b.read"]))
+        .write(FILE, &exposing(&["aa.read", "bb.read"]))
         .write(
             ".nais/deep/more.yaml",
-            &app("more", true, &entry("m.read", true, "")),
+            &app("more", true, &entry("mm.read", true, "")),
         )
         .commit("two");
     let want = [
         ("maskinporten-enabled".to_owned(), String::new()),
-        ("scope-created".to_owned(), "nav:arbeid:b.read".to_owned()),
-        ("scope-created".to_owned(), "nav:arbeid:m.read".to_owned()),
+        ("scope-created".to_owned(), "nav:arbeid:bb.read".to_owned()),
+        ("scope-created".to_owned(), "nav:arbeid:mm.read".to_owned()),
     ];
     assert_eq!(scopes_of(&r.changes(&[&a, &b])), want);
     // Untracked files in the working tree's folders are no part of HEAD:
     // a manifest, a file of another kind, a link.
     r.write(
         ".nais/untracked.yaml",
-        &app("extra", true, &entry("x.read", true, "")),
+        &app("extra", true, &entry("xx.read", true, "")),
     )
     .write(
         ".nais/deep/untracked.yml",
-        &app("extra2", true, &entry("y.read", true, "")),
+        &app("extra2", true, &entry("yy.read", true, "")),
     );
     assert_eq!(scopes_of(&r.changes(&[&a, &b])), want);
     r.remove(".nais/untracked.yaml")
@@ -1314,14 +1327,14 @@ fn a_file_name_that_is_not_utf8_is_read_at_both_sides() {
     let r = Repo::new();
     let name = std::ffi::OsStr::from_bytes(b".nais/dev-gcp-\xff.yaml");
     let write = |text: &str| std::fs::write(r.path().join(name), text).unwrap();
-    r.write(FILE, &exposing(&["a.read"]));
+    r.write(FILE, &exposing(&["aa.read"]));
     write(&app("odd", true, &entry("odd.read", true, "")));
     let a = r.commit("one");
     // Unchanged: nothing, whether HEAD is the working tree or a revision.
     let b = r
-        .write(FILE, &exposing(&["a.read", "b.read"]))
+        .write(FILE, &exposing(&["aa.read", "bb.read"]))
         .commit("two");
-    let want = [("scope-created".to_owned(), "nav:arbeid:b.read".to_owned())];
+    let want = [("scope-created".to_owned(), "nav:arbeid:bb.read".to_owned())];
     assert_eq!(scopes_of(&r.changes(&[&a, &b])), want);
     assert_eq!(scopes_of(&r.changes(&[&a])), want);
     // Changed: seen.
@@ -1346,19 +1359,19 @@ fn a_folder_the_same_at_both_revisions_is_read_as_each_has_it() {
     let a = r
         .write(
             ".nais/same/dev-gcp.yaml",
-            &app("same", true, &entry("s.read", true, "")),
+            &app("same", true, &entry("ss.read", true, "")),
         )
         .write(
             ".nais/deep/dev-gcp.yaml",
-            &app("deep", true, &entry("d.read", true, "")),
+            &app("deep", true, &entry("dd.read", true, "")),
         )
         .write(
             ".nais/deep/dev-gcp-gone.yaml",
-            &app("gone", true, &entry("g.read", true, "")),
+            &app("gone", true, &entry("gg.read", true, "")),
         )
         .write(
             ".nais/other/dev-gcp.yaml",
-            &app("other", true, &entry("o.read", true, "")),
+            &app("other", true, &entry("oo.read", true, "")),
         )
         .commit("one");
     r.remove(".nais/deep/dev-gcp-gone.yaml").write(
@@ -1374,8 +1387,8 @@ fn a_folder_the_same_at_both_revisions_is_read_as_each_has_it() {
     assert_eq!(scopes_of(&r.changes(&[&a])), want);
     let back = [
         ("maskinporten-enabled".to_owned(), String::new()),
-        ("scope-created".to_owned(), "nav:arbeid:g.read".to_owned()),
-        ("scope-renamed".to_owned(), "nav:arbeid:o.read".to_owned()),
+        ("scope-created".to_owned(), "nav:arbeid:gg.read".to_owned()),
+        ("scope-renamed".to_owned(), "nav:arbeid:oo.read".to_owned()),
     ];
     assert_eq!(scopes_of(&r.changes(&[&b, &a])), back);
     // With the working tree at HEAD (`a`), whose folders stand for it: BASE's
@@ -1424,9 +1437,9 @@ fn deployments_whose_cluster_is_not_known_are_environments_of_their_own() {
 #[test]
 fn cluster_given_says_once_what_it_overrides() {
     let r = Repo::new();
-    let a = r.write(FILE, &exposing(&["a.read"])).commit("one");
+    let a = r.write(FILE, &exposing(&["aa.read"])).commit("one");
     let b = r
-        .write(FILE, &exposing(&["a.read", "b.read"]))
+        .write(FILE, &exposing(&["aa.read", "bb.read"]))
         .commit("two");
     // The manifest goes to dev-gcp: in prod-gcp nothing changes.
     let out = r.diff(&[&a, &b, "--cluster", "prod-gcp", "--format", "json"]);

@@ -460,7 +460,8 @@ fn clients(b: &Managed<'_>, h: &Managed<'_>, out: &mut Vec<Change>) {
         let bc = b.clients.get(key).copied();
         let hc = h.clients.get(key).copied();
         let on = |c: Option<&Client>| c.is_some_and(|c| c.enabled && !c.enabled_unknown);
-        let unknown = |c: Option<&Client>| c.is_some_and(|c| c.enabled_unknown || c.unknown.is_some());
+        let unknown =
+            |c: Option<&Client>| c.is_some_and(|c| c.enabled_unknown || c.unknown.is_some());
         if unknown(bc) || unknown(hc) {
             continue;
         }
@@ -585,7 +586,11 @@ fn unknowns(
                 continue;
             }
             // The client-level record of the other side says it all.
-            if other.clients.get(&c.key()).is_some_and(|o| o.unknown.is_some()) {
+            if other
+                .clients
+                .get(&c.key())
+                .is_some_and(|o| o.unknown.is_some())
+            {
                 continue;
             }
             if c.enabled_unknown && c.entries.is_empty() {

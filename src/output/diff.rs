@@ -98,7 +98,9 @@ fn describe(c: &Change, q: Quote<'_>, consumers: &dyn Fn(&[String]) -> String) -
     match c.kind {
         Kind::DeployRejected => format!(
             "{}{}; the deploy fails, so nothing of this change is applied (the cluster keeps the version it has)",
-            c.rule.as_deref().map_or_else(String::new, |r| format!("{}: ", q(r))),
+            c.rule
+                .as_deref()
+                .map_or_else(String::new, |r| format!("{}: ", q(r))),
             q(c.message.as_deref().unwrap_or_default())
         ),
         Kind::ScopeCreated => format!(
@@ -231,9 +233,7 @@ fn relative(c: &Change, q: Quote<'_>) -> Option<String> {
 
 /// Deploys that fail first, then the rest as they come.
 fn rejected_first(changes: &[Change]) -> (Vec<&Change>, Vec<&Change>) {
-    changes
-        .iter()
-        .partition(|c| c.kind == Kind::DeployRejected)
+    changes.iter().partition(|c| c.kind == Kind::DeployRejected)
 }
 
 /// How reports name what an `unknown` record of a deploy step is about.
@@ -507,11 +507,9 @@ pub fn github(changes: &[Change]) -> String {
             ),
             (None, _) => format!(
                 "{} ({}): {what}",
-                c.app.as_deref().unwrap_or(if c.about_step {
-                    STEPS
-                } else {
-                    "manifest"
-                }),
+                c.app
+                    .as_deref()
+                    .unwrap_or(if c.about_step { STEPS } else { "manifest" }),
                 environment_name(c.environment)
             ),
         };
