@@ -63,13 +63,13 @@ const FILE: &str = ".nais/dev-gcp.yaml";
 #[test]
 fn a_file_named_like_head_is_an_error_unless_dash_dash_says_which_it_is() {
     let r = Repo::new();
-    let a = r.write(FILE, &app("api", "a.read", false)).commit("one");
+    let a = r.write(FILE, &app("api", "aa.read", false)).commit("one");
     // The pull request opens the scope, and adds a folder named `HEAD` with
     // a manifest of its own.
-    r.write(FILE, &app("api", "a.read", true))
-        .write("HEAD/dev-gcp.yaml", &app("decoy", "d.read", false))
+    r.write(FILE, &app("api", "aa.read", true))
+        .write("HEAD/dev-gcp.yaml", &app("decoy", "dd.read", false))
         .commit("two");
-    let opened = pairs(&[("opened-to-all", "nav:arbeid:a.read")]);
+    let opened = pairs(&[("opened-to-all", "nav:arbeid:aa.read")]);
 
     // Both a revision and a folder: git's rule, an error that asks for `--`.
     let r2 = r.diff(&["--fail-on", "opened-to-all", &a, "HEAD"]);
@@ -98,7 +98,7 @@ fn a_file_named_like_head_is_an_error_unless_dash_dash_says_which_it_is() {
         kinds_and_scopes(&r, &[&a, "--", "HEAD"], 0),
         pairs(&[
             ("maskinporten-enabled", ""),
-            ("scope-created", "nav:arbeid:d.read")
+            ("scope-created", "nav:arbeid:dd.read")
         ])
     );
     // Before `--`, nothing but revisions.
@@ -132,8 +132,8 @@ fn marker_scripts(dir: &Path, names: &[&str]) {
 fn no_command_named_by_the_repository_s_settings_is_run() {
     let r = Repo::new();
     r.write(".gitattributes", "* filter=x diff=x\n");
-    let a = r.write(FILE, &app("api", "a.read", false)).commit("one");
-    let b = r.write(FILE, &app("api", "b.read", false)).commit("two");
+    let a = r.write(FILE, &app("api", "aa.read", false)).commit("one");
+    let b = r.write(FILE, &app("api", "bb.read", false)).commit("two");
     let scripts = tempfile::tempdir().unwrap();
     let s = scripts.path();
     let names = [
@@ -212,7 +212,7 @@ fn no_command_named_by_the_repository_s_settings_is_run() {
         kinds.sort();
         kinds
     };
-    let renamed = vec![r#""scope-renamed" "nav:arbeid:b.read""#.to_owned()];
+    let renamed = vec![r#""scope-renamed" "nav:arbeid:bb.read""#.to_owned()];
     assert_eq!(run(&[&a, &b]), renamed);
     assert_eq!(run(&[&a]), renamed);
     assert_eq!(run(&[&a, "HEAD", "--", ".nais"]), renamed);
@@ -233,10 +233,10 @@ fn no_command_named_by_the_repository_s_settings_is_run() {
 fn a_partial_clone_s_remote_is_never_fetched_from() {
     let r = Repo::new();
     let a = r
-        .write(".nais/dev-gcp.yaml", &app("app", "a.read", false))
+        .write(".nais/dev-gcp.yaml", &app("app", "aa.read", false))
         .commit("one");
     let b = r
-        .write(".nais/dev-gcp.yaml", &app("app", "a.read", true))
+        .write(".nais/dev-gcp.yaml", &app("app", "aa.read", true))
         .commit("two");
     let blob = r.git(&["rev-parse", "HEAD:.nais/dev-gcp.yaml"]);
     std::fs::remove_file(
@@ -263,7 +263,7 @@ fn a_partial_clone_s_remote_is_never_fetched_from() {
     // The working tree's copy differs, so HEAD's blob is needed.
     r.write(
         ".nais/dev-gcp.yaml",
-        &(app("app", "a.read", true) + "# changed\n"),
+        &(app("app", "aa.read", true) + "# changed\n"),
     );
     let run = r.diff(&["--fail-on", "opened-to-all", &a, &b, "--"]);
     assert!(!marker.exists(), "the remote's uploadpack ran");
@@ -279,7 +279,7 @@ fn a_partial_clone_s_remote_is_never_fetched_from() {
 #[test]
 fn renaming_a_file_changes_nothing_whatever_its_name() {
     let r = Repo::new();
-    let manifest = app("api", "a.read", false);
+    let manifest = app("api", "aa.read", false);
     let a = r.write(".nais/dev-gcp-a.yaml", &manifest).commit("one");
     std::fs::rename(
         r.path().join(".nais/dev-gcp-a.yaml"),
@@ -300,24 +300,24 @@ fn renaming_a_file_whose_name_is_not_utf8_changes_nothing() {
     // Two names that read alike once made readable (`dev-gcp\u{fffd}.yaml`).
     let before = Path::new(OsStr::from_bytes(b".nais/dev-gcp\xfe.yaml"));
     let after = Path::new(OsStr::from_bytes(b".nais/dev-gcp\xff.yaml"));
-    let a = r.write(before, &app("api", "a.read", false)).commit("one");
+    let a = r.write(before, &app("api", "aa.read", false)).commit("one");
     std::fs::rename(r.path().join(before), r.path().join(after)).unwrap();
     assert_eq!(kinds_and_scopes(&r, &[&a], 0), []);
     let b = r.commit("two");
     assert_eq!(kinds_and_scopes(&r, &[&a, &b], 0), []);
     assert_eq!(kinds_and_scopes(&r, &[&b, &a], 0), []);
     // Both names, one file changed: that change and nothing else.
-    r.write(before, &app("api2", "z.read", false));
+    r.write(before, &app("api2", "zz.read", false));
     let c = r.commit("three");
-    r.write(before, &app("api2", "y.read", false));
+    r.write(before, &app("api2", "yy.read", false));
     let d = r.commit("four");
     assert_eq!(
         kinds_and_scopes(&r, &[&c, &d], 0),
-        pairs(&[("scope-renamed", "nav:arbeid:y.read")])
+        pairs(&[("scope-renamed", "nav:arbeid:yy.read")])
     );
     assert_eq!(
         kinds_and_scopes(&r, &[&c], 0),
-        pairs(&[("scope-renamed", "nav:arbeid:y.read")])
+        pairs(&[("scope-renamed", "nav:arbeid:yy.read")])
     );
 }
 
@@ -345,8 +345,8 @@ fn entries(dir: &Path) -> Vec<std::path::PathBuf> {
 fn temporary_folders_are_private_and_a_signal_removes_them() {
     use std::os::unix::fs::PermissionsExt;
     let r = Repo::new();
-    let a = r.write(FILE, &app("api", "a.read", false)).commit("one");
-    let b = r.write(FILE, &app("api", "b.read", false)).commit("two");
+    let a = r.write(FILE, &app("api", "aa.read", false)).commit("one");
+    let b = r.write(FILE, &app("api", "bb.read", false)).commit("two");
     let outside = tempfile::tempdir().unwrap();
     // `--config` names a FIFO that nothing writes to: maskscope waits in
     // reading it, after both revisions' folders are made, until the signal.
@@ -397,7 +397,7 @@ fn temporary_folders_are_private_and_a_signal_removes_them() {
 #[test]
 fn a_revision_whose_file_cannot_be_put_in_a_folder_is_an_error_not_no_changes() {
     let r = Repo::new();
-    let a = r.write(FILE, &app("api", "a.read", false)).commit("one");
+    let a = r.write(FILE, &app("api", "aa.read", false)).commit("one");
     // 4,078 bytes, each name 202: git checks it out (relative to the
     // repository's root), but under any temporary folder it is over 4,096.
     let long = format!(".nais/{}", vec!["d".repeat(202); 20].join("/"));
@@ -446,8 +446,8 @@ fn a_revision_whose_file_cannot_be_put_in_a_folder_is_an_error_not_no_changes() 
 #[test]
 fn an_absolute_path_through_a_symbolic_link_is_in_the_repository() {
     let r = Repo::new();
-    let a = r.write(FILE, &app("api", "a.read", false)).commit("one");
-    r.write(FILE, &app("api", "a.read", true));
+    let a = r.write(FILE, &app("api", "aa.read", false)).commit("one");
+    r.write(FILE, &app("api", "aa.read", true));
     let outside = tempfile::tempdir().unwrap();
     let link = outside.path().join("link");
     std::os::unix::fs::symlink(r.path(), &link).unwrap();
@@ -477,8 +477,8 @@ fn an_absolute_path_through_a_symbolic_link_is_in_the_repository() {
 #[test]
 fn a_tmpdir_that_does_not_exist_falls_back_to_the_system_s_with_a_warning() {
     let r = Repo::new();
-    let a = r.write(FILE, &app("api", "a.read", false)).commit("one");
-    let b = r.write(FILE, &app("api", "a.read", true)).commit("two");
+    let a = r.write(FILE, &app("api", "aa.read", false)).commit("one");
+    let b = r.write(FILE, &app("api", "aa.read", true)).commit("two");
     let gone = tempfile::tempdir().unwrap().path().join("no/such/folder");
     let out = Command::new(env!("CARGO_BIN_EXE_maskscope"))
         .current_dir(r.path())
