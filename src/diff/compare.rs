@@ -30,6 +30,9 @@
 //! - An entry that depends on template variables without a value is not
 //!   compared: it is one `unknown` record, as are the entries of its client
 //!   at the other revision that would otherwise look created or removed.
+//! - Two or more clients of one environment that expose one scope with
+//!   entries that differ take turns setting it: `scope-contested`, and the
+//!   changes of the clients not read last ([`super::contested`]).
 
 use super::{Change, Client, ConsumerOut, Entry, Evaluated, Kind, Side};
 use crate::deploy::{Environment, Unresolved};
@@ -89,6 +92,7 @@ fn managed(side: &Evaluated) -> Managed<'_> {
 /// scope (client records first) and kind.
 pub fn compare(base: &Evaluated, head: &Evaluated) -> Vec<Change> {
     let mut out = Vec::new();
+    let deployed = head;
     let kept = left_in_place(base, head, &mut out);
     let head = &kept;
     let b = managed(base);
@@ -229,6 +233,7 @@ pub fn compare(base: &Evaluated, head: &Evaluated) -> Vec<Change> {
             (None, None) => {}
         }
     }
+    super::contested::contests(base, deployed, head, existing, &mut out);
     // The cluster, file and line last: two clients of one app in clusters
     // whose environment is not known have records alike but for those.
     out.sort_by(|x, y| {

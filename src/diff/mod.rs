@@ -7,8 +7,10 @@
 //! by its subscope alone ([`compare`] has the rules). Everything here is pure.
 
 mod compare;
+mod contested;
 
 pub use compare::compare;
+pub use contested::Contender;
 
 use crate::deploy::{Environment, Unresolved};
 use crate::model::{ExposedScope, Field, Manifest};
@@ -24,6 +26,7 @@ pub enum Kind {
     ScopeCreated,
     ScopeRenamed,
     ScopeMoved,
+    ScopeContested,
     ScopeReactivated,
     ScopeDeactivated,
     ScopeRemovedStillActive,
@@ -36,13 +39,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 16] = [
         Kind::ScopeCreated,
         Kind::ScopeDeactivated,
         Kind::ScopeReactivated,
         Kind::ScopeRemovedStillActive,
         Kind::ScopeRenamed,
         Kind::ScopeMoved,
+        Kind::ScopeContested,
         Kind::ConsumerGranted,
         Kind::ConsumerRevoked,
         Kind::OpenedToAll,
@@ -62,6 +66,7 @@ impl Kind {
             Kind::ScopeRemovedStillActive => "scope-removed-still-active",
             Kind::ScopeRenamed => "scope-renamed",
             Kind::ScopeMoved => "scope-moved",
+            Kind::ScopeContested => "scope-contested",
             Kind::ConsumerGranted => "consumer-granted",
             Kind::ConsumerRevoked => "consumer-revoked",
             Kind::OpenedToAll => "opened-to-all",
@@ -87,6 +92,7 @@ impl Kind {
                 | Kind::ScopeRemovedStillActive
                 | Kind::ScopeRenamed
                 | Kind::ScopeMoved
+                | Kind::ScopeContested
                 | Kind::MaskinportenDisabled
                 | Kind::OpenedToAll
                 | Kind::ScopeDeactivated
@@ -154,6 +160,17 @@ pub struct Change {
     /// For `unknown`: the template variables without a value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<Vec<String>>,
+    /// For `scope-contested`: every client that exposes the scope, with
+    /// its entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clients: Option<Vec<Contender>>,
+    /// For `scope-contested`: what the entries do not agree on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub differs: Option<Vec<&'static str>>,
+    /// `true` on a change to a contested scope that another client's next
+    /// reconcile undoes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contested: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
 }
@@ -189,6 +206,9 @@ impl Change {
             enabled: None,
             scopes: None,
             variables: None,
+            clients: None,
+            differs: None,
+            contested: None,
             help: None,
         }
     }
