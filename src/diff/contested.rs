@@ -24,7 +24,8 @@
 //!   the state before as well, and `lint`'s `scope-collision` reports it;
 //! - the changes made in a client that is not the one read last, counted
 //!   against its own entry at BASE (else the registration's at BASE), which
-//!   would otherwise be lost;
+//!   would otherwise be lost: for a scope contested at HEAD, and for one
+//!   contested at BASE whose clients agree at HEAD;
 //! - on each grant, revocation and attribute change of a contested scope
 //!   that some other client's entry does not agree with, `contested: true`
 //!   and a `help` that says its next reconcile undoes it.
@@ -181,10 +182,13 @@ pub(super) fn contests(
             continue;
         }
         let differs = differences(group);
-        if differs.is_empty() {
+        let before = at_base.get(&(env, scope));
+        // Contested at BASE and no longer: what a client not read last
+        // changed to agree is still a change.
+        let was = before.is_some_and(|g| !differences(g).is_empty());
+        if differs.is_empty() && !was {
             continue;
         }
-        let before = at_base.get(&(env, scope));
         let of_scope = |c: &Change| c.environment == Some(env) && c.scope.as_deref() == Some(scope);
 
         // A change made in a client that is not the one read last.
@@ -218,6 +222,9 @@ pub(super) fn contests(
             }
         }
         out.extend(extra);
+        if differs.is_empty() {
+            continue;
+        }
 
         for r in out.iter_mut().filter(|r| of_scope(r)) {
             mark(r, group);
