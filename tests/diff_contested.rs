@@ -525,3 +525,118 @@ fn formats_show_the_contest_and_the_note() {
         gh.stdout
     );
 }
+
+/// An entry that depends on a variable without a value is not compared:
+/// it is `unknown`, and no contest is made of it.
+#[test]
+fn an_entry_that_depends_on_a_missing_variable_contests_nothing() {
+    let r = Repo::new();
+    // Deployed with a variable: the manifests are templates.
+    let templated =
+        |manifest: &str| format!("{}          VAR: image=x\n", workflow("dev-gcp", manifest));
+    r.write(".github/workflows/dev.yaml", &templated(DEV))
+        .write(".github/workflows/q1.yaml", &templated(Q1))
+        .write(DEV, &app("app", &[A], ""))
+        .write(Q1, &app("app-q1", &[A], ""));
+    let base = r.commit("identical");
+    let head = r
+        .write(
+            DEV,
+            &app("app", &[A], "            - orgno: \"{{ extra }}\"\n"),
+        )
+        .write(Q1, &app("app-q1", &[A, B], ""))
+        .commit("a placeholder in dev, a grant in q1");
+    let changes = r.changes(&[&base, &head]);
+    let got: Vec<(&str, &str, Option<bool>)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c["kind"].as_str().unwrap(),
+                c["app"].as_str().unwrap(),
+                c["contested"].as_bool(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("unknown", "team/app", None),
+            ("consumer-granted", "team/app-q1", None),
+        ],
+        "{changes:#?}"
+    );
+    assert_eq!(changes[0]["variables"], json!(["extra"]));
+    let run = r.diff(&[&base, &head, "--fail-on", "scope-contested"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+/// `app` with `enabled: false`.
+fn disabled(name: &str, orgnos: &[&str]) -> String {
+    app(name, orgnos, "").replace(
+        "enabled: true\n          product",
+        "enabled: false\n          product",
+    )
+}
+
+/// One entry disabled and the other enabled: each deploy deactivates or
+/// activates the scope. Both disabled: neither sets an access list, and
+/// consumers that differ are no contest.
+#[test]
+fn enabled_in_one_and_disabled_in_the_other_is_contested_and_both_disabled_is_not() {
+    let r = two_apps(&[A], &[A]);
+    let base = r.commit("identical");
+    let one = r.write(Q1, &disabled("app-q1", &[A])).commit("q1 disabled");
+    let changes = r.changes(&[&base, &one]);
+    let mut q1 = contender("app-q1", Q1, &[A]);
+    q1["enabled"] = json!(false);
+    assert_eq!(
+        without_help(&changes),
+        [
+            json!({
+                "kind": "scope-contested",
+                "environment": "test",
+                "cluster": "dev-gcp",
+                "scope": SCOPE,
+                "app": "team/app-q1",
+                "file": Q1,
+                "line": 12,
+                "side": "head",
+                "clients": [contender("app", DEV, &[A]), q1],
+                "differs": ["enabled"],
+            }),
+            json!({
+                "kind": "scope-deactivated",
+                "environment": "test",
+                "cluster": "dev-gcp",
+                "scope": SCOPE,
+                "app": "team/app-q1",
+                "file": Q1,
+                "line": 12,
+                "side": "head",
+                "contested": true,
+            }),
+        ],
+        "{changes:#?}"
+    );
+    // Both disabled now, with consumers that differ: `app`'s deploy
+    // deactivates the scope for good, and nothing is contested.
+    let both = r
+        .write(DEV, &disabled("app", &[A]))
+        .write(Q1, &disabled("app-q1", &[A, B]))
+        .commit("both disabled");
+    let changes = r.changes(&[&one, &both]);
+    assert_eq!(
+        without_help(&changes),
+        [json!({
+            "kind": "scope-deactivated",
+            "environment": "test",
+            "cluster": "dev-gcp",
+            "scope": SCOPE,
+            "app": "team/app",
+            "file": DEV,
+            "line": 12,
+            "side": "head",
+        })],
+        "{changes:#?}"
+    );
+}
