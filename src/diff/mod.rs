@@ -83,8 +83,9 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    /// Whether the change takes access away or leaves a scope active that
-    /// the manifests no longer show: reports warn about these.
+    /// Whether the change takes access away, leaves a scope active that
+    /// the manifests no longer show, or leaves it to whichever client
+    /// reconciles last: reports warn about these.
     pub fn is_warning(self) -> bool {
         matches!(
             self,
