@@ -640,3 +640,19 @@ fn enabled_in_one_and_disabled_in_the_other_is_contested_and_both_disabled_is_no
         "{changes:#?}"
     );
 }
+
+/// A contested manifest renamed so that the other client is read last
+/// changes nothing: each client sets what it set before.
+#[test]
+fn a_rename_that_changes_which_client_is_read_last_changes_nothing() {
+    let r = two_apps(&[A], &[A, B]);
+    let base = r.commit("contested");
+    let renamed = ".nais/a-q1.yaml";
+    let head = r
+        .remove(Q1)
+        .write(renamed, &app("app-q1", &[A, B], ""))
+        .write(".github/workflows/q1.yaml", &workflow("dev-gcp", renamed))
+        .commit("q1 renamed, read first");
+    assert_eq!(r.changes(&[&base, &head]), Vec::<Value>::new());
+    assert_eq!(r.changes(&[&head, &base]), Vec::<Value>::new());
+}

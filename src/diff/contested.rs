@@ -21,7 +21,10 @@
 //! - one `scope-contested` record per contested scope that the change
 //!   touches (a client of it whose Maskinporten section changed, or that
 //!   starts or stops exposing it): a contest no client of which changed is
-//!   the state before as well, and `lint`'s `scope-collision` reports it;
+//!   the state before as well, and `lint`'s `scope-collision` reports it
+//!   (nor anything else of it: each client sets what it set before, and a
+//!   grant between the entries `compare` pairs is only another one read
+//!   last);
 //! - the changes made in a client that is not the one read last, counted
 //!   against its own entry at BASE (else the registration's at BASE), which
 //!   would otherwise be lost: for a scope contested at HEAD, and for one
@@ -226,10 +229,6 @@ pub(super) fn contests(
             continue;
         }
 
-        for r in out.iter_mut().filter(|r| of_scope(r)) {
-            mark(r, group);
-        }
-
         // Reported when the change touches it: a client that exposes it
         // at either revision reads otherwise at the other.
         let touched = group
@@ -242,7 +241,14 @@ pub(super) fn contests(
                 !matches!((b, h), (Some(b), Some(h)) if same_client(b, h))
             });
         if !touched {
+            // Every client sets what it set before: what `compare` found
+            // between the entries it paired is only another one read last
+            // (a file renamed), not a change.
+            out.retain(|r| !(of_scope(r) && undone(r.kind)));
             continue;
+        }
+        for r in out.iter_mut().filter(|r| of_scope(r)) {
+            mark(r, group);
         }
         let side = |c: &Client| {
             if still.contains(&c.key()) {
@@ -299,6 +305,21 @@ pub(super) fn contests(
     }
 }
 
+/// The kinds of change that a contested scope's next reconcile by another
+/// client may undo.
+fn undone(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::ConsumerGranted
+            | Kind::ConsumerRevoked
+            | Kind::AttributeChanged
+            | Kind::OpenedToAll
+            | Kind::ClosedToAll
+            | Kind::ScopeReactivated
+            | Kind::ScopeDeactivated
+    )
+}
+
 /// `contested` and its `help` on a change of the scope that another client
 /// of `group` does not agree with (a grant it does not list, ...).
 fn mark(r: &mut Change, group: &[(&Client, &Entry)]) {
@@ -310,6 +331,9 @@ fn mark(r: &mut Change, group: &[(&Client, &Entry)]) {
             .as_deref()
             .is_some_and(|o| e.consumers.iter().any(|c| c.orgno == o))
     };
+    if !undone(r.kind) {
+        return;
+    }
     let undo: Vec<String> = others
         .filter(|(_, e)| match r.kind {
             Kind::ConsumerGranted => e.enabled && !lists(e),
