@@ -656,3 +656,109 @@ fn a_rename_that_changes_which_client_is_read_last_changes_nothing() {
     assert_eq!(r.changes(&[&base, &head]), Vec::<Value>::new());
     assert_eq!(r.changes(&[&head, &base]), Vec::<Value>::new());
 }
+
+/// Renamed so that the other client is read last, and a grant in it: the
+/// grant is that client's own change, not a revocation of what the other
+/// still lists.
+#[test]
+fn a_rename_and_a_grant_report_the_grant_only() {
+    let r = two_apps(&[A], &[A, B]);
+    let base = r.commit("contested");
+    let renamed = ".nais/a-q1.yaml";
+    let head = r
+        .remove(Q1)
+        .write(renamed, &app("app-q1", &[A, B], ""))
+        .write(".github/workflows/q1.yaml", &workflow("dev-gcp", renamed))
+        .write(DEV, &app("app", &[A, C], ""))
+        .commit("q1 renamed, read first; a grant in dev");
+    let changes = r.changes(&[&base, &head]);
+    assert_eq!(
+        without_help(&changes),
+        [
+            json!({
+                "kind": "scope-contested",
+                "environment": "test",
+                "cluster": "dev-gcp",
+                "scope": SCOPE,
+                "app": "team/app",
+                "file": DEV,
+                "line": 12,
+                "side": "head",
+                "clients": [
+                    contender("app-q1", renamed, &[A, B]),
+                    contender("app", DEV, &[A, C]),
+                ],
+                "differs": ["consumers"],
+            }),
+            json!({
+                "kind": "consumer-granted",
+                "environment": "test",
+                "cluster": "dev-gcp",
+                "scope": SCOPE,
+                "app": "team/app",
+                "file": DEV,
+                "line": 17,
+                "side": "head",
+                "orgno": C,
+                "name": null,
+                "contested": true,
+            }),
+        ],
+        "{changes:#?}"
+    );
+}
+
+/// A scope two apps expose for the first time, with consumers that differ:
+/// created from the entry read last, and contested.
+#[test]
+fn a_new_scope_exposed_by_two_apps_that_differ_is_created_and_contested() {
+    let other =
+        "        - name: \"other.read\"\n          enabled: true\n          product: \"arbeid\"\n";
+    let only_other = |name: &str| {
+        format!(
+            "{}{other}",
+            app(name, &[], "").split("        - name").next().unwrap()
+        )
+    };
+    let r = Repo::new();
+    r.write(".github/workflows/dev.yaml", &workflow("dev-gcp", DEV))
+        .write(".github/workflows/q1.yaml", &workflow("dev-gcp", Q1))
+        .write(DEV, &only_other("app"))
+        .write(Q1, &only_other("app-q1"));
+    let base = r.commit("another scope");
+    let head = r
+        .write(DEV, &app("app", &[A], other))
+        .write(Q1, &app("app-q1", &[B], other))
+        .commit("a new scope in both, consumers that differ");
+    let changes = r.changes(&[&base, &head]);
+    assert_eq!(
+        without_help(&changes),
+        [
+            json!({
+                "kind": "scope-created",
+                "environment": "test",
+                "cluster": "dev-gcp",
+                "scope": SCOPE,
+                "app": "team/app-q1",
+                "file": Q1,
+                "line": 12,
+                "side": "head",
+                "consumers": consumers(&[B]),
+                "enabled": true,
+            }),
+            json!({
+                "kind": "scope-contested",
+                "environment": "test",
+                "cluster": "dev-gcp",
+                "scope": SCOPE,
+                "app": "team/app-q1",
+                "file": Q1,
+                "line": 12,
+                "side": "head",
+                "clients": [contender("app", DEV, &[A]), contender("app-q1", Q1, &[B])],
+                "differs": ["consumers"],
+            }),
+        ],
+        "{changes:#?}"
+    );
+}

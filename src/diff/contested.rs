@@ -194,37 +194,43 @@ pub(super) fn contests(
         }
         let of_scope = |c: &Change| c.environment == Some(env) && c.scope.as_deref() == Some(scope);
 
-        // A change made in a client that is not the one read last.
+        // Each client's own change: what its next deploy sets that it did
+        // not set before. `compare` paired the entries read last at each
+        // revision, which may be two clients (a file renamed puts another
+        // last) and leaves out the others' changes. The one read last
+        // first: its records stand for the same change in another.
         let (winner, winner_entry) = group[group.len() - 1];
-        let mut extra = Vec::new();
-        for &(c, e) in &group[..group.len() - 1] {
-            let bc = base_client(c);
-            if bc.is_some_and(|bc| {
-                bc.enabled_unknown || bc.entries.iter().any(|x| !x.unresolved.is_empty())
-            }) {
-                // Its `unknown` records say what BASE cannot tell.
-                continue;
-            }
+        let mut own_changes: Vec<Change> = Vec::new();
+        for &(c, e) in group.iter().rev() {
             let own = before.and_then(|g| g.iter().find(|(x, _)| x.key() == c.key()));
-            let Some((_, be)) = own.or_else(|| before.and_then(|g| g.last())) else {
-                continue;
+            let uncertain = base_client(c).is_some_and(|bc| {
+                bc.enabled_unknown || bc.entries.iter().any(|x| !x.unresolved.is_empty())
+            });
+            // Not exposed at BASE: counted against the registration, as
+            // `compare` counts a scope that moves; unless BASE cannot tell
+            // (its `unknown` records say so).
+            let baseline = match own {
+                Some(own) => Some(own),
+                None if uncertain => None,
+                None => before.and_then(|g| g.last()),
             };
+            let Some(&(_, be)) = baseline else { continue };
             let mut mine = Vec::new();
             existing(None, be, c, e, &mut mine);
             for r in mine {
-                let said = out.iter().chain(&extra).any(|x| {
-                    of_scope(x)
-                        && x.kind == r.kind
-                        && x.orgno == r.orgno
-                        && x.field == r.field
-                        && x.new == r.new
+                let said = own_changes.iter().any(|x| {
+                    x.kind == r.kind && x.orgno == r.orgno && x.field == r.field && x.new == r.new
                 });
                 if !said {
-                    extra.push(r);
+                    own_changes.push(r);
                 }
             }
         }
-        out.extend(extra);
+        // A scope new at HEAD is `scope-created` from the entry read last.
+        if before.is_some() {
+            out.retain(|r| !(of_scope(r) && undone(r.kind)));
+            out.extend(own_changes);
+        }
         if differs.is_empty() {
             continue;
         }
@@ -241,10 +247,6 @@ pub(super) fn contests(
                 !matches!((b, h), (Some(b), Some(h)) if same_client(b, h))
             });
         if !touched {
-            // Every client sets what it set before: what `compare` found
-            // between the entries it paired is only another one read last
-            // (a file renamed), not a change.
-            out.retain(|r| !(of_scope(r) && undone(r.kind)));
             continue;
         }
         for r in out.iter_mut().filter(|r| of_scope(r)) {
