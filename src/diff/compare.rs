@@ -31,8 +31,8 @@
 //!   compared: it is one `unknown` record, as are the entries of its client
 //!   at the other revision that would otherwise look created or removed.
 //! - Two or more clients of one environment that expose one scope with
-//!   entries that differ take turns setting it: `scope-contested`, and the
-//!   changes of the clients not read last ([`super::contested`]).
+//!   entries that differ take turns setting it: `scope-contested`, and each
+//!   client's own change ([`super::contested`]).
 
 use super::{Change, Client, ConsumerOut, Entry, Evaluated, Kind, Side};
 use crate::deploy::{Environment, Unresolved};

@@ -16,22 +16,20 @@
 //! against each other.
 //!
 //! [`compare`](super::compare) pairs one entry per scope at each revision,
-//! the one read last; here the others are added:
+//! the one read last, which may be two clients (a file renamed puts
+//! another last) and leaves out the other clients' changes. For a scope
+//! contested at HEAD or at BASE, here:
 //!
+//! - each client's own change replaces what `compare` found between the
+//!   entries it paired: counted against the client's entry at BASE, else
+//!   (it did not expose the scope) the one read last at BASE;
 //! - one `scope-contested` record per contested scope that the change
 //!   touches (a client of it whose Maskinporten section changed, or that
 //!   starts or stops exposing it): a contest no client of which changed is
-//!   the state before as well, and `lint`'s `scope-collision` reports it
-//!   (nor anything else of it: each client sets what it set before, and a
-//!   grant between the entries `compare` pairs is only another one read
-//!   last);
-//! - the changes made in a client that is not the one read last, counted
-//!   against its own entry at BASE (else the registration's at BASE), which
-//!   would otherwise be lost: for a scope contested at HEAD, and for one
-//!   contested at BASE whose clients agree at HEAD;
-//! - on each grant, revocation and attribute change of a contested scope
-//!   that some other client's entry does not agree with, `contested: true`
-//!   and a `help` that says its next reconcile undoes it.
+//!   the state before as well, and `lint`'s `scope-collision` reports it;
+//! - on each change of a contested scope that some other client's entry
+//!   does not agree with, `contested: true` and a `help` that says its next
+//!   reconcile undoes it.
 
 use super::{Change, Client, ConsumerOut, Entry, Evaluated, Kind, Side};
 use crate::deploy::Environment;
