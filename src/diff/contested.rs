@@ -184,8 +184,8 @@ pub(super) fn contests(
         }
         let differs = differences(group);
         let before = at_base.get(&(env, scope));
-        // Contested at BASE and no longer: what a client not read last
-        // changed to agree is still a change.
+        // Contested at BASE and agreeing at HEAD: what a client changed to
+        // agree is still its change, whichever entry is read last.
         let was = before.is_some_and(|g| !differences(g).is_empty());
         if differs.is_empty() && !was {
             continue;
