@@ -57,7 +57,12 @@ fn options_complete_their_values_not_file_names() {
         }
     }
     let kinds = fish_values(&fish, "diff", "fail-on");
-    for kind in ["scope-created", "consumer-revoked", "scope-moved"] {
+    for kind in [
+        "scope-created",
+        "consumer-revoked",
+        "scope-moved",
+        "scope-contested",
+    ] {
         assert!(
             kinds.contains(&format!("{kind}\\t")),
             "--fail-on lacks {kind}"

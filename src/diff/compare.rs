@@ -38,6 +38,9 @@
 //! - An entry that depends on template variables without a value is not
 //!   compared: it is one `unknown` record, as are the entries of its client
 //!   at the other revision that would otherwise look created or removed.
+//! - Two or more clients of one environment that expose one scope with
+//!   entries that differ take turns setting it: `scope-contested`, and each
+//!   client's own change ([`super::contested`]).
 
 use super::{Change, Client, ConsumerOut, Entry, Evaluated, Kind, Side};
 use crate::deploy::{Environment, Unresolved};
@@ -98,7 +101,8 @@ fn managed(side: &Evaluated) -> Managed<'_> {
 pub fn compare(base: &Evaluated, head: &Evaluated) -> Vec<Change> {
     let mut out = Vec::new();
     let applied = as_applied(base, head, &mut out);
-    let kept = left_in_place(base, &applied, &mut out);
+    let deployed = &applied;
+    let kept = left_in_place(base, deployed, &mut out);
     let head = &kept;
     let b = managed(base);
     let h = managed(head);
@@ -239,6 +243,7 @@ pub fn compare(base: &Evaluated, head: &Evaluated) -> Vec<Change> {
             (None, None) => {}
         }
     }
+    super::contested::contests(base, deployed, head, existing, &mut out);
     relative_to(base, &mut out);
     // The cluster, file and line last: two clients of one app in clusters
     // whose environment is not known have records alike but for those.

@@ -9,9 +9,11 @@
 mod accepted;
 mod applied;
 mod compare;
+mod contested;
 pub mod sides;
 
 pub use compare::compare;
+pub use contested::Contender;
 
 use crate::deploy::{Environment, Unresolved};
 use crate::model::{ExposedScope, Field, Manifest};
@@ -28,6 +30,7 @@ pub enum Kind {
     ScopeCreated,
     ScopeRenamed,
     ScopeMoved,
+    ScopeContested,
     ScopeReactivated,
     ScopeDeactivated,
     ScopeRemovedStillActive,
@@ -40,7 +43,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 17] = [
         Kind::DeployRejected,
         Kind::ScopeCreated,
         Kind::ScopeDeactivated,
@@ -48,6 +51,7 @@ impl Kind {
         Kind::ScopeRemovedStillActive,
         Kind::ScopeRenamed,
         Kind::ScopeMoved,
+        Kind::ScopeContested,
         Kind::ConsumerGranted,
         Kind::ConsumerRevoked,
         Kind::OpenedToAll,
@@ -68,6 +72,7 @@ impl Kind {
             Kind::ScopeRemovedStillActive => "scope-removed-still-active",
             Kind::ScopeRenamed => "scope-renamed",
             Kind::ScopeMoved => "scope-moved",
+            Kind::ScopeContested => "scope-contested",
             Kind::ConsumerGranted => "consumer-granted",
             Kind::ConsumerRevoked => "consumer-revoked",
             Kind::OpenedToAll => "opened-to-all",
@@ -84,8 +89,9 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    /// Whether the change takes access away or leaves a scope active that
-    /// the manifests no longer show: reports warn about these.
+    /// Whether the change takes access away, leaves a scope active that
+    /// the manifests no longer show, or leaves it to whichever client
+    /// reconciles last: reports warn about these.
     pub fn is_warning(self) -> bool {
         matches!(
             self,
@@ -94,6 +100,7 @@ impl Kind {
                 | Kind::ScopeRemovedStillActive
                 | Kind::ScopeRenamed
                 | Kind::ScopeMoved
+                | Kind::ScopeContested
                 | Kind::MaskinportenDisabled
                 | Kind::OpenedToAll
                 | Kind::ScopeDeactivated
@@ -171,6 +178,17 @@ pub struct Change {
     /// rejected: the cluster has the last accepted one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relative_to: Option<Commit>,
+    /// For `scope-contested`: every client that exposes the scope, with
+    /// its entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clients: Option<Vec<Contender>>,
+    /// For `scope-contested`: what the entries do not agree on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub differs: Option<Vec<&'static str>>,
+    /// `true` on a change to a contested scope that another client's next
+    /// reconcile undoes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contested: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
     /// Whether the record is about a deploy step (whose deployments are not
@@ -233,6 +251,9 @@ impl Change {
             rule: None,
             message: None,
             relative_to: None,
+            clients: None,
+            differs: None,
+            contested: None,
             help: None,
             about_step: false,
         }

@@ -94,6 +94,56 @@ fn quoted(items: &[String], q: Quote<'_>) -> Vec<String> {
 /// show next to it). `q` is how the format writes a value read from input,
 /// `consumers` how it shows a list of (written) consumers.
 fn describe(c: &Change, q: Quote<'_>, consumers: &dyn Fn(&[String]) -> String) -> String {
+    let what = what(c, q, consumers);
+    if c.contested == Some(true) {
+        format!("{what}; {CONTESTED}")
+    } else {
+        what
+    }
+}
+
+/// The note on a change that another client of a contested scope undoes.
+const CONTESTED: &str = "contested: another client that exposes this scope does not agree, and its next deploy or digdirator's 7-day resync undoes this";
+
+/// Each client of a `scope-contested` record with what it sets of what
+/// differs: `team/app in dev-gcp (.nais/app.yaml:12): consumers: ...`.
+fn contenders(c: &Change, q: Quote<'_>, consumers: &dyn Fn(&[String]) -> String) -> Vec<String> {
+    let differs = c.differs.as_deref().unwrap_or_default();
+    c.clients
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .map(|x| {
+            let mut text = q(&x.app);
+            if let Some(cluster) = &x.cluster {
+                text.push_str(&format!(" in {}", q(cluster)));
+            }
+            let at = q(&format!("{}:{}", x.file, x.line));
+            text.push_str(&match x.side {
+                Side::Head => format!(" ({at})"),
+                Side::Base => format!(" ({at} at BASE, no longer deployed)"),
+            });
+            let mut sets = Vec::new();
+            if differs.contains(&"enabled") {
+                sets.push(format!("enabled: {}", x.enabled));
+            }
+            if differs.contains(&"consumers") {
+                let listed: Vec<String> = x.consumers.iter().map(|o| consumer(o, q)).collect();
+                sets.push(format!("consumers: {}", consumers(&listed)));
+            }
+            for (field, v) in &x.attributes {
+                sets.push(format!("{field}: {}", value(&Some(v.clone()), q)));
+            }
+            if !sets.is_empty() {
+                text.push_str(&format!(": {}", sets.join(", ")));
+            }
+            text
+        })
+        .collect()
+}
+
+/// What a change does, before any note.
+fn what(c: &Change, q: Quote<'_>, consumers: &dyn Fn(&[String]) -> String) -> String {
     let listed = consumers_of(c, q);
     match c.kind {
         Kind::DeployRejected => format!(
@@ -165,6 +215,12 @@ fn describe(c: &Change, q: Quote<'_>, consumers: &dyn Fn(&[String]) -> String) -
                 owner(&c.old)
             )
         }
+        Kind::ScopeContested => format!(
+            "exposed by {} clients whose entries differ ({}): {}; each deploy of one of them, and digdirator's 7-day resync, sets the registration to that client's entry",
+            c.clients.as_ref().map_or(0, Vec::len),
+            c.differs.as_deref().unwrap_or_default().join(", "),
+            contenders(c, q, consumers).join("; ")
+        ),
         Kind::ConsumerGranted => format!("granted to {}", the_consumer(c, q)),
         Kind::ConsumerRevoked => format!("revoked from {}", the_consumer(c, q)),
         Kind::OpenedToAll => "opened to every organisation (accessibleForAll: true)".to_owned(),
