@@ -326,3 +326,30 @@ fn cluster_narrows_and_does_not_move() {
         resolve.stderr
     );
 }
+
+/// A deploy moved into a reusable workflow of the same repository, with the
+/// same cluster and manifest, changes nothing in Maskinporten, either way.
+#[test]
+fn a_deploy_moved_into_a_reusable_workflow_changes_nothing() {
+    let r = Repo::new();
+    r.write(".nais/dev.yaml", &app("api", "ab.read", "889640782"))
+        .write(WF, &workflow(&[("dev-gcp", ".nais/dev.yaml")]));
+    let base = r.commit("a deploy step");
+    r.write(
+        WF,
+        "on: push\njobs:\n  deploy:\n    uses: ./.github/workflows/reusable.yaml\n    with:\n      cluster: dev-gcp\n      resource: .nais/dev.yaml\n",
+    )
+    .write(
+        ".github/workflows/reusable.yaml",
+        "on:\n  workflow_call:\n    inputs:\n      cluster:\n        type: string\n      resource:\n        type: string\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: ${{ inputs.cluster }}\n          RESOURCE: ${{ inputs.resource }}\n          VAR: image=x\n",
+    );
+    let head = r.commit("the deploy in a reusable workflow");
+    let deployments = run(&r, &["deployments", "--format", "json"]);
+    assert!(
+        deployments.stdout.contains("reusable.yaml"),
+        "{}",
+        deployments.stdout
+    );
+    assert_eq!(r.changes(&[&base, &head]), Vec::<Value>::new());
+    assert_eq!(r.changes(&[&head, &base]), Vec::<Value>::new());
+}

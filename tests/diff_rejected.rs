@@ -357,3 +357,50 @@ fn a_side_maskscope_cannot_read_is_unknown() {
         "{changes:#?}"
     );
 }
+
+/// Beside a deploy step maskscope cannot read, a manifest no readable step
+/// names may be deployed by it, or not: what changes in it is `unknown`,
+/// not guessed from its file name; one that does not change says nothing.
+#[test]
+fn a_manifest_an_unreadable_step_may_deploy_is_unknown_not_guessed() {
+    let r = Repo::new();
+    let wf = format!(
+        "{}      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: prod-gcp\n          RESOURCE: ${{{{ secrets.FILES }}}}\n          VAR: image=x\n",
+        workflow(FILE)
+    );
+    r.write(WF, &wf)
+        .write(FILE, &app("api", "ab.read", &[&orgno(A)], ""))
+        .write(
+            ".nais/prod-gcp.yaml",
+            &app("api", "ab.read", &[&orgno(B)], ""),
+        );
+    let base = r.commit("dev by a step, prod by a step that cannot be read");
+    r.write(
+        ".nais/prod-gcp.yaml",
+        &app("api", "ab.read", &[&orgno(B), &orgno(C)], ""),
+    );
+    let head = r.commit("a consumer in prod");
+    let changes = r.changes(&[&base, &head]);
+    let about: Vec<(&str, &Value, &Value)> = changes
+        .iter()
+        .map(|c| (c["kind"].as_str().unwrap(), &c["app"], &c["side"]))
+        .collect();
+    assert_eq!(
+        about,
+        [
+            ("unknown", &Value::Null, &json!("head")),
+            ("unknown", &json!("team/api"), &json!("head")),
+            ("unknown", &json!("team/api"), &json!("base")),
+        ],
+        "{changes:#?}"
+    );
+    // The dev manifest changes alone: only the step's record beside it.
+    r.write(FILE, &app("api", "ab.read", &[&orgno(A), &orgno(C)], ""));
+    let dev = r.commit("a consumer in dev");
+    let changes = r.changes(&[&head, &dev]);
+    assert_eq!(
+        kinds(&changes),
+        ["consumer-granted", "unknown"],
+        "{changes:#?}"
+    );
+}

@@ -316,6 +316,52 @@ impl Client {
     pub(crate) fn key(&self) -> (Option<Environment>, Option<&str>, &str) {
         (self.environment, self.cluster.as_deref(), &self.app)
     }
+
+    /// Whether `other` sets what this client sets in Maskinporten: the same
+    /// client with the same entries, wherever they are in its file.
+    pub(crate) fn sets_the_same(&self, other: &Client) -> bool {
+        #[allow(clippy::type_complexity)]
+        fn entry(
+            e: &Entry,
+        ) -> (
+            usize,
+            &String,
+            &String,
+            bool,
+            i64,
+            &Vec<String>,
+            &String,
+            &Option<String>,
+            bool,
+            Vec<(&String, &Option<String>)>,
+            &Vec<String>,
+        ) {
+            (
+                e.index,
+                &e.name,
+                &e.scope,
+                e.enabled,
+                e.at_max_age.0,
+                &e.allowed_integrations.0,
+                &e.visibility.0,
+                &e.delegation_source.0,
+                e.accessible_for_all.0,
+                e.consumers
+                    .iter()
+                    .map(|c| (&c.orgno, &c.name))
+                    .collect::<Vec<_>>(),
+                &e.unresolved,
+            )
+        }
+        self.key() == other.key()
+            && self.enabled == other.enabled
+            && self.enabled_unknown == other.enabled_unknown
+            && self
+                .entries
+                .iter()
+                .map(entry)
+                .eq(other.entries.iter().map(entry))
+    }
 }
 
 /// An exposes entry that resolves to a scope.

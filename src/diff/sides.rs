@@ -229,8 +229,9 @@ pub fn diff(req: &Request<'_>, notes: &mut Vec<Note>) -> Result<Outcome, Error> 
         )));
     }
     let [base_steps, head_steps] = steps;
-    let base_read = base_side.map(settled).unwrap_or_default();
-    let head_read = head_side.map(settled).unwrap_or_default();
+    let mut base_read = base_side.map(settled).unwrap_or_default();
+    let mut head_read = head_side.map(settled).unwrap_or_default();
+    unguessed([&mut base_read, &mut head_read]);
     let base_ev = as_the_cluster_has(req, base_read, &head_read, base_steps);
     let head_ev = as_sent(head_read, &base_ev, head_steps);
     let sides = [base_ev, head_ev];
@@ -259,6 +260,9 @@ struct Side {
     /// The deployments as found, in `RESOURCE` order within each step.
     order: Vec<crate::deploy::Deployment>,
     prefix: String,
+    /// Why deployments by file-name conventions are a guess, when they are:
+    /// the revision has deploy steps, one of which maskscope cannot read.
+    guessing: Option<String>,
 }
 
 /// What one job gave: its clients and what the deploy refuses of them,
@@ -457,6 +461,13 @@ fn evaluate(
             matters,
         });
     }
+    let guessing = ws.deployments.steps.then(|| {
+        if ws.deployments.unresolved.is_empty() {
+            "no deploy step names this file, and the repository calls another repository's workflow that maskscope cannot read: whether and where that deploys it is not known".to_owned()
+        } else {
+            "no deploy step maskscope can read names this file, and the repository has one it cannot read: whether and where that deploys it is not known".to_owned()
+        }
+    });
     let unresolved = std::mem::take(&mut ws.deployments.unresolved);
     let order = std::mem::take(&mut ws.deployments.deployments);
     // Left for the end of the process (see `diff`).
@@ -468,6 +479,7 @@ fn evaluate(
         unresolved,
         order,
         prefix: prefix.clone(),
+        guessing,
     }))
 }
 
@@ -479,6 +491,7 @@ struct Settled {
     unreadable: Vec<(Read, String)>,
     order: Vec<crate::deploy::Deployment>,
     prefix: String,
+    guessing: Option<String>,
 }
 
 fn settled(side: Side) -> Settled {
@@ -501,6 +514,41 @@ fn settled(side: Side) -> Settled {
         unreadable,
         order: side.order,
         prefix: side.prefix,
+        guessing: side.guessing,
+    }
+}
+
+/// Where a revision's deployments by file-name conventions are a guess (it
+/// has a deploy step maskscope cannot read), a client they give is not
+/// known, unless it is the same at the other revision: then nothing of it
+/// changes, whatever deploys it.
+fn unguessed(sides: [&mut Settled; 2]) {
+    let guessed = |r: &Read| {
+        r.deployment
+            .as_deref()
+            .is_some_and(|d| d.source.kind == crate::deploy::SourceKind::Convention)
+    };
+    let [a, b] = sides;
+    let clients_of = |s: &Settled| -> Vec<Client> {
+        s.reads
+            .iter()
+            .flat_map(|r| r.clients.iter().cloned())
+            .collect()
+    };
+    let (in_a, in_b) = (clients_of(a), clients_of(b));
+    for (side, other) in [(a, &in_b), (b, &in_a)] {
+        let Some(why) = side.guessing.clone() else {
+            continue;
+        };
+        for r in side.reads.iter_mut().filter(|r| guessed(r)) {
+            for c in &mut r.clients {
+                let same = other.iter().any(|o| o.sets_the_same(c));
+                if !same {
+                    unknown_as(&why)(c);
+                    c.rejected = None;
+                }
+            }
+        }
     }
 }
 
