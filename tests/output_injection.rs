@@ -38,6 +38,30 @@ spec:
           product: arbeid
 "#;
 
+/// A manifest the API server accepts, whose consumer's name (free text) is
+/// the hostile one: `diff` shows it in a record of a scope created. (APP's
+/// other values make the API server reject it: `diff` shows them in a
+/// `deploy-rejected` record.)
+const ACCEPTED: &str = r#"apiVersion: nais.io/v1alpha1
+kind: Application
+metadata:
+  name: accepted
+  namespace: team
+spec:
+  maskinporten:
+    enabled: true
+    scopes:
+      exposes:
+        - name: "vedtak.read"
+          enabled: true
+          product: arbeid
+          consumers:
+            - orgno: "889640782"
+              name: "KST\n::stop-commands::x\r\n::error::cr <img src=x onerror=alert(1)> @octocat @nais/team </details> <!-- [link](https://evil.example) ![i](https://evil.example/i.png) www.evil.example ` `` | x | y *b* _i_ &amp; # h \\ \u2029 ##[error]old"
+"#;
+
+const ACCEPTED_WORKFLOW: &str = "on: push\njobs:\n  deploy:\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: dev-gcp\n          RESOURCE: .nais/accepted.yaml\n          VAR: image=x\n";
+
 /// The vars file: a value with an escaped line break, which the template
 /// writes into a double-quoted YAML string.
 const VARS: &str = "product: 'arbeid\\n::error::product'\n";
@@ -99,6 +123,12 @@ fn repository() -> tempfile::TempDir {
     std::fs::write(root.join(".nais/vars.yaml"), VARS).unwrap();
     std::fs::write(root.join(".nais/x\n::error::file.yaml"), NAMED).unwrap();
     std::fs::write(root.join(".nais/raw.yaml"), RAW).unwrap();
+    std::fs::write(root.join(".nais/accepted.yaml"), ACCEPTED).unwrap();
+    std::fs::write(
+        root.join(".github/workflows/accepted.yaml"),
+        ACCEPTED_WORKFLOW,
+    )
+    .unwrap();
     std::fs::write(root.join(".github/workflows/deploy.yaml"), WORKFLOW).unwrap();
     std::fs::write(root.join("iac.yaml"), IAC).unwrap();
     dir
@@ -276,9 +306,8 @@ fn every_hostile_value_is_shown_escaped() {
     );
     let diff = run(dir, &["diff", "main"]);
     assert!(
-        diff.stdout.contains(
-            "consumers: 889640782\\n::error::orgno (KST\\n::stop-commands::x\\r\\n::error::cr <img"
-        ),
+        diff.stdout
+            .contains("consumers: 889640782 (KST\\n::stop-commands::x\\r\\n::error::cr <img"),
         "{}",
         diff.stdout
     );
@@ -379,7 +408,7 @@ fn the_markdown_comment_holds_only_what_maskscope_wrote() {
     );
     assert!(
         diff.stdout
-            .contains("#### Maskinporten test (`dev-gcp\\n::error::cluster`)"),
+            .contains("| `dev-gcp\\n::error::cluster` | `invalid-name` |"),
         "{}",
         diff.stdout
     );
@@ -391,15 +420,15 @@ fn the_markdown_comment_holds_only_what_maskscope_wrote() {
             format!("            - orgno: \"88964078{i}\"\n              name: \"<b>@x{i}</b>\"\n")
         })
         .collect();
-    let app = APP.replace(
+    let app = ACCEPTED.replace(
         "          consumers:\n",
         &format!("          consumers:\n{many}"),
     );
-    std::fs::write(dir.join(".nais/app.yaml"), app).unwrap();
+    std::fs::write(dir.join(".nais/accepted.yaml"), app).unwrap();
     let diff = run(dir, &["diff", "main", "--format", "markdown"]);
     assert!(
         diff.stdout
-            .contains("<details><summary>7 consumers</summary>"),
+            .contains("<details><summary>6 consumers</summary>"),
         "{}",
         diff.stdout
     );

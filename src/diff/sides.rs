@@ -463,9 +463,9 @@ fn evaluate(
     }
     let guessing = ws.deployments.steps.then(|| {
         if ws.deployments.unresolved.is_empty() {
-            "no deploy step names this file, and the repository calls another repository's workflow that maskscope cannot read: whether and where that deploys it is not known".to_owned()
+            "no deploy step names this file, and another repository's workflow that maskscope cannot read may deploy it".to_owned()
         } else {
-            "no deploy step maskscope can read names this file, and the repository has one it cannot read: whether and where that deploys it is not known".to_owned()
+            "no deploy step maskscope can read names this file, and one it cannot read may deploy it".to_owned()
         }
     });
     let unresolved = std::mem::take(&mut ws.deployments.unresolved);
@@ -540,6 +540,17 @@ fn unguessed(sides: [&mut Settled; 2]) {
         let Some(why) = side.guessing.clone() else {
             continue;
         };
+        // What such a deploy would refuse is no more known than what it
+        // would apply.
+        let (refused, kept): (Vec<Read>, Vec<Read>) = std::mem::take(&mut side.reads)
+            .into_iter()
+            .partition(|r| guessed(r) && r.whole.is_some());
+        side.reads = kept;
+        side.unreadable.extend(
+            refused
+                .into_iter()
+                .map(|r| (Read { whole: None, ..r }, why.clone())),
+        );
         for r in side.reads.iter_mut().filter(|r| guessed(r)) {
             for c in &mut r.clients {
                 let same = other.iter().any(|o| o.sets_the_same(c));
