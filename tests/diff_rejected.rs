@@ -404,3 +404,23 @@ fn a_manifest_an_unreadable_step_may_deploy_is_unknown_not_guessed() {
         "{changes:#?}"
     );
 }
+
+/// An Application under another `apiVersion` is rejected: the cluster keeps
+/// BASE's, and the client is not `no-longer-deployed`.
+#[test]
+fn a_wrong_api_version_at_head_changes_nothing() {
+    let (r, base) = accepted_base();
+    r.write(
+        FILE,
+        &app("api", "ab.read", &[&orgno(A), &orgno(B)], "")
+            .replace("nais.io/v1alpha1", "nais.io/v1"),
+    );
+    let head = r.commit("another apiVersion");
+    let changes = r.changes(&[&base, &head]);
+    assert_eq!(kinds(&changes), ["deploy-rejected"], "{changes:#?}");
+    assert_eq!(
+        (&changes[0]["rule"], &changes[0]["app"], &changes[0]["line"]),
+        (&json!("wrong-api-version"), &json!("team/api"), &json!(1)),
+        "{changes:#?}"
+    );
+}

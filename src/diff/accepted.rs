@@ -230,5 +230,6 @@ fn refused(d: &Arc<Deployment>, why: String) -> Read {
             line: 1,
         }),
         first: None,
+        unnamed: Vec::new(),
     }
 }

@@ -30,6 +30,9 @@ pub struct Read {
     /// The first document of the file (in file order) that the API server
     /// rejects: the documents after it are not applied either.
     pub first: Option<Rejection>,
+    /// Rejected documents that make no client (an Application under another
+    /// `apiVersion`): which app they are is not read.
+    pub unnamed: Vec<Rejection>,
 }
 
 impl Read {
@@ -46,6 +49,7 @@ impl Read {
                 clients,
                 whole: None,
                 first: None,
+                unnamed: Vec::new(),
             };
         }
         let settings = crate::lint::Settings {
@@ -76,12 +80,14 @@ impl Read {
             .flatten()
             .min_by_key(|r| (r.line, r.column))
             .map(convert);
+        let unnamed = misversioned.iter().flatten().map(convert).collect();
         Read {
             whole: whole.as_ref().map(convert),
             file: name,
             deployment,
             clients,
             first,
+            unnamed,
         }
     }
 }

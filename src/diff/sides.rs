@@ -718,6 +718,17 @@ fn as_sent(head: Settled, base: &Evaluated, unresolved: Vec<Unresolved>) -> Eval
     let mut out_unread = Vec::new();
     for r in &head.reads {
         clients.extend(r.clients.iter().cloned());
+        // A document rejected for its `apiVersion` is no client maskscope
+        // reads: BASE's clients of the file that HEAD's does not have are
+        // the ones it may be.
+        if let Some(w) = r.unnamed.first() {
+            let named: Vec<_> = r.clients.iter().map(Client::key).collect();
+            let stand: Vec<Client> = stand_ins(r, &base.clients, |c| c.rejected = Some(w.clone()))
+                .into_iter()
+                .filter(|c| !named.contains(&c.key()))
+                .collect();
+            clients.extend(stand);
+        }
         if let (Some(w), true) = (&r.whole, r.clients.is_empty()) {
             let stand = stand_ins(r, &base.clients, |c| c.rejected = Some(w.clone()));
             if stand.is_empty() {
