@@ -403,6 +403,26 @@ fn a_manifest_an_unreadable_step_may_deploy_is_unknown_not_guessed() {
         ["consumer-granted", "unknown"],
         "{changes:#?}"
     );
+    // Renamed to another cluster's name: what the file names say is a
+    // guess at both revisions, so no `no-longer-deployed` either.
+    let text = std::fs::read_to_string(r.path().join(".nais/prod-gcp.yaml")).unwrap();
+    r.remove(".nais/prod-gcp.yaml")
+        .write(".nais/prod-fss.yaml", &text);
+    let renamed = r.commit("renamed");
+    let changes = r.changes(&[&dev, &renamed]);
+    let about: Vec<(&str, &Value, &Value)> = changes
+        .iter()
+        .map(|c| (c["kind"].as_str().unwrap(), &c["cluster"], &c["side"]))
+        .collect();
+    assert_eq!(
+        about,
+        [
+            ("unknown", &json!("prod-gcp"), &json!("head")),
+            ("unknown", &json!("prod-fss"), &json!("head")),
+            ("unknown", &json!("prod-gcp"), &json!("base")),
+        ],
+        "{changes:#?}"
+    );
 }
 
 /// An Application under another `apiVersion` is rejected: the cluster keeps

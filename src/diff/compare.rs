@@ -514,7 +514,9 @@ fn left_in_place(base: &Evaluated, head: &Evaluated, out: &mut Vec<Change>) -> E
     let mut kept = head.clone();
     let mut said: HashSet<ClientKey<'_>> = HashSet::new();
     for bc in &base.clients {
-        if at_head.contains(&bc.key()) {
+        // What the cluster has of a client not known at BASE is not known
+        // at HEAD either: its own `unknown` record says so.
+        if at_head.contains(&bc.key()) || bc.unknown.is_some() {
             continue;
         }
         kept.clients.push(bc.clone());
