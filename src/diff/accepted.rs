@@ -19,9 +19,16 @@ use crate::git::Repo;
 use crate::load;
 use crate::template::{Renderer, Vars};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The most commits that change a deploy's files looked at.
 pub const LOOK_BACK: usize = 50;
+
+/// The most files read from older versions in one run: a repository whose
+/// every deploy is rejected at BASE costs at most this many reads.
+pub const MAX_FILES_READ: usize = 10_000;
+
+static READ: AtomicUsize = AtomicUsize::new(0);
 
 /// What the cluster has of one client, or of one file whose apps are not
 /// known at BASE.
@@ -161,26 +168,45 @@ fn at_commit(
     prefix: &str,
     deployments: &[Arc<Deployment>],
 ) -> Result<Vec<Read>, String> {
+    let mut paths: Vec<&str> = Vec::new();
+    for d in deployments {
+        for p in std::iter::once(&d.manifest).chain(&d.vars) {
+            if !paths.contains(&p.as_str()) {
+                paths.push(p);
+            }
+        }
+    }
+    let spent = READ.fetch_add(paths.len(), Ordering::Relaxed) + paths.len();
+    if spent > MAX_FILES_READ {
+        return Err(format!(
+            "the older versions read in this run are over the budget of {MAX_FILES_READ} files"
+        ));
+    }
+    let read = repo.files_at(commit, &paths, load::MAX_FILE_BYTES)?;
+    let at = |p: &str| {
+        paths
+            .iter()
+            .position(|x| *x == p)
+            .and_then(|i| read[i].as_deref())
+    };
     let mut reads = Vec::new();
     for d in deployments {
-        let bytes = repo.file_at(commit, &d.manifest, load::MAX_FILE_BYTES)?;
         let mut vars = Vars::default();
         let mut missing = None;
         for name in &d.vars {
-            match repo.file_at(commit, name, crate::template::MAX_VARS_BYTES as u64)? {
-                Some(v) => {
-                    let text = String::from_utf8_lossy(&v);
-                    match Vars::from_file_text(name, &text) {
-                        Ok(v) => vars.0.extend(v.0),
-                        Err(e) => missing = Some(e),
-                    }
+            match at(name) {
+                Some(v) if v.len() > crate::template::MAX_VARS_BYTES => {
+                    return Err(Vars::too_large(name));
                 }
+                Some(v) => match Vars::from_file_text(name, &String::from_utf8_lossy(v)) {
+                    Ok(v) => vars.0.extend(v.0),
+                    Err(e) => missing = Some(e),
+                },
                 None => missing = Some(format!("{name}: no such vars file")),
             }
         }
-        let Some(bytes) = bytes else {
-            missing = Some(format!("{}: no such file", d.manifest));
-            reads.push(refused(d, missing.unwrap_or_default()));
+        let Some(bytes) = at(&d.manifest) else {
+            reads.push(refused(d, format!("{}: no such file", d.manifest)));
             continue;
         };
         if let Some(why) = missing {
@@ -202,7 +228,12 @@ fn at_commit(
         } else {
             Renderer::with_unknown(&vars, unknown)
         };
-        let file = load::load_deployed(&d.manifest, Ok(bytes), &renderer, Some(Arc::clone(d)));
+        let file = load::load_deployed(
+            &d.manifest,
+            Ok(bytes.to_vec()),
+            &renderer,
+            Some(Arc::clone(d)),
+        );
         let read = Read::of(&file, prefix);
         if let (Some(e), None) = (&file.error, &read.whole)
             && file.unchecked().is_some()

@@ -545,7 +545,10 @@ pub fn github(changes: &[Change]) -> String {
     use escape::{data, property};
     let mut out = String::new();
     for c in changes {
-        let level = if c.kind.is_warning() {
+        // A deploy that fails is an error at the line that fails it.
+        let level = if c.kind == Kind::DeployRejected {
+            "error"
+        } else if c.kind.is_warning() {
             "warning"
         } else {
             "notice"
