@@ -444,3 +444,31 @@ fn a_wrong_api_version_at_head_changes_nothing() {
         "{changes:#?}"
     );
 }
+
+/// A repository whose only deploy step cannot be read gets a step that
+/// can: whether the unreadable one deployed the file before, and so
+/// whether its client exists, is not known. Not `maskinporten-enabled`
+/// beside `no-longer-deployed`.
+#[test]
+fn a_readable_step_beside_an_unreadable_one_does_not_create_what_may_exist() {
+    let r = Repo::new();
+    let unreadable = "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: dev-gcp\n          RESOURCE: ${{ secrets.FILES }}\n";
+    r.write(".github/workflows/old.yaml", unreadable).write(
+        ".nais/dev/app.yaml",
+        &app("api", "ab.read", &[&orgno(A)], ""),
+    );
+    let base = r.commit("deployed by a step that cannot be read");
+    r.write(WF, &workflow(".nais/dev/app.yaml"));
+    let head = r.commit("and by one that can");
+    let changes = r.changes(&[&base, &head]);
+    assert!(
+        changes.iter().all(|c| c["kind"] == "unknown"),
+        "{changes:#?}"
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["app"] == "team/api" && c["cluster"] == "dev-gcp" && c["side"] == "base"),
+        "{changes:#?}"
+    );
+}

@@ -461,7 +461,11 @@ fn evaluate(
             matters,
         });
     }
-    let guessing = ws.deployments.steps.then(|| {
+    // A deploy step is one, read or not: file-name conventions place a
+    // manifest for sure only where the revision has none at all.
+    let found = &ws.deployments;
+    let has_steps = found.steps || !found.unresolved.is_empty() || found.foreign_calls;
+    let guessing = has_steps.then(|| {
         if ws.deployments.unresolved.is_empty() {
             "no deploy step names this file, and another repository's workflow that maskscope cannot read may deploy it".to_owned()
         } else {
@@ -536,6 +540,57 @@ fn unguessed(sides: [&mut Settled; 2]) {
             .collect()
     };
     let (in_a, in_b) = (clients_of(a), clients_of(b));
+    // A client a step deploys at one revision, of a file that only
+    // conventions placed at the other: whether that revision's steps
+    // deployed it, and so whether it exists, is not known there.
+    let stand_for = |side: &Settled, other: &[Client], other_reads: &[Read]| -> Vec<Client> {
+        let Some(why) = &side.guessing else {
+            return Vec::new();
+        };
+        let guessed_apps: Vec<(&str, &str)> = side
+            .reads
+            .iter()
+            .filter(|r| guessed(r))
+            .flat_map(|r| r.clients.iter().map(|c| (c.file.as_str(), c.app.as_str())))
+            .collect();
+        let deployed_here = |c: &Client| {
+            other_reads
+                .iter()
+                .any(|r| !guessed(r) && r.clients.iter().any(|x| x.key() == c.key()))
+        };
+        other
+            .iter()
+            .filter(|c| deployed_here(c))
+            .filter(|c| guessed_apps.contains(&(c.file.as_str(), c.app.as_str())))
+            .filter(|c| {
+                !side
+                    .reads
+                    .iter()
+                    .any(|r| r.clients.iter().any(|x| x.key() == c.key()))
+            })
+            .map(|c| {
+                let mut c = c.clone();
+                c.rejected = None;
+                c.relative_to = None;
+                unknown_as(why)(&mut c);
+                c
+            })
+            .collect()
+    };
+    let for_a = stand_for(a, &in_b, &b.reads);
+    let for_b = stand_for(b, &in_a, &a.reads);
+    for (side, stand) in [(&mut *a, for_a), (&mut *b, for_b)] {
+        if !stand.is_empty() {
+            side.reads.push(Read {
+                file: String::new(),
+                deployment: None,
+                clients: stand,
+                whole: None,
+                first: None,
+                unnamed: Vec::new(),
+            });
+        }
+    }
     for (side, other) in [(a, &in_b), (b, &in_a)] {
         let Some(why) = side.guessing.clone() else {
             continue;

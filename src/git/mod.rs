@@ -321,7 +321,10 @@ impl Repo {
             let mut bytes = Vec::new();
             let wanted = kind == "blob" && size <= limit;
             let copied = if wanted {
-                (&mut reader).take(size).read_to_end(&mut bytes).map(|n| n as u64)
+                (&mut reader)
+                    .take(size)
+                    .read_to_end(&mut bytes)
+                    .map(|n| n as u64)
             } else {
                 std::io::copy(&mut (&mut reader).take(size), &mut std::io::sink())
             };
