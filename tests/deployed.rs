@@ -172,9 +172,9 @@ fn a_manifest_no_step_deploys_is_read_but_in_no_cluster() {
 
 /// A deploy step commented out: the client stays in the cluster as last
 /// deployed. One `no-longer-deployed` record at BASE, with the scopes that
-/// stay, and no grant, revocation or `maskinporten-disabled`. The other way
-/// (the step put back) is a first deploy as far as the two revisions show:
-/// `maskinporten-enabled` and `scope-created`.
+/// stay, and no grant, revocation or `maskinporten-disabled`. The step put
+/// back finds the client as it was last deployed: nothing changes, and a
+/// consumer added with it is one grant, counted against that version.
 #[test]
 fn a_deploy_step_commented_out_deletes_nothing() {
     let r = Repo::new();
@@ -222,12 +222,24 @@ fn a_deploy_step_commented_out_deletes_nothing() {
     );
     assert_eq!(c["scopes"], serde_json::json!(["nav:arbeid:ab.read"]));
     let back = r.changes(&[&head, &base]);
-    assert_eq!(
-        kinds(&back),
-        ["maskinporten-enabled", "scope-created"],
-        "{back:?}"
+    assert_eq!(back, Vec::<Value>::new());
+    let put_back = r.write(WF, &both).commit("prod deploy back");
+    assert_eq!(r.changes(&[&head, &put_back]), Vec::<Value>::new());
+    r.write(
+        ".nais/prod.yaml",
+        &app("api", "ab.read", "974761076").replace(
+            "            - orgno: \"974761076\"\n",
+            "            - orgno: \"974761076\"\n            - orgno: \"910825518\"\n",
+        ),
     );
-    assert_eq!(back[1]["cluster"], "prod-gcp");
+    let granted = r.commit("a consumer in prod");
+    let changes = r.changes(&[&head, &granted]);
+    assert_eq!(kinds(&changes), ["consumer-granted"], "{changes:?}");
+    assert_eq!(changes[0]["orgno"], "910825518");
+    assert_eq!(
+        changes[0]["relative_to"],
+        serde_json::json!({"commit": base, "subject": "both", "since": "not-deployed-at-base"})
+    );
 }
 
 /// The manifest deleted, with its step: the same.

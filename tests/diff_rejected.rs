@@ -271,7 +271,7 @@ fn a_fix_of_a_rejected_base_is_compared_with_the_last_accepted_version() {
     for c in &changes {
         assert_eq!(
             c["relative_to"],
-            json!({"commit": accepted, "subject": "api exposes ab.read to A"}),
+            json!({"commit": accepted, "subject": "api exposes ab.read to A", "since": "base-rejected"}),
             "{c:#?}"
         );
     }

@@ -93,6 +93,7 @@ pub fn look_back(
         let relative_to = Commit {
             commit: commit.clone(),
             subject: subject.clone(),
+            since: super::Since::BaseRejected,
         };
         let applied = |c: &&Client| c.rejected.is_none();
         for read in &reads {

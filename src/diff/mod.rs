@@ -10,6 +10,7 @@ mod accepted;
 mod applied;
 mod compare;
 mod contested;
+mod redeployed;
 pub mod sides;
 
 pub use compare::compare;
@@ -202,6 +203,18 @@ pub struct Change {
 pub struct Commit {
     pub commit: String,
     pub subject: String,
+    /// Why the cluster has this version and not BASE's.
+    pub since: Since,
+}
+
+/// Why a client's records are relative to an older version than BASE's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Since {
+    /// BASE's own version is rejected: the cluster has the last accepted.
+    BaseRejected,
+    /// BASE does not deploy it: the cluster has what was last deployed.
+    NotDeployedAtBase,
 }
 
 /// Why the deploy of a manifest fails: the first error of a rule that

@@ -232,7 +232,8 @@ pub fn diff(req: &Request<'_>, notes: &mut Vec<Note>) -> Result<Outcome, Error> 
     let mut base_read = base_side.map(settled).unwrap_or_default();
     let mut head_read = head_side.map(settled).unwrap_or_default();
     unguessed([&mut base_read, &mut head_read]);
-    let base_ev = as_the_cluster_has(req, base_read, &head_read, base_steps);
+    let mut base_ev = as_the_cluster_has(req, base_read, &head_read, base_steps);
+    deployed_before(req, &mut base_ev, &head_read);
     let head_ev = as_sent(head_read, &base_ev, head_steps);
     let sides = [base_ev, head_ev];
     let changes = super::compare(&sides[0], &sides[1]);
@@ -804,4 +805,96 @@ fn as_sent(head: Settled, base: &Evaluated, unresolved: Vec<Unresolved>) -> Eval
         unread: out_unread,
         ..Evaluated::from_clients(clients)
     }
+}
+
+/// The clients of `req`'s revision, put into `dir`, as its deploys apply
+/// them (for [`super::redeployed`]): read as a side is, for `req.paths`.
+pub(super) fn clients_at(req: &Request<'_>, dir: &Path) -> Result<Vec<Client>, String> {
+    let mut notes = Vec::new();
+    let label = format!("`{}`", req.base.commit);
+    // Files the same as the working tree's are links to them.
+    let confine = Confine::new(dir).and(&req.repo.root);
+    let planned = plan(req, dir, confine, &label, &mut notes).map_err(|e| match e {
+        Error::Usage(e) | Error::NoSuchPath(e) => e,
+        Error::Config { error, .. } => error.to_string(),
+    })?;
+    let Some(mut p) = planned else {
+        return Ok(Vec::new());
+    };
+    let side = evaluate(&mut p, req, dir, &label, |_| None).map_err(|e| match e {
+        Error::Usage(e) | Error::NoSuchPath(e) => e,
+        Error::Config { error, .. } => error.to_string(),
+    })?;
+    let Some(side) = side else {
+        return Ok(Vec::new());
+    };
+    let settled = settled(side);
+    if let Some((_, why)) = settled.unreadable.first() {
+        return Err(why.clone());
+    }
+    Ok(settled.reads.into_iter().flat_map(|r| r.clients).collect())
+}
+
+/// BASE as the cluster has it also holds what an older commit deployed of
+/// a client HEAD deploys and BASE does not (see [`super::redeployed`]).
+fn deployed_before(req: &Request<'_>, base: &mut Evaluated, head: &Settled) {
+    use super::redeployed::{self, Before};
+    let at_base: std::collections::HashSet<_> = base.clients.iter().map(Client::key).collect();
+    let mut by_file: Vec<(String, Vec<Client>)> = Vec::new();
+    for r in &head.reads {
+        let named = r.deployment.as_deref().is_some_and(|d| {
+            matches!(
+                d.source.kind,
+                crate::deploy::SourceKind::Workflow | crate::deploy::SourceKind::Config
+            )
+        });
+        if !named {
+            continue;
+        }
+        // A client whose deploy fails is compared as BASE's: nothing of it
+        // is applied, whatever the cluster has.
+        for c in r
+            .clients
+            .iter()
+            .filter(|c| c.unknown.is_none() && c.rejected.is_none())
+        {
+            if at_base.contains(&c.key()) {
+                continue;
+            }
+            match by_file.iter_mut().find(|(f, _)| *f == c.file) {
+                Some((_, cs)) => cs.push(c.clone()),
+                None => by_file.push((c.file.clone(), vec![c.clone()])),
+            }
+        }
+    }
+    if by_file.is_empty() {
+        return;
+    }
+    let files: Vec<&str> = by_file.iter().map(|(f, _)| f.as_str()).collect();
+    // Only a manifest BASE has can have been deployed from it before.
+    let Ok(at) = req
+        .repo
+        .files_at(&req.base.commit, &files, crate::load::MAX_FILE_BYTES)
+    else {
+        return;
+    };
+    let mut found = Vec::new();
+    for ((file, clients), there) in by_file.iter().zip(at) {
+        if there.is_none() {
+            continue;
+        }
+        for (c, before) in clients.iter().zip(redeployed::before(req, file, clients)) {
+            match before {
+                Before::Version(v) => found.push(*v),
+                Before::Nothing => {}
+                Before::Unknown(why) => {
+                    let mut c = c.clone();
+                    c.rejected = None;
+                    unknown_as(&why)(&mut c);
+                    found.push(c);
+                }
+            }
+        }
+    }
+    base.clients.extend(found);
 }

@@ -281,9 +281,17 @@ fn subject(c: &Change, q: Quote<'_>) -> String {
 fn relative(c: &Change, q: Quote<'_>) -> Option<String> {
     let r = c.relative_to.as_ref()?;
     Some(format!(
-        "compared with {} ({}), the last version the cluster accepted: BASE's own is rejected",
+        "compared with {} ({}), {}",
         q(&r.commit[..r.commit.len().min(7)]),
-        q(&r.subject)
+        q(&r.subject),
+        match r.since {
+            crate::diff::Since::BaseRejected => {
+                "the last version the cluster accepted: BASE's own is rejected"
+            }
+            crate::diff::Since::NotDeployedAtBase => {
+                "where it was last deployed: BASE does not deploy it, and nais deploy deletes nothing"
+            }
+        }
     ))
 }
 
