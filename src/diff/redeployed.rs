@@ -9,8 +9,8 @@
 //! Before each, the revision is read as `diff` reads a side, for that
 //! manifest alone: when its deploys there apply the client, that version
 //! is what the cluster has, and HEAD is compared with it. When the history
-//! holds no older wiring, the client was never deployed and HEAD creates
-//! it; when the bound is reached first (or the clone is shallow), what the
+//! holds no older wiring, or the manifest was not there before it, the
+//! client was never deployed and HEAD creates it; when the bound is reached first (or the clone is shallow), what the
 //! cluster has is not known.
 
 use super::sides::{self, Request};
@@ -18,7 +18,7 @@ use super::{Client, Commit, Since};
 use crate::git::{self, Like, Revision};
 
 /// The most commits that change the deploy wiring looked at.
-pub const LOOK_BACK: usize = 20;
+pub const LOOK_BACK: usize = 50;
 
 /// What the cluster has of a client BASE does not deploy.
 pub enum Before {
@@ -52,16 +52,32 @@ pub fn before(req: &Request<'_>, file: &str, clients: &[Client]) -> Vec<Before> 
     };
     let mut found: Vec<Option<Before>> = clients.iter().map(|_| None).collect();
     let mut cut = None;
+    let mut history_ends = false;
     for (i, (commit, _)) in history.commits.iter().take(LOOK_BACK).enumerate() {
         // The wiring before this commit changed it.
         let parent = match repo.commit_of(&format!("{commit}^1")) {
             Ok(Some(p)) => p,
-            Ok(None) => break,
+            Ok(None) => {
+                history_ends = true;
+                break;
+            }
             Err(e) => {
                 cut = Some(e);
                 break;
             }
         };
+        // Before the manifest was there, nothing was deployed from it.
+        match repo.files_at(&parent.commit, &[file], crate::load::MAX_FILE_BYTES) {
+            Ok(there) if there.first().is_some_and(Option::is_none) => {
+                history_ends = true;
+                break;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                cut = Some(e);
+                break;
+            }
+        }
         // A folder of its own for each (inside the private one).
         let at = dir.path().join(i.to_string());
         let read = std::fs::create_dir(&at)
@@ -112,7 +128,8 @@ pub fn before(req: &Request<'_>, file: &str, clients: &[Client]) -> Vec<Before> 
             break;
         }
     }
-    let exhausted = cut.is_none() && history.commits.len() <= LOOK_BACK && !history.shallow;
+    let exhausted =
+        cut.is_none() && (history_ends || (history.commits.len() <= LOOK_BACK && !history.shallow));
     let why = cut.map_or_else(
         || {
             if history.shallow {
