@@ -54,6 +54,14 @@ pub fn deployment_vars(
     for name in &d.vars {
         vars.0.extend(read_vars(name, cwd, Some(confine))?.0);
     }
+    let unknown = set_var_pairs(d, &mut vars);
+    Ok((vars, unknown))
+}
+
+/// Set `d`'s `VAR` pairs (with `IMAGE` among them) in `vars`, after its
+/// vars files, as nais deploy does. The names whose value maskscope cannot
+/// know (a secret, a job's output) are left out, and returned.
+pub fn set_var_pairs(d: &Deployment, vars: &mut Vars) -> Vec<String> {
     let mut unknown = Vec::new();
     for (k, v) in &d.var {
         match v {
@@ -64,7 +72,7 @@ pub fn deployment_vars(
             None => unknown.push(k.clone()),
         }
     }
-    Ok((vars, unknown))
+    unknown
 }
 
 /// A vars file: `name` relative to `cwd`. One the repository names (not
@@ -490,16 +498,7 @@ fn renderers(
                 vars.0.extend(v.0.clone());
             }
         }
-        let mut unknown = Vec::new();
-        for (k, v) in &d.var {
-            match v {
-                Some(v) => {
-                    vars.0
-                        .insert(k.clone(), serde_json::Value::String(v.clone()));
-                }
-                None => unknown.push(k.clone()),
-            }
-        }
+        let mut unknown = set_var_pairs(d, &mut vars);
         if overrides {
             vars.0.extend(cli.0.clone());
             unknown.retain(|k| !cli.0.contains_key(k));

@@ -214,16 +214,7 @@ fn at_commit(
             reads.push(refused(d, why));
             continue;
         }
-        let mut unknown = Vec::new();
-        for (k, v) in &d.var {
-            match v {
-                Some(v) => {
-                    vars.0
-                        .insert(k.clone(), serde_json::Value::String(v.clone()));
-                }
-                None => unknown.push(k.clone()),
-            }
-        }
+        let unknown = crate::inputs::set_var_pairs(d, &mut vars);
         let renderer = if d.without_variables() {
             Renderer::unrendered()
         } else {

@@ -24,7 +24,7 @@
 use super::temp::PATH_MAX;
 use super::{Repo, Revision, git, run};
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::Stdio;
 
@@ -565,19 +565,8 @@ fn write_blobs(root: &Path, wanted: &[(String, PathBuf)]) -> Result<(), String> 
     if wanted.is_empty() {
         return Ok(());
     }
-    let mut child = git(root)
-        .args(["cat-file", "--batch"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot run git cat-file: {e}"))?;
-    let mut stdin = child.stdin.take().expect("piped stdin");
     let ids: String = wanted.iter().map(|(oid, _)| format!("{oid}\n")).collect();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(ids.as_bytes());
-    });
-    let mut reader = BufReader::new(child.stdout.take().expect("piped stdout"));
+    let (mut child, writer, mut reader) = super::batch(root, ids)?;
     let mut result = Ok(());
     let mut header = String::new();
     for (oid, target) in wanted {

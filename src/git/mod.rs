@@ -92,6 +92,36 @@ fn run(dir: &Path, args: &[&str]) -> Result<std::process::Output, String> {
     })
 }
 
+/// One `git cat-file --batch` in `dir`, fed `input` by a thread of its own
+/// (so that a long answer cannot block the question): the process, the
+/// feeding thread, and its answers.
+fn batch(
+    dir: &Path,
+    input: String,
+) -> Result<
+    (
+        std::process::Child,
+        std::thread::JoinHandle<()>,
+        std::io::BufReader<std::process::ChildStdout>,
+    ),
+    String,
+> {
+    use std::io::Write;
+    let mut child = git(dir)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run git cat-file: {e}"))?;
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let reader = std::io::BufReader::new(child.stdout.take().expect("piped stdout"));
+    Ok((child, writer, reader))
+}
+
 fn stdout_line(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).trim_end().to_owned()
 }
@@ -277,23 +307,12 @@ impl Repo {
         paths: &[&str],
         limit: u64,
     ) -> Result<Vec<Option<Vec<u8>>>, String> {
-        use std::io::{BufRead, BufReader, Read, Write};
+        use std::io::{BufRead, Read};
         if let Some(p) = paths.iter().find(|p| p.contains(['\n', '\r'])) {
             return Err(format!("{p:?}: a name with a line break"));
         }
-        let mut child = git(&self.root)
-            .args(["cat-file", "--batch"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("cannot run git cat-file: {e}"))?;
-        let mut stdin = child.stdin.take().expect("piped stdin");
         let specs: String = paths.iter().map(|p| format!("{commit}:{p}\n")).collect();
-        let writer = std::thread::spawn(move || {
-            let _ = stdin.write_all(specs.as_bytes());
-        });
-        let mut reader = BufReader::new(child.stdout.take().expect("piped stdout"));
+        let (mut child, writer, mut reader) = batch(&self.root, specs)?;
         let mut out = Vec::with_capacity(paths.len());
         let mut result = Ok(());
         let mut header = String::new();
