@@ -1,10 +1,22 @@
-//! What a change to the manifests does in Maskinporten: two evaluated sides
-//! (BASE and HEAD) in, one record per change out.
+//! What a change to the manifests does in Maskinporten: two revisions in,
+//! one record per change out.
+//!
+//! - [`sides`]: the stage. Each revision is put into a folder of its own and
+//!   read as a working tree is; what the cluster has is worked out from
+//!   both, then compared.
+//! - `applied`: what a deploy request applies (a file it cannot send fails
+//!   it all; the first resource rejected stops the rest).
+//! - `accepted`: where BASE's version is rejected, the last one applied,
+//!   from BASE's history.
+//! - `redeployed`: for a client HEAD deploys and BASE does not, what an
+//!   older commit last deployed of it.
+//! - [`compare`]: the records, by digdirator's rules; `contested`: scopes
+//!   that clients of one environment expose with entries that differ.
 //!
 //! A side is every client (a manifest read for one deployment) with its
 //! exposes entries, resolved to scopes. Scopes are compared per Maskinporten
 //! environment and fully qualified scope, as digdirator finds a registration
-//! by its subscope alone ([`compare`] has the rules). Everything here is pure.
+//! by its subscope alone. Reading revisions runs git; the comparison is pure.
 
 mod accepted;
 mod applied;
