@@ -3,7 +3,7 @@
 //!
 //! `maskscope diff` evaluates the repository as it was at a revision: what
 //! the pipeline reads of it is put into a temporary folder of its own
-//! ([`materialise`], in a [`temp::TempDir`]) and read there as a working
+//! (`materialise`, in a [`TempDir`]) and read there as a working
 //! tree is read.
 //!
 //! The repository's settings are its author's: no git process started here
