@@ -82,8 +82,8 @@ pub fn before(req: &Request<'_>, file: &str, clients: &[Client]) -> Vec<Before> 
         let at = dir.path().join(i.to_string());
         let read = std::fs::create_dir(&at)
             .map_err(|e| format!("cannot make a folder: {e}"))
-            .and_then(|()| repo.materialise(&parent, &at, Like::WorkTree).map(|_| ()))
-            .and_then(|()| {
+            .and_then(|()| repo.materialise(&parent, &at, Like::WorkTree))
+            .and_then(|written| {
                 let paths = [file.to_owned()];
                 let older = Request {
                     base: &parent,
@@ -91,7 +91,7 @@ pub fn before(req: &Request<'_>, file: &str, clients: &[Client]) -> Vec<Before> 
                     paths: &paths,
                     ..*req
                 };
-                sides::clients_at(&older, &at)
+                sides::clients_at(&older, &at, Some(&written))
             });
         let _ = std::fs::remove_dir_all(&at);
         let older = match read {

@@ -125,6 +125,7 @@ pub fn diff(req: &Request<'_>, notes: &mut Vec<Note>) -> Result<Outcome, Error> 
             req,
             head_root,
             Confine::new(head_root).and(&repo.root),
+            head_written.as_ref(),
             &head_label,
             &mut head_notes,
         )
@@ -155,6 +156,7 @@ pub fn diff(req: &Request<'_>, notes: &mut Vec<Note>) -> Result<Outcome, Error> 
         dirs[0],
         // BASE's unchanged files are links to HEAD's.
         Confine::new(dirs[0]).and(&repo.root).and(head_root),
+        Some(&base_written),
         &base_label,
         notes,
     )?;
@@ -282,6 +284,7 @@ fn plan(
     req: &Request<'_>,
     dir: &Path,
     confine: Confine,
+    written: Option<&git::Written>,
     label: &str,
     notes: &mut Vec<Note>,
 ) -> Result<Option<SidePlan>, Error> {
@@ -332,23 +335,33 @@ fn plan(
             // A revision's folder holds the files maskscope reads (see
             // `git::read_by_maskscope`); one a deploy step names by another
             // name is not there, so what it deploys is not known.
+            let linked = |p: &str| written.is_some_and(|w| w.through_link(p));
             let found = plan.deployments_mut();
             let mut unread = Vec::new();
             for d in &found.deployments {
                 let Some(p) = std::iter::once(&d.manifest)
                     .chain(&d.vars)
-                    .find(|p| !git::read_by_maskscope(p))
+                    .find(|p| !git::read_by_maskscope(p) || linked(p))
                 else {
                     continue;
+                };
+                // The deploy reads what a link points to; the folder
+                // holds no links (see `git::materialise`).
+                let why = if linked(p) {
+                    format!(
+                        "the deploy step names {p}, which is a symbolic link (or under one) at this revision: the deploy reads what it points to, which `maskscope diff` does not follow in a revision"
+                    )
+                } else {
+                    format!(
+                        "the deploy step names {p}, which `maskscope diff` does not read from a revision (only `*.yaml`, `*.yml` and `*.json` files)"
+                    )
                 };
                 unread.push(Unresolved {
                     file: d.source.file.clone().unwrap_or_default(),
                     line: d.source.line.unwrap_or(1),
                     cluster: d.cluster.clone(),
                     environment: d.environment,
-                    reason: format!(
-                        "the deploy step names {p}, which `maskscope diff` does not read from a revision (only `*.yaml`, `*.yml` and `*.json` files)"
-                    ),
+                    reason: why,
                 });
             }
             found.unresolved.extend(unread);
@@ -809,12 +822,16 @@ fn as_sent(head: Settled, base: &Evaluated, unresolved: Vec<Unresolved>) -> Eval
 
 /// The clients of `req`'s revision, put into `dir`, as its deploys apply
 /// them (for [`super::redeployed`]): read as a side is, for `req.paths`.
-pub(super) fn clients_at(req: &Request<'_>, dir: &Path) -> Result<Vec<Client>, String> {
+pub(super) fn clients_at(
+    req: &Request<'_>,
+    dir: &Path,
+    written: Option<&git::Written>,
+) -> Result<Vec<Client>, String> {
     let mut notes = Vec::new();
     let label = format!("`{}`", req.base.commit);
     // Files the same as the working tree's are links to them.
     let confine = Confine::new(dir).and(&req.repo.root);
-    let planned = plan(req, dir, confine, &label, &mut notes).map_err(|e| match e {
+    let planned = plan(req, dir, confine, written, &label, &mut notes).map_err(|e| match e {
         Error::Usage(e) | Error::NoSuchPath(e) => e,
         Error::Config { error, .. } => error.to_string(),
     })?;

@@ -1,0 +1,95 @@
+//! A pull request from a fork writes every file of HEAD: what it does in
+//! Maskinporten must not be hidden from `diff` with the CI recipe's
+//! `--fail-on`. Through the binary, on git repositories built here; the
+//! expected records are written out from domain.md's rules.
+
+mod common;
+
+use common::repo::Repo;
+use serde_json::Value;
+
+const FAIL_ON: &str = "deploy-rejected,unknown,opened-to-all,scope-removed-still-active";
+const WF: &str = ".github/workflows/deploy.yaml";
+const A: &str = "889640782";
+const B: &str = "974761076";
+
+/// `team/api` exposing `nav:arbeid:ab.read` to `consumers`.
+fn app(consumers: &[&str]) -> String {
+    let mut text = "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: api\n  namespace: team\nspec:\n  image: x\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"ab.read\"\n          enabled: true\n          product: \"arbeid\"\n          consumers:\n".to_owned();
+    for c in consumers {
+        text.push_str(&format!("            - orgno: \"{c}\"\n"));
+    }
+    text
+}
+
+/// A workflow with one deploy step to dev-gcp of `resource`.
+fn workflow(resource: &str) -> String {
+    format!(
+        "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: dev-gcp\n          RESOURCE: {resource}\n          VAR: image=x\n"
+    )
+}
+
+fn kinds(changes: &[Value]) -> Vec<&str> {
+    changes
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect()
+}
+
+/// `diff --fail-on FAIL_ON BASE HEAD --` as JSON: its exit code and changes.
+fn checked(r: &Repo, base: &str, head: &str) -> (i32, Vec<Value>) {
+    let run = r.diff(&["--fail-on", FAIL_ON, "--format", "json", base, head, "--"]);
+    let v: Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
+    (run.code, v["changes"].as_array().unwrap().clone())
+}
+
+/// A repository whose BASE deploys `.nais/app.yaml` (`api` exposing
+/// `ab.read` to A) to dev-gcp.
+fn base_repo() -> (Repo, String) {
+    let r = Repo::new();
+    r.write(WF, &workflow(".nais/app.yaml"))
+        .write(".nais/app.yaml", &app(&[A]));
+    let base = r.commit("api");
+    (r, base)
+}
+
+/// HEAD makes the deployed manifest, or its folder, a symbolic link to a
+/// version that grants B. The deploy reads through the link (the runner's
+/// checkout has it), so B is granted; maskscope does not follow links in
+/// a revision, so what the step deploys is not known: an `unknown` record,
+/// and the check fails, where it said only `no-longer-deployed` before.
+#[test]
+fn a_deployed_manifest_that_is_a_symbolic_link_is_not_known() {
+    for folder in [false, true] {
+        let (r, base) = base_repo();
+        if folder {
+            r.write("evil/app.yaml", &app(&[A, B]));
+            std::fs::remove_dir_all(r.path().join(".nais")).unwrap();
+            std::os::unix::fs::symlink("evil", r.path().join(".nais")).unwrap();
+        } else {
+            r.write(".nais/evil.yaml", &app(&[A, B]));
+            r.remove(".nais/app.yaml");
+            std::os::unix::fs::symlink("evil.yaml", r.path().join(".nais/app.yaml")).unwrap();
+        }
+        let head = r.commit("a link");
+        let (code, changes) = checked(&r, &base, &head);
+        assert_eq!(code, 1, "folder {folder}: {changes:#?}");
+        let unknown: Vec<&Value> = changes.iter().filter(|c| c["kind"] == "unknown").collect();
+        assert_eq!(unknown.len(), 1, "folder {folder}: {changes:#?}");
+        assert_eq!(unknown[0]["file"], WF);
+        assert_eq!(unknown[0]["line"], 6);
+        assert!(
+            unknown[0]["help"]
+                .as_str()
+                .unwrap()
+                .contains(".nais/app.yaml, which is a symbolic link"),
+            "{}",
+            unknown[0]["help"]
+        );
+        assert!(
+            !kinds(&changes).contains(&"consumer-granted"),
+            "{changes:#?}"
+        );
+    }
+}
