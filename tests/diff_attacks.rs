@@ -93,3 +93,60 @@ fn a_deployed_manifest_that_is_a_symbolic_link_is_not_known() {
         );
     }
 }
+
+/// `team/api` twice in one cluster at HEAD: a file that grants B, and
+/// BASE's own after it by name but before it in `RESOURCE`. The deploy
+/// applies `.nais/b.yaml`, then `.nais/a.yaml`: the cluster keeps the
+/// grant to B (and digdirator may reconcile each in turn wherever they
+/// are). Read in file order, the last one was `b.yaml`, BASE's: no change,
+/// and the check passed. Which one the cluster keeps is not known in
+/// general (two steps, two jobs): `unknown`, and the check fails. The
+/// same app twice with the same section is one client, as before.
+#[test]
+fn the_same_app_deployed_twice_with_different_sections_is_not_known() {
+    let r = Repo::new();
+    r.write(WF, &workflow(".nais/b.yaml"))
+        .write(".nais/b.yaml", &app(&[A]));
+    let base = r.commit("api");
+    r.write(WF, &workflow(".nais/b.yaml,.nais/a.yaml"))
+        .write(".nais/a.yaml", &app(&[A, B]));
+    let head = r.commit("api twice");
+    let (code, changes) = checked(&r, &base, &head);
+    assert_eq!(code, 1, "{changes:#?}");
+    assert_eq!(kinds(&changes), ["unknown"], "{changes:#?}");
+    assert_eq!(changes[0]["app"], "team/api");
+    assert_eq!(changes[0]["cluster"], "dev-gcp");
+    assert!(
+        changes[0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("deployed to this cluster more than once"),
+        "{}",
+        changes[0]["help"]
+    );
+
+    // Two documents of one file, the second BASE's.
+    let r = Repo::new();
+    r.write(WF, &workflow(".nais/app.yaml"))
+        .write(".nais/app.yaml", &app(&[A]));
+    let base = r.commit("api");
+    r.write(
+        ".nais/app.yaml",
+        &format!("{}---\n{}", app(&[A, B]), app(&[A])),
+    );
+    let head = r.commit("api twice in one file");
+    let (code, changes) = checked(&r, &base, &head);
+    assert_eq!(code, 1, "{changes:#?}");
+    assert_eq!(kinds(&changes), ["unknown"], "{changes:#?}");
+
+    // The same section twice: nothing changes.
+    let r = Repo::new();
+    r.write(WF, &workflow(".nais/b.yaml"))
+        .write(".nais/b.yaml", &app(&[A]));
+    let base = r.commit("api");
+    r.write(WF, &workflow(".nais/b.yaml,.nais/a.yaml"))
+        .write(".nais/a.yaml", &app(&[A]));
+    let head = r.commit("api twice, the same");
+    let (code, changes) = checked(&r, &base, &head);
+    assert_eq!((code, changes.len()), (0, 0), "{changes:#?}");
+}

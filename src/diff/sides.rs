@@ -816,8 +816,44 @@ fn as_sent(head: Settled, base: &Evaluated, unresolved: Vec<Unresolved>) -> Eval
     Evaluated {
         unresolved,
         unread: out_unread,
-        ..Evaluated::from_clients(clients)
+        ..Evaluated::from_clients(applied_twice(clients))
     }
+}
+
+/// An app HEAD deploys more than once to one cluster (two files, two
+/// documents, two steps or jobs) with Maskinporten sections that differ:
+/// each deploy applies its own in turn, and digdirator may reconcile each,
+/// so each one's grants reach Maskinporten, and which one the cluster
+/// keeps depends on the order of jobs, steps and files. It is not known
+/// (one `unknown` record), unless one of them is rejected: then that one's
+/// `deploy-rejected` record is what is said of it.
+fn applied_twice(clients: Vec<Client>) -> Vec<Client> {
+    let mut by_key: HashMap<_, Vec<usize>> = HashMap::new();
+    for (i, c) in clients.iter().enumerate() {
+        let key = (c.environment, c.cluster.clone(), c.app.clone());
+        by_key.entry(key).or_default().push(i);
+    }
+    let mut out = clients.clone();
+    for group in by_key.into_values().filter(|g| g.len() > 1) {
+        let first = &clients[group[0]];
+        if group.iter().all(|&i| clients[i].sets_the_same(first)) {
+            continue;
+        }
+        let last = *group.last().expect("two or more");
+        // `from_clients` keeps the last of a key.
+        out[last] = match group.iter().find(|&&i| clients[i].rejected.is_some()) {
+            Some(&r) => clients[r].clone(),
+            None => {
+                let mut c = clients[last].clone();
+                c.relative_to = None;
+                unknown_as(
+                    "it is deployed to this cluster more than once (by two files, documents or deploy steps) with Maskinporten sections that differ: each deploy applies its own in turn, so the grants of each reach Maskinporten, and which one the cluster keeps depends on the order the deploys run in",
+                )(&mut c);
+                c
+            }
+        };
+    }
+    out
 }
 
 /// The clients of `req`'s revision, put into `dir`, as its deploys apply
