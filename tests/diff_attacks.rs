@@ -150,3 +150,60 @@ fn the_same_app_deployed_twice_with_different_sections_is_not_known() {
     let (code, changes) = checked(&r, &base, &head);
     assert_eq!((code, changes.len()), (0, 0), "{changes:#?}");
 }
+
+/// `team/NAME` exposing `nav:arbeid:NAME.read` to A.
+fn named(name: &str) -> String {
+    app(&[A])
+        .replace("name: api", &format!("name: {name}"))
+        .replace("ab.read", &format!("{name}.read"))
+}
+
+/// HEAD deploys every manifest to one more cluster: each client is new
+/// there, and for each manifest the history of the deploy wiring is looked
+/// back over, one whole older revision at a time. Seven manifests and 45
+/// wiring commits were 315 revisions put into folders and read, and a
+/// repository with more of both makes it minutes. The run reads at most
+/// 250; a client it could not look back for is `unknown`, not created.
+#[test]
+fn the_look_back_for_older_deploys_has_a_budget_per_run() {
+    let r = Repo::new();
+    let files: Vec<String> = (0..7).map(|i| format!(".nais/app{i}.yaml")).collect();
+    for (i, f) in files.iter().enumerate() {
+        r.write(f, &named(&format!("app{i}")));
+    }
+    let resource = files.join(",");
+    r.write(WF, &workflow(&resource));
+    r.commit("apps");
+    for k in 0..45 {
+        r.write(
+            WF,
+            &workflow(&resource).replace("image=x", &format!("image=x{k}")),
+        );
+        r.commit("wiring");
+    }
+    let base = r.git(&["rev-parse", "HEAD"]);
+    r.write(
+        ".github/workflows/fss.yaml",
+        &workflow(&resource).replace("dev-gcp", "dev-fss"),
+    );
+    let head = r.commit("deploy to dev-fss too");
+    let (code, changes) = checked(&r, &base, &head);
+    assert_eq!(code, 1, "{changes:#?}");
+    let fss: Vec<&Value> = changes
+        .iter()
+        .filter(|c| c["cluster"] == "dev-fss")
+        .collect();
+    let over: Vec<&&Value> = fss
+        .iter()
+        .filter(|c| {
+            c["kind"] == "unknown"
+                && c["help"]
+                    .as_str()
+                    .unwrap()
+                    .contains("over the budget of 250")
+        })
+        .collect();
+    // 250 revisions look back for five manifests and part of a sixth
+    // (each manifest's 45 commits); the last two are not looked back for.
+    assert_eq!(over.len(), 2, "{fss:#?}");
+}

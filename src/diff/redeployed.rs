@@ -16,9 +16,17 @@
 use super::sides::{self, Request};
 use super::{Client, Commit, Since};
 use crate::git::{self, Like, Revision};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The most commits that change the deploy wiring looked at.
 pub const LOOK_BACK: usize = 50;
+
+/// The most older revisions put into a folder and read in one run: each
+/// is the whole revision, and HEAD chooses how many manifests are looked
+/// back for (a deploy step to one more cluster makes every client new).
+pub const MAX_REVISIONS_READ: usize = 250;
+
+static READ: AtomicUsize = AtomicUsize::new(0);
 
 /// What the cluster has of a client BASE does not deploy.
 pub enum Before {
@@ -77,6 +85,12 @@ pub fn before(req: &Request<'_>, file: &str, clients: &[Client]) -> Vec<Before> 
                 cut = Some(e);
                 break;
             }
+        }
+        if READ.fetch_add(1, Ordering::Relaxed) >= MAX_REVISIONS_READ {
+            cut = Some(format!(
+                "the older revisions read in this run are over the budget of {MAX_REVISIONS_READ}"
+            ));
+            break;
         }
         // A folder of its own for each (inside the private one).
         let at = dir.path().join(i.to_string());
