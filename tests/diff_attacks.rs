@@ -207,3 +207,56 @@ fn the_look_back_for_older_deploys_has_a_budget_per_run() {
     // (each manifest's 45 commits); the last two are not looked back for.
     assert_eq!(over.len(), 2, "{fss:#?}");
 }
+
+/// `team/api` exposing `ab.read` to the consumer `{{consumer}}`.
+const TEMPLATED: &str = "apiVersion: nais.io/v1alpha1\nkind: Application\nmetadata:\n  name: api\n  namespace: team\nspec:\n  image: x\n  maskinporten:\n    enabled: true\n    scopes:\n      exposes:\n        - name: \"ab.read\"\n          enabled: true\n          product: \"arbeid\"\n          consumers:\n            - orgno: \"{{consumer}}\"\n";
+
+/// A deploy step of `.nais/app.yaml` to dev-gcp with `VAR: image=x,consumer=ORGNO`.
+fn step(orgno: &str) -> String {
+    format!(
+        "      - uses: nais/deploy/actions/deploy@v2\n        env:\n          CLUSTER: dev-gcp\n          RESOURCE: .nais/app.yaml\n          VAR: image=x,consumer={orgno}\n"
+    )
+}
+
+const JOB: &str = "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n";
+
+/// HEAD's `maskscope.toml` names the deployed manifest with BASE's
+/// consumer, while the workflow deploys it with B. The deploy does what
+/// the workflow says: B is granted. The configuration took the workflow's
+/// deployment away, and `diff` said no change; now both are deployments,
+/// which differ: `unknown`, and the check fails.
+#[test]
+fn a_maskscope_toml_does_not_hide_what_a_workflow_deploys() {
+    let r = Repo::new();
+    r.write(WF, &format!("{JOB}{}", step(A)))
+        .write(".nais/app.yaml", TEMPLATED);
+    let base = r.commit("api");
+    r.write(WF, &format!("{JOB}{}", step(B))).write(
+        "maskscope.toml",
+        &format!(
+            "[[deployment]]\nmanifest = \".nais/app.yaml\"\nvar = [\"image=x\", \"consumer={A}\"]\ncluster = \"dev-gcp\"\n"
+        ),
+    );
+    let head = r.commit("B, and a configuration that says A");
+    let (code, changes) = checked(&r, &base, &head);
+    assert_eq!(code, 1, "{changes:#?}");
+    assert_eq!(kinds(&changes), ["unknown"], "{changes:#?}");
+    assert_eq!(changes[0]["app"], "team/api");
+}
+
+/// Two steps deploy one manifest to one cluster with other `VAR`s (BASE's
+/// A, then B): both deploy, and the cluster keeps B's, granted. Only the
+/// first step was read, with A: no change, and the check passed. Now
+/// `unknown`.
+#[test]
+fn two_steps_that_differ_only_in_var_are_two_deploys() {
+    let r = Repo::new();
+    r.write(WF, &format!("{JOB}{}", step(A)))
+        .write(".nais/app.yaml", TEMPLATED);
+    let base = r.commit("api");
+    r.write(WF, &format!("{JOB}{}{}", step(A), step(B)));
+    let head = r.commit("a second step, with B");
+    let (code, changes) = checked(&r, &base, &head);
+    assert_eq!(code, 1, "{changes:#?}");
+    assert_eq!(kinds(&changes), ["unknown"], "{changes:#?}");
+}
