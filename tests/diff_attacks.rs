@@ -260,3 +260,46 @@ fn two_steps_that_differ_only_in_var_are_two_deploys() {
     assert_eq!(code, 1, "{changes:#?}");
     assert_eq!(kinds(&changes), ["unknown"], "{changes:#?}");
 }
+
+/// HEAD deploys a file that is not in the repository, which a step before
+/// the deploy downloads (an artifact of another job, another repository's
+/// checkout): the deploy sends whatever it holds, a grant to anyone. The
+/// deployment was left out, and `diff` said no change; now the step is
+/// `unknown`. So is a `VARS` file that is not there.
+#[test]
+fn a_deployed_file_not_in_the_repository_is_not_known() {
+    let download = "      - uses: actions/download-artifact@v4\n        with:\n          name: manifests\n          path: .nais/generated\n";
+    for (resource, vars, missing) in [
+        (
+            ".nais/app.yaml,.nais/generated/gen.yaml",
+            None,
+            ".nais/generated/gen.yaml",
+        ),
+        (
+            ".nais/app.yaml",
+            Some(".nais/generated/vars.yaml"),
+            ".nais/generated/vars.yaml",
+        ),
+    ] {
+        let (r, base) = base_repo();
+        let mut wf = workflow(resource).replace("    steps:\n", &format!("    steps:\n{download}"));
+        if let Some(v) = vars {
+            wf.push_str(&format!("          VARS: {v}\n"));
+        }
+        r.write(WF, &wf);
+        let head = r.commit("deploy what a download holds");
+        let (code, changes) = checked(&r, &base, &head);
+        assert_eq!(code, 1, "{missing}: {changes:#?}");
+        assert_eq!(kinds(&changes), ["unknown"], "{changes:#?}");
+        assert_eq!(changes[0]["file"], WF);
+        assert_eq!(changes[0]["line"], 10);
+        assert!(
+            changes[0]["help"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("{missing}, which is not in the repository")),
+            "{}",
+            changes[0]["help"]
+        );
+    }
+}

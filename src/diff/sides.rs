@@ -336,18 +336,30 @@ fn plan(
             // `git::read_by_maskscope`); one a deploy step names by another
             // name is not there, so what it deploys is not known.
             let linked = |p: &str| written.is_some_and(|w| w.through_link(p));
+            let absent = |p: &str| !dir.join(p).is_file();
             let found = plan.deployments_mut();
             let mut unread = Vec::new();
             for d in &found.deployments {
+                // A file-name convention names a file that is there (by
+                // the name the file system has, which need not be UTF-8).
+                let named = matches!(
+                    d.source.kind,
+                    crate::deploy::SourceKind::Workflow | crate::deploy::SourceKind::Config
+                );
+                let absent = |p: &str| named && absent(p);
                 let Some(p) = std::iter::once(&d.manifest)
                     .chain(&d.vars)
-                    .find(|p| !git::read_by_maskscope(p) || linked(p))
+                    .find(|p| !git::read_by_maskscope(p) || linked(p) || absent(p))
                 else {
                     continue;
                 };
                 // The deploy reads what a link points to; the folder
                 // holds no links (see `git::materialise`).
-                let why = if linked(p) {
+                let why = if absent(p) && git::read_by_maskscope(p) && !linked(p) {
+                    format!(
+                        "the deploy step names {p}, which is not in the repository at this revision: the deploy fails, or sends what a step before it put there (a download, a file made by a command)"
+                    )
+                } else if linked(p) {
                     format!(
                         "the deploy step names {p}, which is a symbolic link (or under one) at this revision: the deploy reads what it points to, which `maskscope diff` does not follow in a revision"
                     )
