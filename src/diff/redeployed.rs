@@ -47,6 +47,11 @@ pub fn before(req: &Request<'_>, file: &str, clients: &[Client]) -> Vec<Before> 
             .map(|_| Before::Unknown(why.clone()))
             .collect()
     };
+    if READ.load(Ordering::Relaxed) >= MAX_REVISIONS_READ {
+        return all(format!(
+            "BASE does not deploy it, and the older revisions read in this run are over the budget of {MAX_REVISIONS_READ}"
+        ));
+    }
     let repo = req.repo;
     let wiring = [".github/workflows", "maskscope.toml"];
     let history = match repo.history(&req.base.commit, &wiring, LOOK_BACK + 1) {
