@@ -303,3 +303,40 @@ fn a_deployed_file_not_in_the_repository_is_not_known() {
         );
     }
 }
+
+/// The reason of an `unknown` record about a client may name its file: a
+/// name with a line break (one BASE already deploys) and a HEAD over a
+/// budget printed a line of its own, `::error::...`, a workflow command to
+/// the Actions runner, and broke the Markdown table. It is escaped as
+/// every other value is.
+#[test]
+fn the_reason_of_an_unknown_client_is_escaped() {
+    let name = ".nais/a\n::error::PWNED.yaml";
+    let r = Repo::new();
+    r.write(WF, &workflow("\".nais/a\\n::error::PWNED.yaml\""))
+        .write(name, &app(&[A]));
+    let base = r.commit("api");
+    let mut over = app(&[]);
+    over.push_str(&format!("            - &c {{orgno: \"{A}\"}}\n"));
+    over.push_str(&"            - *c\n".repeat(10_001));
+    r.write(name, &over);
+    let head = r.commit("over the alias budget");
+    let human = r.diff(&[&base, &head, "--"]);
+    assert_eq!(human.code, 2, "{}", human.stderr);
+    assert!(
+        human
+            .stdout
+            .contains("not compared: at HEAD, .nais/a\\n::error::PWNED.yaml cannot be read"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human.stdout.lines().all(|l| !l.starts_with("::")),
+        "{}",
+        human.stdout
+    );
+    let md = r.diff(&["--format", "markdown", &base, &head, "--"]);
+    let rows: Vec<&str> = md.stdout.lines().filter(|l| l.contains("PWNED")).collect();
+    assert_eq!(rows.len(), 1, "{}", md.stdout);
+    assert!(rows[0].starts_with("| `unknown` |"), "{}", md.stdout);
+}
