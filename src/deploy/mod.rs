@@ -404,8 +404,24 @@ pub fn resolve(
     supply: &dyn remote::Supply,
 ) -> Found {
     let mut found = Found::default();
-    // The configuration says how the manifests it names deploy.
-    let mut covered: HashSet<String> = HashSet::new();
+    // The configuration adds deployments; it does not take away a deploy
+    // step's: what a workflow deploys is deployed whatever maskscope.toml
+    // says (in `diff`, a pull request writes both).
+    type Same = (
+        String,
+        Option<String>,
+        Vec<String>,
+        Vec<(String, Option<String>)>,
+    );
+    let same = |d: &Deployment| -> Same {
+        (
+            d.manifest.clone(),
+            d.cluster.clone(),
+            d.vars.clone(),
+            d.var.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        )
+    };
+    let mut covered: HashSet<Same> = HashSet::new();
     for c in configured {
         let var = c
             .var
@@ -416,8 +432,7 @@ pub fn resolve(
             })
             .collect();
         let manifest = normalize(&c.manifest);
-        covered.insert(manifest.clone());
-        found.deployments.push(Deployment {
+        let d = Deployment {
             manifest,
             vars: c.vars.iter().map(|v| normalize(v)).collect(),
             var,
@@ -432,7 +447,9 @@ pub fn resolve(
                 line: Some(c.line),
                 via: None,
             },
-        });
+        };
+        covered.insert(same(&d));
+        found.deployments.push(d);
     }
     // In GitHub Actions, the repository the workflows run in.
     let this_repo = std::env::var("GITHUB_REPOSITORY").ok();
@@ -450,13 +467,14 @@ pub fn resolve(
     found.unresolved.extend(from_workflows.unresolved);
     found.local_actions.extend(from_workflows.local_actions);
     found.foreign_calls = from_workflows.foreign_calls;
-    let mut seen: HashSet<(String, Option<String>, Vec<String>)> = HashSet::new();
+    let mut seen: HashSet<Same> = HashSet::new();
     for d in from_workflows.deployments {
-        if covered.contains(&d.manifest) {
+        if covered.contains(&same(&d)) {
             continue;
         }
-        // One step may be reached twice (a matrix that repeats a combination).
-        if seen.insert((d.manifest.clone(), d.cluster.clone(), d.vars.clone())) {
+        // One step may be reached twice (a matrix that repeats a
+        // combination); two steps with other `VAR`s are two deploys.
+        if seen.insert(same(&d)) {
             found.deployments.push(d);
         }
     }
@@ -590,6 +608,9 @@ mod tests {
             [
                 (".nais/b.yaml", Some("prod-gcp"), SourceKind::Config),
                 (".nais/a.yaml", Some("dev-gcp"), SourceKind::Workflow),
+                // The configuration adds a deployment; the step still
+                // deploys the file.
+                (".nais/b.yaml", Some("dev-gcp"), SourceKind::Workflow),
                 ("nais/prod-fss.yaml", None, SourceKind::NotDeployed),
             ]
         );

@@ -16,9 +16,17 @@
 use super::sides::{self, Request};
 use super::{Client, Commit, Since};
 use crate::git::{self, Like, Revision};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The most commits that change the deploy wiring looked at.
 pub const LOOK_BACK: usize = 50;
+
+/// The most older revisions put into a folder and read in one run: each
+/// is the whole revision, and HEAD chooses how many manifests are looked
+/// back for (a deploy step to one more cluster makes every client new).
+pub const MAX_REVISIONS_READ: usize = 250;
+
+static READ: AtomicUsize = AtomicUsize::new(0);
 
 /// What the cluster has of a client BASE does not deploy.
 pub enum Before {
@@ -39,6 +47,11 @@ pub fn before(req: &Request<'_>, file: &str, clients: &[Client]) -> Vec<Before> 
             .map(|_| Before::Unknown(why.clone()))
             .collect()
     };
+    if READ.load(Ordering::Relaxed) >= MAX_REVISIONS_READ {
+        return all(format!(
+            "BASE does not deploy it, and the older revisions read in this run are over the budget of {MAX_REVISIONS_READ}"
+        ));
+    }
     let repo = req.repo;
     let wiring = [".github/workflows", "maskscope.toml"];
     let history = match repo.history(&req.base.commit, &wiring, LOOK_BACK + 1) {
@@ -78,12 +91,18 @@ pub fn before(req: &Request<'_>, file: &str, clients: &[Client]) -> Vec<Before> 
                 break;
             }
         }
+        if READ.fetch_add(1, Ordering::Relaxed) >= MAX_REVISIONS_READ {
+            cut = Some(format!(
+                "the older revisions read in this run are over the budget of {MAX_REVISIONS_READ}"
+            ));
+            break;
+        }
         // A folder of its own for each (inside the private one).
         let at = dir.path().join(i.to_string());
         let read = std::fs::create_dir(&at)
             .map_err(|e| format!("cannot make a folder: {e}"))
-            .and_then(|()| repo.materialise(&parent, &at, Like::WorkTree).map(|_| ()))
-            .and_then(|()| {
+            .and_then(|()| repo.materialise(&parent, &at, Like::WorkTree))
+            .and_then(|written| {
                 let paths = [file.to_owned()];
                 let older = Request {
                     base: &parent,
@@ -91,7 +110,7 @@ pub fn before(req: &Request<'_>, file: &str, clients: &[Client]) -> Vec<Before> 
                     paths: &paths,
                     ..*req
                 };
-                sides::clients_at(&older, &at)
+                sides::clients_at(&older, &at, Some(&written))
             });
         let _ = std::fs::remove_dir_all(&at);
         let older = match read {

@@ -125,6 +125,7 @@ pub fn diff(req: &Request<'_>, notes: &mut Vec<Note>) -> Result<Outcome, Error> 
             req,
             head_root,
             Confine::new(head_root).and(&repo.root),
+            head_written.as_ref(),
             &head_label,
             &mut head_notes,
         )
@@ -155,6 +156,7 @@ pub fn diff(req: &Request<'_>, notes: &mut Vec<Note>) -> Result<Outcome, Error> 
         dirs[0],
         // BASE's unchanged files are links to HEAD's.
         Confine::new(dirs[0]).and(&repo.root).and(head_root),
+        Some(&base_written),
         &base_label,
         notes,
     )?;
@@ -282,6 +284,7 @@ fn plan(
     req: &Request<'_>,
     dir: &Path,
     confine: Confine,
+    written: Option<&git::Written>,
     label: &str,
     notes: &mut Vec<Note>,
 ) -> Result<Option<SidePlan>, Error> {
@@ -332,23 +335,45 @@ fn plan(
             // A revision's folder holds the files maskscope reads (see
             // `git::read_by_maskscope`); one a deploy step names by another
             // name is not there, so what it deploys is not known.
+            let linked = |p: &str| written.is_some_and(|w| w.through_link(p));
+            let absent = |p: &str| !dir.join(p).is_file();
             let found = plan.deployments_mut();
             let mut unread = Vec::new();
             for d in &found.deployments {
+                // A file-name convention names a file that is there (by
+                // the name the file system has, which need not be UTF-8).
+                let named = matches!(
+                    d.source.kind,
+                    crate::deploy::SourceKind::Workflow | crate::deploy::SourceKind::Config
+                );
+                let absent = |p: &str| named && absent(p);
                 let Some(p) = std::iter::once(&d.manifest)
                     .chain(&d.vars)
-                    .find(|p| !git::read_by_maskscope(p))
+                    .find(|p| !git::read_by_maskscope(p) || linked(p) || absent(p))
                 else {
                     continue;
+                };
+                // The deploy reads what a link points to; the folder
+                // holds no links (see `git::materialise`).
+                let why = if absent(p) && git::read_by_maskscope(p) && !linked(p) {
+                    format!(
+                        "the deploy step names {p}, which is not in the repository at this revision: the deploy fails, or sends what a step before it put there (a download, a file made by a command)"
+                    )
+                } else if linked(p) {
+                    format!(
+                        "the deploy step names {p}, which is a symbolic link (or under one) at this revision: the deploy reads what it points to, which `maskscope diff` does not follow in a revision"
+                    )
+                } else {
+                    format!(
+                        "the deploy step names {p}, which `maskscope diff` does not read from a revision (only `*.yaml`, `*.yml` and `*.json` files)"
+                    )
                 };
                 unread.push(Unresolved {
                     file: d.source.file.clone().unwrap_or_default(),
                     line: d.source.line.unwrap_or(1),
                     cluster: d.cluster.clone(),
                     environment: d.environment,
-                    reason: format!(
-                        "the deploy step names {p}, which `maskscope diff` does not read from a revision (only `*.yaml`, `*.yml` and `*.json` files)"
-                    ),
+                    reason: why,
                 });
             }
             found.unresolved.extend(unread);
@@ -803,18 +828,58 @@ fn as_sent(head: Settled, base: &Evaluated, unresolved: Vec<Unresolved>) -> Eval
     Evaluated {
         unresolved,
         unread: out_unread,
-        ..Evaluated::from_clients(clients)
+        ..Evaluated::from_clients(applied_twice(clients))
     }
+}
+
+/// An app HEAD deploys more than once to one cluster (two files, two
+/// documents, two steps or jobs) with Maskinporten sections that differ:
+/// each deploy applies its own in turn, and digdirator may reconcile each,
+/// so each one's grants reach Maskinporten, and which one the cluster
+/// keeps depends on the order of jobs, steps and files. It is not known
+/// (one `unknown` record), unless one of them is rejected: then that one's
+/// `deploy-rejected` record is what is said of it.
+fn applied_twice(clients: Vec<Client>) -> Vec<Client> {
+    let mut by_key: HashMap<_, Vec<usize>> = HashMap::new();
+    for (i, c) in clients.iter().enumerate() {
+        let key = (c.environment, c.cluster.clone(), c.app.clone());
+        by_key.entry(key).or_default().push(i);
+    }
+    let mut out = clients.clone();
+    for group in by_key.into_values().filter(|g| g.len() > 1) {
+        let first = &clients[group[0]];
+        if group.iter().all(|&i| clients[i].sets_the_same(first)) {
+            continue;
+        }
+        let last = *group.last().expect("two or more");
+        // `from_clients` keeps the last of a key.
+        out[last] = match group.iter().find(|&&i| clients[i].rejected.is_some()) {
+            Some(&r) => clients[r].clone(),
+            None => {
+                let mut c = clients[last].clone();
+                c.relative_to = None;
+                unknown_as(
+                    "it is deployed to this cluster more than once (by two files, documents or deploy steps) with Maskinporten sections that differ: each deploy applies its own in turn, so the grants of each reach Maskinporten, and which one the cluster keeps depends on the order the deploys run in",
+                )(&mut c);
+                c
+            }
+        };
+    }
+    out
 }
 
 /// The clients of `req`'s revision, put into `dir`, as its deploys apply
 /// them (for [`super::redeployed`]): read as a side is, for `req.paths`.
-pub(super) fn clients_at(req: &Request<'_>, dir: &Path) -> Result<Vec<Client>, String> {
+pub(super) fn clients_at(
+    req: &Request<'_>,
+    dir: &Path,
+    written: Option<&git::Written>,
+) -> Result<Vec<Client>, String> {
     let mut notes = Vec::new();
     let label = format!("`{}`", req.base.commit);
     // Files the same as the working tree's are links to them.
     let confine = Confine::new(dir).and(&req.repo.root);
-    let planned = plan(req, dir, confine, &label, &mut notes).map_err(|e| match e {
+    let planned = plan(req, dir, confine, written, &label, &mut notes).map_err(|e| match e {
         Error::Usage(e) | Error::NoSuchPath(e) => e,
         Error::Config { error, .. } => error.to_string(),
     })?;

@@ -29,8 +29,9 @@ use std::path::{Component, Path, PathBuf};
 use std::process::Stdio;
 
 impl Repo {
-    /// The files of `rev` that maskscope reads, with their blobs.
-    fn listing(&self, rev: &Revision) -> Result<Vec<Listed>, String> {
+    /// The files of `rev` that maskscope reads, with their blobs, and the
+    /// paths that are symbolic links in it.
+    fn listing(&self, rev: &Revision) -> Result<(Vec<Listed>, HashSet<String>), String> {
         let out = run(
             &self.root,
             &["ls-tree", "-r", "-z", "--full-tree", &rev.commit],
@@ -43,6 +44,7 @@ impl Repo {
             ));
         }
         let mut files = Vec::new();
+        let mut links = HashSet::new();
         for record in out.stdout.split(|&b| b == 0) {
             // `<mode> <kind> <oid>\t<path>`: the path as bytes, which need
             // not be UTF-8.
@@ -58,6 +60,10 @@ impl Repo {
                 continue;
             };
             let path = String::from_utf8_lossy(raw).into_owned();
+            if kind == "blob" && mode == "120000" {
+                links.insert(path);
+                continue;
+            }
             if kind == "blob" && (mode == "100644" || mode == "100755") && read_by_maskscope(&path)
             {
                 files.push(Listed {
@@ -68,7 +74,7 @@ impl Repo {
                 });
             }
         }
-        Ok(files)
+        Ok((files, links))
     }
 
     /// The files of `listing` whose working-tree copy is not byte for byte
@@ -144,7 +150,7 @@ impl Repo {
         into: &Path,
         like: Like<'_>,
     ) -> Result<Written, String> {
-        let listing = self.listing(rev)?;
+        let (listing, links) = self.listing(rev)?;
         let changed = match like {
             Like::WorkTree => self.changed_in_work_tree(&listing)?,
             Like::Written(_) => HashSet::new(),
@@ -158,6 +164,7 @@ impl Repo {
             blobs: HashMap::new(),
             same: HashSet::new(),
             linked: HashSet::new(),
+            links,
         };
         let linkable = match like {
             Like::WorkTree => self.linkable_folders(&listing, &changed),
@@ -442,9 +449,27 @@ pub struct Written {
     same: HashSet<PathBuf>,
     /// The folders that are one link to the working tree's, as a whole.
     linked: HashSet<String>,
+    /// The revision's symbolic links (not written: see the module's doc).
+    links: HashSet<String>,
 }
 
 impl Written {
+    /// Whether `path` (relative to the revision's root, `/`-separated) is,
+    /// or is under, a symbolic link of the revision: the deploy reads what
+    /// it points to, which is not in the folder.
+    pub fn through_link(&self, path: &str) -> bool {
+        let mut at = String::new();
+        path.split('/')
+            .filter(|p| !p.is_empty() && *p != ".")
+            .any(|part| {
+                if !at.is_empty() {
+                    at.push('/');
+                }
+                at.push_str(part);
+                self.links.contains(&at)
+            })
+    }
+
     /// Whether the file at `path` (relative to the folder, as the file
     /// system names it) has the content the [`Like`] given had.
     pub fn is_same(&self, path: &Path) -> bool {

@@ -248,13 +248,14 @@ fn what(c: &Change, q: Quote<'_>, consumers: &dyn Fn(&[String]) -> String) -> St
         // A deploy step's record quotes its workflow's expression: the
         // whole of it is a value.
         Kind::Unknown if c.app.is_none() => q(c.help.as_deref().unwrap_or_default()),
+        // The reason may name files and quote what a file says.
         Kind::Unknown => match c.variables.as_deref() {
             Some(vars) if !vars.is_empty() => format!(
                 "not compared: {} ({})",
-                c.help.as_deref().unwrap_or_default(),
+                q(c.help.as_deref().unwrap_or_default()),
                 quoted(vars, q).join(", ")
             ),
-            _ => format!("not compared: {}", c.help.as_deref().unwrap_or_default()),
+            _ => format!("not compared: {}", q(c.help.as_deref().unwrap_or_default())),
         },
     }
 }
