@@ -304,6 +304,20 @@ fn a_deployed_file_not_in_the_repository_is_not_known() {
     }
 }
 
+/// A step that names a missing file at BASE too (a stale step, a file made
+/// in CI) is the same unknown at both revisions: a change that does not
+/// touch it says nothing of it, and one that grants elsewhere says that.
+#[test]
+fn a_missing_file_the_same_at_base_is_no_change_of_the_pull_request() {
+    let (r, _) = base_repo();
+    r.write(WF, &workflow(".nais/app.yaml,.nais/generated/gen.yaml"));
+    let base = r.commit("a step that names a file made in CI");
+    r.write("README.md", "unrelated\n");
+    let head = r.commit("unrelated");
+    let (code, changes) = checked(&r, &base, &head);
+    assert_eq!((code, changes.len()), (0, 0), "{changes:#?}");
+}
+
 /// The reason of an `unknown` record about a client may name its file: a
 /// name with a line break (one BASE already deploys) and a HEAD over a
 /// budget printed a line of its own, `::error::...`, a workflow command to

@@ -204,6 +204,11 @@ pub struct Unresolved {
     pub environment: Option<Environment>,
     /// What cannot be known, and why.
     pub reason: String,
+    /// Whether a comparison says it only where the other revision does not
+    /// have it: a file a step names that the repository does not hold is
+    /// the same unknown at every revision (a stale step, a file made in
+    /// CI), which a change that does not touch it does not make.
+    pub when_new: bool,
 }
 
 /// Every deployment found, and what could not be worked out.
@@ -253,6 +258,7 @@ impl Found {
             message: message.clone(),
         });
         self.unresolved.push(Unresolved {
+            when_new: false,
             file: file.to_owned(),
             line,
             cluster,
@@ -376,6 +382,7 @@ pub fn find(
             message: message.clone(),
         });
         found.unresolved.push(Unresolved {
+            when_new: false,
             file: name,
             line: 1,
             cluster: None,
@@ -493,6 +500,7 @@ pub fn resolve(
                 );
                 if d.source.kind == SourceKind::Workflow {
                     found.unresolved.push(Unresolved {
+                        when_new: false,
                         file: d.source.file.clone().unwrap_or_default(),
                         line: d.source.line.unwrap_or(1),
                         cluster: d.cluster.clone(),

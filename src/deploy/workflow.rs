@@ -459,6 +459,7 @@ pub fn deployments_in(
                     message: message.clone(),
                 });
                 found.unresolved.push(Unresolved {
+                    when_new: false,
                     file: e.file,
                     line: e.line,
                     cluster: None,
@@ -511,6 +512,7 @@ pub fn may_deploy(text: &str) -> bool {
 /// What cannot be read of a workflow that may deploy: an `unknown`.
 fn unreadable(name: &str, line: Option<u32>, why: &str, found: &mut Found) {
     found.unresolved.push(Unresolved {
+        when_new: false,
         file: name.to_owned(),
         line: line.unwrap_or(1),
         cluster: None,

@@ -432,13 +432,19 @@ fn existing(
 fn steps(base: &Evaluated, head: &Evaluated, out: &mut Vec<Change>) {
     let key = |u: &Unresolved| (u.file.clone(), u.cluster.clone(), u.reason.clone());
     let at_head: HashSet<_> = head.unresolved.iter().map(key).collect();
+    let at_base: HashSet<_> = base.unresolved.iter().map(key).collect();
     let mut said = HashSet::new();
-    let sides = head.unresolved.iter().map(|u| (Side::Head, u)).chain(
-        base.unresolved
-            .iter()
-            .filter(|u| !at_head.contains(&key(u)))
-            .map(|u| (Side::Base, u)),
-    );
+    let sides = head
+        .unresolved
+        .iter()
+        .filter(|u| !(u.when_new && at_base.contains(&key(u))))
+        .map(|u| (Side::Head, u))
+        .chain(
+            base.unresolved
+                .iter()
+                .filter(|u| !at_head.contains(&key(u)))
+                .map(|u| (Side::Base, u)),
+        );
     for (side, u) in sides {
         if !said.insert((side, u.file.clone(), u.line, u.cluster.clone())) {
             continue;

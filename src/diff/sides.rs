@@ -355,7 +355,8 @@ fn plan(
                 };
                 // The deploy reads what a link points to; the folder
                 // holds no links (see `git::materialise`).
-                let why = if absent(p) && git::read_by_maskscope(p) && !linked(p) {
+                let missing = absent(p) && git::read_by_maskscope(p) && !linked(p);
+                let why = if missing {
                     format!(
                         "the deploy step names {p}, which is not in the repository at this revision: the deploy fails, or sends what a step before it put there (a download, a file made by a command)"
                     )
@@ -369,6 +370,7 @@ fn plan(
                     )
                 };
                 unread.push(Unresolved {
+                    when_new: missing,
                     file: d.source.file.clone().unwrap_or_default(),
                     line: d.source.line.unwrap_or(1),
                     cluster: d.cluster.clone(),
