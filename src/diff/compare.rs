@@ -442,7 +442,9 @@ fn steps(base: &Evaluated, head: &Evaluated, out: &mut Vec<Change>) {
         .chain(
             base.unresolved
                 .iter()
-                .filter(|u| !at_head.contains(&key(u)))
+                // A missing file that only BASE's step names: whatever that
+                // deployed, if anything, stays as it is.
+                .filter(|u| !at_head.contains(&key(u)) && !u.when_new)
                 .map(|u| (Side::Base, u)),
         );
     for (side, u) in sides {
