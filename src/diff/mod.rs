@@ -2,8 +2,8 @@
 //! one record per change out.
 //!
 //! - [`sides`]: the stage. Each revision is put into a folder of its own and
-//!   read as a working tree is; what the cluster has is worked out from
-//!   both, then compared.
+//!   read as a working tree is; `cluster` works out what the cluster has
+//!   from both, then they are compared.
 //! - `applied`: what a deploy request applies (a file it cannot send fails
 //!   it all; the first resource rejected stops the rest).
 //! - `accepted`: where BASE's version is rejected, the last one applied,
@@ -20,6 +20,7 @@
 
 mod accepted;
 mod applied;
+mod cluster;
 mod compare;
 mod contested;
 mod redeployed;

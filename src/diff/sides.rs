@@ -11,9 +11,9 @@
 //! The stage returns its records and what to say on stderr ([`Note`]); the
 //! command writes them.
 
-use super::accepted::{self, Had};
 use super::applied::{self, Read};
-use super::{Change, Client, Evaluated, Unread};
+use super::cluster;
+use super::{Change, Client};
 use crate::cli::InputArgs;
 use crate::config::{self, ConfigError};
 use crate::confine::Confine;
@@ -233,10 +233,10 @@ pub fn diff(req: &Request<'_>, notes: &mut Vec<Note>) -> Result<Outcome, Error> 
     let [base_steps, head_steps] = steps;
     let mut base_read = base_side.map(settled).unwrap_or_default();
     let mut head_read = head_side.map(settled).unwrap_or_default();
-    unguessed([&mut base_read, &mut head_read]);
-    let mut base_ev = as_the_cluster_has(req, base_read, &head_read, base_steps);
-    deployed_before(req, &mut base_ev, &head_read);
-    let head_ev = as_sent(head_read, &base_ev, head_steps);
+    cluster::unguessed([&mut base_read, &mut head_read]);
+    let mut base_ev = cluster::as_the_cluster_has(req, base_read, &head_read, base_steps);
+    cluster::deployed_before(req, &mut base_ev, &head_read);
+    let head_ev = cluster::as_sent(head_read, &base_ev, head_steps);
     let sides = [base_ev, head_ev];
     let changes = super::compare(&sides[0], &sides[1]);
     // Left for the end of the process: freeing many small values one by
@@ -518,12 +518,12 @@ fn evaluate(
 /// One side's reads, settled: what its deploys apply ([`applied::settle`]),
 /// and the files maskscope cannot read (with why).
 #[derive(Default)]
-struct Settled {
-    reads: Vec<Read>,
-    unreadable: Vec<(Read, String)>,
-    order: Vec<crate::deploy::Deployment>,
-    prefix: String,
-    guessing: Option<String>,
+pub(super) struct Settled {
+    pub(super) reads: Vec<Read>,
+    pub(super) unreadable: Vec<(Read, String)>,
+    pub(super) order: Vec<crate::deploy::Deployment>,
+    pub(super) prefix: String,
+    pub(super) guessing: Option<String>,
 }
 
 fn settled(side: Side) -> Settled {
@@ -548,326 +548,6 @@ fn settled(side: Side) -> Settled {
         prefix: side.prefix,
         guessing: side.guessing,
     }
-}
-
-/// Where a revision's deployments by file-name conventions are a guess (it
-/// has a deploy step maskscope cannot read), a client they give is not
-/// known, unless it is the same at the other revision: then nothing of it
-/// changes, whatever deploys it.
-fn unguessed(sides: [&mut Settled; 2]) {
-    let guessed = |r: &Read| {
-        r.deployment
-            .as_deref()
-            .is_some_and(|d| d.source.kind == crate::deploy::SourceKind::Convention)
-    };
-    let [a, b] = sides;
-    let clients_of = |s: &Settled| -> Vec<Client> {
-        s.reads
-            .iter()
-            .flat_map(|r| r.clients.iter().cloned())
-            .collect()
-    };
-    let (in_a, in_b) = (clients_of(a), clients_of(b));
-    // A client a step deploys at one revision, of a file that only
-    // conventions placed at the other: whether that revision's steps
-    // deployed it, and so whether it exists, is not known there.
-    let stand_for = |side: &Settled, other: &[Client], other_reads: &[Read]| -> Vec<Client> {
-        let Some(why) = &side.guessing else {
-            return Vec::new();
-        };
-        let guessed_apps: Vec<(&str, &str)> = side
-            .reads
-            .iter()
-            .filter(|r| guessed(r))
-            .flat_map(|r| r.clients.iter().map(|c| (c.file.as_str(), c.app.as_str())))
-            .collect();
-        let deployed_here = |c: &Client| {
-            other_reads
-                .iter()
-                .any(|r| !guessed(r) && r.clients.iter().any(|x| x.key() == c.key()))
-        };
-        other
-            .iter()
-            .filter(|c| deployed_here(c))
-            .filter(|c| guessed_apps.contains(&(c.file.as_str(), c.app.as_str())))
-            .filter(|c| {
-                !side
-                    .reads
-                    .iter()
-                    .any(|r| r.clients.iter().any(|x| x.key() == c.key()))
-            })
-            .map(|c| {
-                let mut c = c.clone();
-                c.rejected = None;
-                c.relative_to = None;
-                unknown_as(why)(&mut c);
-                c
-            })
-            .collect()
-    };
-    let for_a = stand_for(a, &in_b, &b.reads);
-    let for_b = stand_for(b, &in_a, &a.reads);
-    for (side, stand) in [(&mut *a, for_a), (&mut *b, for_b)] {
-        if !stand.is_empty() {
-            side.reads.push(Read {
-                file: String::new(),
-                deployment: None,
-                clients: stand,
-                whole: None,
-                first: None,
-                unnamed: Vec::new(),
-            });
-        }
-    }
-    for (side, other) in [(a, &in_b), (b, &in_a)] {
-        let Some(why) = side.guessing.clone() else {
-            continue;
-        };
-        // What such a deploy would refuse is no more known than what it
-        // would apply.
-        let (refused, kept): (Vec<Read>, Vec<Read>) = std::mem::take(&mut side.reads)
-            .into_iter()
-            .partition(|r| guessed(r) && r.whole.is_some());
-        side.reads = kept;
-        side.unreadable.extend(
-            refused
-                .into_iter()
-                .map(|r| (Read { whole: None, ..r }, why.clone())),
-        );
-        for r in side.reads.iter_mut().filter(|r| guessed(r)) {
-            for c in &mut r.clients {
-                let same = other.iter().any(|o| o.sets_the_same(c));
-                if !same {
-                    unknown_as(&why)(c);
-                    c.rejected = None;
-                }
-            }
-        }
-    }
-}
-
-/// The environment and cluster of a read's deployment.
-fn place(r: &Read) -> (Option<crate::deploy::Environment>, Option<String>) {
-    r.deployment
-        .as_deref()
-        .map_or((None, None), |d| (d.environment, d.cluster.clone()))
-}
-
-/// Clients that stand for a file whose own are not known at one side: the
-/// other side's clients of the same file and deployment, with `mark` set.
-fn stand_ins(r: &Read, other: &[Client], mark: impl Fn(&mut Client)) -> Vec<Client> {
-    let (environment, cluster) = place(r);
-    other
-        .iter()
-        .filter(|c| c.file == r.file && c.environment == environment && c.cluster == cluster)
-        .map(|c| {
-            let mut c = c.clone();
-            c.rejected = None;
-            c.relative_to = None;
-            mark(&mut c);
-            c
-        })
-        .collect()
-}
-
-fn unknown_as(why: &str) -> impl Fn(&mut Client) + '_ {
-    move |c: &mut Client| {
-        c.entries.clear();
-        c.enabled_unknown = true;
-        c.unknown = Some(why.to_owned());
-    }
-}
-
-fn unread(r: &Read, rejection: Option<super::Rejection>, reason: String) -> Unread {
-    let (environment, cluster) = place(r);
-    Unread {
-        environment,
-        cluster,
-        file: r.file.clone(),
-        line: rejection.as_ref().map_or(1, |x| x.line),
-        rejection,
-        reason,
-    }
-}
-
-/// BASE as the cluster has it: a client BASE's deploy does not apply is
-/// the last version that was applied ([`accepted`]), and a file that
-/// cannot be read stands for clients that are not known.
-fn as_the_cluster_has(
-    req: &Request<'_>,
-    mut base: Settled,
-    head: &Settled,
-    unresolved: Vec<Unresolved>,
-) -> Evaluated {
-    let head_clients: Vec<Client> = head
-        .reads
-        .iter()
-        .chain(head.unreadable.iter().map(|(r, _)| r))
-        .flat_map(|r| r.clients.iter().cloned())
-        .collect();
-    let mut clients = Vec::new();
-    let mut out_unread = Vec::new();
-    let mut unknown_files: Vec<(Read, String)> = std::mem::take(&mut base.unreadable);
-    for jobs in applied::requests(&base.reads, &base.order) {
-        let refused_files: Vec<String> = jobs
-            .iter()
-            .map(|&i| &base.reads[i])
-            .filter(|r| r.whole.is_some() && r.clients.is_empty())
-            .map(|r| r.file.clone())
-            .collect();
-        let keys: Vec<accepted::Key> = jobs
-            .iter()
-            .flat_map(|&i| &base.reads[i].clients)
-            .filter(|c| c.rejected.is_some())
-            .map(|c| (c.environment, c.cluster.clone(), c.app.clone()))
-            .collect();
-        if keys.is_empty() && refused_files.is_empty() {
-            continue;
-        }
-        let deployments: Vec<Arc<crate::deploy::Deployment>> = jobs
-            .iter()
-            .filter_map(|&i| base.reads[i].deployment.clone())
-            .collect();
-        let (had, files_had) = accepted::look_back(
-            req.repo,
-            &req.base.commit,
-            &base.prefix,
-            &deployments,
-            &keys,
-            &refused_files,
-        );
-        let mut had = keys.into_iter().zip(had).collect::<Vec<_>>();
-        for &i in &jobs {
-            let read = &mut base.reads[i];
-            let mut kept = Vec::new();
-            for c in std::mem::take(&mut read.clients) {
-                if c.rejected.is_none() {
-                    kept.push(c);
-                    continue;
-                }
-                let key = (c.environment, c.cluster.clone(), c.app.clone());
-                let Some(at) = had.iter().position(|(k, _)| *k == key) else {
-                    continue;
-                };
-                match std::mem::replace(&mut had[at].1, Had::Nothing) {
-                    Had::Version(v) => kept.push(v),
-                    Had::Nothing => {}
-                    Had::Unknown(why) => {
-                        let mut c = c;
-                        c.rejected = None;
-                        unknown_as(&why)(&mut c);
-                        kept.push(c);
-                    }
-                }
-            }
-            read.clients = kept;
-        }
-        for (file, found) in refused_files.into_iter().zip(files_had) {
-            let Some(read) = jobs
-                .iter()
-                .map(|&i| &base.reads[i])
-                .find(|r| r.file == file)
-            else {
-                continue;
-            };
-            match found {
-                Had::Version(v) => clients.extend(v),
-                Had::Nothing => {}
-                Had::Unknown(why) => unknown_files.push((read.clone(), why)),
-            }
-        }
-    }
-    for r in &base.reads {
-        clients.extend(r.clients.iter().cloned());
-    }
-    for (r, why) in &unknown_files {
-        let stand = stand_ins(r, &head_clients, unknown_as(why));
-        if stand.is_empty() {
-            out_unread.push(unread(r, None, why.clone()));
-        }
-        clients.extend(stand);
-    }
-    Evaluated {
-        unresolved,
-        unread: out_unread,
-        ..Evaluated::from_clients(clients)
-    }
-}
-
-/// HEAD as its deploys send it: a file the deploy cannot send, or that
-/// maskscope cannot read, stands for BASE's clients of it, marked.
-fn as_sent(head: Settled, base: &Evaluated, unresolved: Vec<Unresolved>) -> Evaluated {
-    let mut clients = Vec::new();
-    let mut out_unread = Vec::new();
-    for r in &head.reads {
-        clients.extend(r.clients.iter().cloned());
-        // A document rejected for its `apiVersion` is no client maskscope
-        // reads: BASE's clients of the file that HEAD's does not have are
-        // the ones it may be.
-        if let Some(w) = r.unnamed.first() {
-            let named: Vec<_> = r.clients.iter().map(Client::key).collect();
-            let stand: Vec<Client> = stand_ins(r, &base.clients, |c| c.rejected = Some(w.clone()))
-                .into_iter()
-                .filter(|c| !named.contains(&c.key()))
-                .collect();
-            clients.extend(stand);
-        }
-        if let (Some(w), true) = (&r.whole, r.clients.is_empty()) {
-            let stand = stand_ins(r, &base.clients, |c| c.rejected = Some(w.clone()));
-            if stand.is_empty() {
-                out_unread.push(unread(r, Some(w.clone()), w.message.clone()));
-            }
-            clients.extend(stand);
-        }
-    }
-    for (r, why) in &head.unreadable {
-        let stand = stand_ins(r, &base.clients, unknown_as(why));
-        if stand.is_empty() {
-            out_unread.push(unread(r, None, why.clone()));
-        }
-        clients.extend(stand);
-    }
-    Evaluated {
-        unresolved,
-        unread: out_unread,
-        ..Evaluated::from_clients(applied_twice(clients))
-    }
-}
-
-/// An app HEAD deploys more than once to one cluster (two files, two
-/// documents, two steps or jobs) with Maskinporten sections that differ:
-/// each deploy applies its own in turn, and digdirator may reconcile each,
-/// so each one's grants reach Maskinporten, and which one the cluster
-/// keeps depends on the order of jobs, steps and files. It is not known
-/// (one `unknown` record), unless one of them is rejected: then that one's
-/// `deploy-rejected` record is what is said of it.
-fn applied_twice(clients: Vec<Client>) -> Vec<Client> {
-    let mut by_key: HashMap<_, Vec<usize>> = HashMap::new();
-    for (i, c) in clients.iter().enumerate() {
-        let key = (c.environment, c.cluster.clone(), c.app.clone());
-        by_key.entry(key).or_default().push(i);
-    }
-    let mut out = clients.clone();
-    for group in by_key.into_values().filter(|g| g.len() > 1) {
-        let first = &clients[group[0]];
-        if group.iter().all(|&i| clients[i].sets_the_same(first)) {
-            continue;
-        }
-        let last = *group.last().expect("two or more");
-        // `from_clients` keeps the last of a key.
-        out[last] = match group.iter().find(|&&i| clients[i].rejected.is_some()) {
-            Some(&r) => clients[r].clone(),
-            None => {
-                let mut c = clients[last].clone();
-                c.relative_to = None;
-                unknown_as(
-                    "it is deployed to this cluster more than once (by two files, documents or deploy steps) with Maskinporten sections that differ: each deploy applies its own in turn, so the grants of each reach Maskinporten, and which one the cluster keeps depends on the order the deploys run in",
-                )(&mut c);
-                c
-            }
-        };
-    }
-    out
 }
 
 /// The clients of `req`'s revision, put into `dir`, as its deploys apply
@@ -900,68 +580,4 @@ pub(super) fn clients_at(
         return Err(why.clone());
     }
     Ok(settled.reads.into_iter().flat_map(|r| r.clients).collect())
-}
-
-/// BASE as the cluster has it also holds what an older commit deployed of
-/// a client HEAD deploys and BASE does not (see [`super::redeployed`]).
-fn deployed_before(req: &Request<'_>, base: &mut Evaluated, head: &Settled) {
-    use super::redeployed::{self, Before};
-    let at_base: std::collections::HashSet<_> = base.clients.iter().map(Client::key).collect();
-    let mut by_file: Vec<(String, Vec<Client>)> = Vec::new();
-    for r in &head.reads {
-        let named = r.deployment.as_deref().is_some_and(|d| {
-            matches!(
-                d.source.kind,
-                crate::deploy::SourceKind::Workflow | crate::deploy::SourceKind::Config
-            )
-        });
-        if !named {
-            continue;
-        }
-        // A client whose deploy fails is compared as BASE's: nothing of it
-        // is applied, whatever the cluster has.
-        for c in r
-            .clients
-            .iter()
-            .filter(|c| c.unknown.is_none() && c.rejected.is_none())
-        {
-            if at_base.contains(&c.key()) {
-                continue;
-            }
-            match by_file.iter_mut().find(|(f, _)| *f == c.file) {
-                Some((_, cs)) => cs.push(c.clone()),
-                None => by_file.push((c.file.clone(), vec![c.clone()])),
-            }
-        }
-    }
-    if by_file.is_empty() {
-        return;
-    }
-    let files: Vec<&str> = by_file.iter().map(|(f, _)| f.as_str()).collect();
-    // Only a manifest BASE has can have been deployed from it before.
-    let Ok(at) = req
-        .repo
-        .files_at(&req.base.commit, &files, crate::load::MAX_FILE_BYTES)
-    else {
-        return;
-    };
-    let mut found = Vec::new();
-    for ((file, clients), there) in by_file.iter().zip(at) {
-        if there.is_none() {
-            continue;
-        }
-        for (c, before) in clients.iter().zip(redeployed::before(req, file, clients)) {
-            match before {
-                Before::Version(v) => found.push(*v),
-                Before::Nothing => {}
-                Before::Unknown(why) => {
-                    let mut c = c.clone();
-                    c.rejected = None;
-                    unknown_as(&why)(&mut c);
-                    found.push(c);
-                }
-            }
-        }
-    }
-    base.clients.extend(found);
 }
