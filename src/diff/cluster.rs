@@ -245,17 +245,38 @@ pub(super) fn as_the_cluster_has(
         clients.extend(r.clients.iter().cloned());
     }
     for (r, why) in &unknown_files {
-        let stand = stand_ins(r, &head_clients, unknown_as(why));
-        if stand.is_empty() {
-            out_unread.push(unread(r, None, why.clone()));
-        }
-        clients.extend(stand);
+        let mark = unknown_as(why);
+        stand_or_unread(
+            r,
+            &head_clients,
+            mark,
+            (None, why),
+            &mut clients,
+            &mut out_unread,
+        );
     }
     Evaluated {
         unresolved,
         unread: out_unread,
         ..Evaluated::from_clients(clients)
     }
+}
+
+/// The other side's clients of `r`, marked, to stand for its own; a file
+/// no client stands for is one [`Unread`], with `why`.
+fn stand_or_unread(
+    r: &Read,
+    other: &[Client],
+    mark: impl Fn(&mut Client),
+    (rejection, reason): (Option<super::Rejection>, &String),
+    clients: &mut Vec<Client>,
+    out: &mut Vec<Unread>,
+) {
+    let stand = stand_ins(r, other, mark);
+    if stand.is_empty() {
+        out.push(unread(r, rejection, reason.clone()));
+    }
+    clients.extend(stand);
 }
 
 /// HEAD as its deploys send it: a file the deploy cannot send, or that
@@ -277,19 +298,21 @@ pub(super) fn as_sent(head: Settled, base: &Evaluated, unresolved: Vec<Unresolve
             clients.extend(stand);
         }
         if let (Some(w), true) = (&r.whole, r.clients.is_empty()) {
-            let stand = stand_ins(r, &base.clients, |c| c.rejected = Some(w.clone()));
-            if stand.is_empty() {
-                out_unread.push(unread(r, Some(w.clone()), w.message.clone()));
-            }
-            clients.extend(stand);
+            let mark = |c: &mut Client| c.rejected = Some(w.clone());
+            let why = (Some(w.clone()), &w.message);
+            stand_or_unread(r, &base.clients, mark, why, &mut clients, &mut out_unread);
         }
     }
     for (r, why) in &head.unreadable {
-        let stand = stand_ins(r, &base.clients, unknown_as(why));
-        if stand.is_empty() {
-            out_unread.push(unread(r, None, why.clone()));
-        }
-        clients.extend(stand);
+        let mark = unknown_as(why);
+        stand_or_unread(
+            r,
+            &base.clients,
+            mark,
+            (None, why),
+            &mut clients,
+            &mut out_unread,
+        );
     }
     Evaluated {
         unresolved,
