@@ -32,6 +32,11 @@ pub struct LoadedFile {
     /// Applications and Naisjobs under another `nais.io/` apiVersion than
     /// their kind's, which the API server rejects: not read as manifests.
     pub misversioned: Vec<model::Misversioned>,
+    /// The lines of `kind: MaskinportenClient` documents: a client written
+    /// directly, not made by naiserator from an Application. maskscope does
+    /// not read them (whether the deploy may apply one depends on the
+    /// cluster's access rules), so what they do is not known.
+    pub direct_clients: Vec<u32>,
 }
 
 impl LoadedFile {
@@ -159,10 +164,18 @@ fn load_found(
     // A template's rendering holds a manifest if a document of it is one.
     // Other nais kinds (an AzureAdApplication, an Image) are passed over like
     // any other file; one that cannot be read in full may hold a manifest.
+    let named = deployment.as_ref().is_some_and(|d| {
+        matches!(
+            d.source.kind,
+            crate::deploy::SourceKind::Workflow | crate::deploy::SourceKind::Config
+        )
+    });
     let file = load_deployed(name, bytes, renderer, deployment);
+    // A MaskinportenClient a deploy step sends is kept, to be said unknown.
     let holds = !file.manifests.is_empty()
         || !file.misversioned.is_empty()
-        || (names_nais && file.error.is_some());
+        || (names_nais && file.error.is_some())
+        || (named && !file.direct_clients.is_empty());
     holds.then_some(file)
 }
 
@@ -277,6 +290,7 @@ pub fn load_deployed(
         }),
         missing: Vec::new(),
         misversioned: Vec::new(),
+        direct_clients: Vec::new(),
     };
     let bytes = match bytes {
         Ok(b) => b,
@@ -299,6 +313,7 @@ pub fn load_deployed(
                 error: Some(e),
                 missing: Vec::new(),
                 misversioned: Vec::new(),
+                direct_clients: Vec::new(),
             };
         }
     };
@@ -329,6 +344,16 @@ pub fn load_deployed(
         .iter()
         .filter_map(model::Misversioned::of)
         .collect();
+    let direct_clients = documents
+        .iter()
+        .filter(|d| {
+            d.root
+                .get("kind")
+                .and_then(|k| k.as_scalar())
+                .is_some_and(|k| k.text == "MaskinportenClient")
+        })
+        .map(|d| d.root.span.start.line)
+        .collect();
     let manifests = documents
         .into_iter()
         .filter_map(|d| model::manifest(&source, d))
@@ -343,6 +368,7 @@ pub fn load_deployed(
         error,
         missing,
         misversioned,
+        direct_clients,
     }
 }
 

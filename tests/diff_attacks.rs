@@ -354,3 +354,45 @@ fn the_reason_of_an_unknown_client_is_escaped() {
     assert_eq!(rows.len(), 1, "{}", md.stdout);
     assert!(rows[0].starts_with("| `unknown` |"), "{}", md.stdout);
 }
+
+/// A `kind: MaskinportenClient` written directly, in a file of its own or
+/// beside the Application, grants if the deploy may apply it (which depends
+/// on the cluster's access rules): maskscope does not read it, so it is
+/// `unknown` and the check fails, where `diff` said "no changes".
+#[test]
+fn a_maskinporten_client_written_directly_is_not_known() {
+    let direct = "apiVersion: nais.io/v1\nkind: MaskinportenClient\nmetadata:\n  name: api\n  namespace: team\nspec:\n  scopes:\n    exposes:\n      - name: ab.read\n        product: arbeid\n        enabled: true\n        consumers:\n          - orgno: \"910825518\"\n";
+    // A file of its own that the step deploys.
+    let (r, _) = base_repo();
+    r.write(WF, &workflow(".nais/app.yaml,.nais/mp.yaml"))
+        .write(
+            ".nais/mp.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+        );
+    let base = r.commit("a second file");
+    r.write(".nais/mp.yaml", direct);
+    let head = r.commit("a MaskinportenClient in it");
+    let (code, changes) = checked(&r, &base, &head);
+    assert_eq!(code, 1, "{changes:#?}");
+    assert_eq!(kinds(&changes), ["unknown"], "{changes:#?}");
+    assert_eq!(
+        (
+            &changes[0]["file"],
+            &changes[0]["line"],
+            &changes[0]["side"]
+        ),
+        (
+            &Value::from(".nais/mp.yaml"),
+            &Value::from(1),
+            &Value::from("head")
+        )
+    );
+    // Beside the Application, in its file.
+    let (r, base) = base_repo();
+    r.write(".nais/app.yaml", &format!("{}---\n{direct}", app(&[A])));
+    let head = r.commit("a MaskinportenClient beside the Application");
+    let (code, changes) = checked(&r, &base, &head);
+    assert_eq!(code, 1, "{changes:#?}");
+    assert_eq!(kinds(&changes), ["unknown"], "{changes:#?}");
+    assert_eq!(changes[0]["line"], 18, "{changes:#?}");
+}

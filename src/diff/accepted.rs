@@ -254,5 +254,6 @@ fn refused(d: &Arc<Deployment>, why: String) -> Read {
         }),
         first: None,
         unnamed: Vec::new(),
+        direct: Vec::new(),
     }
 }

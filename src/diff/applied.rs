@@ -33,6 +33,9 @@ pub struct Read {
     /// Rejected documents that make no client (an Application under another
     /// `apiVersion`): which app they are is not read.
     pub unnamed: Vec<Rejection>,
+    /// The lines of `kind: MaskinportenClient` documents the deploy sends
+    /// (see [`LoadedFile::direct_clients`]).
+    pub direct: Vec<u32>,
 }
 
 impl Read {
@@ -50,6 +53,7 @@ impl Read {
                 whole: None,
                 first: None,
                 unnamed: Vec::new(),
+                direct: Vec::new(),
             };
         }
         let settings = crate::lint::Settings {
@@ -88,6 +92,7 @@ impl Read {
             clients,
             first,
             unnamed,
+            direct: file.direct_clients.clone(),
         }
     }
 }

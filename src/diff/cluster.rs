@@ -80,6 +80,7 @@ pub(super) fn unguessed(sides: [&mut Settled; 2]) {
                 whole: None,
                 first: None,
                 unnamed: Vec::new(),
+                direct: Vec::new(),
             });
         }
     }
@@ -302,6 +303,19 @@ pub(super) fn as_sent(head: Settled, base: &Evaluated, unresolved: Vec<Unresolve
             let why = (Some(w.clone()), &w.message);
             stand_or_unread(r, &base.clients, mark, why, &mut clients, &mut out_unread);
         }
+    }
+    // A MaskinportenClient written directly: what it does, if the deploy
+    // may apply it, is not read.
+    for r in head.reads.iter().filter(|r| !r.direct.is_empty()) {
+        let (environment, cluster) = place(r);
+        out_unread.push(Unread {
+            environment,
+            cluster,
+            file: r.file.clone(),
+            line: r.direct[0],
+            rejection: None,
+            reason: "it holds a `kind: MaskinportenClient` resource, written directly instead of made by naiserator from an Application; maskscope does not read it, and whether the deploy may apply it depends on the cluster's access rules (if it does, digdirator acts on it)".to_owned(),
+        });
     }
     for (r, why) in &head.unreadable {
         let mark = unknown_as(why);

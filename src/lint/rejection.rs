@@ -80,6 +80,7 @@ pub fn rejections(file: &LoadedFile, settings: &Settings) -> Rejections {
         error,
         missing: file.missing.clone(),
         misversioned,
+        direct_clients: Vec::new(),
     };
     let manifests = file
         .manifests
