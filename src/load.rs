@@ -153,28 +153,30 @@ fn load_found(
     let Ok(raw) = &bytes else {
         return Some(load_deployed(name, bytes, renderer, deployment));
     };
-    let (names_nais, template) = match crate::decode::decode(raw) {
-        Ok(text) => (names_a_nais_api_version(&text), text.contains("{{")),
-        // Not text: reported as such only if it looks like a manifest at all.
-        Err(e) => (names_a_nais_api_version(&e.lossy), false),
-    };
-    if !names_nais && !template {
-        return None;
-    }
-    // A template's rendering holds a manifest if a document of it is one.
-    // Other nais kinds (an AzureAdApplication, an Image) are passed over like
-    // any other file; one that cannot be read in full may hold a manifest.
+    // A file a deploy step or `maskscope.toml` names is sent by the deploy,
+    // whatever it looks like: one that cannot be read is not passed over.
     let named = deployment.as_ref().is_some_and(|d| {
         matches!(
             d.source.kind,
             crate::deploy::SourceKind::Workflow | crate::deploy::SourceKind::Config
         )
     });
+    let (names_nais, template, text) = match crate::decode::decode(raw) {
+        Ok(text) => (names_a_nais_api_version(&text), text.contains("{{"), true),
+        // Not text: reported as such only if it looks like a manifest at all.
+        Err(e) => (names_a_nais_api_version(&e.lossy), false, false),
+    };
+    if !names_nais && !template && !(named && !text) {
+        return None;
+    }
+    // A template's rendering holds a manifest if a document of it is one.
+    // Other nais kinds (an AzureAdApplication, an Image) are passed over like
+    // any other file; one that cannot be read in full may hold a manifest.
     let file = load_deployed(name, bytes, renderer, deployment);
     // A MaskinportenClient a deploy step sends is kept, to be said unknown.
     let holds = !file.manifests.is_empty()
         || !file.misversioned.is_empty()
-        || (names_nais && file.error.is_some())
+        || ((names_nais || named) && file.error.is_some())
         || (named && !file.direct_clients.is_empty());
     holds.then_some(file)
 }

@@ -472,3 +472,62 @@ fn a_readable_step_beside_an_unreadable_one_does_not_create_what_may_exist() {
         "{changes:#?}"
     );
 }
+
+/// A deployed manifest that is no text at HEAD (compressed, say) is not
+/// passed over as if no step named it: its client is `unknown`, and the
+/// file is an error (exit 2), never `no-longer-deployed`.
+#[test]
+fn a_deployed_file_that_is_not_text_is_unknown_not_gone() {
+    let (r, base) = accepted_base();
+    std::fs::write(r.path().join(FILE), b"\x1f\x8b\x08\x00\xff\xfe binary").unwrap();
+    let head = r.commit("compressed");
+    let run = r.diff(&[&base, &head, "--format", "json"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    let changes = v["changes"].as_array().unwrap();
+    assert_eq!(kinds(changes), ["unknown"], "{changes:#?}");
+    assert_eq!(changes[0]["app"], json!("team/api"));
+}
+
+/// Removing `delegationSource` is reported with what is not known: DigDir
+/// may keep the old value, since digdirator sends none when unset.
+#[test]
+fn removing_delegation_source_says_digdir_may_keep_it() {
+    let (r, _) = accepted_base();
+    r.write(
+        FILE,
+        &app(
+            "api",
+            "ab/cd.read",
+            &[&orgno(A)],
+            "          delegationSource: altinn\n          separator: \"/\"\n",
+        ),
+    );
+    let base = r.commit("delegated");
+    r.write(
+        FILE,
+        &app(
+            "api",
+            "ab/cd.read",
+            &[&orgno(A)],
+            "          separator: \"/\"\n",
+        ),
+    );
+    let head = r.commit("no delegation");
+    let changes = r.changes(&[&base, &head]);
+    assert_eq!(kinds(&changes), ["attribute-changed"], "{changes:#?}");
+    assert_eq!(changes[0]["new"], Value::Null);
+    assert!(
+        changes[0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("DigDir may keep"),
+        "{changes:#?}"
+    );
+    let human = r.diff(&[&base, &head]);
+    assert!(
+        human.stdout.contains("DigDir may keep the old value"),
+        "{}",
+        human.stdout
+    );
+}

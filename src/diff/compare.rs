@@ -402,6 +402,11 @@ fn existing(
             r.field = Some(field);
             r.old = Some(json!(old));
             r.new = Some(json!(new));
+            // digdirator sends no delegation source when the entry has none
+            // (domain: unverified what DigDir then keeps).
+            if field == "delegationSource" && r.new == Some(serde_json::Value::Null) {
+                r.help = Some("digdirator sends no delegation source when the entry has none, so DigDir may keep the one the scope had: check the scope in DigDir after the deploy".to_owned());
+            }
             out.push(r);
         }
     }

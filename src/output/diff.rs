@@ -228,10 +228,15 @@ fn what(c: &Change, q: Quote<'_>, consumers: &dyn Fn(&[String]) -> String) -> St
             "closed to all but its consumers (accessibleForAll no longer true)".to_owned()
         }
         Kind::AttributeChanged => format!(
-            "{}: {} → {}",
+            "{}: {} → {}{}",
             c.field.unwrap_or_default(),
             value(&c.old, q),
-            value(&c.new, q)
+            value(&c.new, q),
+            if c.field == Some("delegationSource") && c.new == Some(serde_json::Value::Null) {
+                " (DigDir may keep the old value: digdirator sends none when unset)"
+            } else {
+                ""
+            }
         ),
         Kind::MaskinportenDisabled => format!(
             "Maskinporten client deleted (maskinporten disabled); scopes that stay active: {}",
