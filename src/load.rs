@@ -166,7 +166,8 @@ fn load_found(
         // Not text: reported as such only if it looks like a manifest at all.
         Err(e) => (names_a_nais_api_version(&e.lossy), false, false),
     };
-    if !names_nais && !template && !(named && !text) {
+    let unreadable_named = named && !text;
+    if !(names_nais || template || unreadable_named) {
         return None;
     }
     // A template's rendering holds a manifest if a document of it is one.
