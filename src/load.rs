@@ -155,12 +155,7 @@ fn load_found(
     };
     // A file a deploy step or `maskscope.toml` names is sent by the deploy,
     // whatever it looks like: one that cannot be read is not passed over.
-    let named = deployment.as_ref().is_some_and(|d| {
-        matches!(
-            d.source.kind,
-            crate::deploy::SourceKind::Workflow | crate::deploy::SourceKind::Config
-        )
-    });
+    let named = deployment.as_ref().is_some_and(|d| d.named());
     let (names_nais, template, text) = match crate::decode::decode(raw) {
         Ok(text) => (names_a_nais_api_version(&text), text.contains("{{"), true),
         // Not text: reported as such only if it looks like a manifest at all.

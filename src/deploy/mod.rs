@@ -153,6 +153,12 @@ impl Deployment {
         }
     }
 
+    /// Whether a deploy step or `maskscope.toml` names the manifest (not a
+    /// file-name convention, nor "not deployed").
+    pub fn named(&self) -> bool {
+        matches!(self.source.kind, SourceKind::Workflow | SourceKind::Config)
+    }
+
     /// Whether a deploy sends the manifest anywhere (see [`Self::not_deployed`]).
     pub fn deployed(&self) -> bool {
         self.source.kind != SourceKind::NotDeployed
@@ -532,9 +538,7 @@ pub fn resolve(
 /// steps are found.
 fn settle(found: &mut Found, manifests: &[String], clusters: &BTreeMap<String, Environment>) {
     let guess = !found.steps || !found.unresolved.is_empty() || found.foreign_calls;
-    found
-        .deployments
-        .retain(|d| d.source.kind == SourceKind::Workflow || d.source.kind == SourceKind::Config);
+    found.deployments.retain(Deployment::named);
     let deployed: HashSet<String> = found
         .deployments
         .iter()

@@ -10,7 +10,7 @@ use super::accepted::{self, Had};
 use super::applied::{self, Read};
 use super::sides::{Request, Settled};
 use super::{Client, Evaluated, Unread};
-use crate::deploy::Unresolved;
+use crate::deploy::{Deployment, Unresolved};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -189,7 +189,7 @@ pub(super) fn as_the_cluster_has(
         if keys.is_empty() && refused_files.is_empty() {
             continue;
         }
-        let deployments: Vec<Arc<crate::deploy::Deployment>> = jobs
+        let deployments: Vec<Arc<Deployment>> = jobs
             .iter()
             .filter_map(|&i| base.reads[i].deployment.clone())
             .collect();
@@ -378,13 +378,7 @@ pub(super) fn deployed_before(req: &Request<'_>, base: &mut Evaluated, head: &Se
     let at_base: std::collections::HashSet<_> = base.clients.iter().map(Client::key).collect();
     let mut by_file: Vec<(String, Vec<Client>)> = Vec::new();
     for r in &head.reads {
-        let named = r.deployment.as_deref().is_some_and(|d| {
-            matches!(
-                d.source.kind,
-                crate::deploy::SourceKind::Workflow | crate::deploy::SourceKind::Config
-            )
-        });
-        if !named {
+        if !r.deployment.as_deref().is_some_and(Deployment::named) {
             continue;
         }
         // A client whose deploy fails is compared as BASE's: nothing of it

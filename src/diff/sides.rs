@@ -342,11 +342,7 @@ fn plan(
             for d in &found.deployments {
                 // A file-name convention names a file that is there (by
                 // the name the file system has, which need not be UTF-8).
-                let named = matches!(
-                    d.source.kind,
-                    crate::deploy::SourceKind::Workflow | crate::deploy::SourceKind::Config
-                );
-                let absent = |p: &str| named && absent(p);
+                let absent = |p: &str| d.named() && absent(p);
                 let Some(p) = std::iter::once(&d.manifest)
                     .chain(&d.vars)
                     .find(|p| !git::read_by_maskscope(p) || linked(p) || absent(p))
