@@ -31,12 +31,12 @@ pub const MAX_FILES_READ: usize = 10_000;
 static READ: AtomicUsize = AtomicUsize::new(0);
 
 /// What the cluster has of one client, or of one file whose apps are not
-/// known at BASE.
+/// known at BASE: found by looking back here, or by [`super::redeployed`].
 #[derive(Debug)]
 pub enum Had<T> {
     /// This version, from this commit.
     Version(T),
-    /// Nothing: no older version of its files was ever applied.
+    /// Nothing: no older version was ever applied there.
     Nothing,
     /// Not known, and why.
     Unknown(String),

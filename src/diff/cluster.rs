@@ -374,7 +374,6 @@ fn applied_twice(clients: Vec<Client>) -> Vec<Client> {
 /// BASE as the cluster has it also holds what an older commit deployed of
 /// a client HEAD deploys and BASE does not (see [`super::redeployed`]).
 pub(super) fn deployed_before(req: &Request<'_>, base: &mut Evaluated, head: &Settled) {
-    use super::redeployed::{self, Before};
     let at_base: std::collections::HashSet<_> = base.clients.iter().map(Client::key).collect();
     let mut by_file: Vec<(String, Vec<Client>)> = Vec::new();
     for r in &head.reads {
@@ -413,11 +412,14 @@ pub(super) fn deployed_before(req: &Request<'_>, base: &mut Evaluated, head: &Se
         if there.is_none() {
             continue;
         }
-        for (c, before) in clients.iter().zip(redeployed::before(req, file, clients)) {
+        for (c, before) in clients
+            .iter()
+            .zip(super::redeployed::before(req, file, clients))
+        {
             match before {
-                Before::Version(v) => found.push(*v),
-                Before::Nothing => {}
-                Before::Unknown(why) => {
+                Had::Version(v) => found.push(v),
+                Had::Nothing => {}
+                Had::Unknown(why) => {
                     let mut c = c.clone();
                     c.rejected = None;
                     unknown_as(&why)(&mut c);

@@ -13,6 +13,7 @@
 //! client was never deployed and HEAD creates it; when the bound is reached first (or the clone is shallow), what the
 //! cluster has is not known.
 
+use super::accepted::Had;
 use super::sides::{self, Request};
 use super::{Client, Commit, Since};
 use crate::git::{self, Like, Revision};
@@ -28,25 +29,10 @@ pub const MAX_REVISIONS_READ: usize = 250;
 
 static READ: AtomicUsize = AtomicUsize::new(0);
 
-/// What the cluster has of a client BASE does not deploy.
-pub enum Before {
-    /// This version, last deployed at this commit.
-    Version(Box<Client>),
-    /// Nothing: it was never deployed.
-    Nothing,
-    /// Not known, and why.
-    Unknown(String),
-}
-
 /// What the cluster has of each of `clients` (HEAD's, of one manifest that
 /// BASE has too).
-pub fn before(req: &Request<'_>, file: &str, clients: &[Client]) -> Vec<Before> {
-    let all = |why: String| {
-        clients
-            .iter()
-            .map(|_| Before::Unknown(why.clone()))
-            .collect()
-    };
+pub fn before(req: &Request<'_>, file: &str, clients: &[Client]) -> Vec<Had<Client>> {
+    let all = |why: String| clients.iter().map(|_| Had::Unknown(why.clone())).collect();
     if READ.load(Ordering::Relaxed) >= MAX_REVISIONS_READ {
         return all(format!(
             "BASE does not deploy it, and the older revisions read in this run are over the budget of {MAX_REVISIONS_READ}"
@@ -63,7 +49,7 @@ pub fn before(req: &Request<'_>, file: &str, clients: &[Client]) -> Vec<Before> 
         Ok(d) => d,
         Err(e) => return all(e),
     };
-    let mut found: Vec<Option<Before>> = clients.iter().map(|_| None).collect();
+    let mut found: Vec<Option<Had<Client>>> = clients.iter().map(|_| None).collect();
     let mut cut = None;
     let mut history_ends = false;
     for (i, (commit, _)) in history.commits.iter().take(LOOK_BACK).enumerate() {
@@ -129,7 +115,7 @@ pub fn before(req: &Request<'_>, file: &str, clients: &[Client]) -> Vec<Before> 
                 continue;
             };
             found[k] = Some(if c.rejected.is_some() || c.unknown.is_some() {
-                Before::Unknown(format!(
+                Had::Unknown(format!(
                     "BASE does not deploy it, and its last deploy before, at {}, is not known to have been applied",
                     &parent.commit[..7]
                 ))
@@ -140,7 +126,7 @@ pub fn before(req: &Request<'_>, file: &str, clients: &[Client]) -> Vec<Before> 
                     subject: subject.clone(),
                     since: Since::NotDeployedAtBase,
                 });
-                Before::Version(Box::new(c))
+                Had::Version(c)
             });
         }
         if found.iter().all(Option::is_some) {
@@ -166,9 +152,9 @@ pub fn before(req: &Request<'_>, file: &str, clients: &[Client]) -> Vec<Before> 
         .map(|f| {
             f.unwrap_or_else(|| {
                 if exhausted {
-                    Before::Nothing
+                    Had::Nothing
                 } else {
-                    Before::Unknown(why.clone())
+                    Had::Unknown(why.clone())
                 }
             })
         })
