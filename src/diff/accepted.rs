@@ -245,15 +245,12 @@ fn refused(d: &Arc<Deployment>, why: String) -> Read {
     Read {
         file: d.manifest.clone(),
         deployment: Some(Arc::clone(d)),
-        clients: Vec::new(),
         whole: Some(super::Rejection {
             rule: None,
             message: why,
             file: d.manifest.clone(),
             line: 1,
         }),
-        first: None,
-        unnamed: Vec::new(),
-        direct: Vec::new(),
+        ..Read::default()
     }
 }

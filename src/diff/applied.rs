@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 /// One file as read for one deployment: its clients (each with the
 /// rejection of its own document, if any), and what fails the deploy.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Read {
     pub file: String,
     pub deployment: Option<Arc<Deployment>>,
@@ -50,10 +50,7 @@ impl Read {
                 file: name,
                 deployment,
                 clients,
-                whole: None,
-                first: None,
-                unnamed: Vec::new(),
-                direct: Vec::new(),
+                ..Read::default()
             };
         }
         let settings = crate::lint::Settings {

@@ -74,13 +74,8 @@ pub(super) fn unguessed(sides: [&mut Settled; 2]) {
     for (side, stand) in [(&mut *a, for_a), (&mut *b, for_b)] {
         if !stand.is_empty() {
             side.reads.push(Read {
-                file: String::new(),
-                deployment: None,
                 clients: stand,
-                whole: None,
-                first: None,
-                unnamed: Vec::new(),
-                direct: Vec::new(),
+                ..Read::default()
             });
         }
     }
