@@ -396,15 +396,12 @@ pub(super) fn deployed_before(req: &Request<'_>, base: &mut Evaluated, head: &Se
     }
     let files: Vec<&str> = by_file.iter().map(|(f, _)| f.as_str()).collect();
     // Only a manifest BASE has can have been deployed from it before.
-    let Ok(at) = req
-        .repo
-        .files_at(&req.base.commit, &files, crate::load::MAX_FILE_BYTES)
-    else {
+    let Ok(at) = req.repo.files_there(&req.base.commit, &files) else {
         return;
     };
     let mut found = Vec::new();
     for ((file, clients), there) in by_file.iter().zip(at) {
-        if there.is_none() {
+        if !there {
             continue;
         }
         for (c, before) in clients

@@ -66,8 +66,8 @@ pub fn before(req: &Request<'_>, file: &str, clients: &[Client]) -> Vec<Had<Clie
             }
         };
         // Before the manifest was there, nothing was deployed from it.
-        match repo.files_at(&parent.commit, &[file], crate::load::MAX_FILE_BYTES) {
-            Ok(there) if there.first().is_some_and(Option::is_none) => {
+        match repo.files_there(&parent.commit, &[file]) {
+            Ok(there) if there == [false] => {
                 history_ends = true;
                 break;
             }

@@ -591,7 +591,7 @@ fn write_blobs(root: &Path, wanted: &[(String, PathBuf)]) -> Result<(), String> 
         return Ok(());
     }
     let ids: String = wanted.iter().map(|(oid, _)| format!("{oid}\n")).collect();
-    let (mut child, writer, mut reader) = super::batch(root, ids)?;
+    let (mut child, writer, mut reader) = super::batch(root, "--batch", ids)?;
     let mut result = Ok(());
     let mut header = String::new();
     for (oid, target) in wanted {

@@ -92,11 +92,12 @@ fn run(dir: &Path, args: &[&str]) -> Result<std::process::Output, String> {
     })
 }
 
-/// One `git cat-file --batch` in `dir`, fed `input` by a thread of its own
+/// One `git cat-file MODE` (`--batch`, `--batch-check`) in `dir`, fed `input` by a thread of its own
 /// (so that a long answer cannot block the question): the process, the
 /// feeding thread, and its answers.
 fn batch(
     dir: &Path,
+    mode: &str,
     input: String,
 ) -> Result<
     (
@@ -108,7 +109,7 @@ fn batch(
 > {
     use std::io::Write;
     let mut child = git(dir)
-        .args(["cat-file", "--batch"])
+        .args(["cat-file", mode])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -298,6 +299,29 @@ impl Repo {
         })
     }
 
+    /// Whether each of `paths` is a file at `commit`, asked of one `git
+    /// cat-file --batch-check`: nothing is read.
+    pub fn files_there(&self, commit: &str, paths: &[&str]) -> Result<Vec<bool>, String> {
+        use std::io::BufRead;
+        if let Some(p) = paths.iter().find(|p| p.contains(['\n', '\r'])) {
+            return Err(format!("{p:?}: a name with a line break"));
+        }
+        let specs: String = paths.iter().map(|p| format!("{commit}:{p}\n")).collect();
+        let (mut child, writer, reader) = batch(&self.root, "--batch-check", specs)?;
+        let mut out = Vec::with_capacity(paths.len());
+        for line in reader.lines().take(paths.len()) {
+            let line = line.map_err(|e| format!("git cat-file: {e}"))?;
+            // `<oid> <type> <size>`, or `<spec> missing`.
+            out.push(line.rsplit(' ').nth(1) == Some("blob"));
+        }
+        let _ = writer.join();
+        let _ = child.wait();
+        if out.len() != paths.len() {
+            return Err("git cat-file stopped early".to_owned());
+        }
+        Ok(out)
+    }
+
     /// The bytes of each of `paths` at `commit`, read by one `git cat-file
     /// --batch` (no filter runs): `None` for one that is not there or is not
     /// a file. An error when one is over `limit` bytes, or cannot be read.
@@ -312,7 +336,7 @@ impl Repo {
             return Err(format!("{p:?}: a name with a line break"));
         }
         let specs: String = paths.iter().map(|p| format!("{commit}:{p}\n")).collect();
-        let (mut child, writer, mut reader) = batch(&self.root, specs)?;
+        let (mut child, writer, mut reader) = batch(&self.root, "--batch", specs)?;
         let mut out = Vec::with_capacity(paths.len());
         let mut result = Ok(());
         let mut header = String::new();
