@@ -57,14 +57,7 @@ pub fn look_back(
     clients: &[Key],
     files: &[String],
 ) -> (Vec<Had<Client>>, Vec<Had<Vec<Client>>>) {
-    let mut paths: Vec<&str> = Vec::new();
-    for d in deployments {
-        for p in std::iter::once(&d.manifest).chain(&d.vars) {
-            if !paths.contains(&p.as_str()) {
-                paths.push(p);
-            }
-        }
-    }
+    let paths = files_of(deployments);
     let mut of_clients: Vec<Option<Had<Client>>> = clients.iter().map(|_| None).collect();
     let mut of_files: Vec<Option<Had<Vec<Client>>>> = files.iter().map(|_| None).collect();
     let history = match repo.history(base, &paths, LOOK_BACK + 1) {
@@ -169,14 +162,7 @@ fn at_commit(
     prefix: &str,
     deployments: &[Arc<Deployment>],
 ) -> Result<Vec<Read>, String> {
-    let mut paths: Vec<&str> = Vec::new();
-    for d in deployments {
-        for p in std::iter::once(&d.manifest).chain(&d.vars) {
-            if !paths.contains(&p.as_str()) {
-                paths.push(p);
-            }
-        }
-    }
+    let paths = files_of(deployments);
     let spent = READ.fetch_add(paths.len(), Ordering::Relaxed) + paths.len();
     if spent > MAX_FILES_READ {
         return Err(format!(
@@ -237,6 +223,19 @@ fn at_commit(
     let order: Vec<Deployment> = deployments.iter().map(|d| (**d).clone()).collect();
     applied::settle(&mut reads, &order);
     Ok(reads)
+}
+
+/// The manifests and vars files of `deployments`, each once, in order.
+fn files_of(deployments: &[Arc<Deployment>]) -> Vec<&str> {
+    let mut paths: Vec<&str> = Vec::new();
+    for d in deployments {
+        for p in std::iter::once(&d.manifest).chain(&d.vars) {
+            if !paths.contains(&p.as_str()) {
+                paths.push(p);
+            }
+        }
+    }
+    paths
 }
 
 /// A file the deploy cannot send (it or a vars file is missing): the
