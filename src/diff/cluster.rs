@@ -11,7 +11,7 @@ use super::applied::{self, Read};
 use super::sides::{Request, Settled};
 use super::{Client, Evaluated, Unread};
 use crate::deploy::{Deployment, Unresolved};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Where a revision's deployments by file-name conventions are a guess (it
@@ -39,27 +39,26 @@ pub(super) fn unguessed(sides: [&mut Settled; 2]) {
         let Some(why) = &side.guessing else {
             return Vec::new();
         };
-        let guessed_apps: Vec<(&str, &str)> = side
+        let guessed_apps: HashSet<(&str, &str)> = side
             .reads
             .iter()
             .filter(|r| guessed(r))
             .flat_map(|r| r.clients.iter().map(|c| (c.file.as_str(), c.app.as_str())))
             .collect();
-        let deployed_here = |c: &Client| {
-            other_reads
-                .iter()
-                .any(|r| !guessed(r) && r.clients.iter().any(|x| x.key() == c.key()))
-        };
+        let here: HashSet<_> = side
+            .reads
+            .iter()
+            .flat_map(|r| r.clients.iter().map(Client::key))
+            .collect();
+        let deployed_there: HashSet<_> = other_reads
+            .iter()
+            .filter(|r| !guessed(r))
+            .flat_map(|r| r.clients.iter().map(Client::key))
+            .collect();
         other
             .iter()
-            .filter(|c| deployed_here(c))
+            .filter(|c| deployed_there.contains(&c.key()) && !here.contains(&c.key()))
             .filter(|c| guessed_apps.contains(&(c.file.as_str(), c.app.as_str())))
-            .filter(|c| {
-                !side
-                    .reads
-                    .iter()
-                    .any(|r| r.clients.iter().any(|x| x.key() == c.key()))
-            })
             .map(|c| {
                 let mut c = c.clone();
                 c.rejected = None;
@@ -369,7 +368,7 @@ fn applied_twice(clients: Vec<Client>) -> Vec<Client> {
 /// BASE as the cluster has it also holds what an older commit deployed of
 /// a client HEAD deploys and BASE does not (see [`super::redeployed`]).
 pub(super) fn deployed_before(req: &Request<'_>, base: &mut Evaluated, head: &Settled) {
-    let at_base: std::collections::HashSet<_> = base.clients.iter().map(Client::key).collect();
+    let at_base: HashSet<_> = base.clients.iter().map(Client::key).collect();
     let mut by_file: Vec<(String, Vec<Client>)> = Vec::new();
     for r in &head.reads {
         if !r.deployment.as_deref().is_some_and(Deployment::named) {
