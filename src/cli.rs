@@ -93,7 +93,8 @@ Exit codes: 0 rendered, 1 nais deploy would fail on it (a template error, text i
         long_about = "Compare the scopes the manifests expose at BASE with those at HEAD (a git \
 revision, or without it the working tree), each evaluated per deployment as found at that \
 revision, and list what digdirator will do: per Maskinporten environment and scope, every \
-grant, revocation, new, renamed, moved, deactivated and orphaned scope. A second argument that names \
+grant, revocation, new, renamed, moved, contested, deactivated and orphaned scope, and every \
+deploy that would be rejected (which changes nothing). A second argument that names \
 a commit is HEAD; otherwise it and the rest are paths (relative to the current folder). A second \
 argument that names both a commit and a file or folder is an error, as in git: put `--` between \
 the revisions and the paths (`diff BASE HEAD -- PATH...`, or `diff BASE -- PATH...` for the \
@@ -152,7 +153,7 @@ pub struct InputArgs {
     /// Set a template variable; wins over --vars (repeatable)
     #[arg(long = "var", value_name = "KEY=VALUE")]
     pub var: Vec<String>,
-
+    /// Only the deployments to this cluster, e.g. prod-fss; a manifest whose cluster is not known is read as deployed there [default: each deployment's]
     /// The cluster the manifests deploy to, e.g. prod-fss [default: each deployment's]
     #[arg(long, value_name = "NAME", value_parser = Offer(clusters), hide_possible_values = true)]
     pub cluster: Option<String>,
@@ -346,7 +347,7 @@ pub struct DiffArgs {
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
 
-    /// Exit 1 when a change of one of these kinds is present (comma-separated)
+    /// Exit 1 when a change of one of these kinds is present (comma-separated), e.g. deploy-rejected,unknown,opened-to-all
     #[arg(long, value_delimiter = ',', value_name = "KIND,...", value_parser = Offer(change_kinds), hide_possible_values = true)]
     pub fail_on: Vec<String>,
 
@@ -354,7 +355,7 @@ pub struct DiffArgs {
     #[arg(long, value_name = "PREFIX", value_parser = parse_prefix)]
     pub prefix: Option<String>,
 
-    /// Read every manifest as deployed to this cluster, e.g. prod-gcp [default: each deployment's]
+    /// Only the deployments to this cluster, e.g. prod-gcp; a manifest whose cluster is not known is read as deployed there [default: each deployment's]
     #[arg(long, value_name = "NAME", value_parser = Offer(clusters), hide_possible_values = true)]
     pub cluster: Option<String>,
 
